@@ -1,0 +1,289 @@
+//! Typed settings read from environment variables; README.md documents every one.
+
+use std::{path::PathBuf, time::Duration};
+
+use base64::Engine;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone)]
+pub enum MailTransportSettings {
+    /// A lettre SMTP URL, e.g. `smtps://user:pass@relay.example.com:465`.
+    Smtp { url: String },
+    /// Development: messages are kept as files in this folder and listed at /dev/mailbox.
+    DevMailbox { dir: PathBuf },
+}
+
+#[derive(Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    pub bind_address: String,
+    /// Where people reach the service; every link in mail is built from it, never from the
+    /// request's Host header (R10). No trailing slash.
+    pub base_url: String,
+    pub database_url: String,
+    pub database_pool_size: u32,
+    pub mail_transport: MailTransportSettings,
+    pub mail_from: String,
+    /// 64 bytes or more; signs the session cookie. Generated at start when absent, which signs
+    /// everyone out on restart: production requires it.
+    pub session_key: Option<Vec<u8>>,
+    pub session_idle_timeout: Duration,
+    pub session_absolute_timeout: Duration,
+    pub verification_link_ttl: Duration,
+    pub mail_max_attempts: i32,
+    pub seed_demo: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not set")]
+    Missing(&'static str),
+    #[error("{name} has an unusable value: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl std::fmt::Debug for Settings {
+    // Written by hand so that secrets (database password, SMTP credentials, session key) never
+    // reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("environment", &self.environment)
+            .field("bind_address", &self.bind_address)
+            .field("base_url", &self.base_url)
+            .field("database_pool_size", &self.database_pool_size)
+            .field(
+                "mail_transport",
+                &match &self.mail_transport {
+                    MailTransportSettings::Smtp { .. } => "smtp".to_owned(),
+                    MailTransportSettings::DevMailbox { dir } => {
+                        format!("dev mailbox in {}", dir.display())
+                    }
+                },
+            )
+            .field("mail_from", &self.mail_from)
+            .field("session_idle_timeout", &self.session_idle_timeout)
+            .field("session_absolute_timeout", &self.session_absolute_timeout)
+            .field("seed_demo", &self.seed_demo)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so tests can hand in their own variables.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let environment = match lookup("APP_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "APP_ENV",
+                    reason: format!("{other:?}: use development or production"),
+                });
+            }
+        };
+        let production = environment == Environment::Production;
+
+        let bind_address = lookup("BIND_ADDRESS").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let base_url = lookup("BASE_URL")
+            .unwrap_or_else(|| format!("http://{bind_address}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "BASE_URL",
+                reason: "must start with http:// or https://".into(),
+            });
+        }
+        if production && !base_url.starts_with("https://") {
+            return Err(ConfigError::Invalid {
+                name: "BASE_URL",
+                reason: "must be https:// in production".into(),
+            });
+        }
+
+        let database_url = lookup("DATABASE_URL").ok_or(ConfigError::Missing("DATABASE_URL"))?;
+        let database_pool_size = parse_number(&lookup, "DATABASE_POOL_SIZE", 8)?;
+
+        let mail_transport = match lookup("SMTP_URL") {
+            Some(url) => MailTransportSettings::Smtp { url },
+            None if production => return Err(ConfigError::Missing("SMTP_URL")),
+            None => MailTransportSettings::DevMailbox {
+                dir: lookup("DEV_MAILBOX_DIR")
+                    .unwrap_or_else(|| ".data/mailbox".into())
+                    .into(),
+            },
+        };
+        let mail_from =
+            lookup("MAIL_FROM").unwrap_or_else(|| "Account sharing <no-reply@example.com>".into());
+
+        let session_key = match lookup("SESSION_KEY") {
+            Some(encoded) => {
+                let key = base64::engine::general_purpose::STANDARD
+                    .decode(encoded.trim())
+                    .map_err(|e| ConfigError::Invalid {
+                        name: "SESSION_KEY",
+                        reason: e.to_string(),
+                    })?;
+                if key.len() < 64 {
+                    return Err(ConfigError::Invalid {
+                        name: "SESSION_KEY",
+                        reason: "must be at least 64 bytes, base64-encoded".into(),
+                    });
+                }
+                Some(key)
+            }
+            None if production => return Err(ConfigError::Missing("SESSION_KEY")),
+            None => None,
+        };
+
+        let seed_demo = match lookup("SEED_DEMO").as_deref() {
+            None => !production,
+            Some("true" | "1") if production => {
+                return Err(ConfigError::Invalid {
+                    name: "SEED_DEMO",
+                    reason: "never in production".into(),
+                });
+            }
+            Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "SEED_DEMO",
+                    reason: format!("{other:?}: use true or false"),
+                });
+            }
+        };
+
+        Ok(Settings {
+            environment,
+            bind_address,
+            base_url,
+            database_url,
+            database_pool_size,
+            mail_transport,
+            mail_from,
+            session_key,
+            session_idle_timeout: Duration::from_secs(
+                60 * parse_number(&lookup, "SESSION_IDLE_MINUTES", 30)?,
+            ),
+            session_absolute_timeout: Duration::from_secs(
+                3600 * parse_number(&lookup, "SESSION_ABSOLUTE_HOURS", 12)?,
+            ),
+            verification_link_ttl: Duration::from_secs(
+                3600 * parse_number(&lookup, "VERIFICATION_LINK_HOURS", 48)?,
+            ),
+            mail_max_attempts: parse_number(&lookup, "MAIL_MAX_ATTEMPTS", 8)?,
+            seed_demo,
+        })
+    }
+
+    /// Session cookies get the `__Host-` prefix and `Secure` whenever people reach us over HTTPS
+    /// (R16); a plain-HTTP development server cannot set such cookies.
+    pub fn uses_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn parse_number<T: std::str::FromStr + PartialOrd + Default>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(raw) => match raw.trim().parse::<T>() {
+            Ok(value) if value > T::default() => Ok(value),
+            _ => Err(ConfigError::Invalid {
+                name,
+                reason: format!("{raw:?} is not a positive whole number"),
+            }),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn development_defaults() {
+        let s = settings(&[("DATABASE_URL", "postgres://x")]).unwrap();
+        assert_eq!(s.environment, Environment::Development);
+        assert_eq!(s.base_url, "http://127.0.0.1:8080");
+        assert!(matches!(
+            s.mail_transport,
+            MailTransportSettings::DevMailbox { .. }
+        ));
+        assert!(s.seed_demo);
+        assert_eq!(s.session_idle_timeout, Duration::from_secs(1800));
+    }
+
+    #[test]
+    fn production_requires_smtp_session_key_and_https_and_never_seeds() {
+        let key = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
+        let base = [
+            ("APP_ENV", "production"),
+            ("DATABASE_URL", "postgres://x"),
+            ("BASE_URL", "https://share.example.com/"),
+            ("SMTP_URL", "smtp://relay:25"),
+            ("SESSION_KEY", key.as_str()),
+        ];
+        let s = settings(&base).unwrap();
+        assert_eq!(s.base_url, "https://share.example.com");
+        assert!(!s.seed_demo);
+        for missing in ["SMTP_URL", "SESSION_KEY", "DATABASE_URL"] {
+            let vars: Vec<_> = base
+                .iter()
+                .copied()
+                .filter(|(k, _)| *k != missing)
+                .collect();
+            assert!(matches!(settings(&vars), Err(ConfigError::Missing(name)) if name == missing));
+        }
+        let mut with_seed = base.to_vec();
+        with_seed.push(("SEED_DEMO", "true"));
+        assert!(settings(&with_seed).is_err());
+        let mut plain_http = base.to_vec();
+        plain_http[2] = ("BASE_URL", "http://share.example.com");
+        assert!(settings(&plain_http).is_err());
+    }
+
+    #[test]
+    fn refuses_unusable_values() {
+        assert!(settings(&[("DATABASE_URL", "x"), ("SESSION_KEY", "c2hvcnQ=")]).is_err());
+        assert!(settings(&[("DATABASE_URL", "x"), ("SESSION_IDLE_MINUTES", "0")]).is_err());
+        assert!(settings(&[("DATABASE_URL", "x"), ("DATABASE_POOL_SIZE", "lots")]).is_err());
+        assert!(settings(&[("DATABASE_URL", "x"), ("APP_ENV", "staging")]).is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let s = settings(&[
+            ("DATABASE_URL", "postgres://u:hunter2@h/db"),
+            ("SMTP_URL", "smtp://u:pw-secret@h"),
+        ])
+        .unwrap();
+        let shown = format!("{s:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("pw-secret"),
+            "{shown}"
+        );
+    }
+}

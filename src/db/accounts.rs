@@ -1,0 +1,39 @@
+//! Rows of `accounts`: master accounts.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::accounts;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = accounts)]
+pub struct Account {
+    pub id: i64,
+    pub owner_id: i64,
+    pub plan: String,
+    pub enterprise_seats: Option<i32>,
+    pub enterprise_advanced: Option<i32>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = accounts)]
+pub struct NewAccount<'a> {
+    pub owner_id: i64,
+    pub plan: &'a str,
+}
+
+pub fn insert(conn: &mut PgConnection, account: &NewAccount) -> QueryResult<Account> {
+    diesel::insert_into(accounts::table)
+        .values(account)
+        .returning(Account::as_returning())
+        .get_result(conn)
+}
+
+pub fn find_by_owner(conn: &mut PgConnection, owner_id: i64) -> QueryResult<Option<Account>> {
+    accounts::table
+        .filter(accounts::owner_id.eq(owner_id))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}

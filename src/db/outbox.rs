@@ -1,0 +1,97 @@
+//! Rows of `outbox`: mail waiting to be sent, and what became of it.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::outbox;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub master_account_id: Option<i64>,
+    pub recipient: String,
+    pub message: serde_json::Value,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = outbox)]
+pub struct NewOutboxRow<'a> {
+    pub master_account_id: Option<i64>,
+    pub recipient: &'a str,
+    pub message: serde_json::Value,
+}
+
+pub fn insert(conn: &mut PgConnection, row: &NewOutboxRow) -> QueryResult<i64> {
+    diesel::insert_into(outbox::table)
+        .values(row)
+        .returning(outbox::id)
+        .get_result(conn)
+}
+
+/// Claims up to `limit` due messages for one delivery attempt. `SKIP LOCKED` lets several workers
+/// share the queue; pushing `next_attempt_at` out by `lease` means a worker that dies mid-batch
+/// leaves its messages to be retried once the lease runs out, never lost (R31).
+pub fn claim_due(
+    conn: &mut PgConnection,
+    limit: i64,
+    lease_until: DateTime<Utc>,
+) -> QueryResult<Vec<OutboxRow>> {
+    conn.transaction(|conn| {
+        let ids: Vec<i64> = outbox::table
+            .filter(outbox::status.eq("pending"))
+            .filter(outbox::next_attempt_at.le(diesel::dsl::now))
+            .order(outbox::id)
+            .limit(limit)
+            .select(outbox::id)
+            .for_update()
+            .skip_locked()
+            .load(conn)?;
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+            .set((
+                outbox::attempts.eq(outbox::attempts + 1),
+                outbox::next_attempt_at.eq(lease_until),
+            ))
+            .returning(OutboxRow::as_returning())
+            .get_results(conn)
+    })
+}
+
+pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(diesel::dsl::now),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+}
+
+pub fn mark_cancelled(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(outbox::table.find(id))
+        .set(outbox::status.eq("cancelled"))
+        .execute(conn)
+}
+
+pub fn schedule_retry(
+    conn: &mut PgConnection,
+    id: i64,
+    at: DateTime<Utc>,
+    error: &str,
+) -> QueryResult<usize> {
+    diesel::update(outbox::table.find(id))
+        .set((outbox::next_attempt_at.eq(at), outbox::last_error.eq(error)))
+        .execute(conn)
+}
+
+pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<usize> {
+    diesel::update(outbox::table.find(id))
+        .set((outbox::status.eq("failed"), outbox::last_error.eq(error)))
+        .execute(conn)
+}

@@ -1,0 +1,72 @@
+//! Rows of `people`: logins.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::people;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = people)]
+pub struct Person {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = people)]
+pub struct NewPerson<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+}
+
+pub fn find_by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Person>> {
+    people::table
+        .find(id)
+        .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_email(
+    conn: &mut PgConnection,
+    canonical_email: &str,
+) -> QueryResult<Option<Person>> {
+    people::table
+        .filter(people::email.eq(canonical_email))
+        .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Inserts unless the address is taken, in which case `None`: the unique index decides, so two
+/// sign-ups racing for one address cannot both win.
+pub fn insert_if_new(conn: &mut PgConnection, person: &NewPerson) -> QueryResult<Option<Person>> {
+    diesel::insert_into(people::table)
+        .values(person)
+        .on_conflict_do_nothing()
+        .returning(Person::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+pub fn record_sign_in(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set(people::last_sign_in_at.eq(diesel::dsl::now))
+        .execute(conn)
+}
+
+pub fn mark_verified(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(
+        people::table
+            .find(id)
+            .filter(people::email_verified_at.is_null()),
+    )
+    .set(people::email_verified_at.eq(diesel::dsl::now))
+    .execute(conn)
+}

@@ -1,0 +1,82 @@
+// Mirrors migrations/; kept by hand in the layout `diesel print-schema` produces.
+
+diesel::table! {
+    people (id) {
+        id -> Int8,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        email_verified_at -> Nullable<Timestamptz>,
+        last_sign_in_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> Int8,
+        owner_id -> Int8,
+        plan -> Text,
+        enterprise_seats -> Nullable<Int4>,
+        enterprise_advanced -> Nullable<Int4>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sub_accounts (id) {
+        id -> Int8,
+        master_account_id -> Int8,
+        name -> Text,
+        api_key_hash -> Bytea,
+        api_key_hint -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    email_verifications (person_id) {
+        person_id -> Int8,
+        token_hash -> Nullable<Bytea>,
+        expires_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sessions (key_hash) {
+        key_hash -> Bytea,
+        state -> Jsonb,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Int8,
+        master_account_id -> Nullable<Int8>,
+        recipient -> Text,
+        message -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(accounts -> people (owner_id));
+diesel::joinable!(sub_accounts -> accounts (master_account_id));
+diesel::joinable!(email_verifications -> people (person_id));
+diesel::joinable!(outbox -> accounts (master_account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    people,
+    accounts,
+    sub_accounts,
+    email_verifications,
+    sessions,
+    outbox,
+);

@@ -1,0 +1,85 @@
+//! Rows of `sessions`: server-side session state, keyed by the hash of the cookie's key.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::sessions;
+
+/// State of a live session: not idle past `expires_at`, not older than `born_after`.
+pub fn load(
+    conn: &mut PgConnection,
+    key_hash: &[u8],
+    born_after: DateTime<Utc>,
+) -> QueryResult<Option<serde_json::Value>> {
+    sessions::table
+        .filter(sessions::key_hash.eq(key_hash))
+        .filter(sessions::expires_at.gt(diesel::dsl::now))
+        .filter(sessions::created_at.gt(born_after))
+        .select(sessions::state)
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(
+    conn: &mut PgConnection,
+    key_hash: &[u8],
+    state: &serde_json::Value,
+    expires_at: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::key_hash.eq(key_hash),
+            sessions::state.eq(state),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+}
+
+/// Returns false when the session is gone (signed out elsewhere, or expired and swept).
+pub fn update(
+    conn: &mut PgConnection,
+    key_hash: &[u8],
+    state: &serde_json::Value,
+    expires_at: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        sessions::table
+            .find(key_hash)
+            .filter(sessions::expires_at.gt(diesel::dsl::now)),
+    )
+    .set((
+        sessions::state.eq(state),
+        sessions::expires_at.eq(expires_at),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}
+
+pub fn extend(
+    conn: &mut PgConnection,
+    key_hash: &[u8],
+    expires_at: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        sessions::table
+            .find(key_hash)
+            .filter(sessions::expires_at.gt(diesel::dsl::now)),
+    )
+    .set(sessions::expires_at.eq(expires_at))
+    .execute(conn)
+}
+
+pub fn delete(conn: &mut PgConnection, key_hash: &[u8]) -> QueryResult<usize> {
+    diesel::delete(sessions::table.find(key_hash)).execute(conn)
+}
+
+pub fn delete_expired(conn: &mut PgConnection, born_before: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .le(diesel::dsl::now)
+                .or(sessions::created_at.le(born_before)),
+        ),
+    )
+    .execute(conn)
+}

@@ -1,0 +1,44 @@
+//! Rows of `email_verifications`: one pending verification link per person.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::email_verifications;
+
+/// Starts (or restarts) a verification; the link itself is minted when the mail is sent.
+pub fn upsert_pending(conn: &mut PgConnection, person_id: i64) -> QueryResult<usize> {
+    diesel::insert_into(email_verifications::table)
+        .values(email_verifications::person_id.eq(person_id))
+        .on_conflict_do_nothing()
+        .execute(conn)
+}
+
+/// Stores the hash of a freshly minted token, replacing any earlier link. Returns false when the
+/// person no longer awaits verification, so the worker sends nothing.
+pub fn set_token(
+    conn: &mut PgConnection,
+    person_id: i64,
+    token_hash: &[u8],
+    expires_at: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(email_verifications::table.find(person_id))
+        .set((
+            email_verifications::token_hash.eq(token_hash),
+            email_verifications::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(|rows| rows == 1)
+}
+
+/// Consumes a live token: deletes the row only if the hash matches and has not expired, and
+/// returns whose it was. Single use by construction (R4).
+pub fn consume(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<Option<i64>> {
+    diesel::delete(
+        email_verifications::table
+            .filter(email_verifications::token_hash.eq(token_hash))
+            .filter(email_verifications::expires_at.gt(diesel::dsl::now)),
+    )
+    .returning(email_verifications::person_id)
+    .get_result(conn)
+    .optional()
+}

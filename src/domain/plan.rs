@@ -1,0 +1,155 @@
+//! The plan table (SPEC S5): how many people an owner may share with, and how many may hold
+//! advanced accesses.
+
+/// Limits on sharing, not counting the owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub seats: u32,
+    pub advanced_accesses: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Free,
+    Essential,
+    BronzePremium,
+    CrystalPremium,
+    SilverPremium,
+    GoldPremium,
+    PlatinumPremium,
+    DiamondPremium,
+    /// Limits are set per account by the operator.
+    Enterprise,
+}
+
+impl Plan {
+    /// Every plan, smallest first.
+    pub const ALL: [Plan; 9] = [
+        Plan::Free,
+        Plan::Essential,
+        Plan::BronzePremium,
+        Plan::CrystalPremium,
+        Plan::SilverPremium,
+        Plan::GoldPremium,
+        Plan::PlatinumPremium,
+        Plan::DiamondPremium,
+        Plan::Enterprise,
+    ];
+
+    /// What is stored in the database and sent by forms; never changes once released.
+    pub fn code(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Essential => "essential",
+            Plan::BronzePremium => "bronze-premium",
+            Plan::CrystalPremium => "crystal-premium",
+            Plan::SilverPremium => "silver-premium",
+            Plan::GoldPremium => "gold-premium",
+            Plan::PlatinumPremium => "platinum-premium",
+            Plan::DiamondPremium => "diamond-premium",
+            Plan::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Plan> {
+        Plan::ALL.into_iter().find(|plan| plan.code() == code)
+    }
+
+    /// Plans a person can choose by themselves; Enterprise is arranged with the operator.
+    pub fn self_serve() -> impl Iterator<Item = Plan> {
+        Plan::ALL
+            .into_iter()
+            .filter(|plan| *plan != Plan::Enterprise)
+    }
+
+    pub fn is_premium(self) -> bool {
+        !matches!(self, Plan::Free | Plan::Essential)
+    }
+
+    /// The plan's limits; an Enterprise account's come from its own row, and without them it
+    /// shares nothing rather than everything.
+    pub fn limits(self, enterprise: Option<Limits>) -> Limits {
+        let (seats, advanced_accesses) = match self {
+            Plan::Free => (0, 0),
+            Plan::Essential | Plan::BronzePremium => (5, 0),
+            Plan::CrystalPremium => (5, 2),
+            Plan::SilverPremium => (10, 2),
+            Plan::GoldPremium => (15, 2),
+            Plan::PlatinumPremium | Plan::DiamondPremium => (15, 3),
+            Plan::Enterprise => {
+                return enterprise.unwrap_or(Limits {
+                    seats: 0,
+                    advanced_accesses: 0,
+                });
+            }
+        };
+        Limits {
+            seats,
+            advanced_accesses,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_match_the_plan_table() {
+        let expected = [
+            (Plan::Free, 0, 0),
+            (Plan::Essential, 5, 0),
+            (Plan::BronzePremium, 5, 0),
+            (Plan::CrystalPremium, 5, 2),
+            (Plan::SilverPremium, 10, 2),
+            (Plan::GoldPremium, 15, 2),
+            (Plan::PlatinumPremium, 15, 3),
+            (Plan::DiamondPremium, 15, 3),
+        ];
+        for (plan, seats, advanced_accesses) in expected {
+            assert_eq!(
+                plan.limits(None),
+                Limits {
+                    seats,
+                    advanced_accesses
+                },
+                "{plan:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn enterprise_limits_come_from_the_account() {
+        let custom = Limits {
+            seats: 40,
+            advanced_accesses: 12,
+        };
+        assert_eq!(Plan::Enterprise.limits(Some(custom)), custom);
+        assert_eq!(
+            Plan::Enterprise.limits(None),
+            Limits {
+                seats: 0,
+                advanced_accesses: 0
+            }
+        );
+        assert!(Plan::self_serve().all(|plan| plan != Plan::Enterprise));
+    }
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        for plan in Plan::ALL {
+            assert_eq!(Plan::from_code(plan.code()), Some(plan));
+        }
+        assert_eq!(Plan::from_code("owner"), None);
+        assert_eq!(Plan::from_code(""), None);
+    }
+
+    #[test]
+    fn only_free_and_essential_are_basic() {
+        let basic: Vec<Plan> = Plan::ALL
+            .into_iter()
+            .filter(|plan| !plan.is_premium())
+            .collect();
+        assert_eq!(basic, vec![Plan::Free, Plan::Essential]);
+    }
+}

@@ -1,0 +1,15 @@
+//! Account sharing for an email-sending platform: owners share their account and sub-accounts
+//! with the people they work with, each with the access their job needs.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod mail;
+pub mod messages;
+pub mod routes;
+pub mod secrets;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod web;

@@ -1,0 +1,202 @@
+//! The outbox worker: claims due messages, mints their links, sends them, and records what
+//! happened, retrying with backoff and jitter (R31, R32).
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::Utc;
+use diesel::PgConnection;
+use tokio::sync::Notify;
+
+use super::{Mail, RenderedMail, SendContext, render, transport::Transport};
+use crate::{config::Settings, db, db::Db, error::AppResult, secrets};
+
+const BATCH_SIZE: i64 = 10;
+/// How long a claimed message stays out of other workers' reach while it is being sent.
+const LEASE: Duration = Duration::from_secs(300);
+/// Due retries are picked up at least this often even when nobody wakes the worker.
+const POLL_INTERVAL: Duration = Duration::from_secs(2);
+const FIRST_RETRY: Duration = Duration::from_secs(15);
+const LONGEST_RETRY: Duration = Duration::from_secs(3600);
+
+/// Lets request handlers wake the worker right after they commit a message, so mail leaves at
+/// once instead of at the next poll.
+#[derive(Clone, Default)]
+pub struct OutboxSignal(Arc<Notify>);
+
+impl OutboxSignal {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+pub struct OutboxWorker {
+    pub db: Db,
+    pub transport: Arc<Transport>,
+    pub settings: Arc<Settings>,
+    pub signal: OutboxSignal,
+}
+
+impl OutboxWorker {
+    pub async fn run(self) {
+        loop {
+            match self.deliver_due_batch().await {
+                Ok(claimed) if claimed == BATCH_SIZE as usize => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox: could not claim messages"),
+            }
+            tokio::select! {
+                _ = self.signal.0.notified() => {}
+                _ = tokio::time::sleep(POLL_INTERVAL) => {}
+            }
+        }
+    }
+
+    /// Delivers one batch of due messages; returns how many were claimed.
+    pub async fn deliver_due_batch(&self) -> AppResult<usize> {
+        let lease_until = Utc::now() + LEASE;
+        let rows = self
+            .db
+            .run(move |conn| Ok(db::outbox::claim_due(conn, BATCH_SIZE, lease_until)?))
+            .await?;
+        for row in &rows {
+            self.deliver(row).await;
+        }
+        Ok(rows.len())
+    }
+
+    async fn deliver(&self, row: &db::outbox::OutboxRow) {
+        let id = row.id;
+        let mail: Mail = match serde_json::from_value(row.message.clone()) {
+            Ok(mail) => mail,
+            Err(e) => {
+                return self
+                    .record(
+                        id,
+                        row.attempts,
+                        Err((true, format!("unreadable queued message: {e}"))),
+                    )
+                    .await;
+            }
+        };
+        let settings = Arc::clone(&self.settings);
+        let recipient = row.recipient.clone();
+        let prepared = self
+            .db
+            .transaction(move |conn| prepare(conn, &settings, &recipient, &mail))
+            .await;
+        let outcome = match prepared {
+            Ok(None) => {
+                tracing::info!(outbox_id = id, "outbox: message no longer needed, not sent");
+                let _ = self
+                    .db
+                    .run(move |conn| Ok(db::outbox::mark_cancelled(conn, id)?))
+                    .await;
+                return;
+            }
+            Ok(Some(rendered)) => self
+                .transport
+                .send(&rendered)
+                .await
+                .map_err(|e| (e.permanent, e.message)),
+            Err(e) => Err((false, format!("could not prepare the message: {e}"))),
+        };
+        let outcome = outcome.map_err(|(permanent, error)| {
+            (
+                permanent || row.attempts >= self.settings.mail_max_attempts,
+                error,
+            )
+        });
+        if let Err((_, error)) = &outcome {
+            tracing::warn!(
+                outbox_id = id,
+                attempt = row.attempts,
+                error,
+                "outbox: delivery failed"
+            );
+        }
+        self.record(id, row.attempts, outcome).await;
+    }
+
+    /// Writes the outcome of one attempt. `Err((true, _))` gives up for good.
+    async fn record(&self, id: i64, attempt: i32, outcome: Result<(), (bool, String)>) {
+        let result = self
+            .db
+            .run(move |conn| {
+                match outcome {
+                    Ok(()) => db::outbox::mark_sent(conn, id)?,
+                    Err((true, error)) => db::outbox::mark_failed(conn, id, &error)?,
+                    Err((false, error)) => {
+                        let at = Utc::now() + retry_delay(attempt);
+                        db::outbox::schedule_retry(conn, id, at, &error)?
+                    }
+                };
+                Ok(())
+            })
+            .await;
+        if let Err(e) = result {
+            // The lease runs out and the message is tried again: sent twice at worst, never lost.
+            tracing::error!(outbox_id = id, error = %e, "outbox: could not record the delivery outcome");
+        }
+    }
+}
+
+/// Mints any link the message carries and renders it, inside one transaction; `None` when the
+/// message has lost its purpose (the person already verified their address), so nothing is sent.
+fn prepare(
+    conn: &mut PgConnection,
+    settings: &Settings,
+    recipient: &str,
+    mail: &Mail,
+) -> AppResult<Option<RenderedMail>> {
+    let link_valid_hours = settings.verification_link_ttl.as_secs() / 3600;
+    let action_link = match mail {
+        Mail::VerifyEmail { person_id, .. } => {
+            let token = secrets::random_token();
+            let expires_at = Utc::now() + settings.verification_link_ttl;
+            if !db::verifications::set_token(
+                conn,
+                *person_id,
+                &secrets::token_hash(&token),
+                expires_at,
+            )? {
+                return Ok(None);
+            }
+            Some(format!("{}/verify-email?token={token}", settings.base_url))
+        }
+        Mail::SignUpWithExistingAddress { .. } => None,
+    };
+    let context = SendContext {
+        base_url: &settings.base_url,
+        action_link: action_link.as_deref(),
+        link_valid_hours,
+    };
+    render(recipient, mail, &context).map(Some)
+}
+
+/// Exponential backoff from 15 s, doubling per attempt up to an hour, with up to 20% random
+/// jitter so that messages that failed together do not all retry together.
+fn retry_delay(attempt: i32) -> Duration {
+    let exponent = attempt.clamp(1, 20) as u32 - 1;
+    let base = FIRST_RETRY
+        .saturating_mul(2u32.saturating_pow(exponent))
+        .min(LONGEST_RETRY);
+    let mut byte = [0u8; 1];
+    let _ = getrandom::fill(&mut byte);
+    base + base.mul_f64(f64::from(byte[0]) / 255.0 * 0.2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_delay_doubles_then_caps_with_bounded_jitter() {
+        for (attempt, base) in [(1, 15), (2, 30), (3, 60), (8, 1920), (9, 3600), (30, 3600)] {
+            let delay = retry_delay(attempt).as_secs_f64();
+            assert!(
+                delay >= base as f64 && delay <= base as f64 * 1.2 + 0.001,
+                "attempt {attempt}: {delay}"
+            );
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! GET /account — My account: the person, their plan and sub-accounts; POST
+//! /account/verification-email sends a new verification link.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use askama::Template;
+
+use super::sessions::EmptyForm;
+use crate::{
+    db::{accounts::Account, sub_accounts::SubAccount},
+    domain::plan::{Limits, Plan},
+    error::AppResult,
+    messages,
+    services::{accounts, sub_accounts},
+    state::AppState,
+    web::{
+        current::CurrentPerson,
+        form::{Form, FormErrors},
+        layout::Layout,
+        render::{render_page, see_other},
+        session::TypedSession,
+    },
+};
+
+pub struct AccountView {
+    pub plan_name: &'static str,
+    pub seats: u32,
+    pub advanced_accesses: u32,
+    pub sub_accounts: Vec<SubAccountRow>,
+}
+
+pub struct SubAccountRow {
+    pub id: i64,
+    pub name: String,
+    pub key_hint: String,
+    pub created_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/show.html")]
+pub struct AccountPage {
+    layout: Layout,
+    person_name: String,
+    email: String,
+    verified: bool,
+    account: Option<AccountView>,
+    new_sub_account_name: String,
+    errors: FormErrors,
+}
+
+fn account_view(account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView {
+    let plan = Plan::from_code(&account.plan).unwrap_or(Plan::Free);
+    let enterprise = account
+        .enterprise_seats
+        .zip(account.enterprise_advanced)
+        .map(|(seats, advanced)| Limits {
+            seats: seats.max(0) as u32,
+            advanced_accesses: advanced.max(0) as u32,
+        });
+    let limits = plan.limits(enterprise);
+    AccountView {
+        plan_name: messages::plan_name(plan),
+        seats: limits.seats,
+        advanced_accesses: limits.advanced_accesses,
+        sub_accounts: sub_accounts
+            .into_iter()
+            .map(|sub| SubAccountRow {
+                id: sub.id,
+                name: sub.name,
+                key_hint: sub.api_key_hint,
+                created_on: sub.created_at.format("%-d %B %Y").to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// The page, with the create-sub-account form as typed and its errors when it was refused.
+pub async fn account_page(
+    state: &AppState,
+    session: &TypedSession,
+    person: &CurrentPerson,
+    new_sub_account_name: String,
+    errors: FormErrors,
+) -> AppResult<HttpResponse> {
+    let person = &person.0;
+    let overview = sub_accounts::overview(state, person.id).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AccountPage {
+        layout: Layout::new(
+            session,
+            Some(&person.display_name),
+            state.dev_mailbox.is_some(),
+        )?,
+        person_name: person.display_name.clone(),
+        email: person.email.clone(),
+        verified: person.email_verified_at.is_some(),
+        account: overview.map(|(account, subs)| account_view(&account, subs)),
+        new_sub_account_name,
+        errors,
+    };
+    Ok(render_page(status, &page))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    person: CurrentPerson,
+) -> AppResult<HttpResponse> {
+    account_page(
+        &state,
+        &session,
+        &person,
+        String::new(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn resend_verification(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    person: CurrentPerson,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    accounts::resend_verification(&state, &person.0).await?;
+    if person.0.email_verified_at.is_none() {
+        session.set_flash(messages::FLASH_VERIFICATION_SENT)?;
+    }
+    Ok(see_other("/account"))
+}

@@ -1,0 +1,36 @@
+//! GET / — the start page; signed-in people go straight to their account.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use askama::Template;
+
+use crate::{
+    error::AppResult,
+    services::demo,
+    state::AppState,
+    web::{
+        layout::Layout,
+        render::{render_page, see_other},
+        session::TypedSession,
+    },
+};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    demo_login: Option<(&'static str, &'static str)>,
+}
+
+pub async fn show(state: web::Data<AppState>, session: TypedSession) -> AppResult<HttpResponse> {
+    if session.person_id().is_some() {
+        return Ok(see_other("/account"));
+    }
+    let page = HomePage {
+        layout: Layout::new(&session, None, state.dev_mailbox.is_some())?,
+        demo_login: state
+            .settings
+            .seed_demo
+            .then_some((demo::DEMO_EMAIL, demo::DEMO_PASSWORD)),
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}

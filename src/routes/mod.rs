@@ -1,0 +1,81 @@
+//! The route table: every URL the service answers, in one place.
+
+mod account;
+mod dev_mailbox;
+mod health;
+mod home;
+mod sessions;
+mod sign_up;
+mod static_files;
+mod sub_accounts;
+mod verify_email;
+
+use actix_web::web;
+
+use crate::error::AppError;
+
+pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .route("/", web::get().to(home::show))
+        .route("/health", web::get().to(health::check))
+        .route("/static/{file}", web::get().to(static_files::serve))
+        .route("/sign-up", web::get().to(sign_up::new))
+        .route("/sign-up", web::post().to(sign_up::create))
+        .route("/sign-in", web::get().to(sessions::new))
+        .route("/sign-in", web::post().to(sessions::create))
+        .route("/sign-out", web::post().to(sessions::destroy))
+        .route("/verify-email", web::get().to(verify_email::show))
+        .route("/verify-email", web::post().to(verify_email::confirm))
+        .route("/account", web::get().to(account::show))
+        .route(
+            "/account/verification-email",
+            web::post().to(account::resend_verification),
+        )
+        .route(
+            "/account/sub-accounts",
+            web::post().to(sub_accounts::create),
+        )
+        .route(
+            "/account/sub-accounts/{id}/rename",
+            web::get().to(sub_accounts::edit),
+        )
+        .route(
+            "/account/sub-accounts/{id}/rename",
+            web::post().to(sub_accounts::update),
+        );
+    if dev_mailbox {
+        cfg.route("/dev/mailbox", web::get().to(dev_mailbox::index));
+    }
+}
+
+/// Answers anything no route matches.
+pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+/// Where to go after signing in: only a path on this site, never `//elsewhere` (open redirect).
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") =>
+        {
+            path
+        }
+        _ => "/account",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/account")), "/account");
+        assert_eq!(safe_next(Some("//evil.test/")), "/account");
+        assert_eq!(safe_next(Some("/\\evil.test")), "/account");
+        assert_eq!(safe_next(Some("https://evil.test")), "/account");
+        assert_eq!(safe_next(None), "/account");
+    }
+}

@@ -1,0 +1,127 @@
+//! GET and POST /sign-in, POST /sign-out.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::safe_next;
+use crate::{
+    error::AppResult,
+    messages,
+    services::accounts,
+    state::AppState,
+    web::{
+        form::{Form, FormErrors},
+        layout::Layout,
+        render::{render_page, see_other},
+        session::TypedSession,
+    },
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyForm {}
+
+#[derive(Template)]
+#[template(path = "sessions/new.html")]
+struct SignInPage {
+    layout: Layout,
+    email: String,
+    next: String,
+    errors: FormErrors,
+}
+
+fn sign_in_page(
+    state: &AppState,
+    session: &TypedSession,
+    email: String,
+    next: &str,
+    errors: FormErrors,
+) -> AppResult<HttpResponse> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = SignInPage {
+        layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
+        email,
+        next: next.to_owned(),
+        errors,
+    };
+    Ok(render_page(status, &page))
+}
+
+pub async fn new(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    query: web::Query<SignInQuery>,
+) -> AppResult<HttpResponse> {
+    let next = safe_next(query.next.as_deref());
+    if session.person_id().is_some() {
+        return Ok(see_other(next));
+    }
+    sign_in_page(&state, &session, String::new(), next, FormErrors::default())
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    Form(form): Form<SignInForm>,
+) -> AppResult<HttpResponse> {
+    let next = safe_next(form.next.as_deref()).to_owned();
+    let mut errors = FormErrors::default();
+    if form.email.trim().is_empty() {
+        errors.add(
+            "email",
+            messages::email_error(crate::domain::email::EmailError::Empty),
+        );
+    }
+    if form.password.is_empty() {
+        errors.add("password", messages::ENTER_PASSWORD);
+    }
+    if errors.is_empty() {
+        match accounts::authenticate(&state, &form.email, form.password).await? {
+            Some(person) => {
+                session.sign_in(person.id)?;
+                return Ok(see_other(&next));
+            }
+            None => errors.add("email", messages::SIGN_IN_FAILED),
+        }
+    }
+    sign_in_page(&state, &session, form.email, &next, errors)
+}
+
+#[derive(Template)]
+#[template(path = "sessions/signed_out.html")]
+struct SignedOutPage {
+    layout: Layout,
+}
+
+/// Ends the session server-side. The page is built without a session, since the old one is gone
+/// and a new one would only be an empty row.
+pub async fn destroy(session: TypedSession, Form(_): Form<EmptyForm>) -> AppResult<HttpResponse> {
+    session.sign_out();
+    Ok(render_page(
+        StatusCode::OK,
+        &SignedOutPage {
+            layout: Layout::bare(),
+        },
+    ))
+}

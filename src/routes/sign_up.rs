@@ -1,0 +1,157 @@
+//! GET and POST /sign-up — a new person and their master account.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::{
+    domain::{email::EmailAddress, name::DisplayName, password::NewPassword, plan::Plan},
+    error::AppResult,
+    messages,
+    services::accounts::{self, SignUp},
+    state::AppState,
+    web::{
+        form::{Form, FormErrors},
+        layout::Layout,
+        render::render_page,
+        session::TypedSession,
+    },
+};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignUpForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    plan: String,
+}
+
+impl TryFrom<&SignUpForm> for SignUp {
+    type Error = FormErrors;
+
+    fn try_from(form: &SignUpForm) -> Result<SignUp, FormErrors> {
+        let mut errors = FormErrors::default();
+        let email = errors.check(
+            "email",
+            EmailAddress::parse(&form.email),
+            messages::email_error,
+        );
+        let name = errors.check(
+            "name",
+            DisplayName::parse(&form.name),
+            messages::display_name_error,
+        );
+        let password = match &email {
+            Some(email) => errors.check(
+                "password",
+                NewPassword::parse(&form.password, email),
+                messages::password_error,
+            ),
+            None => None,
+        };
+        let plan = Plan::from_code(&form.plan).filter(|plan| *plan != Plan::Enterprise);
+        if plan.is_none() {
+            errors.add("plan", messages::CHOOSE_PLAN);
+        }
+        match (email, name, password, plan) {
+            (Some(email), Some(name), Some(password), Some(plan)) if errors.is_empty() => {
+                Ok(SignUp {
+                    email,
+                    name,
+                    password,
+                    plan,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+pub struct PlanChoice {
+    code: &'static str,
+    name: &'static str,
+    summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_up/new.html")]
+struct SignUpPage {
+    layout: Layout,
+    form: SignUpForm,
+    errors: FormErrors,
+    plans: Vec<PlanChoice>,
+}
+
+#[derive(Template)]
+#[template(path = "sign_up/done.html")]
+struct SignUpDonePage {
+    layout: Layout,
+    email: String,
+    valid_hours: u64,
+}
+
+fn plan_choices() -> Vec<PlanChoice> {
+    Plan::self_serve()
+        .map(|plan| {
+            let limits = plan.limits(None);
+            PlanChoice {
+                code: plan.code(),
+                name: messages::plan_name(plan),
+                summary: messages::plan_summary(limits.seats, limits.advanced_accesses),
+            }
+        })
+        .collect()
+}
+
+fn form_page(
+    state: &AppState,
+    session: &TypedSession,
+    form: SignUpForm,
+    errors: FormErrors,
+) -> AppResult<HttpResponse> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = SignUpPage {
+        layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
+        form,
+        errors,
+        plans: plan_choices(),
+    };
+    Ok(render_page(status, &page))
+}
+
+pub async fn new(state: web::Data<AppState>, session: TypedSession) -> AppResult<HttpResponse> {
+    form_page(
+        &state,
+        &session,
+        SignUpForm::default(),
+        FormErrors::default(),
+    )
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    Form(form): Form<SignUpForm>,
+) -> AppResult<HttpResponse> {
+    let command = match SignUp::try_from(&form) {
+        Ok(command) => command,
+        Err(errors) => return form_page(&state, &session, form, errors),
+    };
+    let email = command.email.to_string();
+    accounts::sign_up(&state, command).await?;
+    let page = SignUpDonePage {
+        layout: Layout::new(&session, None, state.dev_mailbox.is_some())?,
+        email,
+        valid_hours: state.settings.verification_link_ttl.as_secs() / 3600,
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}

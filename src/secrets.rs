@@ -1,0 +1,87 @@
+//! Secrets: random tokens, their stored hashes, and password hashing.
+
+use std::sync::LazyLock;
+
+use argon2::{
+    Argon2,
+    password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sha2::{Digest, Sha256};
+
+/// 256 bits from the operating system's CSPRNG, URL-safe (R1). Never a UUID.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What is stored instead of a token or key: lookups go by this hash, so the database never
+/// holds anything that works as a link or credential (R2). Tokens carry 256 random bits, so a fast
+/// hash is enough; passwords, which people choose, get Argon2id instead.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Argon2id with the crate's defaults: m=19456 KiB, t=2, p=1 (R21). Slow by design: call it from
+/// blocking code.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
+}
+
+pub fn verify_password(password: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Verifying against this when the address is unknown makes a failed sign-in take as long as a
+/// wrong password for a real person, so timing tells nothing about who has a login (R22).
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password(&random_token()).expect("hashing a random password"));
+
+pub fn spend_time_like_a_password_check(password: &str) {
+    let _ = verify_password(password, &DUMMY_HASH);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn tokens_are_long_and_never_repeat() {
+        let tokens: HashSet<String> = (0..100_000).map(|_| random_token()).collect();
+        assert_eq!(tokens.len(), 100_000);
+        assert!(
+            tokens
+                .iter()
+                .all(|t| t.len() == 43 && !t.contains(['+', '/', '=']))
+        );
+    }
+
+    #[test]
+    fn token_hash_is_sha256() {
+        assert_eq!(token_hash("abc").len(), 32);
+        assert_ne!(token_hash("abc"), token_hash("abd"));
+    }
+
+    #[test]
+    fn password_hash_is_argon2id_with_owasp_parameters() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("correct horsf", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+}

@@ -1,0 +1,143 @@
+//! Sign-up, sign-in and email verification.
+
+use crate::{
+    db,
+    db::people::{NewPerson, Person},
+    domain::{email::EmailAddress, name::DisplayName, password::NewPassword, plan::Plan},
+    error::AppResult,
+    mail::{self, Mail},
+    secrets,
+    state::AppState,
+};
+
+pub struct SignUp {
+    pub email: EmailAddress,
+    pub name: DisplayName,
+    pub password: NewPassword,
+    pub plan: Plan,
+}
+
+/// Creates the person, their master account and a pending verification, and queues the link.
+/// An address that already has a login gets a warning mail instead and nothing else changes; the
+/// caller shows the same page either way (R22), and the password is hashed either way so that
+/// both take the same time.
+pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
+    let password = command.password;
+    let password_hash =
+        actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
+    state
+        .db
+        .transaction(move |conn| {
+            let new_person = NewPerson {
+                email: command.email.as_str(),
+                display_name: command.name.as_str(),
+                password_hash: &password_hash,
+            };
+            match db::people::insert_if_new(conn, &new_person)? {
+                Some(person) => {
+                    let account = db::accounts::insert(
+                        conn,
+                        &db::accounts::NewAccount {
+                            owner_id: person.id,
+                            plan: command.plan.code(),
+                        },
+                    )?;
+                    db::verifications::upsert_pending(conn, person.id)?;
+                    let mail = Mail::VerifyEmail {
+                        person_id: person.id,
+                        name: person.display_name.clone(),
+                    };
+                    mail::enqueue(conn, Some(account.id), &person.email, &mail)?;
+                }
+                None => {
+                    let existing = db::people::find_by_email(conn, command.email.as_str())?
+                        .ok_or(diesel::result::Error::NotFound)?;
+                    let account_id =
+                        db::accounts::find_by_owner(conn, existing.id)?.map(|account| account.id);
+                    let mail = Mail::SignUpWithExistingAddress {
+                        name: existing.display_name,
+                    };
+                    mail::enqueue(conn, account_id, &existing.email, &mail)?;
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(())
+}
+
+/// The person whose password this is, or `None` for a wrong password and an unknown address
+/// alike, after the same amount of work (R22).
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: String,
+) -> AppResult<Option<Person>> {
+    let email = EmailAddress::parse(email).ok();
+    let person = match email {
+        Some(email) => {
+            state
+                .db
+                .run(move |conn| Ok(db::people::find_by_email(conn, email.as_str())?))
+                .await?
+        }
+        None => None,
+    };
+    let person = actix_web::web::block(move || match person {
+        Some(person) if secrets::verify_password(&password, &person.password_hash) => Some(person),
+        Some(_) => None,
+        None => {
+            secrets::spend_time_like_a_password_check(&password);
+            None
+        }
+    })
+    .await?;
+    if let Some(person) = &person {
+        let id = person.id;
+        state
+            .db
+            .run(move |conn| Ok(db::people::record_sign_in(conn, id)?))
+            .await?;
+    }
+    Ok(person)
+}
+
+/// Uses up a verification link; returns whose address it proved, or `None` for a used, expired,
+/// superseded or made-up link.
+pub async fn verify_email(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<i64>> {
+    state
+        .db
+        .transaction(move |conn| {
+            let Some(person_id) = db::verifications::consume(conn, &token_hash)? else {
+                return Ok(None);
+            };
+            db::people::mark_verified(conn, person_id)?;
+            Ok(Some(person_id))
+        })
+        .await
+}
+
+/// Queues a fresh link; the worker's new token replaces the old one, so only the newest works.
+pub async fn resend_verification(state: &AppState, person: &Person) -> AppResult<()> {
+    if person.email_verified_at.is_some() {
+        return Ok(());
+    }
+    let (person_id, email, name) = (person.id, person.email.clone(), person.display_name.clone());
+    state
+        .db
+        .transaction(move |conn| {
+            db::verifications::upsert_pending(conn, person_id)?;
+            let account_id =
+                db::accounts::find_by_owner(conn, person_id)?.map(|account| account.id);
+            mail::enqueue(
+                conn,
+                account_id,
+                &email,
+                &Mail::VerifyEmail { person_id, name },
+            )
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Builds the application: pool and migrations, mail transport and worker, session and security
+//! middleware, routes. `main` and the tests both start the service through here.
+
+use std::{net::TcpListener, sync::Arc, time::Duration};
+
+use actix_session::{
+    SessionMiddleware,
+    config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy},
+};
+use actix_web::{
+    App, HttpServer,
+    cookie::{Key, SameSite},
+    dev::Server,
+    middleware::from_fn,
+    web,
+};
+use chrono::Utc;
+
+use crate::{
+    config::Settings,
+    db::{self, Db},
+    mail::{
+        transport::Transport,
+        worker::{OutboxSignal, OutboxWorker},
+    },
+    routes, services,
+    state::AppState,
+    web::{csrf, headers, session_store::PgSessionStore},
+};
+
+const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    worker: OutboxWorker,
+    db: Db,
+    absolute_timeout: Duration,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(&settings.bind_address)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind_address))?;
+        Application::build_with_listener(settings, listener).await
+    }
+
+    pub async fn build_with_listener(
+        settings: Settings,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let (database_url, pool_size) =
+            (settings.database_url.clone(), settings.database_pool_size);
+        let pool = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<db::PgPool> {
+            let pool = db::connect(&database_url, pool_size)
+                .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+            db::run_migrations(&pool)?;
+            Ok(pool)
+        })
+        .await??;
+        let db = Db::new(pool);
+
+        let transport = Arc::new(Transport::from_settings(&settings)?);
+        let settings = Arc::new(settings);
+        let signal = OutboxSignal::default();
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            settings: Arc::clone(&settings),
+            outbox: signal.clone(),
+            dev_mailbox: transport.dev_mailbox_dir().map(ToOwned::to_owned),
+        });
+        if settings.seed_demo && services::demo::seed(&state).await? {
+            tracing::info!(email = services::demo::DEMO_EMAIL, "demo owner created");
+        }
+
+        let key = match &settings.session_key {
+            Some(bytes) => Key::from(bytes),
+            None => {
+                tracing::warn!(
+                    "SESSION_KEY is not set: a random key is used, so a restart signs everyone out"
+                );
+                Key::generate()
+            }
+        };
+        let https = settings.uses_https();
+        let store = PgSessionStore::new(db.clone(), settings.session_absolute_timeout);
+        let idle = actix_web::cookie::time::Duration::seconds(
+            settings.session_idle_timeout.as_secs() as i64,
+        );
+        let origin = csrf::origin_of(&settings.base_url);
+        let dev_mailbox = state.dev_mailbox.is_some();
+
+        let server = HttpServer::new(move || {
+            let origin = origin.clone();
+            let sessions = SessionMiddleware::builder(store.clone(), key.clone())
+                // `__Host-` binds the cookie to this exact host over HTTPS (R16).
+                .cookie_name(if https { "__Host-session" } else { "session" }.to_owned())
+                .cookie_secure(https)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_path("/".to_owned())
+                .cookie_content_security(CookieContentSecurity::Private)
+                // Idle timeout (R19): the stored state lives this long past the last request.
+                .session_lifecycle(
+                    BrowserSession::default()
+                        .state_ttl(idle)
+                        .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                )
+                .build();
+            App::new()
+                .wrap(from_fn(move |req, next| {
+                    csrf::reject_cross_site(origin.clone(), req, next)
+                }))
+                .wrap(sessions)
+                .wrap(headers::security_headers(https))
+                .wrap(headers::request_log())
+                .app_data(state.clone())
+                .configure(|cfg| routes::configure(cfg, dev_mailbox))
+                .default_service(web::to(routes::not_found))
+        })
+        .listen(listener)?
+        .run();
+
+        let worker = OutboxWorker {
+            db: db.clone(),
+            transport,
+            settings: Arc::clone(&settings),
+            signal,
+        };
+        Ok(Application {
+            port,
+            server,
+            worker,
+            db,
+            absolute_timeout: settings.session_absolute_timeout,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the server is stopped, with the outbox worker and session sweeper beside it.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let worker = actix_web::rt::spawn(self.worker.run());
+        let sweeper = actix_web::rt::spawn(sweep_sessions(self.db, self.absolute_timeout));
+        let result = self.server.await;
+        worker.abort();
+        sweeper.abort();
+        result
+    }
+}
+
+/// Deletes sessions past their idle or absolute limit; they are already refused, this only
+/// keeps the table small.
+async fn sweep_sessions(db: Db, absolute_timeout: Duration) {
+    loop {
+        let born_before = Utc::now() - absolute_timeout;
+        match db
+            .run(move |conn| Ok(db::sessions::delete_expired(conn, born_before)?))
+            .await
+        {
+            Ok(swept) if swept > 0 => tracing::info!(swept, "expired sessions deleted"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not sweep expired sessions"),
+        }
+        tokio::time::sleep(SESSION_SWEEP_INTERVAL).await;
+    }
+}

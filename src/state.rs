@@ -1,0 +1,13 @@
+//! What every handler can reach: the database, the settings and the outbox worker's doorbell.
+
+use std::{path::PathBuf, sync::Arc};
+
+use crate::{config::Settings, db::Db, mail::worker::OutboxSignal};
+
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub outbox: OutboxSignal,
+    /// Set while mail goes to the development mailbox, which /dev/mailbox then lists.
+    pub dev_mailbox: Option<PathBuf>,
+}

@@ -1,0 +1,192 @@
+//! Form bodies, parsed strictly (R14) and checked against the session's CSRF token (R20).
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web::BytesMut};
+use futures_util::{StreamExt, future::LocalBoxFuture};
+use serde::de::DeserializeOwned;
+
+use crate::{
+    error::AppError,
+    messages,
+    web::{csrf::tokens_match, session::TypedSession},
+};
+
+/// Large enough for any form of ours, small enough that a megabyte is refused unread.
+pub const FORM_LIMIT_BYTES: usize = 4096;
+const CSRF_FIELD: &str = "csrf_token";
+
+/// A urlencoded form body: at most 4 kB (413 beyond), every key once, no key the form does not
+/// declare (with `#[serde(deny_unknown_fields)]`), and a `csrf_token` matching the session's.
+/// Field values stay strings: turning them into domain values is the handler's job, so a
+/// mistyped value re-renders the form instead of failing here.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session_token = TypedSession::of(req).existing_csrf_token();
+        let content_type_ok = req
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let declared_length = req
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared_length.is_some_and(|length| length > FORM_LIMIT_BYTES) {
+                return Err(AppError::PayloadTooLarge);
+            }
+            let mut body = BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| AppError::BadRequest(messages::BAD_FORM))?;
+                if body.len() + chunk.len() > FORM_LIMIT_BYTES {
+                    return Err(AppError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            if !content_type_ok && !body.is_empty() {
+                return Err(AppError::BadRequest(messages::BAD_FORM));
+            }
+            parse(&body, session_token.as_deref()).map(Form)
+        })
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8], session_token: Option<&str>) -> Result<T, AppError> {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    let mut keys: Vec<&str> = pairs.iter().map(|(key, _)| key.as_str()).collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|pair| pair[0] == pair[1]) {
+        return Err(AppError::BadRequest(messages::BAD_FORM));
+    }
+    let position = pairs
+        .iter()
+        .position(|(key, _)| key == CSRF_FIELD)
+        .ok_or(AppError::CsrfRejected("no token in the form"))?;
+    let (_, sent_token) = pairs.remove(position);
+    match session_token {
+        Some(expected) if tokens_match(&sent_token, expected) => {}
+        Some(_) => return Err(AppError::CsrfRejected("token does not match the session's")),
+        None => return Err(AppError::CsrfRejected("the session has no token")),
+    }
+    let rest = serde_urlencoded::to_string(&pairs)
+        .map_err(|_| AppError::BadRequest(messages::BAD_FORM))?;
+    serde_urlencoded::from_str(&rest).map_err(|_| AppError::BadRequest(messages::BAD_FORM))
+}
+
+/// One message per field that was refused, in the order the fields appear on the page; shown as
+/// the error summary at the top and again beside each field (UX.md rule 1).
+#[derive(Debug, Default)]
+pub struct FormErrors(Vec<FieldError>);
+
+#[derive(Debug)]
+pub struct FieldError {
+    /// The id of the input the summary links to.
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+impl FormErrors {
+    pub fn add(&mut self, field: &'static str, message: &'static str) {
+        self.0.push(FieldError { field, message });
+    }
+
+    /// Keeps the parsed value, or records why `field` was refused.
+    pub fn check<T, E>(
+        &mut self,
+        field: &'static str,
+        parsed: Result<T, E>,
+        message: impl FnOnce(E) -> &'static str,
+    ) -> Option<T> {
+        parsed.map_err(|e| self.add(field, message(e))).ok()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
+        self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Example {
+        name: String,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    fn parse_example(body: &str, token: Option<&str>) -> Result<Example, AppError> {
+        parse::<Example>(body.as_bytes(), token)
+    }
+
+    #[test]
+    fn accepts_a_well_formed_form() {
+        let parsed = parse_example("csrf_token=t0k&name=Ann+%3Cb%3E", Some("t0k")).unwrap();
+        assert_eq!(
+            parsed,
+            Example {
+                name: "Ann <b>".into(),
+                note: None
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_missing_or_wrong_tokens() {
+        assert!(matches!(
+            parse_example("name=a", Some("t")),
+            Err(AppError::CsrfRejected(_))
+        ));
+        assert!(matches!(
+            parse_example("csrf_token=x&name=a", Some("t")),
+            Err(AppError::CsrfRejected(_))
+        ));
+        assert!(matches!(
+            parse_example("csrf_token=t&name=a", None),
+            Err(AppError::CsrfRejected(_))
+        ));
+        assert!(matches!(
+            parse_example("csrf_token=&name=a", Some("t")),
+            Err(AppError::CsrfRejected(_))
+        ));
+    }
+
+    #[test]
+    fn refuses_repeated_and_unknown_keys() {
+        assert!(matches!(
+            parse_example("csrf_token=t&name=a&name=b", Some("t")),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_example("csrf_token=t&csrf_token=t&name=a", Some("t")),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_example("csrf_token=t&name=a&account_id=3", Some("t")),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_example("csrf_token=t", Some("t")),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+}

@@ -1,0 +1,10 @@
+//! Web plumbing shared by every page: sessions, CSRF, forms, security headers, rendering.
+
+pub mod csrf;
+pub mod current;
+pub mod form;
+pub mod headers;
+pub mod layout;
+pub mod render;
+pub mod session;
+pub mod session_store;

@@ -1,0 +1,98 @@
+//! What this service keeps in a session, behind named methods instead of string keys.
+
+use actix_session::{Session, SessionExt};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use crate::{error::AppError, secrets};
+
+const PERSON_ID: &str = "person_id";
+const CSRF_TOKEN: &str = "csrf_token";
+const FLASH: &str = "flash";
+const VERIFICATION_TOKEN_HASH: &str = "verification_token_hash";
+
+pub struct TypedSession(Session);
+
+impl TypedSession {
+    pub fn of(req: &HttpRequest) -> TypedSession {
+        TypedSession(req.get_session())
+    }
+
+    pub fn person_id(&self) -> Option<i64> {
+        self.0.get::<i64>(PERSON_ID).ok().flatten()
+    }
+
+    /// A new session key on sign-in, so a key planted before sign-in is worthless after (R18),
+    /// and a new CSRF token with it.
+    pub fn sign_in(&self, person_id: i64) -> Result<(), AppError> {
+        self.0.renew();
+        self.insert(PERSON_ID, person_id)?;
+        self.insert(CSRF_TOKEN, secrets::random_token())
+    }
+
+    /// Deletes the session server-side: the cookie, even if copied, no longer works (R17).
+    pub fn sign_out(&self) {
+        self.0.purge();
+    }
+
+    /// The per-session synchronizer token every form carries (R20), created on first use.
+    pub fn csrf_token(&self) -> Result<String, AppError> {
+        if let Some(token) = self.0.get::<String>(CSRF_TOKEN).ok().flatten() {
+            return Ok(token);
+        }
+        let token = secrets::random_token();
+        self.insert(CSRF_TOKEN, &token)?;
+        Ok(token)
+    }
+
+    pub fn existing_csrf_token(&self) -> Option<String> {
+        self.0.get::<String>(CSRF_TOKEN).ok().flatten()
+    }
+
+    /// A one-line success message shown on the next page only (post/redirect/get).
+    pub fn set_flash(&self, message: &str) -> Result<(), AppError> {
+        self.insert(FLASH, message)
+    }
+
+    pub fn take_flash(&self) -> Option<String> {
+        self.0.remove_as::<String>(FLASH).and_then(Result::ok)
+    }
+
+    /// The hash of a verification token taken out of a link's URL, so the page the person then
+    /// sees has a clean address that leaks no token through history or Referer (R11). Only the
+    /// hash: the session table must not hold a working token either (R2).
+    pub fn hold_verification_token(&self, token: &str) -> Result<(), AppError> {
+        self.insert(
+            VERIFICATION_TOKEN_HASH,
+            URL_SAFE_NO_PAD.encode(secrets::token_hash(token)),
+        )
+    }
+
+    pub fn held_verification_token_hash(&self) -> Option<Vec<u8>> {
+        let encoded = self
+            .0
+            .get::<String>(VERIFICATION_TOKEN_HASH)
+            .ok()
+            .flatten()?;
+        URL_SAFE_NO_PAD.decode(encoded).ok()
+    }
+
+    pub fn forget_verification_token(&self) {
+        self.0.remove(VERIFICATION_TOKEN_HASH);
+    }
+
+    fn insert(&self, key: &str, value: impl serde::Serialize) -> Result<(), AppError> {
+        self.0
+            .insert(key, value)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("session insert failed: {e}")))
+    }
+}
+
+impl FromRequest for TypedSession {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(TypedSession::of(req)))
+    }
+}

@@ -1,0 +1,113 @@
+//! actix-session's `SessionStore` on PostgreSQL. Server-side state means sign-out and expiry take
+//! effect on the very next request, which a cookie store cannot do (R17). The cookie carries a
+//! random key; only its hash is stored, so a copy of the table signs nobody in.
+
+use std::{collections::HashMap, time::Duration};
+
+use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
+use actix_web::cookie::time::Duration as TtlDuration;
+use chrono::Utc;
+
+use crate::{db, db::Db, secrets};
+
+type State = HashMap<String, String>;
+
+#[derive(Clone)]
+pub struct PgSessionStore {
+    db: Db,
+    /// Sessions end this long after sign-in however active they are (R19); the idle timeout is
+    /// actix-session's state TTL, extended on every request.
+    absolute_timeout: Duration,
+}
+
+impl PgSessionStore {
+    pub fn new(db: Db, absolute_timeout: Duration) -> Self {
+        PgSessionStore {
+            db,
+            absolute_timeout,
+        }
+    }
+
+    async fn insert(&self, state: State, ttl: &TtlDuration) -> anyhow::Result<SessionKey> {
+        let key = secrets::random_token();
+        let key_hash = secrets::token_hash(&key);
+        let state = serde_json::to_value(state)?;
+        let expires_at = expiry(ttl);
+        self.db
+            .run(move |conn| Ok(db::sessions::insert(conn, &key_hash, &state, expires_at)?))
+            .await?;
+        SessionKey::try_from(key).map_err(anyhow::Error::from)
+    }
+}
+
+fn expiry(ttl: &TtlDuration) -> chrono::DateTime<Utc> {
+    Utc::now() + chrono::Duration::seconds(ttl.whole_seconds())
+}
+
+impl SessionStore for PgSessionStore {
+    async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
+        let key_hash = secrets::token_hash(session_key.as_ref());
+        let born_after = Utc::now() - self.absolute_timeout;
+        let state = self
+            .db
+            .run(move |conn| Ok(db::sessions::load(conn, &key_hash, born_after)?))
+            .await
+            .map_err(|e| LoadError::Other(anyhow::anyhow!(e)))?;
+        state
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| LoadError::Deserialization(e.into()))
+    }
+
+    async fn save(&self, session_state: State, ttl: &TtlDuration) -> Result<SessionKey, SaveError> {
+        self.insert(session_state, ttl)
+            .await
+            .map_err(SaveError::Other)
+    }
+
+    async fn update(
+        &self,
+        session_key: SessionKey,
+        session_state: State,
+        ttl: &TtlDuration,
+    ) -> Result<SessionKey, UpdateError> {
+        let key_hash = secrets::token_hash(session_key.as_ref());
+        let state = serde_json::to_value(&session_state)
+            .map_err(|e| UpdateError::Serialization(e.into()))?;
+        let expires_at = expiry(ttl);
+        let updated = self
+            .db
+            .run(move |conn| Ok(db::sessions::update(conn, &key_hash, &state, expires_at)?))
+            .await
+            .map_err(|e| UpdateError::Other(anyhow::anyhow!(e)))?;
+        if updated {
+            return Ok(session_key);
+        }
+        // The session ended while this request ran (signed out in another tab). Its state must not
+        // come back to life, so the request continues in a fresh, empty session.
+        self.insert(State::new(), ttl)
+            .await
+            .map_err(UpdateError::Other)
+    }
+
+    async fn update_ttl(
+        &self,
+        session_key: &SessionKey,
+        ttl: &TtlDuration,
+    ) -> Result<(), anyhow::Error> {
+        let key_hash = secrets::token_hash(session_key.as_ref());
+        let expires_at = expiry(ttl);
+        self.db
+            .run(move |conn| Ok(db::sessions::extend(conn, &key_hash, expires_at)?))
+            .await?;
+        Ok(())
+    }
+
+    async fn delete(&self, session_key: &SessionKey) -> Result<(), anyhow::Error> {
+        let key_hash = secrets::token_hash(session_key.as_ref());
+        self.db
+            .run(move |conn| Ok(db::sessions::delete(conn, &key_hash)?))
+            .await?;
+        Ok(())
+    }
+}
