@@ -116,3 +116,41 @@ impl ResponseError for AppError {
         )
     }
 }
+
+/// Error responses made outside our handlers get the same helpful page as our own errors: an
+/// `Err` from a middleware (the session store failing to save) becomes an `AppError`, whose
+/// response is our page, and a bare error status gets our page as its body. `/health` keeps its
+/// plain answer for machines.
+pub async fn friendly_error_pages(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let response = match next.call(req).await {
+        Ok(response) => response.map_into_boxed_body(),
+        Err(error) => {
+            return Err(AppError::Internal(anyhow::anyhow!("middleware failed: {error}")).into());
+        }
+    };
+    let status = response.status();
+    let rendered_by_us = response
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if status.is_success()
+        || status.is_redirection()
+        || rendered_by_us
+        || response.request().path() == "/health"
+    {
+        return Ok(response);
+    }
+    let error = match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        status if status.is_server_error() => {
+            AppError::Internal(anyhow::anyhow!("{status} from middleware"))
+        }
+        _ => AppError::BadRequest(messages::BAD_REQUEST),
+    };
+    let mut page = error.error_response();
+    *page.status_mut() = status;
+    Ok(response.into_response(page))
+}

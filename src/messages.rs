@@ -111,3 +111,5 @@ pub fn plan_summary(seats: u32, advanced_accesses: u32) -> String {
     };
     format!("{people}, {advanced}")
 }
+pub const BAD_REQUEST: &str =
+    "We could not handle that request. Go back and try again, or start from the home page.";

@@ -19,6 +19,7 @@ use chrono::Utc;
 use crate::{
     config::Settings,
     db::{self, Db},
+    error,
     mail::{
         transport::Transport,
         worker::{OutboxSignal, OutboxWorker},
@@ -113,6 +114,7 @@ impl Application {
                     csrf::reject_cross_site(origin.clone(), req, next)
                 }))
                 .wrap(sessions)
+                .wrap(from_fn(error::friendly_error_pages))
                 .wrap(headers::security_headers(https))
                 .wrap(headers::request_log())
                 .app_data(state.clone())
@@ -143,8 +145,8 @@ impl Application {
 
     /// Serves until the server is stopped, with the outbox worker and session sweeper beside it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let worker = actix_web::rt::spawn(self.worker.run());
-        let sweeper = actix_web::rt::spawn(sweep_sessions(self.db, self.absolute_timeout));
+        let worker = tokio::spawn(self.worker.run());
+        let sweeper = tokio::spawn(sweep_sessions(self.db, self.absolute_timeout));
         let result = self.server.await;
         worker.abort();
         sweeper.abort();

@@ -10,24 +10,24 @@ mod static_files;
 mod sub_accounts;
 mod verify_email;
 
-use actix_web::web;
+use actix_web::{Route, guard, web};
 
 use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-        .route("/", web::get().to(home::show))
-        .route("/health", web::get().to(health::check))
-        .route("/static/{file}", web::get().to(static_files::serve))
-        .route("/sign-up", web::get().to(sign_up::new))
+        .route("/", page().to(home::show))
+        .route("/health", page().to(health::check))
+        .route("/static/{file}", page().to(static_files::serve))
+        .route("/sign-up", page().to(sign_up::new))
         .route("/sign-up", web::post().to(sign_up::create))
-        .route("/sign-in", web::get().to(sessions::new))
+        .route("/sign-in", page().to(sessions::new))
         .route("/sign-in", web::post().to(sessions::create))
         .route("/sign-out", web::post().to(sessions::destroy))
-        .route("/verify-email", web::get().to(verify_email::show))
+        .route("/verify-email", page().to(verify_email::show))
         .route("/verify-email", web::post().to(verify_email::confirm))
-        .route("/account", web::get().to(account::show))
+        .route("/account", page().to(account::show))
         .route(
             "/account/verification-email",
             web::post().to(account::resend_verification),
@@ -38,15 +38,21 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
         )
         .route(
             "/account/sub-accounts/{id}/rename",
-            web::get().to(sub_accounts::edit),
+            page().to(sub_accounts::edit),
         )
         .route(
             "/account/sub-accounts/{id}/rename",
             web::post().to(sub_accounts::update),
         );
     if dev_mailbox {
-        cfg.route("/dev/mailbox", web::get().to(dev_mailbox::index));
+        cfg.route("/dev/mailbox", page().to(dev_mailbox::index));
     }
+}
+
+/// A page: answers GET, and HEAD the same way without the body (actix sends none for HEAD), as
+/// link checkers and mail scanners expect.
+fn page() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
 /// Answers anything no route matches.

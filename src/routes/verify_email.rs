@@ -39,8 +39,13 @@ struct InvalidLinkPage {
     layout: Layout,
 }
 
-/// Tokens we mint are 43 characters; anything much longer is not worth hashing.
-const MAX_TOKEN_LENGTH: usize = 128;
+/// Tokens we mint are 43 URL-safe base64 characters; anything else cannot be one of ours.
+fn looks_like_a_token(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
 
 fn invalid_link(state: &AppState, session: &TypedSession) -> AppResult<HttpResponse> {
     let page = InvalidLinkPage {
@@ -55,7 +60,7 @@ pub async fn show(
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
-        if token.is_empty() || token.len() > MAX_TOKEN_LENGTH {
+        if !looks_like_a_token(token) {
             session.forget_verification_token();
             return invalid_link(&state, &session);
         }

@@ -48,11 +48,19 @@ impl SessionStore for PgSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let key_hash = secrets::token_hash(session_key.as_ref());
         let born_after = Utc::now() - self.absolute_timeout;
-        let state = self
+        // Failing closed: when the state cannot be read the request goes on without a session, so
+        // it reaches nothing that needs one, and the page it gets explains the outage.
+        let state = match self
             .db
             .run(move |conn| Ok(db::sessions::load(conn, &key_hash, born_after)?))
             .await
-            .map_err(|e| LoadError::Other(anyhow::anyhow!(e)))?;
+        {
+            Ok(state) => state,
+            Err(e) => {
+                tracing::error!(error = %e, "session state could not be read; continuing without a session");
+                None
+            }
+        };
         state
             .map(serde_json::from_value)
             .transpose()

@@ -1,0 +1,504 @@
+//! Sign-up, email verification, sign-in and sign-out.
+
+use reqwest::StatusCode;
+
+use crate::common::{PASSWORD, attribute, location, spawn_app, texts};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_verify_sign_in_and_sign_out() {
+    let app = spawn_app().await;
+
+    let response = app
+        .sign_up(
+            "  Ada@Example.COM ",
+            "Ada Lovelace",
+            PASSWORD,
+            "gold-premium",
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert_eq!(texts(&html, "h1"), ["Check your email"]);
+    assert!(
+        html.contains("ada@example.com"),
+        "the page names the canonical address"
+    );
+    assert_eq!(app.scalar("SELECT count(*) FROM people WHERE email = 'ada@example.com' AND email_verified_at IS NULL"), 1);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM accounts WHERE plan = 'gold-premium'"),
+        1
+    );
+
+    // Sign-in works before verification.
+    let response = app.sign_in("ada@example.com", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/account");
+    let (status, html) = app.get_html("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(texts(&html, ".tag").contains(&"Not verified".to_owned()));
+    assert!(texts(&html, "dd").iter().any(|t| t == "Gold Premium"));
+
+    let mail = app.smtp.wait_for(1).await.remove(0);
+    assert_eq!(mail.envelope_to, ["ada@example.com"]);
+    assert_eq!(mail.subject(), "Verify your email address");
+    assert!(mail.text().contains("Hello Ada Lovelace"));
+    let link = mail
+        .link_starting(&format!("{}/verify-email?token=", app.base_url))
+        .expect("mail has the link");
+    assert!(
+        mail.body("text/html").contains(&link),
+        "the HTML part carries the same link"
+    );
+
+    let response = app.verify_with_link(&link).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/account");
+    let (_, html) = app.get_html("/account").await;
+    assert_eq!(
+        texts(&html, ".banner__body"),
+        ["Your email address is verified."]
+    );
+    assert!(texts(&html, ".tag").contains(&"Verified".to_owned()));
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NOT NULL"),
+        1
+    );
+    // The flash shows once.
+    let (_, html) = app.get_html("/account").await;
+    assert!(texts(&html, ".banner__body").is_empty());
+
+    let (_, html) = app.get_html("/account").await;
+    let response = app
+        .post_raw(
+            "/sign-out",
+            &[("csrf_token", &crate::common::csrf_token(&html))],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        texts(&response.text().await.unwrap(), "h1"),
+        ["You have signed out"]
+    );
+    let response = app.get("/account").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/sign-in?next=%2Faccount");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verification_links_work_once_only_from_a_post_and_only_the_newest() {
+    let app = spawn_app().await;
+    app.sign_up("bo@example.com", "Bo", PASSWORD, "free").await;
+    let first = app.smtp.wait_for(1).await[0]
+        .link_starting(&app.base_url)
+        .unwrap();
+
+    // Opening the link (as mail scanners do) uses nothing up; the token leaves the URL at once.
+    for _ in 0..3 {
+        let response = app.client.get(&first).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), "/verify-email");
+        let response = app.client.head(&first).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+    let (status, html) = app.get_html("/verify-email").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&html, "button"), ["Verify email address"]);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NULL"),
+        1
+    );
+
+    // A new link makes the first one useless.
+    app.sign_in("bo@example.com", PASSWORD).await;
+    let response = app
+        .submit("/account", "/account/verification-email", &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let second = app.smtp.wait_for(2).await[1]
+        .link_starting(&app.base_url)
+        .unwrap();
+    assert_ne!(first, second);
+    let response = app.verify_with_link(&first).await;
+    assert_eq!(response.status(), StatusCode::GONE);
+    assert_eq!(
+        texts(&response.text().await.unwrap(), "h1"),
+        ["This link does not work"]
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NULL"),
+        1
+    );
+
+    assert_eq!(
+        app.verify_with_link(&second).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NULL"),
+        0
+    );
+    // Used once: the same link again changes nothing and says why.
+    assert_eq!(
+        app.verify_with_link(&second).await.status(),
+        StatusCode::GONE
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_forged_and_oversized_verification_links_do_nothing() {
+    let app = spawn_app().await;
+    app.sign_up("cy@example.com", "Cy", PASSWORD, "free").await;
+    let link = app.smtp.wait_for(1).await[0]
+        .link_starting(&app.base_url)
+        .unwrap();
+
+    let forged = format!(
+        "{}/verify-email?token={}",
+        app.base_url,
+        account_sharing::secrets::random_token()
+    );
+    assert_eq!(
+        app.verify_with_link(&forged).await.status(),
+        StatusCode::GONE
+    );
+    for bad in ["", "%00", "abc", &"x".repeat(10_000)] {
+        let response = app
+            .client
+            .get(app.url(&format!("/verify-email?token={bad}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::GONE,
+            "token {:?}",
+            &bad[..bad.len().min(10)]
+        );
+    }
+    let response = app.client.get(format!("{link}%00")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::GONE);
+
+    app.execute("UPDATE email_verifications SET expires_at = now() - interval '1 second'");
+    assert_eq!(app.verify_with_link(&link).await.status(), StatusCode::GONE);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NOT NULL"),
+        0
+    );
+    // Without any link held, the page explains rather than offering a button.
+    let (status, _) = crate::common::browser()
+        .get(app.url("/verify-email"))
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .unwrap();
+    assert_eq!(status, StatusCode::GONE);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.sign_up("dee@example.com", "Dee", PASSWORD, "free")
+        .await;
+
+    let wrong = app.sign_in("dee@example.com", "not the password").await;
+    let unknown = app.sign_in("nobody@example.com", "not the password").await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.status(), wrong.status());
+    let normalise = |html: String, email: &str| {
+        let token = crate::common::csrf_token(&html);
+        html.replace(&token, "TOKEN").replace(email, "EMAIL")
+    };
+    let wrong = normalise(wrong.text().await.unwrap(), "dee@example.com");
+    let unknown = normalise(unknown.text().await.unwrap(), "nobody@example.com");
+    assert_eq!(wrong, unknown);
+    assert_eq!(
+        texts(&wrong, ".error-summary a"),
+        ["Email address or password is not right: check them and try again"]
+    );
+    // What was typed stays, except the password.
+    assert_eq!(
+        attribute(&wrong, "input#email", "value").as_deref(),
+        Some("EMAIL")
+    );
+    assert_eq!(attribute(&wrong, "input#password", "value"), None);
+    assert!(texts(&wrong, "title")[0].starts_with("Error: "));
+
+    let response = app.sign_in("", "").await;
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".error-summary a"),
+        ["Enter an email address", "Enter your password"]
+    );
+    assert_eq!(
+        attribute(&html, ".error-summary a", "href").as_deref(),
+        Some("#email")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_up_with_a_taken_address_looks_the_same_and_changes_nothing() {
+    let app = spawn_app().await;
+    let first = app
+        .sign_up("eve@example.com", "Eve", PASSWORD, "free")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let second = app
+        .sign_up(
+            "EVE@example.com",
+            "Mallory",
+            "another passphrase",
+            "gold-premium",
+        )
+        .await;
+    assert_eq!(second.status(), StatusCode::OK);
+    let second = second.text().await.unwrap();
+    assert_eq!(texts(&first, "main"), texts(&second, "main"));
+
+    assert_eq!(app.scalar("SELECT count(*) FROM people"), 1);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM accounts WHERE plan = 'free'"),
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE display_name = 'Eve'"),
+        1
+    );
+    // The real owner hears about it; the password did not change.
+    let mails = app.mails_to("eve@example.com", 2).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.subject() == "Someone tried to sign up with your email address")
+    );
+    assert_eq!(
+        app.sign_in("eve@example.com", "another passphrase")
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.sign_in("eve@example.com", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weak_and_oversized_passwords_are_refused_with_the_form_kept() {
+    let app = spawn_app().await;
+    let long = "p".repeat(257);
+    let cases = [
+        ("short", "Password must be 8 characters or more"),
+        (long.as_str(), "Password must be 256 characters or fewer"),
+        (
+            "Password123",
+            "Choose a password that is harder to guess: this one is on lists of common passwords",
+        ),
+        (
+            "fay@example.com",
+            "Choose a password that is not your email address",
+        ),
+    ];
+    for (password, message) in cases {
+        let response = app
+            .sign_up(
+                "fay@example.com",
+                "Fay <b>Smith</b>",
+                password,
+                "crystal-premium",
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert_eq!(texts(&html, ".error-summary a"), [message]);
+        assert_eq!(
+            texts(&html, "#password-error"),
+            [format!("Error: {message}")]
+        );
+        assert_eq!(
+            attribute(&html, "input#email", "value").as_deref(),
+            Some("fay@example.com")
+        );
+        assert_eq!(
+            attribute(&html, "input#name", "value").as_deref(),
+            Some("Fay <b>Smith</b>")
+        );
+        assert_eq!(
+            attribute(&html, "input[value=crystal-premium]", "checked").as_deref(),
+            Some("")
+        );
+        assert!(html.contains("aria-describedby=\"password-hint password-error\""));
+    }
+    assert_eq!(app.scalar("SELECT count(*) FROM people"), 0);
+    assert_eq!(app.scalar("SELECT count(*) FROM outbox"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_sign_up_field_is_checked_at_once() {
+    let app = spawn_app().await;
+    let response = app
+        .sign_up("not-an-address", "", PASSWORD, "enterprise")
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".error-summary a"),
+        [
+            "Enter an email address in the correct format, like name@example.com",
+            "Enter your name",
+            "Select a plan"
+        ]
+    );
+    assert_eq!(
+        attribute(&html, ".error-summary a[href='#plan']", "href").as_deref(),
+        Some("#plan")
+    );
+    assert!(
+        attribute(&html, "input#plan", "type").is_some(),
+        "the summary link reaches the first radio"
+    );
+    assert_eq!(app.scalar("SELECT count(*) FROM people"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_email_addresses_are_refused_with_a_reason_and_nothing_stored() {
+    let app = spawn_app().await;
+    let long_local = format!("{}@example.com", "a".repeat(65));
+    let long_address = format!("{}@{}.com", "a".repeat(60), "d".repeat(190));
+    let cases: Vec<(&str, &str)> = vec![
+        ("", "Enter an email address"),
+        (
+            "a@@b.co",
+            "Enter an email address in the correct format, like name@example.com",
+        ),
+        (
+            "a@b.co\r\nBcc:x@evil.test",
+            "Email address must not contain spaces, line breaks or invisible characters",
+        ),
+        (
+            "a@b.co%0d%0aBcc:x@evil.test",
+            "Enter an email address in the correct format, like name@example.com",
+        ),
+        (
+            &long_local,
+            "The part before the @ can only use letters a to z, numbers and the symbols . _ + - (64 characters at most)",
+        ),
+        (
+            &long_address,
+            "Email address must be 254 characters or fewer",
+        ),
+        (
+            "u@[127.0.0.1]",
+            "Email address must end in a domain name, like example.com, not an IP address",
+        ),
+        (
+            "u@localhost",
+            "The part after the @ must be a domain name, like example.com",
+        ),
+        (
+            "mıke@example.com",
+            "The part before the @ can only use letters a to z, numbers and the symbols . _ + - (64 characters at most)",
+        ),
+        (
+            "ﬀ@example.com",
+            "The part before the @ can only use letters a to z, numbers and the symbols . _ + - (64 characters at most)",
+        ),
+        (
+            "用户@例子.广告",
+            "The part before the @ can only use letters a to z, numbers and the symbols . _ + - (64 characters at most)",
+        ),
+        (
+            "u@xn--.com",
+            "The part after the @ must be a domain name, like example.com",
+        ),
+        (
+            "a\0b@example.com",
+            "Email address must not contain spaces, line breaks or invisible characters",
+        ),
+        (
+            "a\u{202E}b@example.com",
+            "Email address must not contain spaces, line breaks or invisible characters",
+        ),
+        (
+            "a\u{200B}b@example.com",
+            "Email address must not contain spaces, line breaks or invisible characters",
+        ),
+    ];
+    for (email, message) in &cases {
+        let response = app.sign_up(email, "Gil", PASSWORD, "free").await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{email:?}"
+        );
+        let html = response.text().await.unwrap();
+        assert_eq!(
+            texts(&html, "#email-error"),
+            [format!("Error: {message}")],
+            "{email:?}"
+        );
+    }
+    assert_eq!(app.scalar("SELECT count(*) FROM people"), 0);
+    assert_eq!(app.scalar("SELECT count(*) FROM outbox"), 0);
+
+    // International domains are kept in their punycode form.
+    assert_eq!(
+        app.sign_up("anna@bücher.de", "Anna", PASSWORD, "free")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email = 'anna@xn--bcher-kva.de'"),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_are_shown_as_text_never_as_markup() {
+    let app = spawn_app().await;
+    let name = "\"><img src=x onerror=alert(1)>{{7*7}}";
+    app.sign_up("hal@example.com", name, PASSWORD, "free").await;
+    app.sign_in("hal@example.com", PASSWORD).await;
+    let (_, html) = app.get_html("/account").await;
+    assert!(texts(&html, "img").is_empty(), "no element was injected");
+    assert_eq!(texts(&html, ".summary-list dd")[0], name);
+    let mail = app.smtp.wait_for(1).await.remove(0);
+    assert!(!mail.body("text/html").contains("<img src=x"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_returns_to_the_page_asked_for_but_never_off_site() {
+    let app = spawn_app().await;
+    app.sign_up("ivy@example.com", "Ivy", PASSWORD, "free")
+        .await;
+    let response = app.get("/account").await;
+    assert_eq!(location(&response), "/sign-in?next=%2Faccount");
+    let response = app
+        .submit(
+            "/sign-in?next=%2Faccount",
+            "/sign-in",
+            &[
+                ("email", "ivy@example.com"),
+                ("password", PASSWORD),
+                ("next", "/account"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/account");
+
+    let other = app.another_visitor();
+    let response = other
+        .submit(
+            "/sign-in",
+            "/sign-in",
+            &[
+                ("email", "ivy@example.com"),
+                ("password", PASSWORD),
+                ("next", "//evil.test/"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/account");
+}

@@ -1,0 +1,329 @@
+//! Test harness: each test gets its own database, a real server on a free port, a real SMTP
+//! sink, and an HTTP client that keeps cookies like a browser.
+#![allow(dead_code)]
+
+pub mod smtp;
+
+use std::{collections::HashMap, sync::Arc};
+
+use account_sharing::{config::Settings, startup::Application};
+use diesel::{Connection, PgConnection, RunQueryDsl, sql_types::BigInt};
+use reqwest::{Client, Response, StatusCode, redirect::Policy};
+use scraper::{Html, Selector};
+use smtp::{ReceivedMail, SmtpSink};
+
+pub const PASSWORD: &str = "a long enough passphrase";
+
+/// A database of its own, dropped (connections and all) when the test ends.
+pub struct TestDatabase {
+    pub name: String,
+    pub url: String,
+    admin_url: String,
+}
+
+impl TestDatabase {
+    fn create() -> TestDatabase {
+        let admin_url = std::env::var("TEST_DATABASE_URL")
+            .expect("TEST_DATABASE_URL is not set: run the tests with `./dev test`, which starts PostgreSQL for them");
+        let name = format!(
+            "t_{}",
+            account_sharing::secrets::random_token()
+                .to_lowercase()
+                .replace(['-', '_'], "")[..24]
+                .to_owned()
+        );
+        let mut admin = PgConnection::establish(&admin_url).expect("connect to the test cluster");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .unwrap();
+        let (server, _) = admin_url.rsplit_once('/').unwrap();
+        TestDatabase {
+            url: format!("{server}/{name}"),
+            name,
+            admin_url,
+        }
+    }
+
+    /// Drops the database under the running server, as an outage would.
+    pub fn drop_now(&self) {
+        let mut admin = PgConnection::establish(&self.admin_url).unwrap();
+        diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin)
+        .unwrap();
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        self.drop_now();
+    }
+}
+
+#[derive(Clone)]
+pub struct TestApp {
+    pub base_url: String,
+    pub client: Client,
+    pub smtp: SmtpSink,
+    pub db: Arc<TestDatabase>,
+    pub settings: Settings,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the service with test settings, which `configure` may change (add or remove variables).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+    let db = tokio::task::spawn_blocking(TestDatabase::create)
+        .await
+        .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let smtp = SmtpSink::start().await;
+    let mut vars: HashMap<String, String> = [
+        ("DATABASE_URL", db.url.clone()),
+        ("BASE_URL", base_url.clone()),
+        ("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port)),
+        (
+            "MAIL_FROM",
+            "Account sharing <no-reply@share.test>".to_owned(),
+        ),
+        ("SEED_DEMO", "false".to_owned()),
+        ("DATABASE_POOL_SIZE", "4".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    configure(&mut vars);
+    let settings = Settings::from_lookup(|name| vars.get(name).cloned()).expect("test settings");
+    let app = Application::build_with_listener(settings.clone(), listener)
+        .await
+        .expect("application starts");
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base_url,
+        client: browser(),
+        smtp,
+        db: Arc::new(db),
+        settings,
+    }
+}
+
+/// A client that keeps cookies and does not follow redirects, so tests see every 303.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub fn csrf_token(html: &str) -> String {
+    let document = Html::parse_document(html);
+    let selector = Selector::parse("input[name=csrf_token]").unwrap();
+    document
+        .select(&selector)
+        .next()
+        .and_then(|input| input.value().attr("value"))
+        .expect("page has a CSRF token")
+        .to_owned()
+}
+
+/// Texts of the elements matching a CSS selector.
+pub fn texts(html: &str, selector: &str) -> Vec<String> {
+    let document = Html::parse_document(html);
+    let selector = Selector::parse(selector).unwrap();
+    document
+        .select(&selector)
+        .map(|el| {
+            el.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+pub fn attribute(html: &str, selector: &str, name: &str) -> Option<String> {
+    let document = Html::parse_document(html);
+    let selector = Selector::parse(selector).unwrap();
+    document
+        .select(&selector)
+        .next()
+        .and_then(|el| el.value().attr(name))
+        .map(str::to_owned)
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[derive(diesel::QueryableByName)]
+struct Scalar {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+impl TestApp {
+    /// Someone else in another browser, on the same server.
+    pub fn another_visitor(&self) -> TestApp {
+        TestApp {
+            client: browser(),
+            ..self.clone()
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_html(&self, path: &str) -> (StatusCode, String) {
+        let response = self.get(path).await;
+        (response.status(), response.text().await.unwrap())
+    }
+
+    /// Posts exactly these fields, nothing added.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// What a person does: opens `page`, fills in `fields` and sends the form to `action` with the
+    /// page's CSRF token.
+    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let (_, html) = self.get_html(page).await;
+        let token = csrf_token(&html);
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    pub async fn sign_up(&self, email: &str, name: &str, password: &str, plan: &str) -> Response {
+        self.submit(
+            "/sign-up",
+            "/sign-up",
+            &[
+                ("email", email),
+                ("name", name),
+                ("password", password),
+                ("plan", plan),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// Follows a link from a mail (GET), then presses the page's button (POST).
+    pub async fn verify_with_link(&self, link: &str) -> Response {
+        let response = self.client.get(link).send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "the link redirects to a clean URL"
+        );
+        self.submit("/verify-email", "/verify-email", &[]).await
+    }
+
+    /// Signs up, verifies the address from the mail and signs in: an owner ready to work.
+    pub async fn owner(&self, email: &str, plan: &str) {
+        let before = self.smtp.received().len();
+        assert_eq!(
+            self.sign_up(email, "Olive Owner", PASSWORD, plan)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        let mail = self.smtp.wait_for(before + 1).await.pop().unwrap();
+        self.verify_with_link(&mail.link_starting(&self.base_url).unwrap())
+            .await;
+        assert_eq!(
+            self.sign_in(email, PASSWORD).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+
+    pub async fn mails_to(&self, address: &str, count: usize) -> Vec<ReceivedMail> {
+        for _ in 0..200 {
+            let mails: Vec<_> = self
+                .smtp
+                .received()
+                .into_iter()
+                .filter(|m| m.envelope_to.iter().any(|to| to == address))
+                .collect();
+            if mails.len() >= count {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("expected {count} messages to {address}");
+    }
+
+    fn connection(&self) -> PgConnection {
+        PgConnection::establish(&self.db.url).expect("connect to the test database")
+    }
+
+    /// The value of a query that returns one integer, e.g. `SELECT count(*) FROM people`.
+    pub fn scalar(&self, sql: &str) -> i64 {
+        diesel::sql_query(format!("SELECT ({sql})::bigint AS n"))
+            .get_result::<Scalar>(&mut self.connection())
+            .unwrap()
+            .n
+    }
+
+    pub fn execute(&self, sql: &str) -> usize {
+        diesel::sql_query(sql)
+            .execute(&mut self.connection())
+            .unwrap()
+    }
+
+    /// Whether any row of any table holds `needle` in any column (checked as text).
+    pub fn database_contains(&self, needle: &str) -> bool {
+        #[derive(diesel::QueryableByName)]
+        struct Table {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            table_name: String,
+        }
+        let mut conn = self.connection();
+        let tables: Vec<Table> = diesel::sql_query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+        )
+        .load(&mut conn)
+        .unwrap();
+        tables.iter().any(|table| {
+            let sql = format!(
+                "SELECT count(*)::bigint AS n FROM {} t WHERE t::text LIKE '%' || $1 || '%' OR encode(convert_to(t::text, 'UTF8'), 'escape') LIKE '%' || $1 || '%'",
+                table.table_name
+            );
+            diesel::sql_query(sql).bind::<diesel::sql_types::Text, _>(needle).get_result::<Scalar>(&mut conn).unwrap().n > 0
+        })
+    }
+
+    /// Runs the outbox's due messages now instead of waiting for a retry time to come.
+    pub fn make_outbox_due(&self) {
+        self.execute("UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'");
+    }
+}

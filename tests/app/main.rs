@@ -1,0 +1,9 @@
+//! Black-box tests: the real server, real PostgreSQL, real SMTP, over real HTTP.
+
+mod common;
+
+mod auth;
+mod mail;
+mod security;
+mod sessions;
+mod sub_accounts;
