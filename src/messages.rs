@@ -57,6 +57,15 @@ pub fn password_error(error: PasswordError) -> &'static str {
 pub const SUB_ACCOUNT_NAME_TAKEN: &str =
     "You already have a sub-account with this name: choose another name";
 pub const CHOOSE_PLAN: &str = "Select a plan";
+/// Words for the codes our validator derives use.
+pub fn for_validation_code(code: &str) -> &'static str {
+    match code {
+        "email_missing" => "Enter an email address",
+        "password_missing" => ENTER_PASSWORD,
+        _ => "Check this answer",
+    }
+}
+
 pub const SIGN_IN_FAILED: &str = "Email address or password is not right: check them and try again";
 pub const ENTER_PASSWORD: &str = "Enter your password";
 

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
+use validator::{Validate, ValidationError};
 
 use super::safe_next;
 use crate::{
@@ -18,15 +19,27 @@ use crate::{
     },
 };
 
-#[derive(Deserialize)]
+/// Nothing here is parsed into domain values: a sign-in only needs both fields present, and any
+/// further detail about what was wrong would tell strangers who has a login (R22).
+#[derive(Deserialize, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct SignInForm {
     #[serde(default)]
+    #[validate(custom(function = "not_blank", code = "email_missing"))]
     email: String,
     #[serde(default)]
+    #[validate(length(min = 1, code = "password_missing"))]
     password: String,
     #[serde(default)]
     next: Option<String>,
+}
+
+fn not_blank(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        Err(ValidationError::new("blank"))
+    } else {
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,14 +100,8 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let next = safe_next(form.next.as_deref()).to_owned();
     let mut errors = FormErrors::default();
-    if form.email.trim().is_empty() {
-        errors.add(
-            "email",
-            messages::email_error(crate::domain::email::EmailError::Empty),
-        );
-    }
-    if form.password.is_empty() {
-        errors.add("password", messages::ENTER_PASSWORD);
+    if let Err(invalid) = form.validate() {
+        errors.add_validation(&invalid, &["email", "password"]);
     }
     if errors.is_empty() {
         match accounts::authenticate(&state, &form.email, form.password).await? {

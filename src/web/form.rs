@@ -106,6 +106,21 @@ impl FormErrors {
         parsed.map_err(|e| self.add(field, message(e))).ok()
     }
 
+    /// Adds what validator found, one message per field in page order, worded by
+    /// `messages::for_validation_code`.
+    pub fn add_validation(
+        &mut self,
+        found: &validator::ValidationErrors,
+        fields_in_page_order: &[&'static str],
+    ) {
+        let by_field = found.field_errors();
+        for field in fields_in_page_order {
+            if let Some(error) = by_field.get(*field).and_then(|errors| errors.first()) {
+                self.add(field, messages::for_validation_code(&error.code));
+            }
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<&'static str> {
         self.0
             .iter()

@@ -3,6 +3,7 @@
 mod common;
 
 mod auth;
+mod bench;
 mod mail;
 mod security;
 mod sessions;

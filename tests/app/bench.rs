@@ -1,0 +1,107 @@
+//! Benchmarks that print figures; run with `./dev bench`. Ignored in the normal suite: they
+//! measure, they do not judge, and timings swing on a shared two-core machine.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+
+use crate::common::{PASSWORD, spawn_app};
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with ./dev bench"]
+async fn bench_password_hashing() {
+    let mut samples: Vec<Duration> = (0..20)
+        .map(|_| {
+            let start = Instant::now();
+            account_sharing::secrets::hash_password("a long enough passphrase").unwrap();
+            start.elapsed()
+        })
+        .collect();
+    println!(
+        "argon2id m=19456 KiB t=2 p=1: hash p50 {}, p95 {} (20 hashes)",
+        ms(percentile(&mut samples, 0.5)),
+        ms(percentile(&mut samples, 0.95))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with ./dev bench"]
+async fn bench_sign_in_timing_known_versus_unknown_address() {
+    let app = spawn_app().await;
+    app.sign_up("known@example.com", "Known", PASSWORD, "free")
+        .await;
+    let (_, html) = app.get_html("/sign-in").await;
+    let token = crate::common::csrf_token(&html);
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for round in 0..100 {
+        for (email, samples) in [
+            ("known@example.com", &mut known),
+            (format!("unknown{round}@example.com").as_str(), &mut unknown),
+        ] {
+            let start = Instant::now();
+            let response = app
+                .post_raw(
+                    "/sign-in",
+                    &[
+                        ("csrf_token", &token),
+                        ("email", email),
+                        ("password", "wrong password"),
+                    ],
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            response.text().await.unwrap();
+            samples.push(start.elapsed());
+        }
+    }
+    let (known_p50, unknown_p50) = (percentile(&mut known, 0.5), percentile(&mut unknown, 0.5));
+    println!(
+        "failed sign-in, 100 each: known address p50 {} p95 {}; unknown address p50 {} p95 {}; median difference {}",
+        ms(known_p50),
+        ms(percentile(&mut known, 0.95)),
+        ms(unknown_p50),
+        ms(percentile(&mut unknown, 0.95)),
+        ms(known_p50.abs_diff(unknown_p50)),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with ./dev bench"]
+async fn bench_my_account_page() {
+    let app = spawn_app().await;
+    app.owner("bench@example.com", "gold-premium").await;
+    for i in 0..20 {
+        app.submit(
+            "/account",
+            "/account/sub-accounts",
+            &[("name", &format!("Sub-account {i}"))],
+        )
+        .await;
+    }
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    for _ in 0..500 {
+        let start = Instant::now();
+        let response = app.get("/account").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.text().await.unwrap();
+        samples.push(start.elapsed());
+    }
+    let total = started.elapsed();
+    println!(
+        "GET /account with 20 sub-accounts, 500 sequential requests: p50 {}, p95 {}, p99 {}, {:.0} requests/s",
+        ms(percentile(&mut samples, 0.5)),
+        ms(percentile(&mut samples, 0.95)),
+        ms(percentile(&mut samples, 0.99)),
+        500.0 / total.as_secs_f64()
+    );
+}
