@@ -46,14 +46,11 @@ impl TryFrom<&SignUpForm> for SignUp {
             DisplayName::parse(&form.name),
             messages::display_name_error,
         );
-        let password = match &email {
-            Some(email) => errors.check(
-                "password",
-                NewPassword::parse(&form.password, email),
-                messages::password_error,
-            ),
-            None => None,
-        };
+        let password = errors.check(
+            "password",
+            NewPassword::parse(&form.password, email.as_ref()),
+            messages::password_error,
+        );
         let plan = Plan::from_code(&form.plan).filter(|plan| *plan != Plan::Enterprise);
         if plan.is_none() {
             errors.add("plan", messages::CHOOSE_PLAN);
