@@ -1,5 +1,9 @@
 //! Pure product rules: no web, database or mail code may be imported here.
 pub mod email;
+pub mod invitation;
 pub mod name;
 pub mod password;
+pub mod permission;
 pub mod plan;
+pub mod quota;
+pub mod role;

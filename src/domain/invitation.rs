@@ -1,0 +1,53 @@
+//! Where a person's access stands (SPEC S2): Pending until they accept, Active after, and Expired
+//! when the invitation ran out before acceptance.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessStatus {
+    Pending,
+    Active,
+    Expired,
+}
+
+impl AccessStatus {
+    /// `accepted` from the stored row; expiry is a matter of time, decided at the moment asked.
+    pub fn at(
+        accepted: bool,
+        invitation_expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> AccessStatus {
+        match accepted {
+            true => AccessStatus::Active,
+            false if invitation_expires_at <= now => AccessStatus::Expired,
+            false => AccessStatus::Pending,
+        }
+    }
+
+    /// Only someone who has not accepted can be sent the invitation again (S9).
+    pub fn can_resend(self) -> bool {
+        self != AccessStatus::Active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn status_follows_acceptance_and_time() {
+        let now = Utc::now();
+        assert_eq!(
+            AccessStatus::at(true, now - Duration::days(1), now),
+            AccessStatus::Active
+        );
+        assert_eq!(
+            AccessStatus::at(false, now + Duration::seconds(1), now),
+            AccessStatus::Pending
+        );
+        assert_eq!(AccessStatus::at(false, now, now), AccessStatus::Expired);
+        assert!(AccessStatus::Expired.can_resend() && AccessStatus::Pending.can_resend());
+        assert!(!AccessStatus::Active.can_resend());
+    }
+}

@@ -1,0 +1,259 @@
+//! Plan limits applied to sharing (SPEC S5, S7, S9, S11): seats, advanced accesses, and which
+//! roles a plan allows. Callers count usage under a lock on the account, so these answers hold
+//! under concurrent requests.
+
+use super::{plan::Limits, role::Grant, role::Role};
+
+/// What the account uses now, not counting the person being invited or edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// People with access, Pending or Active: a person counts once whatever their accounts.
+    pub seats: u32,
+    /// People holding at least one premium role.
+    pub advanced_accesses: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum QuotaError {
+    #[error("the plan shares with nobody")]
+    NoSharingOnPlan,
+    #[error("all {limit} seats are taken")]
+    SeatsFull { limit: u32 },
+    #[error("{role:?} needs a plan with advanced accesses")]
+    RoleNeedsAdvancedPlan { role: Role },
+    #[error("all {limit} advanced accesses are taken")]
+    AdvancedAccessesFull { limit: u32 },
+}
+
+/// What an accepted invitation or edit does to the advanced-access quota; shown before sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdvancedSummary {
+    pub uses_advanced_access: bool,
+    pub limit: u32,
+    /// Left after this change.
+    pub remaining: u32,
+}
+
+fn uses_advanced_access<'a>(grants: impl IntoIterator<Item = &'a Grant>) -> bool {
+    grants.into_iter().any(|grant| grant.role.is_premium())
+}
+
+fn plan_allows(limits: Limits, grant: &Grant) -> Result<(), QuotaError> {
+    if grant.role.is_premium() && limits.advanced_accesses == 0 {
+        return Err(QuotaError::RoleNeedsAdvancedPlan { role: grant.role });
+    }
+    Ok(())
+}
+
+fn summary(limits: Limits, others: Usage, uses: bool) -> AdvancedSummary {
+    AdvancedSummary {
+        uses_advanced_access: uses,
+        limit: limits.advanced_accesses,
+        remaining: limits
+            .advanced_accesses
+            .saturating_sub(others.advanced_accesses + u32::from(uses)),
+    }
+}
+
+/// A new person takes a seat, and one advanced access if any of their roles is premium.
+pub fn check_invitation(
+    limits: Limits,
+    usage: Usage,
+    grants: &[Grant],
+) -> Result<AdvancedSummary, QuotaError> {
+    if limits.seats == 0 {
+        return Err(QuotaError::NoSharingOnPlan);
+    }
+    if usage.seats >= limits.seats {
+        return Err(QuotaError::SeatsFull {
+            limit: limits.seats,
+        });
+    }
+    grants
+        .iter()
+        .try_for_each(|grant| plan_allows(limits, grant))?;
+    let uses = uses_advanced_access(grants);
+    if uses && usage.advanced_accesses >= limits.advanced_accesses {
+        return Err(QuotaError::AdvancedAccessesFull {
+            limit: limits.advanced_accesses,
+        });
+    }
+    Ok(summary(limits, usage, uses))
+}
+
+/// An edit keeps the person's seat. A grant kept exactly as it was stays allowed even when the
+/// plan no longer would allow it (after "Downgrade anyway", S11); anything new is checked like an
+/// invitation, and a person who had no advanced access needs a free one to get one.
+pub fn check_edit<K: PartialEq>(
+    limits: Limits,
+    others: Usage,
+    before: &[(K, Grant)],
+    after: &[(K, Grant)],
+) -> Result<AdvancedSummary, QuotaError> {
+    for (key, grant) in after {
+        let kept = before
+            .iter()
+            .any(|(old_key, old)| old_key == key && old == grant);
+        if !kept {
+            plan_allows(limits, grant)?;
+        }
+    }
+    let had = uses_advanced_access(before.iter().map(|(_, grant)| grant));
+    let uses = uses_advanced_access(after.iter().map(|(_, grant)| grant));
+    if uses && !had && others.advanced_accesses >= limits.advanced_accesses {
+        return Err(QuotaError::AdvancedAccessesFull {
+            limit: limits.advanced_accesses,
+        });
+    }
+    Ok(summary(limits, others, uses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::permission::{AccountKind, Area, AreaSet, Restriction, RestrictionSet};
+
+    fn grant(role: Role) -> Grant {
+        Grant::new(
+            AccountKind::Master,
+            role,
+            AreaSet::of(&[Area::Contacts]),
+            RestrictionSet::NONE,
+        )
+        .unwrap()
+    }
+
+    const CRYSTAL: Limits = Limits {
+        seats: 5,
+        advanced_accesses: 2,
+    };
+    const ESSENTIAL: Limits = Limits {
+        seats: 5,
+        advanced_accesses: 0,
+    };
+    const FREE: Limits = Limits {
+        seats: 0,
+        advanced_accesses: 0,
+    };
+
+    fn usage(seats: u32, advanced_accesses: u32) -> Usage {
+        Usage {
+            seats,
+            advanced_accesses,
+        }
+    }
+
+    #[test]
+    fn invitations_take_a_seat_until_none_is_left() {
+        assert!(check_invitation(CRYSTAL, usage(4, 0), &[grant(Role::Manager)]).is_ok());
+        assert_eq!(
+            check_invitation(CRYSTAL, usage(5, 0), &[grant(Role::Manager)]),
+            Err(QuotaError::SeatsFull { limit: 5 })
+        );
+        assert_eq!(
+            check_invitation(FREE, usage(0, 0), &[grant(Role::Manager)]),
+            Err(QuotaError::NoSharingOnPlan)
+        );
+    }
+
+    #[test]
+    fn premium_roles_need_a_plan_with_advanced_accesses_and_a_free_one() {
+        for role in [
+            Role::Developer,
+            Role::Marketer,
+            Role::Designer,
+            Role::Custom,
+        ] {
+            assert_eq!(
+                check_invitation(ESSENTIAL, usage(0, 0), &[grant(role)]),
+                Err(QuotaError::RoleNeedsAdvancedPlan { role })
+            );
+        }
+        let summary = check_invitation(CRYSTAL, usage(1, 1), &[grant(Role::Designer)]).unwrap();
+        assert_eq!(
+            summary,
+            AdvancedSummary {
+                uses_advanced_access: true,
+                limit: 2,
+                remaining: 0
+            }
+        );
+        assert_eq!(
+            check_invitation(CRYSTAL, usage(2, 2), &[grant(Role::Designer)]),
+            Err(QuotaError::AdvancedAccessesFull { limit: 2 })
+        );
+        // Non-premium roles never touch the advanced quota, even when it is full.
+        let summary = check_invitation(
+            CRYSTAL,
+            usage(2, 2),
+            &[grant(Role::Manager), grant(Role::Accountant)],
+        )
+        .unwrap();
+        assert!(!summary.uses_advanced_access);
+    }
+
+    #[test]
+    fn a_person_uses_one_advanced_access_however_many_premium_accounts() {
+        let summary = check_invitation(
+            CRYSTAL,
+            usage(0, 1),
+            &[
+                grant(Role::Designer),
+                grant(Role::Developer),
+                grant(Role::Custom),
+            ],
+        )
+        .unwrap();
+        assert_eq!(summary.remaining, 0);
+    }
+
+    #[test]
+    fn edits_keep_what_was_there_but_check_anything_new() {
+        let restricted = Grant {
+            restrictions: RestrictionSet::of(&[Restriction::NoLabels]),
+            ..grant(Role::Custom)
+        };
+        let before = [("master", restricted)];
+        // After a downgrade to a basic plan: unchanged is fine, changed boxes are not.
+        assert!(check_edit(ESSENTIAL, usage(3, 0), &before, &before).is_ok());
+        let changed = Grant {
+            areas: AreaSet::of(&[Area::Statistics]),
+            ..restricted
+        };
+        assert_eq!(
+            check_edit(ESSENTIAL, usage(3, 0), &before, &[("master", changed)]),
+            Err(QuotaError::RoleNeedsAdvancedPlan { role: Role::Custom })
+        );
+        // Anyone can always be moved to a non-premium role.
+        assert!(
+            check_edit(
+                ESSENTIAL,
+                usage(3, 0),
+                &before,
+                &[("master", grant(Role::Manager))]
+            )
+            .is_ok()
+        );
+        // Someone who held no advanced access needs a free one.
+        let manager = [("master", grant(Role::Manager))];
+        assert_eq!(
+            check_edit(
+                CRYSTAL,
+                usage(3, 2),
+                &manager,
+                &[("master", grant(Role::Marketer))]
+            ),
+            Err(QuotaError::AdvancedAccessesFull { limit: 2 })
+        );
+        // Someone who already held one keeps theirs when their premium roles change.
+        assert!(
+            check_edit(
+                CRYSTAL,
+                usage(3, 2),
+                &before,
+                &[("master", grant(Role::Marketer))]
+            )
+            .is_ok()
+        );
+    }
+}
