@@ -35,6 +35,8 @@ pub struct Settings {
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
     pub verification_link_ttl: Duration,
+    /// How long an invitation link works (SPEC S12: 7 days unless configured).
+    pub invitation_link_ttl: Duration,
     pub mail_max_attempts: i32,
     pub seed_demo: bool,
 }
@@ -180,6 +182,9 @@ impl Settings {
             ),
             verification_link_ttl: Duration::from_secs(
                 3600 * parse_number(&lookup, "VERIFICATION_LINK_HOURS", 48)?,
+            ),
+            invitation_link_ttl: Duration::from_secs(
+                86_400 * parse_number(&lookup, "INVITATION_DAYS", 7)?,
             ),
             mail_max_attempts: parse_number(&lookup, "MAIL_MAX_ATTEMPTS", 8)?,
             seed_demo,

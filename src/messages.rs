@@ -122,3 +122,146 @@ pub fn plan_summary(seats: u32, advanced_accesses: u32) -> String {
 }
 pub const BAD_REQUEST: &str =
     "We could not handle that request. Go back and try again, or start from the home page.";
+
+pub const MASTER_ACCOUNT: &str = "Master account";
+
+pub fn role_name(role: crate::domain::role::Role) -> &'static str {
+    use crate::domain::role::Role;
+    match role {
+        Role::Manager => "Manager",
+        Role::Accountant => "Accountant",
+        Role::Developer => "Developer",
+        Role::Marketer => "Marketer",
+        Role::Designer => "Designer",
+        Role::Custom => "Custom",
+    }
+}
+
+/// What each role lets a person do, shown beside it on the invite form (S3).
+pub fn role_hint(role: crate::domain::role::Role) -> &'static str {
+    use crate::domain::role::Role;
+    match role {
+        Role::Manager => "Everything except account sharing",
+        Role::Accountant => {
+            "Plan details, prepaid account and deposits, past invoices (master account only)"
+        }
+        Role::Developer => {
+            "API credentials, transactional templates and real-time monitoring; can publish transactional templates and lock their sections"
+        }
+        Role::Marketer => {
+            "Contacts, campaigns and automation workflows; can suggest changes to transactional templates but not publish them"
+        }
+        Role::Designer => {
+            "Templates only: can suggest changes without publishing them, and lock sections"
+        }
+        Role::Custom => "Choose the areas one by one",
+    }
+}
+
+pub fn area_name(area: crate::domain::permission::Area) -> &'static str {
+    use crate::domain::permission::Area;
+    match area {
+        Area::Campaigns => "Campaigns",
+        Area::Transactional => "Transactional",
+        Area::EmailAutomation => "Email Automation",
+        Area::Contacts => "Contacts",
+        Area::Statistics => "Statistics",
+        Area::Billing => "Billing",
+        Area::AccountManagement => "Account Management",
+    }
+}
+
+pub fn restriction_label(restriction: crate::domain::permission::Restriction) -> &'static str {
+    use crate::domain::permission::Restriction;
+    match restriction {
+        Restriction::DraftsOnly => "Can only edit draft templates, not publish them to the gallery",
+        Restriction::NoLabels => "Cannot create, edit or delete labels",
+        Restriction::NoSectionLocking => "Cannot lock or unlock sections in templates",
+    }
+}
+
+pub const SELECT_ACCOUNT_TO_ADD: &str = "Select an account to add";
+pub const SELECT_ROLE_TO_COPY: &str = "Select a role to copy the permissions from";
+pub const ADD_AN_ACCOUNT: &str = "Add at least one account to share";
+pub const INVITING_YOURSELF: &str = "This is your own address: you already own this account";
+pub const NO_SHARING_ON_PLAN: &str =
+    "Your plan does not include account sharing: upgrade your plan to invite people";
+pub const SHARING_OWNER_ONLY: &str = "Only the account owner can manage sharing";
+
+pub fn select_role_for(account: &str) -> String {
+    if account == MASTER_ACCOUNT {
+        "Select a role for the Master account".to_owned()
+    } else {
+        format!("Select a role for {account}")
+    }
+}
+
+pub fn select_areas_for(account: &str) -> String {
+    format!("Select at least one area for {account}")
+}
+
+pub fn role_empty_on(role: crate::domain::role::Role, account: &str) -> String {
+    format!(
+        "{} gives access to Billing, which only the master account has: choose another role for {account}",
+        role_name(role)
+    )
+}
+
+pub fn already_has_access(email: &str) -> String {
+    format!(
+        "{email} already has access to your account: use Manage, then Edit, on the sharing page to change it"
+    )
+}
+
+pub fn seats_full(limit: u32) -> String {
+    format!(
+        "Your plan lets you share with {limit} people and every place is taken: delete an access or upgrade your plan"
+    )
+}
+
+pub fn role_needs_advanced_plan(role: crate::domain::role::Role) -> String {
+    format!(
+        "The {} role needs a plan with advanced accesses (Crystal Premium or above)",
+        role_name(role)
+    )
+}
+
+pub fn advanced_accesses_full(limit: u32) -> String {
+    format!(
+        "All {limit} advanced accesses of your plan are in use: choose Manager or Accountant, free an advanced access, or upgrade your plan"
+    )
+}
+
+pub const DELIVERY_QUEUED: &str = "Invitation email being sent";
+pub const DELIVERY_SENT: &str = "Invitation email sent";
+pub const DELIVERY_FAILED: &str =
+    "Invitation email could not be delivered: check the address, then re-send";
+pub const NEVER: &str = "Never";
+
+pub fn flash_invited(email: &str) -> String {
+    format!("Invitation sent to {email}.")
+}
+
+pub fn flash_updated(email: &str) -> String {
+    format!("Access updated for {email}.")
+}
+
+pub fn flash_deleted(email: &str) -> String {
+    format!("Access removed for {email}.")
+}
+
+pub fn flash_resent(email: &str) -> String {
+    format!("Invitation re-sent to {email}. Only the link in the new email works.")
+}
+
+pub fn flash_already_accepted(email: &str) -> String {
+    format!("{email} has already accepted the invitation: there is nothing to re-send.")
+}
+
+pub const INVITE_USER: &str = "Invite user";
+pub const SEND_INVITATION: &str = "Send invitation";
+pub const UPDATE_ACCESS: &str = "Update access";
+
+pub fn edit_access_heading(email: &str) -> String {
+    format!("Edit access for {email}")
+}

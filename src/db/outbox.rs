@@ -24,6 +24,7 @@ pub struct OutboxRow {
 #[diesel(table_name = outbox)]
 pub struct NewOutboxRow<'a> {
     pub master_account_id: Option<i64>,
+    pub member_id: Option<i64>,
     pub recipient: &'a str,
     pub message: serde_json::Value,
 }
@@ -94,4 +95,22 @@ pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult
     diesel::update(outbox::table.find(id))
         .set((outbox::status.eq("failed"), outbox::last_error.eq(error)))
         .execute(conn)
+}
+
+/// The status of the newest invitation mail of each member of the account.
+pub fn latest_status_by_member(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    let rows: Vec<(Option<i64>, String)> = outbox::table
+        .filter(outbox::master_account_id.eq(master_account_id))
+        .filter(outbox::member_id.is_not_null())
+        .order((outbox::member_id, outbox::id.desc()))
+        .distinct_on(outbox::member_id)
+        .select((outbox::member_id, outbox::status))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(member_id, status)| member_id.map(|id| (id, status)))
+        .collect())
 }

@@ -64,6 +64,35 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        member_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> Int8,
+        master_account_id -> Int8,
+        email -> Text,
+        person_id -> Nullable<Int8>,
+        invited_by -> Int8,
+        accepted_at -> Nullable<Timestamptz>,
+        token_hash -> Nullable<Bytea>,
+        token_version -> Int4,
+        invitation_expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    grants (id) {
+        id -> Int8,
+        master_account_id -> Int8,
+        member_id -> Int8,
+        sub_account_id -> Nullable<Int8>,
+        role -> Text,
+        areas -> Int2,
+        restrictions -> Int2,
     }
 }
 
@@ -71,6 +100,8 @@ diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
 diesel::joinable!(outbox -> accounts (master_account_id));
+diesel::joinable!(members -> accounts (master_account_id));
+diesel::joinable!(grants -> members (member_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     people,
@@ -79,4 +110,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_verifications,
     sessions,
     outbox,
+    members,
+    grants,
 );

@@ -20,24 +20,42 @@ pub enum Mail {
     /// Someone signed up with an address that already has a login; the page they saw said the
     /// same as for a new address (R22), and this tells the real owner what happened.
     SignUpWithExistingAddress { name: String },
+    /// An invitation to an owner's accounts. `token_version` ties the mail to one generation of
+    /// the link: after a re-send, an older mail still queued is not sent (R32).
+    Invitation {
+        member_id: i64,
+        token_version: i32,
+        inviter_name: String,
+        inviter_email: String,
+        accesses: Vec<InvitedAccess>,
+    },
+}
+
+/// One line of an invitation: an account by name and the role offered in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitedAccess {
+    pub account: String,
+    pub role: String,
+}
+
+/// Who a queued message goes to, and whose sharing it belongs to.
+pub struct Envelope<'a> {
+    pub recipient: &'a str,
+    pub master_account_id: Option<i64>,
+    /// For invitations: the member it invites, so the sharing page can show its delivery.
+    pub member_id: Option<i64>,
 }
 
 /// Queues `mail` inside the caller's transaction: it is sent if and only if the change commits.
-pub fn enqueue(
-    conn: &mut PgConnection,
-    master_account_id: Option<i64>,
-    recipient: &str,
-    mail: &Mail,
-) -> AppResult<()> {
+pub fn enqueue(conn: &mut PgConnection, envelope: &Envelope, mail: &Mail) -> AppResult<()> {
     let message = serde_json::to_value(mail).map_err(anyhow::Error::from)?;
-    db::outbox::insert(
-        conn,
-        &db::outbox::NewOutboxRow {
-            master_account_id,
-            recipient,
-            message,
-        },
-    )?;
+    let row = db::outbox::NewOutboxRow {
+        master_account_id: envelope.master_account_id,
+        member_id: envelope.member_id,
+        recipient: envelope.recipient,
+        message,
+    };
+    db::outbox::insert(conn, &row)?;
     Ok(())
 }
 
@@ -80,12 +98,34 @@ struct ExistingAddressHtml<'a> {
     sign_in_link: &'a str,
 }
 
+#[derive(Template)]
+#[template(path = "email/invitation.txt")]
+struct InvitationText<'a> {
+    inviter_name: &'a str,
+    inviter_email: &'a str,
+    accesses: &'a [InvitedAccess],
+    link: &'a str,
+    valid_until: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/invitation.html")]
+struct InvitationHtml<'a> {
+    inviter_name: &'a str,
+    inviter_email: &'a str,
+    accesses: &'a [InvitedAccess],
+    link: &'a str,
+    valid_until: &'a str,
+}
+
 /// What the worker knows at send time that the queued message does not hold.
 pub struct SendContext<'a> {
     pub base_url: &'a str,
     /// The freshly minted link, for messages that carry one.
     pub action_link: Option<&'a str>,
     pub link_valid_hours: u64,
+    /// When the minted link stops working, as shown to people.
+    pub link_valid_until: String,
 }
 
 pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<RenderedMail> {
@@ -121,6 +161,34 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<Rendere
                 ExistingAddressHtml {
                     name,
                     sign_in_link: &sign_in_link,
+                }
+                .render()?,
+            )
+        }
+        Mail::Invitation {
+            inviter_name,
+            inviter_email,
+            accesses,
+            ..
+        } => {
+            let link = context.action_link.unwrap_or_default();
+            let valid_until = context.link_valid_until.as_str();
+            (
+                format!("{inviter_name} invited you to their email account"),
+                InvitationText {
+                    inviter_name,
+                    inviter_email,
+                    accesses,
+                    link,
+                    valid_until,
+                }
+                .render()?,
+                InvitationHtml {
+                    inviter_name,
+                    inviter_email,
+                    accesses,
+                    link,
+                    valid_until,
                 }
                 .render()?,
             )

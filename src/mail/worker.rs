@@ -141,34 +141,49 @@ impl OutboxWorker {
 }
 
 /// Mints any link the message carries and renders it, inside one transaction; `None` when the
-/// message has lost its purpose (the person already verified their address), so nothing is sent.
+/// message has lost its purpose (the address is verified, the invitation was deleted, accepted or
+/// re-sent since), so nothing is sent.
 fn prepare(
     conn: &mut PgConnection,
     settings: &Settings,
     recipient: &str,
     mail: &Mail,
 ) -> AppResult<Option<RenderedMail>> {
-    let link_valid_hours = settings.verification_link_ttl.as_secs() / 3600;
-    let action_link = match mail {
+    let token = secrets::random_token();
+    let token_hash = secrets::token_hash(&token);
+    let (ttl, still_wanted, path) = match mail {
         Mail::VerifyEmail { person_id, .. } => {
-            let token = secrets::random_token();
             let expires_at = Utc::now() + settings.verification_link_ttl;
-            if !db::verifications::set_token(
-                conn,
-                *person_id,
-                &secrets::token_hash(&token),
-                expires_at,
-            )? {
-                return Ok(None);
-            }
-            Some(format!("{}/verify-email?token={token}", settings.base_url))
+            (
+                settings.verification_link_ttl,
+                db::verifications::set_token(conn, *person_id, &token_hash, expires_at)?,
+                "/verify-email",
+            )
         }
-        Mail::SignUpWithExistingAddress { .. } => None,
+        Mail::Invitation {
+            member_id,
+            token_version,
+            ..
+        } => {
+            let expires_at = Utc::now() + settings.invitation_link_ttl;
+            let wanted =
+                db::members::set_token(conn, *member_id, *token_version, &token_hash, expires_at)?;
+            (settings.invitation_link_ttl, wanted, "/invitations/accept")
+        }
+        Mail::SignUpWithExistingAddress { .. } => (Duration::ZERO, true, ""),
     };
+    if !still_wanted {
+        return Ok(None);
+    }
+    let action_link =
+        (!path.is_empty()).then(|| format!("{}{path}?token={token}", settings.base_url));
     let context = SendContext {
         base_url: &settings.base_url,
         action_link: action_link.as_deref(),
-        link_valid_hours,
+        link_valid_hours: ttl.as_secs() / 3600,
+        link_valid_until: (Utc::now() + ttl)
+            .format("%-d %B %Y at %H:%M UTC")
+            .to_string(),
     };
     render(recipient, mail, &context).map(Some)
 }

@@ -7,7 +7,6 @@ use askama::Template;
 use super::sessions::EmptyForm;
 use crate::{
     db::{accounts::Account, sub_accounts::SubAccount},
-    domain::plan::{Limits, Plan},
     error::AppResult,
     messages,
     services::{accounts, sub_accounts},
@@ -48,15 +47,7 @@ pub struct AccountPage {
 }
 
 fn account_view(account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView {
-    let plan = Plan::from_code(&account.plan).unwrap_or(Plan::Free);
-    let enterprise = account
-        .enterprise_seats
-        .zip(account.enterprise_advanced)
-        .map(|(seats, advanced)| Limits {
-            seats: seats.max(0) as u32,
-            advanced_accesses: advanced.max(0) as u32,
-        });
-    let limits = plan.limits(enterprise);
+    let (plan, limits) = crate::services::plan_of(account);
     AccountView {
         plan_name: messages::plan_name(plan),
         seats: limits.seats,

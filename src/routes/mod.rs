@@ -4,7 +4,8 @@ mod account;
 mod dev_mailbox;
 mod health;
 mod home;
-mod sessions;
+pub mod sessions;
+mod sharing;
 mod sign_up;
 mod static_files;
 mod sub_accounts;
@@ -12,7 +13,10 @@ mod verify_email;
 
 use actix_web::{Route, guard, web};
 
-use crate::error::AppError;
+use crate::{error::AppError, web::form::FormLimit};
+
+/// The invite and edit forms carry a row per account: room for a few hundred sub-accounts.
+const INVITE_FORM_LIMIT_BYTES: usize = 64 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
@@ -43,6 +47,31 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
         .route(
             "/account/sub-accounts/{id}/rename",
             web::post().to(sub_accounts::update),
+        )
+        .route("/sharing", page().to(sharing::index))
+        .service(
+            web::resource("/sharing/invite")
+                .app_data(FormLimit(INVITE_FORM_LIMIT_BYTES))
+                .route(page().to(sharing::invite::new))
+                .route(web::post().to(sharing::invite::create)),
+        )
+        .service(
+            web::resource("/sharing/people/{id}/edit")
+                .app_data(FormLimit(INVITE_FORM_LIMIT_BYTES))
+                .route(page().to(sharing::people::edit))
+                .route(web::post().to(sharing::people::update)),
+        )
+        .route(
+            "/sharing/people/{id}/delete",
+            page().to(sharing::people::confirm_delete),
+        )
+        .route(
+            "/sharing/people/{id}/delete",
+            web::post().to(sharing::people::delete),
+        )
+        .route(
+            "/sharing/people/{id}/resend",
+            web::post().to(sharing::people::resend),
         );
     if dev_mailbox {
         cfg.route("/dev/mailbox", page().to(dev_mailbox::index));

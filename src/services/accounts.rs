@@ -5,7 +5,7 @@ use crate::{
     db::people::{NewPerson, Person},
     domain::{email::EmailAddress, name::DisplayName, password::NewPassword, plan::Plan},
     error::AppResult,
-    mail::{self, Mail},
+    mail::{self, Envelope, Mail},
     secrets,
     state::AppState,
 };
@@ -47,7 +47,12 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
                         person_id: person.id,
                         name: person.display_name.clone(),
                     };
-                    mail::enqueue(conn, Some(account.id), &person.email, &mail)?;
+                    let envelope = Envelope {
+                        recipient: &person.email,
+                        master_account_id: Some(account.id),
+                        member_id: None,
+                    };
+                    mail::enqueue(conn, &envelope, &mail)?;
                 }
                 None => {
                     let existing = db::people::find_by_email(conn, command.email.as_str())?
@@ -57,7 +62,12 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
                     let mail = Mail::SignUpWithExistingAddress {
                         name: existing.display_name,
                     };
-                    mail::enqueue(conn, account_id, &existing.email, &mail)?;
+                    let envelope = Envelope {
+                        recipient: &existing.email,
+                        master_account_id: account_id,
+                        member_id: None,
+                    };
+                    mail::enqueue(conn, &envelope, &mail)?;
                 }
             }
             Ok(())
@@ -130,12 +140,12 @@ pub async fn resend_verification(state: &AppState, person: &Person) -> AppResult
             db::verifications::upsert_pending(conn, person_id)?;
             let account_id =
                 db::accounts::find_by_owner(conn, person_id)?.map(|account| account.id);
-            mail::enqueue(
-                conn,
-                account_id,
-                &email,
-                &Mail::VerifyEmail { person_id, name },
-            )
+            let envelope = Envelope {
+                recipient: &email,
+                master_account_id: account_id,
+                member_id: None,
+            };
+            mail::enqueue(conn, &envelope, &Mail::VerifyEmail { person_id, name })
         })
         .await?;
     state.outbox.wake();

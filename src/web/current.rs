@@ -42,3 +42,34 @@ impl FromRequest for CurrentPerson {
         })
     }
 }
+
+/// The signed-in person acting as the owner of their master account. Sharing is the owner's
+/// alone (S3): anyone else, an access-only login included, gets 403.
+pub struct CurrentOwner(pub crate::services::sharing::Owner);
+
+impl FromRequest for CurrentOwner {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let person = CurrentPerson::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let CurrentPerson(person) = person.await?;
+            let state =
+                state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState missing")))?;
+            let owner_id = person.id;
+            let account = state
+                .db
+                .run(move |conn| Ok(db::accounts::find_by_owner(conn, owner_id)?))
+                .await?;
+            let account = account.ok_or(AppError::Forbidden)?;
+            Ok(CurrentOwner(crate::services::sharing::Owner {
+                person_id: person.id,
+                email: person.email,
+                name: person.display_name,
+                account,
+            }))
+        })
+    }
+}

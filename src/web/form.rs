@@ -12,6 +12,11 @@ use crate::{
 
 /// Large enough for any form of ours, small enough that a megabyte is refused unread.
 pub const FORM_LIMIT_BYTES: usize = 4096;
+
+/// A larger limit for one resource's forms, as app data: the invite form grows with the number of
+/// sub-accounts chosen.
+#[derive(Clone, Copy)]
+pub struct FormLimit(pub usize);
 const CSRF_FIELD: &str = "csrf_token";
 
 /// A urlencoded form body: at most 4 kB (413 beyond), every key once, no key the form does not
@@ -36,15 +41,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             .get("content-length")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
+        let limit = req
+            .app_data::<FormLimit>()
+            .map_or(FORM_LIMIT_BYTES, |limit| limit.0);
         let mut payload = payload.take();
         Box::pin(async move {
-            if declared_length.is_some_and(|length| length > FORM_LIMIT_BYTES) {
+            if declared_length.is_some_and(|length| length > limit) {
                 return Err(AppError::PayloadTooLarge);
             }
             let mut body = BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|_| AppError::BadRequest(messages::BAD_FORM))?;
-                if body.len() + chunk.len() > FORM_LIMIT_BYTES {
+                if body.len() + chunk.len() > limit {
                     return Err(AppError::PayloadTooLarge);
                 }
                 body.extend_from_slice(&chunk);
@@ -87,19 +95,26 @@ pub struct FormErrors(Vec<FieldError>);
 #[derive(Debug)]
 pub struct FieldError {
     /// The id of the input the summary links to.
-    pub field: &'static str,
-    pub message: &'static str,
+    pub field: String,
+    pub message: String,
 }
 
 impl FormErrors {
-    pub fn add(&mut self, field: &'static str, message: &'static str) {
-        self.0.push(FieldError { field, message });
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        let field = field.into();
+        // One message per field: the first problem found is the one to fix first.
+        if self.get(&field).is_none() {
+            self.0.push(FieldError {
+                field,
+                message: message.into(),
+            });
+        }
     }
 
     /// Keeps the parsed value, or records why `field` was refused.
     pub fn check<T, E>(
         &mut self,
-        field: &'static str,
+        field: &str,
         parsed: Result<T, E>,
         message: impl FnOnce(E) -> &'static str,
     ) -> Option<T> {
@@ -116,16 +131,16 @@ impl FormErrors {
         let by_field = found.field_errors();
         for field in fields_in_page_order {
             if let Some(error) = by_field.get(*field).and_then(|errors| errors.first()) {
-                self.add(field, messages::for_validation_code(&error.code));
+                self.add(*field, messages::for_validation_code(&error.code));
             }
         }
     }
 
-    pub fn get(&self, field: &str) -> Option<&'static str> {
+    pub fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|error| error.field == field)
-            .map(|error| error.message)
+            .map(|error| error.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,0 +1,312 @@
+//! Rows of `members` (one per person with access to an owner's accounts) and `grants` (what they
+//! may do in each account). Every query names the master account (R12).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{grants, members, people};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = members)]
+pub struct Member {
+    pub id: i64,
+    pub master_account_id: i64,
+    pub email: String,
+    pub person_id: Option<i64>,
+    pub invited_by: i64,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub token_version: i32,
+    pub invitation_expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = members)]
+pub struct NewMember<'a> {
+    pub master_account_id: i64,
+    pub email: &'a str,
+    pub invited_by: i64,
+    pub invitation_expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = grants)]
+pub struct GrantRow {
+    pub id: i64,
+    pub member_id: i64,
+    pub sub_account_id: Option<i64>,
+    pub role: String,
+    pub areas: i16,
+    pub restrictions: i16,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = grants)]
+pub struct NewGrant<'a> {
+    pub master_account_id: i64,
+    pub member_id: i64,
+    pub sub_account_id: Option<i64>,
+    pub role: &'a str,
+    pub areas: i16,
+    pub restrictions: i16,
+}
+
+/// A member with what we know of the person once they have a login.
+#[derive(Debug, Clone)]
+pub struct MemberWithPerson {
+    pub member: Member,
+    pub name: Option<String>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+}
+
+/// Takes the account's row lock: every change to who has access goes through it, so counting
+/// seats and inserting a member cannot interleave with another request doing the same (R28).
+pub fn lock_account(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<()> {
+    use super::schema::accounts;
+    accounts::table
+        .find(master_account_id)
+        .select(accounts::id)
+        .for_update()
+        .first::<i64>(conn)
+        .map(drop)
+}
+
+pub fn insert(conn: &mut PgConnection, member: &NewMember) -> QueryResult<Member> {
+    diesel::insert_into(members::table)
+        .values(member)
+        .returning(Member::as_returning())
+        .get_result(conn)
+}
+
+pub fn insert_grants(conn: &mut PgConnection, rows: &[NewGrant]) -> QueryResult<usize> {
+    diesel::insert_into(grants::table)
+        .values(rows)
+        .execute(conn)
+}
+
+pub fn replace_grants(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    member_id: i64,
+    rows: &[NewGrant],
+) -> QueryResult<usize> {
+    diesel::delete(
+        grants::table
+            .filter(grants::master_account_id.eq(master_account_id))
+            .filter(grants::member_id.eq(member_id)),
+    )
+    .execute(conn)?;
+    diesel::update(members::table.find(member_id))
+        .set(members::updated_at.eq(diesel::dsl::now))
+        .execute(conn)?;
+    insert_grants(conn, rows)
+}
+
+pub fn find(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    id: i64,
+) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::master_account_id.eq(master_account_id))
+        .filter(members::id.eq(id))
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_email(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    email: &str,
+) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::master_account_id.eq(master_account_id))
+        .filter(members::email.eq(email))
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Everyone with access to the account, oldest first, with names once known: one query.
+pub fn list(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<Vec<MemberWithPerson>> {
+    let rows: Vec<(Member, Option<String>, Option<DateTime<Utc>>)> = members::table
+        .left_join(people::table.on(members::person_id.eq(people::id.nullable())))
+        .filter(members::master_account_id.eq(master_account_id))
+        .order(members::id)
+        .select((
+            Member::as_select(),
+            people::display_name.nullable(),
+            people::last_sign_in_at.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(member, name, last_sign_in_at)| MemberWithPerson {
+            member,
+            name,
+            last_sign_in_at,
+        })
+        .collect())
+}
+
+pub fn grants_of_account(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+) -> QueryResult<Vec<GrantRow>> {
+    grants::table
+        .filter(grants::master_account_id.eq(master_account_id))
+        .order((
+            grants::member_id,
+            grants::sub_account_id.nullable().asc().nulls_first(),
+        ))
+        .select(GrantRow::as_select())
+        .load(conn)
+}
+
+pub fn grants_of_member(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    member_id: i64,
+) -> QueryResult<Vec<GrantRow>> {
+    grants::table
+        .filter(grants::master_account_id.eq(master_account_id))
+        .filter(grants::member_id.eq(member_id))
+        .order(grants::sub_account_id.nullable().asc().nulls_first())
+        .select(GrantRow::as_select())
+        .load(conn)
+}
+
+/// Seats and advanced accesses in use, leaving out `except` (the person being edited).
+pub fn usage(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    premium_roles: &[&str],
+    except: Option<i64>,
+) -> QueryResult<(i64, i64)> {
+    let except = except.unwrap_or(0);
+    let seats = members::table
+        .filter(members::master_account_id.eq(master_account_id))
+        .filter(members::id.ne(except))
+        .count()
+        .get_result(conn)?;
+    let advanced = grants::table
+        .filter(grants::master_account_id.eq(master_account_id))
+        .filter(grants::member_id.ne(except))
+        .filter(grants::role.eq_any(premium_roles))
+        .select(diesel::dsl::count(grants::member_id).aggregate_distinct())
+        .get_result(conn)?;
+    Ok((seats, advanced))
+}
+
+pub fn delete(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    id: i64,
+) -> QueryResult<Option<Member>> {
+    diesel::delete(
+        members::table
+            .filter(members::master_account_id.eq(master_account_id))
+            .filter(members::id.eq(id)),
+    )
+    .returning(Member::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Kills the current link at once and retires any invitation mail still queued, so only the
+/// mail queued next, carrying the returned version, can mint a link (R5). `None` when the member
+/// is gone or has already accepted.
+pub fn retire_link(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    id: i64,
+    expires_at: DateTime<Utc>,
+) -> QueryResult<Option<i32>> {
+    diesel::update(
+        members::table
+            .filter(members::master_account_id.eq(master_account_id))
+            .filter(members::id.eq(id))
+            .filter(members::accepted_at.is_null()),
+    )
+    .set((
+        members::token_hash.eq(None::<Vec<u8>>),
+        members::token_version.eq(members::token_version + 1),
+        members::invitation_expires_at.eq(expires_at),
+        members::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(members::token_version)
+    .get_result(conn)
+    .optional()
+}
+
+/// Stores the hash of a freshly minted link if the mail is still the newest for a member who has
+/// not accepted; false means the mail has lost its purpose (R32).
+pub fn set_token(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    token_hash: &[u8],
+    expires_at: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        members::table
+            .filter(members::id.eq(id))
+            .filter(members::token_version.eq(version))
+            .filter(members::accepted_at.is_null()),
+    )
+    .set((
+        members::token_hash.eq(token_hash),
+        members::invitation_expires_at.eq(expires_at),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}
+
+/// The member a live link belongs to: not accepted, not expired, not replaced, not deleted.
+pub fn find_by_live_token(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::token_hash.eq(token_hash))
+        .filter(members::accepted_at.is_null())
+        .filter(members::invitation_expires_at.gt(diesel::dsl::now))
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Uses the link up, in one conditional statement: of any number of concurrent accepts, and of
+/// an accept racing a deletion, at most one finds the row (R4, R30).
+pub fn accept(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    person_id: i64,
+    email: &str,
+) -> QueryResult<Option<Member>> {
+    diesel::update(
+        members::table
+            .filter(members::token_hash.eq(token_hash))
+            .filter(members::accepted_at.is_null())
+            .filter(members::invitation_expires_at.gt(diesel::dsl::now))
+            .filter(members::email.eq(email)),
+    )
+    .set((
+        members::accepted_at.eq(diesel::dsl::now),
+        members::person_id.eq(person_id),
+        members::token_hash.eq(None::<Vec<u8>>),
+        members::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(Member::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+pub fn is_duplicate(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)
+            if info.constraint_name() == Some("members_email_per_account")
+    )
+}
