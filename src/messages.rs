@@ -265,3 +265,6 @@ pub const UPDATE_ACCESS: &str = "Update access";
 pub fn edit_access_heading(email: &str) -> String {
     format!("Edit access for {email}")
 }
+
+pub const FLASH_INVITATION_ACCEPTED: &str =
+    "You have accepted the invitation: the shared accounts are listed below.";

@@ -16,6 +16,15 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Tokens we mint are 43 URL-safe base64 characters; anything else cannot be one of ours and is
+/// refused before any lookup.
+pub fn looks_like_a_token(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// What is stored instead of a token or key: lookups go by this hash, so the database never
 /// holds anything that works as a link or credential (R2). Tokens carry 256 random bits, so a fast
 /// hash is enough; passwords, which people choose, get Argon2id instead.

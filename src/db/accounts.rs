@@ -37,3 +37,10 @@ pub fn find_by_owner(conn: &mut PgConnection, owner_id: i64) -> QueryResult<Opti
         .first(conn)
         .optional()
 }
+
+pub fn find_by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Account> {
+    accounts::table
+        .find(id)
+        .select(Account::as_select())
+        .first(conn)
+}

@@ -277,6 +277,21 @@ pub fn find_by_live_token(
         .optional()
 }
 
+/// The same, locking the row until the transaction ends, so a deletion or another accept waits.
+pub fn lock_by_live_token(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::token_hash.eq(token_hash))
+        .filter(members::accepted_at.is_null())
+        .filter(members::invitation_expires_at.gt(diesel::dsl::now))
+        .select(Member::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
 /// Uses the link up, in one conditional statement: of any number of concurrent accepts, and of
 /// an accept racing a deletion, at most one finds the row (R4, R30).
 pub fn accept(
@@ -309,4 +324,37 @@ pub fn is_duplicate(error: &diesel::result::Error) -> bool {
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)
             if info.constraint_name() == Some("members_email_per_account")
     )
+}
+
+/// The accepted memberships of a person, with each owner's name and email, oldest first.
+pub fn memberships_of(
+    conn: &mut PgConnection,
+    person_id: i64,
+) -> QueryResult<Vec<(Member, String, String)>> {
+    use super::schema::accounts;
+    members::table
+        .inner_join(accounts::table.on(accounts::id.eq(members::master_account_id)))
+        .inner_join(people::table.on(people::id.eq(accounts::owner_id)))
+        .filter(members::person_id.eq(person_id))
+        .filter(members::accepted_at.is_not_null())
+        .order(members::id)
+        .select((Member::as_select(), people::display_name, people::email))
+        .load(conn)
+}
+
+/// The grants of several members at once, with the names of the sub-accounts they point to.
+pub fn grants_with_names(
+    conn: &mut PgConnection,
+    member_ids: &[i64],
+) -> QueryResult<Vec<(GrantRow, Option<String>)>> {
+    use super::schema::sub_accounts;
+    grants::table
+        .left_join(sub_accounts::table.on(sub_accounts::id.nullable().eq(grants::sub_account_id)))
+        .filter(grants::member_id.eq_any(member_ids))
+        .order((
+            grants::member_id,
+            grants::sub_account_id.nullable().asc().nulls_first(),
+        ))
+        .select((GrantRow::as_select(), sub_accounts::name.nullable()))
+        .load(conn)
 }

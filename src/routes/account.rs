@@ -44,6 +44,14 @@ pub struct AccountPage {
     account: Option<AccountView>,
     new_sub_account_name: String,
     errors: FormErrors,
+    shared_with_me: Vec<SharedAccountView>,
+}
+
+/// An owner's accounts shared with the signed-in person.
+pub struct SharedAccountView {
+    pub owner_name: String,
+    pub owner_email: String,
+    pub accesses: Vec<(String, &'static str)>,
 }
 
 fn account_view(account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView {
@@ -74,6 +82,19 @@ pub async fn account_page(
 ) -> AppResult<HttpResponse> {
     let person = &person.0;
     let overview = sub_accounts::overview(state, person.id).await?;
+    let shared_with_me = crate::services::sharing::shared_with(state, person.id)
+        .await?
+        .into_iter()
+        .map(|shared| SharedAccountView {
+            owner_name: shared.owner_name,
+            owner_email: shared.owner_email,
+            accesses: shared
+                .accesses
+                .into_iter()
+                .map(|(account, role)| (account, messages::role_name(role)))
+                .collect(),
+        })
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -91,6 +112,7 @@ pub async fn account_page(
         account: overview.map(|(account, subs)| account_view(&account, subs)),
         new_sub_account_name,
         errors,
+        shared_with_me,
     };
     Ok(render_page(status, &page))
 }

@@ -4,6 +4,7 @@ mod account;
 mod dev_mailbox;
 mod health;
 mod home;
+mod invitations;
 pub mod sessions;
 mod sharing;
 mod sign_up;
@@ -72,6 +73,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
         .route(
             "/sharing/people/{id}/resend",
             web::post().to(sharing::people::resend),
+        )
+        .route("/invitations/accept", page().to(invitations::show))
+        .route("/invitations/accept", web::post().to(invitations::accept))
+        .route(
+            "/invitations/accept/switch",
+            web::post().to(invitations::switch_person),
+        )
+        .route(
+            "/invitations/accept/new-login",
+            web::post().to(invitations::accept_with_new_login),
         );
     if dev_mailbox {
         cfg.route("/dev/mailbox", page().to(dev_mailbox::index));

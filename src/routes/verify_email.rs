@@ -18,7 +18,7 @@ use crate::{
         form::Form,
         layout::Layout,
         render::{render_page, see_other},
-        session::TypedSession,
+        session::{LinkKind, TypedSession},
     },
 };
 
@@ -39,14 +39,6 @@ struct InvalidLinkPage {
     layout: Layout,
 }
 
-/// Tokens we mint are 43 URL-safe base64 characters; anything else cannot be one of ours.
-fn looks_like_a_token(token: &str) -> bool {
-    token.len() == 43
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 fn invalid_link(state: &AppState, session: &TypedSession) -> AppResult<HttpResponse> {
     let page = InvalidLinkPage {
         layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
@@ -60,14 +52,17 @@ pub async fn show(
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
-        if !looks_like_a_token(token) {
-            session.forget_verification_token();
+        if !crate::secrets::looks_like_a_token(token) {
+            session.forget_link_token(LinkKind::Verification);
             return invalid_link(&state, &session);
         }
-        session.hold_verification_token(token)?;
+        session.hold_link_token(LinkKind::Verification, token)?;
         return Ok(see_other("/verify-email"));
     }
-    if session.held_verification_token_hash().is_none() {
+    if session
+        .held_link_token_hash(LinkKind::Verification)
+        .is_none()
+    {
         return invalid_link(&state, &session);
     }
     let page = ConfirmPage {
@@ -81,10 +76,10 @@ pub async fn confirm(
     session: TypedSession,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_verification_token_hash() else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Verification) else {
         return invalid_link(&state, &session);
     };
-    session.forget_verification_token();
+    session.forget_link_token(LinkKind::Verification);
     match accounts::verify_email(&state, token_hash).await? {
         Some(person_id) => {
             session.set_flash(messages::FLASH_EMAIL_VERIFIED)?;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod demo;
+pub mod invitations;
 pub mod sharing;
 pub mod sub_accounts;
 

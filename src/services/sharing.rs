@@ -461,3 +461,41 @@ pub async fn resend(state: &AppState, owner: Owner, member_id: i64) -> AppResult
     state.outbox.wake();
     Ok(resent)
 }
+
+/// An owner's accounts as shared with someone: what My account lists for them.
+pub struct SharedWithMe {
+    pub owner_name: String,
+    pub owner_email: String,
+    /// Each account by name with the role held there.
+    pub accesses: Vec<(String, Role)>,
+}
+
+/// The accounts shared with a person, in three queries whatever their number.
+pub async fn shared_with(state: &AppState, person_id: i64) -> AppResult<Vec<SharedWithMe>> {
+    state
+        .db
+        .run(move |conn| {
+            let memberships = db::members::memberships_of(conn, person_id)?;
+            let ids: Vec<i64> = memberships.iter().map(|(member, _, _)| member.id).collect();
+            let mut accesses: HashMap<i64, Vec<(String, Role)>> = HashMap::new();
+            for (grant, sub_account_name) in db::members::grants_with_names(conn, &ids)? {
+                if let Some(role) = Role::from_code(&grant.role) {
+                    let account =
+                        sub_account_name.unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned());
+                    accesses
+                        .entry(grant.member_id)
+                        .or_default()
+                        .push((account, role));
+                }
+            }
+            Ok(memberships
+                .into_iter()
+                .map(|(member, owner_name, owner_email)| SharedWithMe {
+                    owner_name,
+                    owner_email,
+                    accesses: accesses.remove(&member.id).unwrap_or_default(),
+                })
+                .collect())
+        })
+        .await
+}

@@ -9,7 +9,21 @@ use crate::{error::AppError, secrets};
 const PERSON_ID: &str = "person_id";
 const CSRF_TOKEN: &str = "csrf_token";
 const FLASH: &str = "flash";
-const VERIFICATION_TOKEN_HASH: &str = "verification_token_hash";
+/// Which emailed link a token held in the session came from.
+#[derive(Debug, Clone, Copy)]
+pub enum LinkKind {
+    Verification,
+    Invitation,
+}
+
+impl LinkKind {
+    fn session_key(self) -> &'static str {
+        match self {
+            LinkKind::Verification => "verification_token_hash",
+            LinkKind::Invitation => "invitation_token_hash",
+        }
+    }
+}
 
 pub struct TypedSession(Session);
 
@@ -58,27 +72,31 @@ impl TypedSession {
         self.0.remove_as::<String>(FLASH).and_then(Result::ok)
     }
 
-    /// The hash of a verification token taken out of a link's URL, so the page the person then
-    /// sees has a clean address that leaks no token through history or Referer (R11). Only the
-    /// hash: the session table must not hold a working token either (R2).
-    pub fn hold_verification_token(&self, token: &str) -> Result<(), AppError> {
+    /// The hash of a token taken out of a link's URL, so the page the person then sees has a
+    /// clean address that leaks no token through history or Referer (R11). Only the hash: the
+    /// session table must not hold a working token either (R2).
+    pub fn hold_link_token(&self, kind: LinkKind, token: &str) -> Result<(), AppError> {
         self.insert(
-            VERIFICATION_TOKEN_HASH,
+            kind.session_key(),
             URL_SAFE_NO_PAD.encode(secrets::token_hash(token)),
         )
     }
 
-    pub fn held_verification_token_hash(&self) -> Option<Vec<u8>> {
-        let encoded = self
-            .0
-            .get::<String>(VERIFICATION_TOKEN_HASH)
-            .ok()
-            .flatten()?;
+    pub fn held_link_token_hash(&self, kind: LinkKind) -> Option<Vec<u8>> {
+        let encoded = self.0.get::<String>(kind.session_key()).ok().flatten()?;
         URL_SAFE_NO_PAD.decode(encoded).ok()
     }
 
-    pub fn forget_verification_token(&self) {
-        self.0.remove(VERIFICATION_TOKEN_HASH);
+    pub fn forget_link_token(&self, kind: LinkKind) {
+        self.0.remove(kind.session_key());
+    }
+
+    /// Signs out but keeps the invitation being looked at, for "Sign out and continue" (R6):
+    /// a new session key, no person, a new CSRF token.
+    pub fn sign_out_keeping_invitation(&self) -> Result<(), AppError> {
+        self.0.renew();
+        self.0.remove(PERSON_ID);
+        self.insert(CSRF_TOKEN, secrets::random_token())
     }
 
     fn insert(&self, key: &str, value: impl serde::Serialize) -> Result<(), AppError> {

@@ -7,4 +7,5 @@ mod bench;
 mod mail;
 mod security;
 mod sessions;
+mod sharing;
 mod sub_accounts;

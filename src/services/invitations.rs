@@ -1,0 +1,134 @@
+//! Accepting an invitation (SPEC S8): as a signed-in person with the invited address, or with a
+//! new access-only login (S2).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::{
+    db::{self, people::NewPerson, people::Person},
+    domain::{name::DisplayName, password::NewPassword, role::Role},
+    error::AppResult,
+    messages, secrets,
+    state::AppState,
+};
+
+/// What a live invitation offers, for the page the link opens.
+pub struct InvitationView {
+    pub email: String,
+    pub owner_name: String,
+    pub owner_email: String,
+    /// Each account by name, with the role offered there.
+    pub accesses: Vec<(String, Role)>,
+    pub expires_at: DateTime<Utc>,
+    /// Whether the invited address already has a login, which decides between "sign in" and
+    /// "create a login".
+    pub has_login: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum AcceptRefusal {
+    /// Used, expired, replaced by a re-send, deleted, or never existed.
+    LinkDead,
+    /// Signed in with another address than the one invited (R6).
+    WrongPerson,
+    /// Someone tried to create a login for an address that has one: they should sign in.
+    HasLogin,
+}
+
+pub async fn find(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<InvitationView>> {
+    state
+        .db
+        .run(move |conn| {
+            let Some(member) = db::members::find_by_live_token(conn, &token_hash)? else {
+                return Ok(None);
+            };
+            let account = db::accounts::find_by_id(conn, member.master_account_id)?;
+            let owner = db::people::find_by_id(conn, account.owner_id)?
+                .ok_or(diesel::result::Error::NotFound)?;
+            let names: HashMap<i64, String> = db::sub_accounts::list(conn, account.id)?
+                .into_iter()
+                .map(|sub| (sub.id, sub.name))
+                .collect();
+            let accesses = db::members::grants_of_member(conn, account.id, member.id)?
+                .into_iter()
+                .filter_map(|grant| {
+                    let role = Role::from_code(&grant.role)?;
+                    let account = match grant.sub_account_id {
+                        None => messages::MASTER_ACCOUNT.to_owned(),
+                        Some(id) => names.get(&id)?.clone(),
+                    };
+                    Some((account, role))
+                })
+                .collect();
+            let has_login = db::people::find_by_email(conn, &member.email)?.is_some();
+            Ok(Some(InvitationView {
+                owner_name: owner.display_name,
+                owner_email: owner.email,
+                accesses,
+                expires_at: member.invitation_expires_at,
+                has_login,
+                email: member.email,
+            }))
+        })
+        .await
+}
+
+/// Accepts for the signed-in person, whose address must be the invited one. Following the link
+/// proves they read that mailbox, so the address counts as verified from now on.
+pub async fn accept(
+    state: &AppState,
+    token_hash: Vec<u8>,
+    person: &Person,
+) -> AppResult<Result<(), AcceptRefusal>> {
+    let (person_id, email) = (person.id, person.email.clone());
+    state
+        .db
+        .transaction(move |conn| {
+            let Some(member) = db::members::find_by_live_token(conn, &token_hash)? else {
+                return Ok(Err(AcceptRefusal::LinkDead));
+            };
+            if member.email != email {
+                return Ok(Err(AcceptRefusal::WrongPerson));
+            }
+            if db::members::accept(conn, &token_hash, person_id, &email)?.is_none() {
+                return Ok(Err(AcceptRefusal::LinkDead));
+            }
+            db::people::mark_verified(conn, person_id)?;
+            Ok(Ok(()))
+        })
+        .await
+}
+
+/// Creates an access-only login (no account of its own) for the invited address and accepts,
+/// in one transaction: either both happen or neither.
+pub async fn accept_with_new_login(
+    state: &AppState,
+    token_hash: Vec<u8>,
+    name: DisplayName,
+    password: NewPassword,
+) -> AppResult<Result<Person, AcceptRefusal>> {
+    let password_hash =
+        actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
+    state
+        .db
+        .transaction(move |conn| {
+            // Locked: once found, the invitation cannot be deleted or used before this commits.
+            let Some(member) = db::members::lock_by_live_token(conn, &token_hash)? else {
+                return Ok(Err(AcceptRefusal::LinkDead));
+            };
+            let new = NewPerson {
+                email: &member.email,
+                display_name: name.as_str(),
+                password_hash: &password_hash,
+            };
+            let Some(person) = db::people::insert_if_new(conn, &new)? else {
+                return Ok(Err(AcceptRefusal::HasLogin));
+            };
+            db::people::mark_verified(conn, person.id)?;
+            db::members::accept(conn, &token_hash, person.id, &member.email)?
+                .ok_or(diesel::result::Error::NotFound)?;
+            Ok(Ok(person))
+        })
+        .await
+}

@@ -1,0 +1,621 @@
+//! Sharing: invite, accept, edit, delete access, re-send (SPEC S6-S9), through real HTTP and
+//! real mail.
+
+use reqwest::StatusCode;
+
+use crate::common::{PASSWORD, TestApp, attribute, csrf_token, location, spawn_app, texts};
+
+/// Sends the invite form with these fields (the page's CSRF token added).
+pub async fn invite(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.submit("/sharing/invite", "/sharing/invite", fields)
+        .await
+}
+
+/// Invites `email` as Manager of the master account of an owner without sub-accounts.
+pub async fn invite_manager(app: &TestApp, email: &str) -> reqwest::Response {
+    invite(
+        app,
+        &[
+            ("email", email),
+            ("account_0", "master"),
+            ("role_0", "manager"),
+            ("action", "send"),
+        ],
+    )
+    .await
+}
+
+/// The accept link of the newest invitation mail to `email`.
+pub async fn invitation_link(app: &TestApp, email: &str, nth: usize) -> String {
+    for _ in 0..200 {
+        let invitations: Vec<_> = app
+            .smtp
+            .received()
+            .into_iter()
+            .filter(|mail| mail.envelope_to.iter().any(|to| to == email))
+            .filter(|mail| {
+                mail.subject()
+                    .ends_with("invited you to their email account")
+            })
+            .collect();
+        if let Some(mail) = invitations.get(nth - 1) {
+            return mail
+                .link_starting(&format!("{}/invitations/accept?token=", app.base_url))
+                .expect("invitation has a link");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no invitation number {nth} to {email}");
+}
+
+/// Opens the link in this visitor's browser: a redirect to the clean URL, then the page.
+pub async fn open_link(visitor: &TestApp, link: &str) -> (StatusCode, String) {
+    let response = visitor.client.get(link).send().await.unwrap();
+    if response.status() != StatusCode::SEE_OTHER {
+        return (response.status(), response.text().await.unwrap());
+    }
+    assert_eq!(location(&response), "/invitations/accept");
+    visitor.get_html("/invitations/accept").await
+}
+
+fn member_status(app: &TestApp, email: &str) -> String {
+    match app.scalar(&format!("SELECT coalesce((SELECT CASE WHEN accepted_at IS NULL THEN 1 ELSE 2 END FROM members WHERE email = '{email}'), 0)")) {
+        0 => "none".into(),
+        1 => "pending".into(),
+        _ => "active".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "crystal-premium").await;
+    let (_, form) = app.get_html("/sharing/invite").await;
+    assert_eq!(texts(&form, "h1"), ["Invite user"]);
+    assert!(
+        texts(&form, "#add_account").is_empty(),
+        "no account list without sub-accounts"
+    );
+    assert_eq!(
+        attribute(&form, "input[name=account_0]", "value").as_deref(),
+        Some("master")
+    );
+
+    let response = invite_manager(&app, " Ann@Example.com ").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/sharing");
+    let (_, page) = app.get_html("/sharing").await;
+    assert_eq!(
+        texts(&page, ".banner__body"),
+        ["Invitation sent to ann@example.com."]
+    );
+    let rows = texts(&page, "tbody tr th");
+    assert_eq!(rows[0], "olive@example.com Olive Owner");
+    assert_eq!(rows[1], "ann@example.com");
+    assert!(texts(&page, "tbody tr:nth-child(2) td")[0].contains("Master account: Manager"));
+    assert_eq!(texts(&page, "tbody tr:nth-child(2) .tag"), ["Pending"]);
+    assert!(texts(&page, ".quota li")[0].contains("1 of 5"));
+
+    let link = invitation_link(&app, "ann@example.com", 1).await;
+    let mail = app.mails_to("ann@example.com", 1).await.remove(0);
+    assert_eq!(
+        mail.subject(),
+        "Olive Owner invited you to their email account"
+    );
+    assert!(mail.text().contains("- Master account: Manager"));
+    assert!(
+        !app.database_contains(link.split_once("token=").unwrap().1),
+        "only the token's hash is stored"
+    );
+
+    let invitee = app.another_visitor();
+    let (status, html) = open_link(&invitee, &link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&html, "h1"),
+        ["Olive Owner invited you to their email account"]
+    );
+    assert_eq!(texts(&html, "tbody th"), ["Master account"]);
+    assert_eq!(texts(&html, "tbody td"), ["Manager"]);
+    assert_eq!(texts(&html, "form button"), ["Create login and accept"]);
+
+    // Refusals keep what was typed.
+    let response = invitee
+        .submit(
+            "/invitations/accept",
+            "/invitations/accept/new-login",
+            &[("name", "Ann"), ("password", "short")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".error-summary a"),
+        ["Password must be 8 characters or more"]
+    );
+    assert_eq!(
+        attribute(&html, "input#name", "value").as_deref(),
+        Some("Ann")
+    );
+    assert_eq!(member_status(&app, "ann@example.com"), "pending");
+
+    let response = invitee
+        .submit(
+            "/invitations/accept",
+            "/invitations/accept/new-login",
+            &[("name", "Ann Smith"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/account");
+    let (_, html) = invitee.get_html("/account").await;
+    assert!(html.contains("Your login has no account of its own"));
+    assert_eq!(texts(&html, "main h3"), ["Olive Owner olive@example.com"]);
+    assert_eq!(member_status(&app, "ann@example.com"), "active");
+    assert_eq!(app.scalar("SELECT count(*) FROM people WHERE email = 'ann@example.com' AND email_verified_at IS NOT NULL"), 1);
+    assert_eq!(app.scalar("SELECT count(*) FROM accounts a JOIN people p ON p.id = a.owner_id WHERE p.email = 'ann@example.com'"), 0);
+
+    let (_, page) = app.get_html("/sharing").await;
+    assert_eq!(texts(&page, "tbody tr:nth-child(2) .tag"), ["Active"]);
+    assert_eq!(
+        texts(&page, "tbody tr:nth-child(2) th"),
+        ["ann@example.com Ann Smith"]
+    );
+    // The link is used up.
+    let (status, _) = open_link(&app.another_visitor(), &link).await;
+    assert_eq!(status, StatusCode::GONE);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_sub_accounts_pick_accounts_copy_to_all_below_and_confirm_the_advanced_access() {
+    let app = spawn_app().await;
+    app.owner("gus@example.com", "gold-premium").await;
+    for name in ["Shop", "News"] {
+        app.submit("/account", "/account/sub-accounts", &[("name", name)])
+            .await;
+    }
+    let shop = app
+        .scalar("SELECT id FROM sub_accounts WHERE name = 'Shop'")
+        .to_string();
+    let news = app
+        .scalar("SELECT id FROM sub_accounts WHERE name = 'News'")
+        .to_string();
+    let (_, form) = app.get_html("/sharing/invite").await;
+    assert!(
+        texts(&form, ".account-row").is_empty(),
+        "the owner picks accounts first"
+    );
+    assert_eq!(
+        texts(&form, "#add_account option"),
+        ["Choose an account", "Master account", "News", "Shop"]
+    );
+
+    // Add the master account, then both sub-accounts, one button press at a time.
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("email", "dana@example.com"),
+        ("add_account", "master"),
+        ("action", "add"),
+    ];
+    let html = invite(&app, &fields).await.text().await.unwrap();
+    assert_eq!(texts(&html, ".account-row__title"), ["Master account"]);
+    fields = vec![
+        ("email", "dana@example.com"),
+        ("account_0", "master"),
+        ("add_account", &shop),
+        ("action", "add"),
+    ];
+    let html = invite(&app, &fields).await.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".account-row__title"),
+        ["Master account", "Shop"]
+    );
+    assert_eq!(
+        attribute(&html, "input#email", "value").as_deref(),
+        Some("dana@example.com"),
+        "input kept"
+    );
+
+    // Custom on the master account with boxes ticked, then "Copy to all below".
+    let fields = [
+        ("email", "dana@example.com"),
+        ("account_0", "master"),
+        ("role_0", "custom"),
+        ("area_0_contacts", "on"),
+        ("area_0_billing", "on"),
+        ("area_0_statistics", "on"),
+        ("restriction_0_no_labels", "on"),
+        ("account_1", shop.as_str()),
+        ("account_2", news.as_str()),
+        ("role_2", "accountant"),
+        ("action", "copy_to_all_below"),
+    ];
+    let html = invite(&app, &fields).await.text().await.unwrap();
+    for row in ["1", "2"] {
+        assert_eq!(
+            attribute(
+                &html,
+                &format!("input[name=role_{row}][value=custom]"),
+                "checked"
+            )
+            .as_deref(),
+            Some("")
+        );
+        assert!(
+            attribute(
+                &html,
+                &format!("input[name=area_{row}_contacts]"),
+                "checked"
+            )
+            .is_some()
+        );
+        assert!(
+            attribute(&html, &format!("input[name=area_{row}_billing]"), "name").is_none(),
+            "sub-accounts have no Billing"
+        );
+        assert!(
+            attribute(
+                &html,
+                &format!("input[name=restriction_{row}_no_labels]"),
+                "checked"
+            )
+            .is_some()
+        );
+    }
+
+    // Sending shows how many advanced accesses remain, then sends on confirmation.
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("email", "dana@example.com"),
+        ("account_0", "master"),
+        ("role_0", "custom"),
+        ("area_0_contacts", "on"),
+        ("area_0_billing", "on"),
+        ("account_1", shop.as_str()),
+        ("role_1", "custom"),
+        ("area_1_contacts", "on"),
+        ("account_2", news.as_str()),
+        ("role_2", "manager"),
+        ("action", "send"),
+    ];
+    let response = invite(&app, &fields).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".notice p")[0],
+        "This invitation uses 1 advanced access. After sending, 1 of your plan's 2 advanced accesses will be left."
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM members"),
+        0,
+        "nothing stored before confirmation"
+    );
+    fields.push(("confirmed", "yes"));
+    assert_eq!(invite(&app, &fields).await.status(), StatusCode::SEE_OTHER);
+
+    assert_eq!(app.scalar("SELECT count(*) FROM grants"), 3);
+    assert_eq!(
+        app.scalar("SELECT areas FROM grants WHERE sub_account_id IS NULL"),
+        (1 << 3) | (1 << 5)
+    );
+    assert_eq!(app.scalar(&format!("SELECT count(*) FROM grants WHERE sub_account_id = {news} AND role = 'manager' AND areas = 95")), 1);
+    let (_, page) = app.get_html("/sharing").await;
+    assert!(texts(&page, ".quota li")[1].contains("1 of 2"));
+    let mail = app.mails_to("dana@example.com", 1).await.remove(0);
+    for line in [
+        "- Master account: Custom",
+        "- Shop: Custom",
+        "- News: Manager",
+    ] {
+        assert!(mail.text().contains(line), "{line} in {}", mail.text());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_with_a_login_signs_in_and_comes_back_to_accept() {
+    let app = spawn_app().await;
+    app.owner("hana@example.com", "essential").await;
+    let bob = app.another_visitor();
+    bob.sign_up("bob@example.com", "Bob", PASSWORD, "free")
+        .await;
+    invite_manager(&app, "bob@example.com").await;
+    let link = invitation_link(&app, "bob@example.com", 1).await;
+
+    let (_, html) = open_link(&bob, &link).await;
+    assert_eq!(
+        attribute(&html, "main a.button", "href").as_deref(),
+        Some("/sign-in?next=%2Finvitations%2Faccept")
+    );
+    let response = bob
+        .submit(
+            "/sign-in?next=%2Finvitations%2Faccept",
+            "/sign-in",
+            &[
+                ("email", "bob@example.com"),
+                ("password", PASSWORD),
+                ("next", "/invitations/accept"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/invitations/accept");
+    let (_, html) = bob.get_html("/invitations/accept").await;
+    assert_eq!(texts(&html, "main form button"), ["Accept invitation"]);
+    // Opening the page changes nothing: only the button does.
+    assert_eq!(member_status(&app, "bob@example.com"), "pending");
+    let response = bob
+        .post_raw("/invitations/accept", &[("csrf_token", &csrf_token(&html))])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(member_status(&app, "bob@example.com"), "active");
+    // Bob's own account is untouched; the shared one is listed beside it.
+    let (_, html) = bob.get_html("/account").await;
+    assert!(texts(&html, "dd").iter().any(|t| t == "Free"));
+    assert_eq!(texts(&html, "main h3"), ["Olive Owner hana@example.com"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_invited_address_can_accept() {
+    let app = spawn_app().await;
+    app.owner("ivan@example.com", "essential").await;
+    let carl = app.another_visitor();
+    carl.sign_up("carl@example.com", "Carl", PASSWORD, "free")
+        .await;
+    carl.sign_in("carl@example.com", PASSWORD).await;
+    invite_manager(&app, "dina@example.com").await;
+    let link = invitation_link(&app, "dina@example.com", 1).await;
+
+    let (_, html) = open_link(&carl, &link).await;
+    assert_eq!(
+        texts(&html, ".notice h2"),
+        ["This invitation is for another address"]
+    );
+    assert!(
+        texts(&html, ".notice p")[0]
+            .contains("sent to dina@example.com, but you are signed in as carl@example.com")
+    );
+    let response = carl
+        .post_raw("/invitations/accept", &[("csrf_token", &csrf_token(&html))])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(member_status(&app, "dina@example.com"), "pending");
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM members WHERE person_id IS NOT NULL"),
+        0
+    );
+
+    // "Sign out and continue" keeps the invitation on screen for the right person.
+    let response = carl
+        .post_raw(
+            "/invitations/accept/switch",
+            &[("csrf_token", &csrf_token(&html))],
+        )
+        .await;
+    assert_eq!(location(&response), "/invitations/accept");
+    let (_, html) = carl.get_html("/invitations/accept").await;
+    assert_eq!(
+        texts(&html, "main form button"),
+        ["Create login and accept"]
+    );
+    assert_eq!(
+        carl.get("/account").await.status(),
+        StatusCode::SEE_OTHER,
+        "Carl is signed out"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dead_links_show_a_clear_page_and_change_nothing() {
+    let app = spawn_app().await;
+    app.owner("jade@example.com", "essential").await;
+    invite_manager(&app, "eli@example.com").await;
+    let link = invitation_link(&app, "eli@example.com", 1).await;
+    let visitor = app.another_visitor();
+
+    // Scanners opening the link (GET, HEAD) use nothing up (R7).
+    for _ in 0..3 {
+        assert_eq!(
+            visitor.client.get(&link).send().await.unwrap().status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            visitor.client.head(&link).send().await.unwrap().status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    assert_eq!(member_status(&app, "eli@example.com"), "pending");
+
+    let forged = format!(
+        "{}/invitations/accept?token={}",
+        app.base_url,
+        account_sharing::secrets::random_token()
+    );
+    let long = format!(
+        "{}/invitations/accept?token={}",
+        app.base_url,
+        "x".repeat(10_000)
+    );
+    for dead in [
+        forged,
+        long,
+        format!("{link}%00"),
+        format!("{}/invitations/accept?token=", app.base_url),
+    ] {
+        let (status, html) = open_link(&app.another_visitor(), &dead).await;
+        assert_eq!(status, StatusCode::GONE, "{}", &dead[..dead.len().min(80)]);
+        assert_eq!(texts(&html, "h1"), ["This invitation link does not work"]);
+    }
+    // Expired (R3).
+    app.execute("UPDATE members SET invitation_expires_at = now() - interval '1 second'");
+    let (status, _) = open_link(&visitor, &link).await;
+    assert_eq!(status, StatusCode::GONE);
+    let (_, page) = app.get_html("/sharing").await;
+    assert_eq!(texts(&page, "tbody tr:nth-child(2) .tag"), ["Expired"]);
+    assert!(
+        texts(&page, "tbody tr:nth-child(2) .manage button")[0].starts_with("Re-send invitation")
+    );
+    assert_eq!(member_status(&app, "eli@example.com"), "pending");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resend_kills_the_old_link_and_resets_the_expiry() {
+    let app = spawn_app().await;
+    app.owner("kai@example.com", "essential").await;
+    invite_manager(&app, "fay@example.com").await;
+    let first = invitation_link(&app, "fay@example.com", 1).await;
+    app.execute("UPDATE members SET invitation_expires_at = now() + interval '1 hour'");
+    let id = app.scalar("SELECT id FROM members");
+
+    let response = app
+        .submit("/sharing", &format!("/sharing/people/{id}/resend"), &[])
+        .await;
+    assert_eq!(location(&response), "/sharing");
+    let second = invitation_link(&app, "fay@example.com", 2).await;
+    assert_ne!(first, second);
+    assert!(
+        app.scalar(
+            "SELECT count(*) FROM members WHERE invitation_expires_at > now() + interval '6 days'"
+        ) == 1,
+        "expiry starts again"
+    );
+    let (status, _) = open_link(&app.another_visitor(), &first).await;
+    assert_eq!(status, StatusCode::GONE);
+    let (status, _) = open_link(&app.another_visitor(), &second).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = app.get_html("/sharing").await;
+    assert_eq!(
+        texts(&page, ".banner__body"),
+        ["Invitation re-sent to fay@example.com. Only the link in the new email works."]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_access_pending_or_active() {
+    let app = spawn_app().await;
+    app.owner("lea@example.com", "crystal-premium").await;
+    invite_manager(&app, "gil@example.com").await;
+    let id = app.scalar("SELECT id FROM members");
+    let path = format!("/sharing/people/{id}/edit");
+    let (status, html) = app.get_html(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&html, "h1"), ["Edit access for gil@example.com"]);
+    assert_eq!(
+        attribute(&html, "input[name=role_0][value=manager]", "checked").as_deref(),
+        Some("")
+    );
+    assert!(
+        attribute(&html, "input#email", "name").is_none(),
+        "the address cannot be changed"
+    );
+
+    // Same checks as inviting: Custom needs boxes.
+    let response = app
+        .submit(
+            &path,
+            &path,
+            &[
+                ("account_0", "master"),
+                ("role_0", "custom"),
+                ("action", "send"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".error-summary a"),
+        ["Select at least one area for Master account"]
+    );
+    assert_eq!(
+        attribute(&html, ".error-summary a", "href").as_deref(),
+        Some("#area_0")
+    );
+
+    let response = app
+        .submit(
+            &path,
+            &path,
+            &[
+                ("account_0", "master"),
+                ("role_0", "designer"),
+                ("restriction_0_drafts_only", "on"),
+                ("action", "send"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM grants WHERE role = 'designer' AND restrictions = 1"),
+        1
+    );
+    let (_, page) = app.get_html("/sharing").await;
+    assert_eq!(
+        texts(&page, ".banner__body"),
+        ["Access updated for gil@example.com."]
+    );
+    assert!(texts(&page, "tbody tr:nth-child(2) td")[0].contains("Designer"));
+    assert!(texts(&page, ".quota li")[1].contains("1 of 2"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_access_asks_first_then_kills_the_link_and_the_access() {
+    let app = spawn_app().await;
+    app.owner("max@example.com", "essential").await;
+    invite_manager(&app, "hal@example.com").await;
+    invite_manager(&app, "ida@example.com").await;
+    let hal_link = invitation_link(&app, "hal@example.com", 1).await;
+    let ida_link = invitation_link(&app, "ida@example.com", 1).await;
+    let ida = app.another_visitor();
+    open_link(&ida, &ida_link).await;
+    ida.submit(
+        "/invitations/accept",
+        "/invitations/accept/new-login",
+        &[("name", "Ida"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(member_status(&app, "ida@example.com"), "active");
+
+    let hal_id = app.scalar("SELECT id FROM members WHERE email = 'hal@example.com'");
+    let (status, html) = app
+        .get_html(&format!("/sharing/people/{hal_id}/delete"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&html, "h1"),
+        ["Are you sure you want to remove access for hal@example.com?"]
+    );
+    assert_eq!(texts(&html, "main form button"), ["Remove access"]);
+    assert_eq!(
+        member_status(&app, "hal@example.com"),
+        "pending",
+        "the page itself deletes nothing"
+    );
+    let response = app
+        .post_raw(
+            &format!("/sharing/people/{hal_id}/delete"),
+            &[("csrf_token", &csrf_token(&html))],
+        )
+        .await;
+    assert_eq!(location(&response), "/sharing");
+    assert_eq!(member_status(&app, "hal@example.com"), "none");
+    let (status, _) = open_link(&app.another_visitor(), &hal_link).await;
+    assert_eq!(
+        status,
+        StatusCode::GONE,
+        "a deleted invitation's link dies (R9)"
+    );
+
+    let ida_id = app.scalar("SELECT id FROM members WHERE email = 'ida@example.com'");
+    app.submit(
+        &format!("/sharing/people/{ida_id}/delete"),
+        &format!("/sharing/people/{ida_id}/delete"),
+        &[],
+    )
+    .await;
+    // Ida's very next request no longer shows the account.
+    let (_, html) = ida.get_html("/account").await;
+    assert!(texts(&html, "main h3").is_empty());
+    let (_, page) = app.get_html("/sharing").await;
+    assert_eq!(
+        texts(&page, ".banner__body"),
+        ["Access removed for ida@example.com."]
+    );
+    assert_eq!(texts(&page, "tbody tr").len(), 1, "only the owner is left");
+}
