@@ -8,4 +8,5 @@ mod mail;
 mod security;
 mod sessions;
 mod sharing;
+mod sharing_rules;
 mod sub_accounts;

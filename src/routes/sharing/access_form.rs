@@ -207,6 +207,10 @@ pub fn parse(fields: &HashMap<String, String>, with_email: bool) -> Result<Acces
 
 /// Applies a button other than send; the errors are for a button pressed without what it needs.
 pub fn apply(input: &mut AccessInput, names: &AccountNames) -> Result<FormErrors, AppError> {
+    // Another owner's sub-account is not found, whichever field names it (R12).
+    if input.rows.iter().any(|row| !names.knows(row.account)) {
+        return Err(AppError::NotFound);
+    }
     let mut errors = FormErrors::default();
     match input.action {
         FormAction::Send => {}
