@@ -46,7 +46,9 @@ async fn refusals_keep_the_form_say_why_and_store_nothing() {
     let before = stored(&app);
     assert_eq!(before.0, 3);
 
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (fields typed, where the message shows, the message)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec![("email", "NORA@example.com"), ("role_0", "manager")],
             "#email-error",
