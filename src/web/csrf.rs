@@ -20,13 +20,7 @@ pub async fn reject_cross_site(
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, Error> {
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-        let verdict = if header("sec-fetch-site") == Some("cross-site") {
-            Some("Sec-Fetch-Site is cross-site")
-        } else if header("origin").is_some_and(|origin| origin != expected_origin) {
-            Some("Origin is not this service")
-        } else {
-            None
-        };
+        let verdict = origin_verdict(header("origin"), header("sec-fetch-site"), &expected_origin);
         if let Some(reason) = verdict {
             let response =
                 actix_web::ResponseError::error_response(&AppError::CsrfRejected(reason));
@@ -36,6 +30,24 @@ pub async fn reject_cross_site(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
+}
+
+/// Why a request with these headers comes from elsewhere, or `None` when it may be ours.
+/// Browsers send `Origin: null` on their own forms when the page's Referrer-Policy is
+/// `no-referrer` (as ours is, R11), so `null` is accepted only when `Sec-Fetch-Site` vouches for
+/// it; the CSRF token is checked in every case anyway.
+fn origin_verdict(
+    origin: Option<&str>,
+    fetch_site: Option<&str>,
+    expected_origin: &str,
+) -> Option<&'static str> {
+    match (origin, fetch_site) {
+        (_, Some("cross-site" | "same-site")) => Some("Sec-Fetch-Site is another site"),
+        (Some("null"), Some("same-origin")) => None,
+        (Some("null"), _) => Some("Origin is null and nothing vouches for it"),
+        (Some(origin), _) if origin != expected_origin => Some("Origin is not this service"),
+        _ => None,
+    }
 }
 
 /// `scheme://host[:port]` of the base URL: what browsers put in `Origin`.
@@ -71,6 +83,23 @@ mod tests {
             origin_of("http://127.0.0.1:8080/app"),
             "http://127.0.0.1:8080"
         );
+    }
+
+    #[test]
+    fn origin_checks() {
+        let ours = "https://share.example.com";
+        assert_eq!(origin_verdict(None, None, ours), None);
+        assert_eq!(origin_verdict(Some(ours), Some("same-origin"), ours), None);
+        assert_eq!(
+            origin_verdict(Some("null"), Some("same-origin"), ours),
+            None
+        );
+        assert_eq!(origin_verdict(None, Some("none"), ours), None);
+        assert!(origin_verdict(Some("null"), None, ours).is_some());
+        assert!(origin_verdict(Some("https://evil.test"), None, ours).is_some());
+        assert!(origin_verdict(Some(ours), Some("cross-site"), ours).is_some());
+        assert!(origin_verdict(None, Some("same-site"), ours).is_some());
+        assert!(origin_verdict(Some("https://share.example.com.evil.test"), None, ours).is_some());
     }
 
     #[test]

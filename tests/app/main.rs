@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod bench;
+mod browser;
 mod mail;
 mod security;
 mod sessions;

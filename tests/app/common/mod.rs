@@ -77,6 +77,13 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the service with test settings, which `configure` may change (add or remove variables).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+    // The server's own log, when asked for with RUST_LOG, shown with the failing test's output.
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+    }
     let db = tokio::task::spawn_blocking(TestDatabase::create)
         .await
         .unwrap();
