@@ -114,3 +114,19 @@ pub fn latest_status_by_member(
         .filter_map(|(member_id, status)| member_id.map(|id| (id, status)))
         .collect())
 }
+
+/// Whether an invitation mail for this member was queued since `since` and has not gone yet:
+/// a second "Re-send" then would only send a duplicate.
+pub fn has_fresh_pending_for_member(
+    conn: &mut PgConnection,
+    member_id: i64,
+    since: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        outbox::table
+            .filter(outbox::member_id.eq(member_id))
+            .filter(outbox::status.eq("pending"))
+            .filter(outbox::created_at.gt(since)),
+    ))
+    .get_result(conn)
+}

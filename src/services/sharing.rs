@@ -28,6 +28,9 @@ use crate::{
     state::AppState,
 };
 
+/// How long after queueing an invitation mail a "Re-send" is taken for a repeated click.
+const RESEND_GUARD: chrono::Duration = chrono::Duration::seconds(30);
+
 /// One of the owner's accounts: the master account or a sub-account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountRef {
@@ -440,6 +443,14 @@ pub async fn resend(state: &AppState, owner: Owner, member_id: i64) -> AppResult
             db::members::lock_account(conn, owner.account.id)?;
             let member =
                 db::members::find(conn, owner.account.id, member_id)?.ok_or(AppError::NotFound)?;
+            // A double click, or a second click while the first mail is still on its way, sends
+            // nothing more (UX.md rule 11: duplicate invitations from double clicks).
+            let just_queued = Utc::now() - RESEND_GUARD;
+            if member.accepted_at.is_none()
+                && db::outbox::has_fresh_pending_for_member(conn, member_id, just_queued)?
+            {
+                return Ok(Some(member));
+            }
             let Some(version) =
                 db::members::retire_link(conn, owner.account.id, member_id, Utc::now() + ttl)?
             else {

@@ -333,6 +333,35 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
     )
     .await;
 
+    // The Manage menu by keyboard: Enter opens it, Tab reaches Edit (UX.md rule 10).
+    let summary = "document.querySelector('tbody tr:nth-child(2) summary').focus();";
+    client.execute(summary, vec![]).await.unwrap();
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    let is_open = "return document.querySelector('tbody tr:nth-child(2) details').open;";
+    assert_eq!(
+        client.execute(is_open, vec![]).await.unwrap(),
+        json!(true),
+        "Enter opens Manage"
+    );
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    let focused = client.active_element().await.unwrap().text().await.unwrap();
+    assert!(
+        focused.starts_with("Edit"),
+        "Tab reaches Edit, not {focused:?}"
+    );
+
     // The invitee, in a browser of their own, from the link in the mail.
     let link = invitation_link(&app, "dana@example.com", 1).await;
     let invitee = start_browser(true).await;

@@ -619,3 +619,37 @@ async fn delete_access_asks_first_then_kills_the_link_and_the_access() {
     );
     assert_eq!(texts(&page, "tbody tr").len(), 1, "only the owner is left");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_double_clicked_resend_sends_one_mail() {
+    // The relay is down, so the re-sent mail is still waiting when the second click comes.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = crate::common::spawn_app_with(|vars| {
+        vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    app.sign_up("ned@example.com", "Ned", PASSWORD, "essential")
+        .await;
+    app.sign_in("ned@example.com", PASSWORD).await;
+    invite_manager(&app, "ola@example.com").await;
+    let id = app.scalar("SELECT id FROM members");
+    // An hour later the owner re-sends, and the click arrives twice.
+    app.execute("UPDATE outbox SET created_at = now() - interval '1 hour'");
+    let (_, html) = app.get_html("/sharing").await;
+    let token = csrf_token(&html);
+    for _ in 0..2 {
+        let response = app
+            .post_raw(
+                &format!("/sharing/people/{id}/resend"),
+                &[("csrf_token", &token)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(app.scalar("SELECT count(*) FROM outbox WHERE member_id IS NOT NULL AND created_at > now() - interval '1 minute'"), 1);
+    assert_eq!(app.scalar("SELECT token_version FROM members"), 2);
+}

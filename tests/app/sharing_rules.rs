@@ -586,3 +586,63 @@ async fn accept_racing_delete_never_leaves_access_behind() {
         "accept vs delete, {rounds} rounds: accept ran first {accepted_first} times, delete {deleted_first} times, 0 accesses left behind"
     );
 }
+
+/// How many statements the server runs for one GET of `path`, counted by pg_stat_statements.
+async fn statements_for(app: &TestApp, path: &str) -> i64 {
+    let counted = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    let before = app.scalar(counted);
+    assert_eq!(app.get(path).await.status(), StatusCode::OK);
+    // The count itself runs once between the two readings.
+    app.scalar(counted) - before - 1
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_share_page_runs_the_same_statements_for_one_person_or_fifteen() {
+    let app = spawn_app().await;
+    app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    app.owner("yves@example.com", "gold-premium").await;
+    invite_manager(&app, "first@example.com").await;
+    let few = statements_for(&app, "/sharing").await;
+
+    let sub_accounts: Vec<String> = (0..5).map(|i| format!("Sub {i}")).collect();
+    for name in &sub_accounts {
+        app.submit("/account", "/account/sub-accounts", &[("name", name)])
+            .await;
+    }
+    let ids: Vec<String> = (0..5)
+        .map(|i| {
+            app.scalar(&format!(
+                "SELECT id FROM sub_accounts WHERE name = 'Sub {i}'"
+            ))
+            .to_string()
+        })
+        .collect();
+    for i in 0..14 {
+        let email = format!("p{i}@example.com");
+        let mut fields = vec![
+            ("email", email.as_str()),
+            ("account_0", "master"),
+            ("role_0", "manager"),
+            ("action", "send"),
+        ];
+        let keys: Vec<(String, String)> = ids
+            .iter()
+            .enumerate()
+            .flat_map(|(n, id)| {
+                [
+                    (format!("account_{}", n + 1), id.clone()),
+                    (format!("role_{}", n + 1), "manager".to_owned()),
+                ]
+            })
+            .collect();
+        fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(invite(&app, &fields).await.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(app.scalar("SELECT count(*) FROM grants"), 1 + 14 * 6);
+    let many = statements_for(&app, "/sharing").await;
+    println!(
+        "GET /sharing runs {few} statements with 1 person and {many} with 15 people on 6 accounts"
+    );
+    assert_eq!(few, many);
+    assert!(few <= 15, "{few} statements");
+}
