@@ -268,13 +268,7 @@ pub fn find_by_live_token(
     conn: &mut PgConnection,
     token_hash: &[u8],
 ) -> QueryResult<Option<Member>> {
-    members::table
-        .filter(members::token_hash.eq(token_hash))
-        .filter(members::accepted_at.is_null())
-        .filter(members::invitation_expires_at.gt(diesel::dsl::now))
-        .select(Member::as_select())
-        .first(conn)
-        .optional()
+    live_token(conn, token_hash, false)
 }
 
 /// The same, locking the row until the transaction ends, so a deletion or another accept waits.
@@ -282,14 +276,24 @@ pub fn lock_by_live_token(
     conn: &mut PgConnection,
     token_hash: &[u8],
 ) -> QueryResult<Option<Member>> {
-    members::table
+    live_token(conn, token_hash, true)
+}
+
+fn live_token(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    lock: bool,
+) -> QueryResult<Option<Member>> {
+    let query = members::table
         .filter(members::token_hash.eq(token_hash))
         .filter(members::accepted_at.is_null())
         .filter(members::invitation_expires_at.gt(diesel::dsl::now))
-        .select(Member::as_select())
-        .for_update()
-        .first(conn)
-        .optional()
+        .select(Member::as_select());
+    if lock {
+        query.for_update().first(conn).optional()
+    } else {
+        query.first(conn).optional()
+    }
 }
 
 /// Uses the link up, in one conditional statement: of any number of concurrent accepts, and of

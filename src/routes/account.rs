@@ -1,7 +1,7 @@
 //! GET /account — My account: the person, their plan and sub-accounts; POST
 //! /account/verification-email sends a new verification link.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::sessions::EmptyForm;
@@ -95,11 +95,7 @@ pub async fn account_page(
                 .collect(),
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = AccountPage {
         layout: Layout::new(
             session,

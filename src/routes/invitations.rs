@@ -113,11 +113,7 @@ fn invitation_page(
         None if view.has_login => Viewer::HasLogin,
         None => Viewer::NoLogin,
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = InvitationPage {
         layout: Layout::new(
             session,

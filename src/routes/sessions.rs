@@ -67,11 +67,7 @@ fn sign_in_page(
     next: &str,
     errors: FormErrors,
 ) -> AppResult<HttpResponse> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = SignInPage {
         layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
         email,

@@ -111,11 +111,7 @@ fn form_page(
     form: SignUpForm,
     errors: FormErrors,
 ) -> AppResult<HttpResponse> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = SignUpPage {
         layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
         form,

@@ -111,11 +111,7 @@ fn rename_page(
     name: String,
     errors: FormErrors,
 ) -> AppResult<HttpResponse> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let layout = Layout::new(
         session,
         Some(&person.0.display_name),

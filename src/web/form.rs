@@ -147,6 +147,15 @@ impl FormErrors {
         self.0.is_empty()
     }
 
+    /// 200 for a form shown fresh, 422 for one shown again with what to fix.
+    pub fn status(&self) -> actix_web::http::StatusCode {
+        if self.is_empty() {
+            actix_web::http::StatusCode::OK
+        } else {
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
         self.0.iter()
     }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, web};
 
 use super::{
     QuotaView,
@@ -75,8 +75,8 @@ pub fn show(
     input: &AccessInput,
     errors: FormErrors,
     check: Option<AdvancedSummary>,
-    status: StatusCode,
 ) -> AppResult<HttpResponse> {
+    let status = errors.status();
     let page = AccessFormPage {
         layout: Layout::new(
             shown.session,
@@ -135,7 +135,6 @@ pub async fn new(
         &input,
         FormErrors::default(),
         None,
-        StatusCode::OK,
     )
 }
 
@@ -149,18 +148,12 @@ pub async fn create(
     let context = form_context(&state, &owner).await?;
     let mut errors = access_form::apply(&mut input, &context.names)?;
     if input.action != FormAction::Send {
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
         return show(
             shown(&state, &session, &owner),
             context,
             &input,
             errors,
             None,
-            status,
         );
     }
     let email = errors.check(
@@ -176,7 +169,6 @@ pub async fn create(
             &input,
             errors,
             None,
-            StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
 
@@ -202,7 +194,6 @@ pub async fn create(
                 &input,
                 errors,
                 None,
-                StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
         Some(Ok(summary)) if summary.uses_advanced_access => {
@@ -212,7 +203,6 @@ pub async fn create(
                 &input,
                 errors,
                 Some(summary),
-                StatusCode::OK,
             );
         }
         _ => {}
@@ -238,7 +228,6 @@ pub async fn create(
                 &input,
                 errors,
                 None,
-                StatusCode::UNPROCESSABLE_ENTITY,
             )
         }
     }

@@ -67,7 +67,6 @@ pub async fn edit(
         &input,
         FormErrors::default(),
         None,
-        StatusCode::OK,
     )
 }
 
@@ -83,18 +82,12 @@ pub async fn update(
     let context = form_context(&state, &owner).await?;
     let mut errors = access_form::apply(&mut input, &context.names)?;
     if input.action != FormAction::Send {
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
         return show(
             shown(&state, &session, &owner, member.id, &member.email),
             context,
             &input,
             errors,
             None,
-            status,
         );
     }
     let grants = access_form::grants(&input.rows, &context.names, &mut errors);
@@ -105,7 +98,6 @@ pub async fn update(
             &input,
             errors,
             None,
-            StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
     let (owner, result) = sharing::edit(&state, owner, member.id, grants).await?;
@@ -128,7 +120,6 @@ pub async fn update(
                 &input,
                 errors,
                 None,
-                StatusCode::UNPROCESSABLE_ENTITY,
             )
         }
     }
