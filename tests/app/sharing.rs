@@ -653,3 +653,32 @@ async fn a_double_clicked_resend_sends_one_mail() {
     assert_eq!(app.scalar("SELECT count(*) FROM outbox WHERE member_id IS NOT NULL AND created_at > now() - interval '1 minute'"), 1);
     assert_eq!(app.scalar("SELECT token_version FROM members"), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_links_ignore_the_host_header() {
+    let app = spawn_app().await;
+    app.owner("pam@example.com", "essential").await;
+    let (_, html) = app.get_html("/sharing/invite").await;
+    let fields = [
+        ("csrf_token", csrf_token(&html)),
+        ("email", "quentin@example.com".into()),
+        ("account_0", "master".into()),
+        ("role_0", "manager".into()),
+        ("action", "send".into()),
+    ];
+    let response = app
+        .client
+        .post(app.url("/sharing/invite"))
+        .header("host", "evil.test")
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let mail = app.mails_to("quentin@example.com", 1).await.remove(0);
+    assert!(
+        mail.text()
+            .contains(&format!("{}/invitations/accept?token=", app.base_url))
+    );
+    assert!(!mail.text().contains("evil.test") && !mail.body("text/html").contains("evil.test"));
+}
