@@ -267,4 +267,101 @@ pub fn edit_access_heading(email: &str) -> String {
 }
 
 pub const FLASH_INVITATION_ACCEPTED: &str =
-    "You have accepted the invitation: the shared accounts are listed below.";
+    "You have accepted the invitation: choose the account to work in.";
+
+pub fn area_summary(area: crate::domain::permission::Area) -> &'static str {
+    use crate::domain::permission::Area;
+    match area {
+        Area::Campaigns => {
+            "Create, design and send marketing campaigns, and manage their templates."
+        }
+        Area::Transactional => "Templates and settings of the messages your applications send.",
+        Area::EmailAutomation => "Automation workflows that send on a schedule or on events.",
+        Area::Contacts => "Contact lists, their properties and segments.",
+        Area::Statistics => "Delivery statistics, and real-time monitoring with alerts.",
+        Area::Billing => "Current plan details, prepaid account and deposits, past invoices.",
+        Area::AccountManagement => "Account settings, API keys and sub-accounts.",
+    }
+}
+
+/// What this person may do in an area: the role's nuances (S3) and any advanced restrictions
+/// (S4), so nobody finds out by trying.
+pub fn area_guidance(
+    role: Option<crate::domain::role::Role>,
+    area: crate::domain::permission::Area,
+    restrictions: crate::domain::permission::RestrictionSet,
+) -> Vec<String> {
+    use crate::domain::{permission::Area, role::Role};
+    let templates = matches!(
+        area,
+        Area::Campaigns | Area::Transactional | Area::EmailAutomation
+    );
+    let mut lines = vec![match (role, area) {
+        (None, _) => "As the owner you can do everything here, and share the account.".to_owned(),
+        (Some(Role::Manager), _) => "You can do everything here; only account sharing stays with the owner.".to_owned(),
+        (Some(Role::Developer), Area::Transactional) => "You can edit and publish transactional templates, and lock their sections.".to_owned(),
+        (Some(Role::Developer), Area::Statistics) => "You can use real-time monitoring and set up alerts.".to_owned(),
+        (Some(Role::Developer), Area::AccountManagement) => "You can manage API credentials; the other settings stay with the owner.".to_owned(),
+        (Some(Role::Marketer), Area::Transactional) => "You can suggest changes to transactional templates, but not publish them.".to_owned(),
+        (Some(Role::Marketer), _) => "You can manage contacts, send campaigns and run automation workflows.".to_owned(),
+        (Some(Role::Designer), _) => "You can edit templates and suggest changes, but not publish them. You can lock template sections.".to_owned(),
+        (Some(Role::Accountant), _) => "You can see the plan, the prepaid account and deposits, and past invoices.".to_owned(),
+        // Custom, and a Developer elsewhere (only reachable through a Custom-like grant).
+        (Some(Role::Custom | Role::Developer), _) => "You can use this area.".to_owned(),
+    }];
+    if templates {
+        lines.extend(restrictions.iter().map(|restriction| {
+            format!(
+                "Restricted: {}.",
+                restriction_label(restriction).to_lowercase()
+            )
+        }));
+    }
+    lines
+}
+
+pub fn missing_access(area: crate::domain::permission::Area, account: &str) -> String {
+    format!(
+        "Your access to {account} does not include {}.",
+        area_name(area)
+    )
+}
+
+pub const NO_LONGER_REACHABLE: &str =
+    "You no longer have access to that account: its owner changed or removed your access.";
+
+pub fn flash_plan_changed(plan: &str) -> String {
+    format!("Your plan is now {plan}.")
+}
+
+/// What to reduce before moving to `plan` (S11).
+pub fn reductions(
+    plan: crate::domain::plan::Plan,
+    people_over: u32,
+    advanced_over: u32,
+) -> Vec<String> {
+    let limits = plan.limits(None);
+    let name = plan_name(plan);
+    let mut lines = Vec::new();
+    if people_over > 0 {
+        lines.push(format!(
+            "Remove access for {people_over} {}: {name} lets you share with {} {}.",
+            if people_over == 1 { "person" } else { "people" },
+            limits.seats,
+            if limits.seats == 1 {
+                "person"
+            } else {
+                "people"
+            }
+        ));
+    }
+    if advanced_over > 0 {
+        lines.push(format!(
+            "Move {advanced_over} {} from Developer, Marketer, Designer or Custom to Manager or Accountant, or remove their access: {name} has {} advanced {}.",
+            if advanced_over == 1 { "person" } else { "people" },
+            limits.advanced_accesses,
+            if limits.advanced_accesses == 1 { "access" } else { "accesses" }
+        ));
+    }
+    lines
+}

@@ -44,3 +44,17 @@ pub fn find_by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Account> {
         .select(Account::as_select())
         .first(conn)
 }
+
+pub fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Account>> {
+    accounts::table
+        .find(id)
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_plan(conn: &mut PgConnection, id: i64, plan: &str) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::plan.eq(plan))
+        .execute(conn)
+}

@@ -362,3 +362,64 @@ pub fn grants_with_names(
         .select((GrantRow::as_select(), sub_accounts::name.nullable()))
         .load(conn)
 }
+
+/// The grant of an accepted member on one account (the master account when `sub_account_id` is
+/// None), if they have one there.
+pub fn accepted_grant(
+    conn: &mut PgConnection,
+    person_id: i64,
+    master_account_id: i64,
+    sub_account_id: Option<i64>,
+) -> QueryResult<Option<GrantRow>> {
+    let query = grants::table
+        .inner_join(members::table.on(members::id.eq(grants::member_id)))
+        .filter(members::person_id.eq(person_id))
+        .filter(members::accepted_at.is_not_null())
+        .filter(grants::master_account_id.eq(master_account_id))
+        .select(GrantRow::as_select())
+        .into_boxed();
+    let query = match sub_account_id {
+        Some(id) => query.filter(grants::sub_account_id.eq(id)),
+        None => query.filter(grants::sub_account_id.is_null()),
+    };
+    query.first(conn).optional()
+}
+
+/// How many people hold at least one advanced restriction.
+pub fn count_people_with_restrictions(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+) -> QueryResult<i64> {
+    grants::table
+        .filter(grants::master_account_id.eq(master_account_id))
+        .filter(grants::restrictions.ne(0))
+        .select(diesel::dsl::count(grants::member_id).aggregate_distinct())
+        .get_result(conn)
+}
+
+/// "Downgrade anyway": restrictions go, roles stay (S11).
+pub fn clear_restrictions(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<usize> {
+    diesel::update(
+        grants::table
+            .filter(grants::master_account_id.eq(master_account_id))
+            .filter(grants::restrictions.ne(0)),
+    )
+    .set(grants::restrictions.eq(0))
+    .execute(conn)
+}
+
+/// The addresses of the people holding a premium role, for "what to reduce".
+pub fn emails_with_premium_roles(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    premium_roles: &[&str],
+) -> QueryResult<Vec<String>> {
+    members::table
+        .inner_join(grants::table.on(grants::member_id.eq(members::id)))
+        .filter(members::master_account_id.eq(master_account_id))
+        .filter(grants::role.eq_any(premium_roles))
+        .select(members::email)
+        .distinct()
+        .order(members::email)
+        .load(conn)
+}

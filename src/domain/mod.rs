@@ -1,4 +1,5 @@
 //! Pure product rules: no web, database or mail code may be imported here.
+pub mod access;
 pub mod email;
 pub mod invitation;
 pub mod name;

@@ -108,6 +108,52 @@ pub fn check_edit<K: PartialEq>(
     Ok(summary(limits, others, uses))
 }
 
+/// What a change of plan would do (S11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanChangeVerdict {
+    /// An upgrade, or a downgrade everything already fits in.
+    Allowed,
+    /// Refused until this much is reduced.
+    ReduceFirst {
+        people_over: u32,
+        advanced_accesses_over: u32,
+    },
+    /// From premium to a basic plan while some people have advanced restrictions: the owner
+    /// chooses "Downgrade anyway" (restrictions removed) or "Review permissions".
+    RemovesRestrictions { people: u32 },
+}
+
+/// Judges moving to a plan with `target` limits. Roles people already hold stay after a move to a
+/// basic plan; only the seats must fit. A smaller premium plan must fit the advanced accesses too.
+pub fn judge_plan_change(
+    target: Limits,
+    target_is_premium: bool,
+    from_premium: bool,
+    usage: Usage,
+    people_with_restrictions: u32,
+) -> PlanChangeVerdict {
+    let people_over = usage.seats.saturating_sub(target.seats);
+    let advanced_accesses_over = if target_is_premium {
+        usage
+            .advanced_accesses
+            .saturating_sub(target.advanced_accesses)
+    } else {
+        0
+    };
+    if people_over > 0 || advanced_accesses_over > 0 {
+        return PlanChangeVerdict::ReduceFirst {
+            people_over,
+            advanced_accesses_over,
+        };
+    }
+    if from_premium && !target_is_premium && people_with_restrictions > 0 {
+        return PlanChangeVerdict::RemovesRestrictions {
+            people: people_with_restrictions,
+        };
+    }
+    PlanChangeVerdict::Allowed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +251,66 @@ mod tests {
         )
         .unwrap();
         assert_eq!(summary.remaining, 0);
+    }
+
+    #[test]
+    fn plan_changes_follow_s11() {
+        use PlanChangeVerdict::*;
+        let silver = Limits {
+            seats: 10,
+            advanced_accesses: 2,
+        };
+        // Upgrades always fit.
+        assert_eq!(
+            judge_plan_change(silver, true, true, usage(5, 2), 1),
+            Allowed
+        );
+        // A smaller premium plan: people and advanced accesses must fit.
+        assert_eq!(
+            judge_plan_change(CRYSTAL, true, true, usage(7, 1), 0),
+            ReduceFirst {
+                people_over: 2,
+                advanced_accesses_over: 0
+            }
+        );
+        let bronze = Limits {
+            seats: 5,
+            advanced_accesses: 0,
+        };
+        assert_eq!(
+            judge_plan_change(bronze, true, true, usage(3, 2), 0),
+            ReduceFirst {
+                people_over: 0,
+                advanced_accesses_over: 2
+            }
+        );
+        // To a basic plan: seats must fit; restrictions ask for a choice; premium roles may stay.
+        assert_eq!(
+            judge_plan_change(ESSENTIAL, false, true, usage(6, 0), 0),
+            ReduceFirst {
+                people_over: 1,
+                advanced_accesses_over: 0
+            }
+        );
+        assert_eq!(
+            judge_plan_change(ESSENTIAL, false, true, usage(4, 2), 2),
+            RemovesRestrictions { people: 2 }
+        );
+        assert_eq!(
+            judge_plan_change(ESSENTIAL, false, true, usage(4, 2), 0),
+            Allowed
+        );
+        assert_eq!(
+            judge_plan_change(FREE, false, false, usage(1, 0), 0),
+            ReduceFirst {
+                people_over: 1,
+                advanced_accesses_over: 0
+            }
+        );
+        assert_eq!(
+            judge_plan_change(FREE, false, false, usage(0, 0), 0),
+            Allowed
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ struct HomePage {
 
 pub async fn show(state: web::Data<AppState>, session: TypedSession) -> AppResult<HttpResponse> {
     if session.person_id().is_some() {
-        return Ok(see_other("/account"));
+        return Ok(see_other("/accounts"));
     }
     let page = HomePage {
         layout: Layout::new(&session, None, state.dev_mailbox.is_some())?,

@@ -200,7 +200,7 @@ pub async fn accept(
 fn accepted(session: &TypedSession, _token_hash: &[u8]) -> AppResult<HttpResponse> {
     session.forget_link_token(LinkKind::Invitation);
     session.set_flash(messages::FLASH_INVITATION_ACCEPTED)?;
-    Ok(see_other("/account"))
+    Ok(see_other("/accounts"))
 }
 
 /// "Sign out and continue": the invitation stays in view for whoever signs in next.

@@ -1,10 +1,12 @@
 //! The route table: every URL the service answers, in one place.
 
 mod account;
+mod accounts;
 mod dev_mailbox;
 mod health;
 mod home;
 mod invitations;
+mod plans;
 pub mod sessions;
 mod sharing;
 mod sign_up;
@@ -74,6 +76,24 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
             "/sharing/people/{id}/resend",
             web::post().to(sharing::people::resend),
         )
+        .route("/plan", page().to(plans::show))
+        .route("/plan", web::post().to(plans::change))
+        .route("/accounts", page().to(accounts::index))
+        .route("/accounts/switch", web::post().to(accounts::switch))
+        .route("/accounts/current", page().to(accounts::current))
+        .route("/accounts/{aid}", page().to(accounts::master_home))
+        .route(
+            "/accounts/{aid}/areas/{area}",
+            page().to(accounts::master_area),
+        )
+        .route(
+            "/accounts/{aid}/sub-accounts/{sid}",
+            page().to(accounts::sub_home),
+        )
+        .route(
+            "/accounts/{aid}/sub-accounts/{sid}/areas/{area}",
+            page().to(accounts::sub_area),
+        )
         .route("/invitations/accept", page().to(invitations::show))
         .route("/invitations/accept", web::post().to(invitations::accept))
         .route(
@@ -108,7 +128,7 @@ fn safe_next(next: Option<&str>) -> &str {
         {
             path
         }
-        _ => "/account",
+        _ => "/accounts",
     }
 }
 
@@ -119,9 +139,9 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/account")), "/account");
-        assert_eq!(safe_next(Some("//evil.test/")), "/account");
-        assert_eq!(safe_next(Some("/\\evil.test")), "/account");
-        assert_eq!(safe_next(Some("https://evil.test")), "/account");
-        assert_eq!(safe_next(None), "/account");
+        assert_eq!(safe_next(Some("//evil.test/")), "/accounts");
+        assert_eq!(safe_next(Some("/\\evil.test")), "/accounts");
+        assert_eq!(safe_next(Some("https://evil.test")), "/accounts");
+        assert_eq!(safe_next(None), "/accounts");
     }
 }

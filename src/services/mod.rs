@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod demo;
 pub mod invitations;
+pub mod plans;
 pub mod sharing;
 pub mod sub_accounts;
+pub mod workspace;
 
 use crate::{
     db::accounts::Account,

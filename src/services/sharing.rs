@@ -510,3 +510,38 @@ pub async fn shared_with(state: &AppState, person_id: i64) -> AppResult<Vec<Shar
         })
         .await
 }
+
+/// The accounts shared with a person, one entry per account, for the switcher.
+pub async fn shared_with_keys(
+    state: &AppState,
+    person_id: i64,
+) -> AppResult<Vec<super::workspace::ReachableAccount>> {
+    state
+        .db
+        .run(move |conn| {
+            let memberships = db::members::memberships_of(conn, person_id)?;
+            let owners: HashMap<i64, (i64, String)> = memberships
+                .iter()
+                .map(|(member, name, _)| (member.id, (member.master_account_id, name.clone())))
+                .collect();
+            let ids: Vec<i64> = owners.keys().copied().collect();
+            Ok(db::members::grants_with_names(conn, &ids)?
+                .into_iter()
+                .filter_map(|(grant, sub_account_name)| {
+                    let (master, owner_name) = owners.get(&grant.member_id)?.clone();
+                    Some(super::workspace::ReachableAccount {
+                        key: super::workspace::AccountKey {
+                            master,
+                            sub: grant.sub_account_id,
+                        },
+                        name: sub_account_name
+                            .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
+                        owner_name,
+                        own: false,
+                        role: Role::from_code(&grant.role),
+                    })
+                })
+                .collect())
+        })
+        .await
+}

@@ -7,6 +7,8 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use crate::{error::AppError, secrets};
 
 const PERSON_ID: &str = "person_id";
+/// The account chosen in the switcher: only which one, never what may be done there (R15).
+const CURRENT_ACCOUNT: &str = "current_account";
 const CSRF_TOKEN: &str = "csrf_token";
 const FLASH: &str = "flash";
 /// Which emailed link a token held in the session came from.
@@ -97,6 +99,18 @@ impl TypedSession {
         self.0.renew();
         self.0.remove(PERSON_ID);
         self.insert(CSRF_TOKEN, secrets::random_token())
+    }
+
+    pub fn current_account(&self) -> Option<String> {
+        self.0.get::<String>(CURRENT_ACCOUNT).ok().flatten()
+    }
+
+    pub fn set_current_account(&self, value: &str) -> Result<(), AppError> {
+        self.insert(CURRENT_ACCOUNT, value)
+    }
+
+    pub fn forget_current_account(&self) {
+        self.0.remove(CURRENT_ACCOUNT);
     }
 
     fn insert(&self, key: &str, value: impl serde::Serialize) -> Result<(), AppError> {

@@ -32,7 +32,11 @@ async fn sign_up_verify_sign_in_and_sign_out() {
     // Sign-in works before verification.
     let response = app.sign_in("ada@example.com", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/account");
+    assert_eq!(
+        location(&response),
+        "/accounts",
+        "the account switcher comes first"
+    );
     let (status, html) = app.get_html("/account").await;
     assert_eq!(status, StatusCode::OK);
     assert!(texts(&html, ".tag").contains(&"Not verified".to_owned()));
@@ -500,5 +504,5 @@ async fn signing_in_returns_to_the_page_asked_for_but_never_off_site() {
             ],
         )
         .await;
-    assert_eq!(location(&response), "/account");
+    assert_eq!(location(&response), "/accounts");
 }

@@ -170,7 +170,12 @@ async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
         .unwrap();
     click_and_load(client, "main form button[type=submit]").await;
     let url = client.current_url().await.unwrap();
-    assert_eq!(url.path(), "/account", "{}", client.source().await.unwrap());
+    assert_eq!(
+        url.path(),
+        "/accounts",
+        "{}",
+        client.source().await.unwrap()
+    );
 }
 
 /// An owner on Gold Premium with two sub-accounts, made over plain HTTP.
@@ -383,12 +388,17 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
         .await
         .unwrap();
     click_and_load(client, "main form button[type=submit]").await;
-    assert_eq!(client.current_url().await.unwrap().path(), "/account");
+    assert_eq!(client.current_url().await.unwrap().path(), "/accounts");
     assert!(
-        text(client, "main")
-            .await
-            .contains("Accounts shared with you")
+        text(client, "main").await.contains("Olive Owner"),
+        "the switcher lists the shared account"
     );
+    assert_accessible(client, "the account switcher (JavaScript on)").await;
+    click_and_load(client, "tbody form button").await;
+    assert_accessible(client, "a shared account's home (JavaScript on)").await;
+    click_and_load(client, ".area-nav a[href$='/areas/contacts']").await;
+    assert_eq!(text(client, "h1").await, "Contacts");
+    assert_accessible(client, "an area page (JavaScript on)").await;
     assert_eq!(
         app.scalar("SELECT count(*) FROM members WHERE accepted_at IS NOT NULL"),
         1

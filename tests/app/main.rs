@@ -11,3 +11,4 @@ mod sessions;
 mod sharing;
 mod sharing_rules;
 mod sub_accounts;
+mod workspace;

@@ -147,7 +147,7 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/account");
+    assert_eq!(location(&response), "/accounts");
     let (_, html) = invitee.get_html("/account").await;
     assert!(html.contains("Your login has no account of its own"));
     assert_eq!(texts(&html, "main h3"), ["Olive Owner olive@example.com"]);

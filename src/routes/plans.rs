@@ -1,0 +1,184 @@
+//! GET and POST /plan — the owner's plan (SPEC S11).
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::{
+    domain::{plan::Plan, quota::PlanChangeVerdict},
+    error::AppResult,
+    messages,
+    services::{plans, sharing::Owner},
+    state::AppState,
+    web::{
+        current::CurrentOwner,
+        form::{Form, FormErrors},
+        layout::Layout,
+        render::{render_page, see_other},
+        session::TypedSession,
+    },
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanForm {
+    #[serde(default)]
+    plan: String,
+    /// "remove_restrictions" once the owner chose "Downgrade anyway".
+    #[serde(default)]
+    confirm: String,
+}
+
+pub struct PlanRow {
+    code: &'static str,
+    name: &'static str,
+    summary: String,
+    current: bool,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "plans/show.html")]
+struct PlanPage {
+    layout: Layout,
+    errors: FormErrors,
+    current_name: &'static str,
+    seats_used: u32,
+    advanced_used: u32,
+    plans: Vec<PlanRow>,
+    /// What to reduce before the chosen downgrade can happen.
+    reductions: Vec<String>,
+    premium_people: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "plans/downgrade.html")]
+struct DowngradePage {
+    layout: Layout,
+    plan_code: &'static str,
+    plan_name: &'static str,
+    people: u32,
+}
+
+async fn plan_page(
+    state: &AppState,
+    session: &TypedSession,
+    owner: &Owner,
+    chosen: Option<Plan>,
+    errors: FormErrors,
+    reductions: Vec<String>,
+    premium_people: Vec<String>,
+) -> AppResult<HttpResponse> {
+    let account = plans::state(state, owner).await?;
+    let status = if reductions.is_empty() {
+        errors.status()
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let plans = Plan::self_serve()
+        .map(|plan| {
+            let limits = plan.limits(None);
+            PlanRow {
+                code: plan.code(),
+                name: messages::plan_name(plan),
+                summary: messages::plan_summary(limits.seats, limits.advanced_accesses),
+                current: plan == account.plan,
+                checked: Some(plan) == chosen.or(Some(account.plan)),
+            }
+        })
+        .collect();
+    let page = PlanPage {
+        layout: Layout::new(session, Some(&owner.name), state.dev_mailbox.is_some())?,
+        errors,
+        current_name: messages::plan_name(account.plan),
+        seats_used: account.usage.seats,
+        advanced_used: account.usage.advanced_accesses,
+        plans,
+        reductions,
+        premium_people,
+    };
+    Ok(render_page(status, &page))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    CurrentOwner(owner): CurrentOwner,
+) -> AppResult<HttpResponse> {
+    plan_page(
+        &state,
+        &session,
+        &owner,
+        None,
+        FormErrors::default(),
+        Vec::new(),
+        Vec::new(),
+    )
+    .await
+}
+
+pub async fn change(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    CurrentOwner(owner): CurrentOwner,
+    Form(form): Form<PlanForm>,
+) -> AppResult<HttpResponse> {
+    let Some(target) = Plan::from_code(&form.plan).filter(|plan| *plan != Plan::Enterprise) else {
+        let mut errors = FormErrors::default();
+        errors.add("plan", messages::CHOOSE_PLAN);
+        return plan_page(
+            &state,
+            &session,
+            &owner,
+            None,
+            errors,
+            Vec::new(),
+            Vec::new(),
+        )
+        .await;
+    };
+    let session_owner = Owner {
+        account: owner.account.clone(),
+        email: owner.email.clone(),
+        name: owner.name.clone(),
+        person_id: owner.person_id,
+    };
+    match plans::change(&state, owner, target, form.confirm == "remove_restrictions").await? {
+        Ok(()) => {
+            session.set_flash(&messages::flash_plan_changed(messages::plan_name(target)))?;
+            Ok(see_other("/plan"))
+        }
+        Err(judgement) => match judgement.verdict {
+            PlanChangeVerdict::ReduceFirst {
+                people_over,
+                advanced_accesses_over,
+            } => {
+                let reductions = messages::reductions(target, people_over, advanced_accesses_over);
+                plan_page(
+                    &state,
+                    &session,
+                    &session_owner,
+                    Some(target),
+                    FormErrors::default(),
+                    reductions,
+                    judgement.premium_people,
+                )
+                .await
+            }
+            PlanChangeVerdict::RemovesRestrictions { people } => {
+                let page = DowngradePage {
+                    layout: Layout::new(
+                        &session,
+                        Some(&session_owner.name),
+                        state.dev_mailbox.is_some(),
+                    )?,
+                    plan_code: target.code(),
+                    plan_name: messages::plan_name(target),
+                    people,
+                };
+                Ok(render_page(StatusCode::OK, &page))
+            }
+            PlanChangeVerdict::Allowed => Ok(see_other("/plan")),
+        },
+    }
+}

@@ -1,0 +1,112 @@
+//! Changing plan (SPEC S11), judged and applied under the same account lock as invitations, so a
+//! downgrade and an invitation cannot both slip past the limits.
+
+use diesel::PgConnection;
+
+use super::plan_of;
+use crate::{
+    db,
+    domain::{
+        plan::Plan,
+        quota::{PlanChangeVerdict, Usage, judge_plan_change},
+        role::Role,
+    },
+    error::AppResult,
+    services::sharing::Owner,
+    state::AppState,
+};
+
+/// Where the account stands, for the plan page.
+pub struct PlanState {
+    pub plan: Plan,
+    pub usage: Usage,
+}
+
+/// A refused or pending change, with what the owner needs to know to act on it.
+pub struct Judgement {
+    pub verdict: PlanChangeVerdict,
+    /// People with a premium role, when advanced accesses must be reduced.
+    pub premium_people: Vec<String>,
+}
+
+fn premium_codes() -> Vec<&'static str> {
+    Role::all()
+        .filter(|role| role.is_premium())
+        .map(Role::code)
+        .collect()
+}
+
+fn judge(conn: &mut PgConnection, owner: &Owner, target: Plan) -> AppResult<Judgement> {
+    let (current, _) = plan_of(&owner.account);
+    let (seats, advanced) = db::members::usage(conn, owner.account.id, &premium_codes(), None)?;
+    let usage = Usage {
+        seats: seats as u32,
+        advanced_accesses: advanced as u32,
+    };
+    let restricted = db::members::count_people_with_restrictions(conn, owner.account.id)? as u32;
+    let verdict = judge_plan_change(
+        target.limits(None),
+        target.is_premium(),
+        current.is_premium(),
+        usage,
+        restricted,
+    );
+    let premium_people = match verdict {
+        PlanChangeVerdict::ReduceFirst {
+            advanced_accesses_over,
+            ..
+        } if advanced_accesses_over > 0 => {
+            db::members::emails_with_premium_roles(conn, owner.account.id, &premium_codes())?
+        }
+        _ => Vec::new(),
+    };
+    Ok(Judgement {
+        verdict,
+        premium_people,
+    })
+}
+
+pub async fn state(state: &AppState, owner: &Owner) -> AppResult<PlanState> {
+    let account = owner.account.clone();
+    state
+        .db
+        .run(move |conn| {
+            let (plan, _) = plan_of(&account);
+            let (seats, advanced) = db::members::usage(conn, account.id, &premium_codes(), None)?;
+            Ok(PlanState {
+                plan,
+                usage: Usage {
+                    seats: seats as u32,
+                    advanced_accesses: advanced as u32,
+                },
+            })
+        })
+        .await
+}
+
+/// Moves to `target` if it fits; with `remove_restrictions`, also when the only obstacle is
+/// advanced restrictions, which are then removed ("Downgrade anyway"). Otherwise nothing changes
+/// and the judgement says why.
+pub async fn change(
+    state: &AppState,
+    owner: Owner,
+    target: Plan,
+    remove_restrictions: bool,
+) -> AppResult<Result<(), Judgement>> {
+    state
+        .db
+        .transaction(move |conn| {
+            db::members::lock_account(conn, owner.account.id)?;
+            let judgement = judge(conn, &owner, target)?;
+            match judgement.verdict {
+                PlanChangeVerdict::Allowed => {}
+                PlanChangeVerdict::RemovesRestrictions { .. } if remove_restrictions => {
+                    db::members::clear_restrictions(conn, owner.account.id)?;
+                }
+                _ => return Ok(Err(judgement)),
+            }
+            db::accounts::set_plan(conn, owner.account.id, target.code())?;
+            Ok(Ok(()))
+        })
+        .await
+}
