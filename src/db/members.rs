@@ -59,16 +59,20 @@ pub struct MemberWithPerson {
     pub last_sign_in_at: Option<DateTime<Utc>>,
 }
 
-/// Takes the account's row lock: every change to who has access goes through it, so counting
-/// seats and inserting a member cannot interleave with another request doing the same (R28).
-pub fn lock_account(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<()> {
-    use super::schema::accounts;
+/// Takes the account's row lock and returns the row as it is now: every change to who has access,
+/// and every change of plan, goes through it, so counting and inserting cannot interleave with
+/// another request doing the same (R28). The plan must be read from this row, not from one read
+/// before the lock, which a concurrent plan change may have made stale.
+pub fn lock_account(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+) -> QueryResult<super::accounts::Account> {
+    use super::{accounts::Account, schema::accounts};
     accounts::table
         .find(master_account_id)
-        .select(accounts::id)
+        .select(Account::as_select())
         .for_update()
-        .first::<i64>(conn)
-        .map(drop)
+        .first(conn)
 }
 
 pub fn insert(conn: &mut PgConnection, member: &NewMember) -> QueryResult<Member> {

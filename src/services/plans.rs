@@ -96,7 +96,10 @@ pub async fn change(
     state
         .db
         .transaction(move |conn| {
-            db::members::lock_account(conn, owner.account.id)?;
+            let owner = Owner {
+                account: db::members::lock_account(conn, owner.account.id)?,
+                ..owner
+            };
             let judgement = judge(conn, &owner, target)?;
             match judgement.verdict {
                 PlanChangeVerdict::Allowed => {}

@@ -322,7 +322,10 @@ pub async fn invite(
     let result = state
         .db
         .transaction(move |conn| {
-            db::members::lock_account(conn, owner.account.id)?;
+            let owner = Owner {
+                account: db::members::lock_account(conn, owner.account.id)?,
+                ..owner
+            };
             if let Some(refusal) = refusal_for_address(conn, &owner, &email)? {
                 return Ok((owner, Err(refusal)));
             }
@@ -398,7 +401,10 @@ pub async fn edit(
     state
         .db
         .transaction(move |conn| {
-            db::members::lock_account(conn, owner.account.id)?;
+            let owner = Owner {
+                account: db::members::lock_account(conn, owner.account.id)?,
+                ..owner
+            };
             db::members::find(conn, owner.account.id, member_id)?.ok_or(AppError::NotFound)?;
             let before: Vec<(AccountRef, Grant)> =
                 db::members::grants_of_member(conn, owner.account.id, member_id)?

@@ -601,3 +601,115 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_access_only_login_has_no_account_to_fill() {
+    let app = spawn_app().await;
+    app.owner("own@example.com", "essential").await;
+    let person = member(
+        &app,
+        "only@example.com",
+        &[("account_0", "master"), ("role_0", "manager")],
+    )
+    .await;
+    let (_, html) = person.get_html("/account").await;
+    assert!(html.contains("Your login has no account of its own"));
+    assert!(texts(&html, "form[action='/account/sub-accounts']").is_empty());
+    let token = csrf_token(&html);
+    let response = person
+        .post_raw(
+            "/account/sub-accounts",
+            &[("csrf_token", &token), ("name", "Mine")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(person.get("/plan").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        person
+            .post_raw("/plan", &[("csrf_token", &token), ("plan", "gold-premium")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.scalar("SELECT count(*) FROM sub_accounts"), 0);
+    assert_eq!(app.scalar("SELECT count(*) FROM accounts"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_downgrade_racing_an_invitation_never_overshoots() {
+    let app = spawn_app().await;
+    app.owner("race@example.com", "silver-premium").await;
+    let (_, html) = app.get_html("/sharing").await;
+    let token = csrf_token(&html);
+    let rounds = 15;
+    let (mut downgraded, mut invited) = (0, 0);
+    for round in 0..rounds {
+        app.execute("DELETE FROM members");
+        app.execute("UPDATE accounts SET plan = 'silver-premium'");
+        for i in 0..5 {
+            invite(
+                &app,
+                &[
+                    ("email", &format!("s{i}-{round}@example.com")),
+                    ("account_0", "master"),
+                    ("role_0", "manager"),
+                    ("action", "send"),
+                ],
+            )
+            .await;
+        }
+        let plan = {
+            let (client, url, token) = (app.client.clone(), app.url("/plan"), token.clone());
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .form(&[("csrf_token", token.as_str()), ("plan", "crystal-premium")])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        };
+        let sixth = {
+            let (client, url, token, email) = (
+                app.client.clone(),
+                app.url("/sharing/invite"),
+                token.clone(),
+                format!("sixth-{round}@example.com"),
+            );
+            tokio::spawn(async move {
+                let fields = [
+                    ("csrf_token", token.as_str()),
+                    ("email", email.as_str()),
+                    ("account_0", "master"),
+                    ("role_0", "manager"),
+                    ("action", "send"),
+                ];
+                client
+                    .post(url)
+                    .form(&fields)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        };
+        let (plan, sixth) = (plan.await.unwrap(), sixth.await.unwrap());
+        let on_crystal =
+            app.scalar("SELECT count(*) FROM accounts WHERE plan = 'crystal-premium'") == 1;
+        let people = app.scalar("SELECT count(*) FROM members");
+        assert!(
+            !(on_crystal && people > 5),
+            "round {round}: plan {plan}, invitation {sixth}: {people} people on Crystal Premium"
+        );
+        assert!(!plan.is_server_error() && !sixth.is_server_error());
+        if on_crystal {
+            downgraded += 1
+        } else {
+            invited += 1
+        }
+    }
+    println!(
+        "downgrade vs invitation, {rounds} rounds: downgrade won {downgraded}, invitation won {invited}, 0 over the limit"
+    );
+}
