@@ -186,7 +186,6 @@ pub const ADD_AN_ACCOUNT: &str = "Add at least one account to share";
 pub const INVITING_YOURSELF: &str = "This is your own address: you already own this account";
 pub const NO_SHARING_ON_PLAN: &str =
     "Your plan does not include account sharing: upgrade your plan to invite people";
-pub const SHARING_OWNER_ONLY: &str = "Only the account owner can manage sharing";
 
 pub fn select_role_for(account: &str) -> String {
     if account == MASTER_ACCOUNT {

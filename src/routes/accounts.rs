@@ -164,18 +164,25 @@ pub async fn switch(
             session.set_current_account(&context.key.value())?;
             Ok(see_other(&context.key.path()))
         }
-        None => {
-            session.forget_current_account();
-            switcher(
-                &state,
-                &session,
-                &person,
-                Some(messages::NO_LONGER_REACHABLE),
-                StatusCode::FORBIDDEN,
-            )
-            .await
-        }
+        None => no_longer_reachable(&state, &session, &person).await,
     }
+}
+
+/// 403 on the switcher, and the remembered account forgotten.
+async fn no_longer_reachable(
+    state: &AppState,
+    session: &TypedSession,
+    person: &CurrentPerson,
+) -> AppResult<HttpResponse> {
+    session.forget_current_account();
+    switcher(
+        state,
+        session,
+        person,
+        Some(messages::NO_LONGER_REACHABLE),
+        StatusCode::FORBIDDEN,
+    )
+    .await
 }
 
 /// The account chosen earlier in this session, if it can still be reached.
@@ -193,17 +200,7 @@ pub async fn current(
     };
     match workspace::context(&state, person.0.id, key).await? {
         Some(context) => Ok(see_other(&context.key.path())),
-        None => {
-            session.forget_current_account();
-            switcher(
-                &state,
-                &session,
-                &person,
-                Some(messages::NO_LONGER_REACHABLE),
-                StatusCode::FORBIDDEN,
-            )
-            .await
-        }
+        None => no_longer_reachable(&state, &session, &person).await,
     }
 }
 

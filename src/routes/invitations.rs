@@ -178,7 +178,7 @@ pub async fn accept(
         return dead_link(&state, &session);
     };
     match invitations::accept(&state, token_hash.clone(), &person.0).await? {
-        Ok(()) => accepted(&session, &token_hash),
+        Ok(()) => accepted(&session),
         Err(AcceptRefusal::WrongPerson | AcceptRefusal::HasLogin) => {
             // The page offers "Sign out and continue"; nothing was accepted.
             let Some(view) = invitations::find(&state, token_hash).await? else {
@@ -197,7 +197,7 @@ pub async fn accept(
     }
 }
 
-fn accepted(session: &TypedSession, _token_hash: &[u8]) -> AppResult<HttpResponse> {
+fn accepted(session: &TypedSession) -> AppResult<HttpResponse> {
     session.forget_link_token(LinkKind::Invitation);
     session.set_flash(messages::FLASH_INVITATION_ACCEPTED)?;
     Ok(see_other("/accounts"))
@@ -241,7 +241,7 @@ pub async fn accept_with_new_login(
     match invitations::accept_with_new_login(&state, token_hash.clone(), name, password).await? {
         Ok(person) => {
             session.sign_in(person.id)?;
-            accepted(&session, &token_hash)
+            accepted(&session)
         }
         Err(AcceptRefusal::HasLogin | AcceptRefusal::WrongPerson) => invitation_page(
             &state,

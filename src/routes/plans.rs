@@ -137,13 +137,14 @@ pub async fn change(
         )
         .await;
     };
-    let session_owner = Owner {
-        account: owner.account.clone(),
-        email: owner.email.clone(),
-        name: owner.name.clone(),
-        person_id: owner.person_id,
-    };
-    match plans::change(&state, owner, target, form.confirm == "remove_restrictions").await? {
+    match plans::change(
+        &state,
+        owner.clone(),
+        target,
+        form.confirm == "remove_restrictions",
+    )
+    .await?
+    {
         Ok(()) => {
             session.set_flash(&messages::flash_plan_changed(messages::plan_name(target)))?;
             Ok(see_other("/plan"))
@@ -157,7 +158,7 @@ pub async fn change(
                 plan_page(
                     &state,
                     &session,
-                    &session_owner,
+                    &owner,
                     Some(target),
                     FormErrors::default(),
                     reductions,
@@ -167,11 +168,7 @@ pub async fn change(
             }
             PlanChangeVerdict::RemovesRestrictions { people } => {
                 let page = DowngradePage {
-                    layout: Layout::new(
-                        &session,
-                        Some(&session_owner.name),
-                        state.dev_mailbox.is_some(),
-                    )?,
+                    layout: Layout::new(&session, Some(&owner.name), state.dev_mailbox.is_some())?,
                     plan_code: target.code(),
                     plan_name: messages::plan_name(target),
                     people,

@@ -55,6 +55,7 @@ impl AccountRef {
 }
 
 /// The owner acting, and their master account.
+#[derive(Clone)]
 pub struct Owner {
     pub person_id: i64,
     pub email: String,
