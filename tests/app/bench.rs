@@ -105,3 +105,69 @@ async fn bench_my_account_page() {
         500.0 / total.as_secs_f64()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with ./dev bench"]
+async fn bench_concurrent_invitations_at_the_last_seat() {
+    let app = spawn_app().await;
+    app.owner("cap@example.com", "crystal-premium").await;
+    let (_, html) = app.get_html("/sharing").await;
+    let token = crate::common::csrf_token(&html);
+    let (rounds, at_once) = (20, 50);
+    let mut latencies = Vec::new();
+    let mut admitted_total = 0;
+    for round in 0..rounds {
+        app.execute("DELETE FROM members");
+        for i in 0..4 {
+            crate::sharing::invite_manager(&app, &format!("seat{i}-{round}@example.com")).await;
+        }
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(at_once));
+        let tasks: Vec<_> = (0..at_once)
+            .map(|i| {
+                let (client, url, token, barrier) = (
+                    app.client.clone(),
+                    app.url("/sharing/invite"),
+                    token.clone(),
+                    barrier.clone(),
+                );
+                let email = format!("race{i}-{round}@example.com");
+                tokio::spawn(async move {
+                    let fields = [
+                        ("csrf_token", token.as_str()),
+                        ("email", email.as_str()),
+                        ("account_0", "master"),
+                        ("role_0", "manager"),
+                        ("action", "send"),
+                    ];
+                    barrier.wait().await;
+                    let start = Instant::now();
+                    let status = client
+                        .post(url)
+                        .form(&fields)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status();
+                    (status, start.elapsed())
+                })
+            })
+            .collect();
+        let mut admitted = 0;
+        for task in tasks {
+            let (status, elapsed) = task.await.unwrap();
+            assert!(!status.is_server_error());
+            admitted += usize::from(status == StatusCode::SEE_OTHER);
+            latencies.push(elapsed);
+        }
+        assert_eq!(admitted, 1, "round {round}");
+        assert_eq!(app.scalar("SELECT count(*) FROM members"), 5);
+        admitted_total += admitted;
+    }
+    println!(
+        "{at_once} concurrent invitations at the last seat x {rounds} rounds: {admitted_total} admitted (1 per round), 0 over the cap, {} refused; latency p50 {}, p95 {}, max {}",
+        rounds * at_once - admitted_total,
+        ms(percentile(&mut latencies, 0.5)),
+        ms(percentile(&mut latencies, 0.95)),
+        ms(percentile(&mut latencies, 1.0)),
+    );
+}
