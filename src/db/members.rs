@@ -326,14 +326,6 @@ pub fn accept(
     .optional()
 }
 
-pub fn is_duplicate(error: &diesel::result::Error) -> bool {
-    matches!(
-        error,
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, info)
-            if info.constraint_name() == Some("members_email_per_account")
-    )
-}
-
 /// The accepted memberships of a person, with each owner's name and email, oldest first.
 pub fn memberships_of(
     conn: &mut PgConnection,

@@ -139,7 +139,7 @@ pub async fn change(
     };
     match plans::change(
         &state,
-        owner.clone(),
+        &owner,
         target,
         form.confirm == "remove_restrictions",
     )

@@ -89,10 +89,11 @@ pub async fn state(state: &AppState, owner: &Owner) -> AppResult<PlanState> {
 /// and the judgement says why.
 pub async fn change(
     state: &AppState,
-    owner: Owner,
+    owner: &Owner,
     target: Plan,
     remove_restrictions: bool,
 ) -> AppResult<Result<(), Judgement>> {
+    let owner = owner.clone();
     state
         .db
         .transaction(move |conn| {

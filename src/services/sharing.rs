@@ -281,10 +281,11 @@ fn invited_accesses(
 /// an advanced access.
 pub async fn preview(
     state: &AppState,
-    owner: Owner,
+    owner: &Owner,
     email: EmailAddress,
     grants: Vec<(AccountRef, Grant)>,
-) -> AppResult<(Owner, Result<AdvancedSummary, Refusal>)> {
+) -> AppResult<Result<AdvancedSummary, Refusal>> {
+    let owner = owner.clone();
     state
         .db
         .run(move |conn| {
@@ -292,7 +293,7 @@ pub async fn preview(
                 Some(refusal) => Err(refusal),
                 None => check(conn, &owner, &grants, None)?,
             };
-            Ok((owner, result))
+            Ok(result)
         })
         .await
 }
@@ -315,10 +316,11 @@ fn refusal_for_address(
 /// in one transaction, under the account's lock.
 pub async fn invite(
     state: &AppState,
-    owner: Owner,
+    owner: &Owner,
     email: EmailAddress,
     grants: Vec<(AccountRef, Grant)>,
-) -> AppResult<(Owner, Result<AdvancedSummary, Refusal>)> {
+) -> AppResult<Result<AdvancedSummary, Refusal>> {
+    let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
     let result = state
         .db
@@ -328,11 +330,11 @@ pub async fn invite(
                 ..owner
             };
             if let Some(refusal) = refusal_for_address(conn, &owner, &email)? {
-                return Ok((owner, Err(refusal)));
+                return Ok(Err(refusal));
             }
             let summary = match check(conn, &owner, &grants, None)? {
                 Ok(summary) => summary,
-                Err(refusal) => return Ok((owner, Err(refusal))),
+                Err(refusal) => return Ok(Err(refusal)),
             };
             let new = NewMember {
                 master_account_id: owner.account.id,
@@ -343,7 +345,7 @@ pub async fn invite(
             let member = db::members::insert(conn, &new)?;
             db::members::insert_grants(conn, &new_grants(owner.account.id, member.id, &grants))?;
             queue_invitation(conn, &owner, &member, &grants)?;
-            Ok((owner, Ok(summary)))
+            Ok(Ok(summary))
         })
         .await?;
     state.outbox.wake();
@@ -395,10 +397,11 @@ pub async fn member(
 /// "Update access": replaces the member's grants, with the same checks as inviting.
 pub async fn edit(
     state: &AppState,
-    owner: Owner,
+    owner: &Owner,
     member_id: i64,
     grants: Vec<(AccountRef, Grant)>,
-) -> AppResult<(Owner, Result<AdvancedSummary, Refusal>)> {
+) -> AppResult<Result<AdvancedSummary, Refusal>> {
+    let owner = owner.clone();
     state
         .db
         .transaction(move |conn| {
@@ -414,7 +417,7 @@ pub async fn edit(
                     .collect();
             let summary = match check(conn, &owner, &grants, Some((member_id, &before)))? {
                 Ok(summary) => summary,
-                Err(refusal) => return Ok((owner, Err(refusal))),
+                Err(refusal) => return Ok(Err(refusal)),
             };
             db::members::replace_grants(
                 conn,
@@ -422,7 +425,7 @@ pub async fn edit(
                 member_id,
                 &new_grants(owner.account.id, member_id, &grants),
             )?;
-            Ok((owner, Ok(summary)))
+            Ok(Ok(summary))
         })
         .await
 }
@@ -442,7 +445,8 @@ pub async fn delete(state: &AppState, owner: &Owner, member_id: i64) -> AppResul
 
 /// "Re-send invitation": the old link stops working now, the expiry starts again, and a new
 /// mail is queued; only the link it carries will work (R5). `None` if the person has accepted.
-pub async fn resend(state: &AppState, owner: Owner, member_id: i64) -> AppResult<Option<Member>> {
+pub async fn resend(state: &AppState, owner: &Owner, member_id: i64) -> AppResult<Option<Member>> {
+    let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
     let resent = state
         .db

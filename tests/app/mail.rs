@@ -3,7 +3,9 @@
 
 use reqwest::StatusCode;
 
-use crate::common::{PASSWORD, smtp::SmtpSink, spawn_app, spawn_app_with, texts};
+use crate::common::{
+    PASSWORD, smtp::SmtpSink, spawn_app, spawn_app_with, spawn_app_with_relay_down, texts,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_goes_over_smtp_as_text_and_html_with_no_token_stored() {
@@ -39,15 +41,7 @@ async fn mail_goes_over_smtp_as_text_and_html_with_no_token_stored() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_waits_while_the_relay_is_down_and_goes_when_it_is_back() {
     // A port with nobody listening yet.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let app = spawn_app_with(|vars| {
-        vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{port}"));
-    })
-    .await;
+    let (app, port) = spawn_app_with_relay_down().await;
     app.sign_up("xia@example.com", "Xia", PASSWORD, "free")
         .await;
     wait_until(
@@ -88,15 +82,7 @@ async fn a_permanent_refusal_marks_the_message_failed_without_retrying() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_verification_no_longer_needed_is_not_sent() {
     // The relay is down, so the message is still waiting when the address gets verified.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let app = spawn_app_with(|vars| {
-        vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{port}"));
-    })
-    .await;
+    let (app, port) = spawn_app_with_relay_down().await;
     app.sign_up("zed@example.com", "Zed", PASSWORD, "free")
         .await;
     wait_until(

@@ -623,15 +623,7 @@ async fn delete_access_asks_first_then_kills_the_link_and_the_access() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_double_clicked_resend_sends_one_mail() {
     // The relay is down, so the re-sent mail is still waiting when the second click comes.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let app = crate::common::spawn_app_with(|vars| {
-        vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{port}"));
-    })
-    .await;
+    let (app, _) = crate::common::spawn_app_with_relay_down().await;
     app.sign_up("ned@example.com", "Ned", PASSWORD, "essential")
         .await;
     app.sign_in("ned@example.com", PASSWORD).await;

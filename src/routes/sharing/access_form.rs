@@ -74,6 +74,19 @@ pub struct AccessInput {
     pub confirmed: bool,
 }
 
+impl AccessInput {
+    /// The form as first shown: these rows, nothing typed yet.
+    pub fn blank(rows: Vec<RowInput>) -> AccessInput {
+        AccessInput {
+            email: String::new(),
+            rows,
+            add_account: None,
+            action: FormAction::Send,
+            confirmed: false,
+        }
+    }
+}
+
 fn forged() -> AppError {
     AppError::BadRequest(messages::BAD_FORM)
 }

@@ -9,10 +9,10 @@ use super::{
     access_form::{self, AccessInput, AccountNames, FormAction, RowInput},
 };
 use crate::{
-    domain::{email::EmailAddress, quota::AdvancedSummary},
+    domain::{email::EmailAddress, quota::AdvancedSummary, role::Grant},
     error::AppResult,
     messages,
-    services::sharing::{self, AccountRef, Owner},
+    services::sharing::{self, AccountRef, Owner, Refusal},
     state::AppState,
     web::{
         current::CurrentOwner,
@@ -122,19 +122,43 @@ pub async fn new(
     } else {
         vec![RowInput::new(AccountRef::Master)]
     };
-    let input = AccessInput {
-        email: String::new(),
-        rows,
-        add_account: None,
-        action: FormAction::Send,
-        confirmed: false,
-    };
+    let input = AccessInput::blank(rows);
     show(
         shown(&state, &session, &owner),
         context,
         &input,
         FormErrors::default(),
         None,
+    )
+}
+
+/// What became of "Send invitation".
+enum Sending {
+    Sent,
+    /// The invitation uses an advanced access: show how many remain before sending (S5).
+    CheckFirst(AdvancedSummary),
+    Refused(Refusal),
+}
+
+async fn send(
+    state: &AppState,
+    owner: &Owner,
+    confirmed: bool,
+    email: &EmailAddress,
+    grants: Vec<(AccountRef, Grant)>,
+) -> AppResult<Sending> {
+    if !confirmed {
+        match sharing::preview(state, owner, email.clone(), grants.clone()).await? {
+            Err(refusal) => return Ok(Sending::Refused(refusal)),
+            Ok(summary) if summary.uses_advanced_access => return Ok(Sending::CheckFirst(summary)),
+            Ok(_) => {}
+        }
+    }
+    Ok(
+        match sharing::invite(state, owner, email.clone(), grants).await? {
+            Ok(_) => Sending::Sent,
+            Err(refusal) => Sending::Refused(refusal),
+        },
     )
 }
 
@@ -147,88 +171,36 @@ pub async fn create(
     let mut input = access_form::parse(&fields, true)?;
     let context = form_context(&state, &owner).await?;
     let mut errors = access_form::apply(&mut input, &context.names)?;
-    if input.action != FormAction::Send {
-        return show(
-            shown(&state, &session, &owner),
-            context,
-            &input,
-            errors,
-            None,
+    let mut check = None;
+    if input.action == FormAction::Send {
+        let email = errors.check(
+            "email",
+            EmailAddress::parse(&input.email),
+            messages::email_error,
         );
-    }
-    let email = errors.check(
-        "email",
-        EmailAddress::parse(&input.email),
-        messages::email_error,
-    );
-    let grants = access_form::grants(&input.rows, &context.names, &mut errors);
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return show(
-            shown(&state, &session, &owner),
-            context,
-            &input,
-            errors,
-            None,
-        );
-    };
-
-    let (owner, checked) = if input.confirmed {
-        (owner, None)
-    } else {
-        let (owner, preview) =
-            sharing::preview(&state, owner, email.clone(), grants.clone()).await?;
-        (owner, Some(preview))
-    };
-    match checked {
-        Some(Err(refusal)) => {
-            access_form::add_refusal(
-                &mut errors,
-                refusal,
-                &input.rows,
-                context.limits,
-                email.as_str(),
-            );
-            return show(
-                shown(&state, &session, &owner),
-                context,
-                &input,
-                errors,
-                None,
-            );
-        }
-        Some(Ok(summary)) if summary.uses_advanced_access => {
-            return show(
-                shown(&state, &session, &owner),
-                context,
-                &input,
-                errors,
-                Some(summary),
-            );
-        }
-        _ => {}
-    }
-    let (owner, result) = sharing::invite(&state, owner, email.clone(), grants).await?;
-    match result {
-        Ok(_) => {
-            session.set_flash(&messages::flash_invited(email.as_str()))?;
-            Ok(see_other("/sharing"))
-        }
-        Err(refusal) => {
-            access_form::add_refusal(
-                &mut errors,
-                refusal,
-                &input.rows,
-                context.limits,
-                email.as_str(),
-            );
-            input.confirmed = false;
-            show(
-                shown(&state, &session, &owner),
-                context,
-                &input,
-                errors,
-                None,
-            )
+        let grants = access_form::grants(&input.rows, &context.names, &mut errors);
+        if let Some(email) = email.filter(|_| errors.is_empty()) {
+            match send(&state, &owner, input.confirmed, &email, grants).await? {
+                Sending::Sent => {
+                    session.set_flash(&messages::flash_invited(email.as_str()))?;
+                    return Ok(see_other("/sharing"));
+                }
+                Sending::CheckFirst(summary) => check = Some(summary),
+                Sending::Refused(refusal) => access_form::add_refusal(
+                    &mut errors,
+                    refusal,
+                    &input.rows,
+                    context.limits,
+                    email.as_str(),
+                ),
+            }
         }
     }
+    show(
+        shown(&state, &session, &owner),
+        context,
+        &input,
+        errors,
+        check,
+    )
 }

@@ -54,13 +54,7 @@ pub async fn edit(
         .into_iter()
         .map(|(account, grant)| RowInput::from_grant(account, grant))
         .collect();
-    let input = AccessInput {
-        email: String::new(),
-        rows,
-        add_account: None,
-        action: FormAction::Send,
-        confirmed: false,
-    };
+    let input = AccessInput::blank(rows);
     show(
         shown(&state, &session, &owner, member.id, &member.email),
         context,
@@ -81,48 +75,31 @@ pub async fn update(
     let mut input = access_form::parse(&fields, false)?;
     let context = form_context(&state, &owner).await?;
     let mut errors = access_form::apply(&mut input, &context.names)?;
-    if input.action != FormAction::Send {
-        return show(
-            shown(&state, &session, &owner, member.id, &member.email),
-            context,
-            &input,
-            errors,
-            None,
-        );
-    }
-    let grants = access_form::grants(&input.rows, &context.names, &mut errors);
-    if !errors.is_empty() {
-        return show(
-            shown(&state, &session, &owner, member.id, &member.email),
-            context,
-            &input,
-            errors,
-            None,
-        );
-    }
-    let (owner, result) = sharing::edit(&state, owner, member.id, grants).await?;
-    match result {
-        Ok(_) => {
-            session.set_flash(&messages::flash_updated(&member.email))?;
-            Ok(see_other("/sharing"))
-        }
-        Err(refusal) => {
-            access_form::add_refusal(
-                &mut errors,
-                refusal,
-                &input.rows,
-                context.limits,
-                &member.email,
-            );
-            show(
-                shown(&state, &session, &owner, member.id, &member.email),
-                context,
-                &input,
-                errors,
-                None,
-            )
+    if input.action == FormAction::Send {
+        let grants = access_form::grants(&input.rows, &context.names, &mut errors);
+        if errors.is_empty() {
+            match sharing::edit(&state, &owner, member.id, grants).await? {
+                Ok(_) => {
+                    session.set_flash(&messages::flash_updated(&member.email))?;
+                    return Ok(see_other("/sharing"));
+                }
+                Err(refusal) => access_form::add_refusal(
+                    &mut errors,
+                    refusal,
+                    &input.rows,
+                    context.limits,
+                    &member.email,
+                ),
+            }
         }
     }
+    show(
+        shown(&state, &session, &owner, member.id, &member.email),
+        context,
+        &input,
+        errors,
+        None,
+    )
 }
 
 #[derive(Template)]
@@ -171,7 +148,7 @@ pub async fn resend(
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let (member, _) = sharing::member(&state, &owner, *id).await?;
-    let message = match sharing::resend(&state, owner, member.id).await? {
+    let message = match sharing::resend(&state, &owner, member.id).await? {
         Some(_) => messages::flash_resent(&member.email),
         None => messages::flash_already_accepted(&member.email),
     };

@@ -119,6 +119,21 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)
     }
 }
 
+/// The service with its SMTP relay down: nothing listens on the returned port until a test starts
+/// an `SmtpSink` there.
+pub async fn spawn_app_with_relay_down() -> (TestApp, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = spawn_app_with(|vars| {
+        vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    (app, port)
+}
+
 /// A client that keeps cookies and does not follow redirects, so tests see every 303.
 pub fn browser() -> Client {
     Client::builder()
