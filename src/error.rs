@@ -1,19 +1,10 @@
-//! The one error type of the web layer: every failure becomes a helpful page, and the cause goes
-//! to the log, never to the page.
+//! The one error type of the web layer. Each error knows its status and the words of its page;
+//! `web::error_pages` renders the page, framed for whoever is signed in. The cause goes to the
+//! log, never to the page.
 
 use actix_web::{HttpResponse, ResponseError, http::StatusCode};
 
-use askama::Template;
-
-use crate::{messages, web::layout::Layout, web::render::render_page};
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    layout: Layout,
-    title: &'static str,
-    message: &'static str,
-}
+use crate::messages;
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -64,6 +55,23 @@ impl From<askama::Error> for AppError {
     }
 }
 
+impl AppError {
+    /// The title and the explanation its page shows.
+    pub fn page_text(&self) -> (&'static str, &'static str) {
+        match self {
+            AppError::NotFound | AppError::SignInRequired { .. } => {
+                (messages::NOT_FOUND_TITLE, messages::NOT_FOUND)
+            }
+            AppError::Forbidden => (messages::FORBIDDEN_TITLE, messages::FORBIDDEN),
+            AppError::CsrfRejected(_) => (messages::CSRF_TITLE, messages::CSRF),
+            AppError::PayloadTooLarge => (messages::TOO_LARGE_TITLE, messages::TOO_LARGE),
+            AppError::BadRequest(message) => (messages::BAD_REQUEST_TITLE, message),
+            AppError::Unavailable(_) => (messages::UNAVAILABLE_TITLE, messages::UNAVAILABLE),
+            AppError::Internal(_) => (messages::INTERNAL_TITLE, messages::INTERNAL),
+        }
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -77,9 +85,10 @@ impl ResponseError for AppError {
         }
     }
 
+    /// The status, and the title as plain text for any response that escapes the error pages;
+    /// `web::error_pages` replaces it with the page.
     fn error_response(&self) -> HttpResponse {
-        let status = self.status_code();
-        let (title, message) = match self {
+        match self {
             AppError::SignInRequired { next } => {
                 let location = format!(
                     "/sign-in?next={}",
@@ -89,68 +98,19 @@ impl ResponseError for AppError {
                     .insert_header(("Location", location))
                     .finish();
             }
-            AppError::NotFound => (messages::NOT_FOUND_TITLE, messages::NOT_FOUND),
-            AppError::Forbidden => (messages::FORBIDDEN_TITLE, messages::FORBIDDEN),
             AppError::CsrfRejected(reason) => {
-                tracing::warn!(reason, "form refused by the CSRF check");
-                (messages::CSRF_TITLE, messages::CSRF)
+                tracing::warn!(reason, "form refused by the CSRF check")
             }
-            AppError::PayloadTooLarge => (messages::TOO_LARGE_TITLE, messages::TOO_LARGE),
-            AppError::BadRequest(message) => (messages::BAD_REQUEST_TITLE, *message),
             AppError::Unavailable(cause) => {
-                tracing::error!(error = format!("{cause:#}"), "database unavailable");
-                (messages::UNAVAILABLE_TITLE, messages::UNAVAILABLE)
+                tracing::error!(error = format!("{cause:#}"), "database unavailable")
             }
             AppError::Internal(cause) => {
-                tracing::error!(error = format!("{cause:#}"), "request failed");
-                (messages::INTERNAL_TITLE, messages::INTERNAL)
+                tracing::error!(error = format!("{cause:#}"), "request failed")
             }
-        };
-        render_page(
-            status,
-            &ErrorPage {
-                layout: Layout::bare(),
-                title,
-                message,
-            },
-        )
-    }
-}
-
-/// Error responses made outside our handlers get the same helpful page as our own errors: an
-/// `Err` from a middleware (the session store failing to save) becomes an `AppError`, whose
-/// response is our page, and a bare error status gets our page as its body. `/health` keeps its
-/// plain answer for machines.
-pub async fn friendly_error_pages(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
-) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
-    let response = match next.call(req).await {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(error) => {
-            return Err(AppError::Internal(anyhow::anyhow!("middleware failed: {error}")).into());
+            _ => {}
         }
-    };
-    let status = response.status();
-    let rendered_by_us = response
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if status.is_success()
-        || status.is_redirection()
-        || rendered_by_us
-        || response.request().path() == "/health"
-    {
-        return Ok(response);
+        HttpResponse::build(self.status_code())
+            .content_type("text/plain; charset=utf-8")
+            .body(self.page_text().0)
     }
-    let error = match status {
-        StatusCode::NOT_FOUND => AppError::NotFound,
-        status if status.is_server_error() => {
-            AppError::Internal(anyhow::anyhow!("{status} from middleware"))
-        }
-        _ => AppError::BadRequest(messages::BAD_REQUEST),
-    };
-    let mut page = error.error_response();
-    *page.status_mut() = status;
-    Ok(response.into_response(page))
 }

@@ -237,6 +237,63 @@ pub const DELIVERY_FAILED: &str =
     "Invitation email could not be delivered: check the address, then re-send";
 pub const NEVER: &str = "Never";
 
+pub const SEARCH_TOO_LONG: &str = "Search for at most 254 characters: no email address or name is longer. Go back and shorten it.";
+pub const UNKNOWN_FILTER: &str = "That filter is not one the page offers. Go back to Share your account and choose from its lists.";
+pub const NO_SUCH_PAGE: &str = "That page of the list does not exist. Go back to Share your account and start from its first page.";
+
+pub fn status_filter_name(code: &str) -> &'static str {
+    match code {
+        "owner" => "Owner",
+        "pending" => "Pending",
+        "active" => "Active",
+        "expired" => "Expired",
+        _ => "",
+    }
+}
+
+/// 1234 as "1,234".
+pub fn count(number: u32) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// Where the switcher's page stands in the accounts that match.
+pub fn showing_accounts(first: usize, last: usize, matching: usize) -> String {
+    match matching {
+        0 => "No account matches.".to_owned(),
+        1 => "Showing 1 account.".to_owned(),
+        _ => format!(
+            "Showing {} to {} of {} accounts.",
+            count(first as u32),
+            count(last as u32),
+            count(matching as u32)
+        ),
+    }
+}
+
+/// Where the table's page stands in the people that match; the owner is listed above them.
+pub fn showing_people(first: u32, last: u32, matching: u32, owner_shown: bool) -> String {
+    let people = if matching == 1 { "person" } else { "people" };
+    let owner = if owner_shown { ", besides you" } else { "" };
+    match matching {
+        0 if owner_shown => "Only you match.".to_owned(),
+        0 => "Nobody matches.".to_owned(),
+        _ => format!(
+            "Showing {} to {} of {} {people}{owner}.",
+            count(first),
+            count(last),
+            count(matching)
+        ),
+    }
+}
+
 pub fn flash_invited(email: &str) -> String {
     format!("Invitation sent to {email}.")
 }
@@ -246,7 +303,7 @@ pub fn flash_updated(email: &str) -> String {
 }
 
 pub fn flash_deleted(email: &str) -> String {
-    format!("Access removed for {email}.")
+    format!("Access deleted for {email}.")
 }
 
 pub fn flash_resent(email: &str) -> String {
@@ -260,13 +317,16 @@ pub fn flash_already_accepted(email: &str) -> String {
 pub const INVITE_USER: &str = "Invite user";
 pub const SEND_INVITATION: &str = "Send invitation";
 pub const UPDATE_ACCESS: &str = "Update access";
+pub const CHECK_BEFORE_SENDING: &str = "Check before sending";
+pub const CHECK_BEFORE_UPDATING: &str = "Check before updating";
 
 pub fn edit_access_heading(email: &str) -> String {
     format!("Edit access for {email}")
 }
 
-pub const FLASH_INVITATION_ACCEPTED: &str =
-    "You have accepted the invitation: choose the account to work in.";
+pub const FLASH_INVITATION_ACCEPTED: &str = "You have accepted the invitation.";
+pub const FLASH_INVITATION_DECLINED: &str =
+    "You have declined the invitation. Its owner has been told, and the link no longer works.";
 
 pub fn area_summary(area: crate::domain::permission::Area) -> &'static str {
     use crate::domain::permission::Area;
@@ -344,7 +404,7 @@ pub fn reductions(
     let mut lines = Vec::new();
     if people_over > 0 {
         lines.push(format!(
-            "Remove access for {people_over} {}: {name} lets you share with {} {}.",
+            "Delete access for {people_over} {}: {name} lets you share with {} {}.",
             if people_over == 1 { "person" } else { "people" },
             limits.seats,
             if limits.seats == 1 {
@@ -363,4 +423,313 @@ pub fn reductions(
         ));
     }
     lines
+}
+
+// ---------------------------------------------------------------------------------------------
+// The access form (S7, S13)
+
+pub const COPY_NEEDS_CUSTOM: &str = "Copy to all below copies the Master account's Custom areas: choose Custom for the Master account, or untick Copy to all below";
+pub const COPY_LEAVES_NOTHING: &str = "Tick at least one area other than Billing to copy to all below (sub-accounts have no Billing), or untick Copy to all below";
+pub const ROLES_UPDATED: &str = "Roles updated. Tick the areas of each account set to Custom.";
+
+/// A role as the row's drop-down offers it: premium roles say what they use, or why they
+/// cannot be chosen (S13: shown unavailable before sending, never refused after).
+pub fn role_option(
+    role: crate::domain::role::Role,
+    available: bool,
+    premium: crate::domain::quota::PremiumRoles,
+) -> String {
+    use crate::domain::quota::PremiumRoles;
+    let name = role_name(role);
+    match (role.is_premium(), available, premium) {
+        (false, _, _) => name.to_owned(),
+        (true, true, _) => format!("{name} (advanced access)"),
+        (true, false, PremiumRoles::NoneLeft { .. }) => format!("{name} (no advanced access left)"),
+        (true, false, _) => format!("{name} (not on your plan)"),
+    }
+}
+
+/// Said once above the table: what the premium roles use, and what to do when they cannot.
+pub fn premium_note(
+    premium: crate::domain::quota::PremiumRoles,
+    limits: crate::domain::plan::Limits,
+    usage: crate::domain::quota::Usage,
+) -> Option<String> {
+    use crate::domain::quota::PremiumRoles;
+    let what = "Developer, Marketer, Designer and Custom each use 1 advanced access per person, whatever the number of accounts.";
+    Some(match premium {
+        PremiumRoles::Available => format!(
+            "{what} {} of your plan's {} in use.",
+            usage.advanced_accesses.min(limits.advanced_accesses),
+            limits.advanced_accesses
+        ),
+        PremiumRoles::NotOnPlan => {
+            format!(
+                "{what} Your plan has no advanced accesses: change your plan to use these roles."
+            )
+        }
+        PremiumRoles::NoneLeft { limit } => format!(
+            "{what} All {limit} advanced accesses of your plan are in use: free one, or change your plan."
+        ),
+    })
+}
+
+pub fn account_added(account: &str) -> String {
+    format!("{account} added: choose a role for it.")
+}
+
+pub fn accounts_added(count: usize) -> String {
+    format!("{count} sub-accounts added: choose a role for each.")
+}
+
+pub fn account_removed(account: &str) -> String {
+    format!("{account} removed from the list.")
+}
+
+pub fn same_as_applied(role: crate::domain::role::Role, account: &str) -> String {
+    format!("The areas of {} are ticked for {account}.", role_name(role))
+}
+
+pub fn areas_unchecked(account: &str) -> String {
+    format!("All areas are unticked for {account}.")
+}
+
+/// The check step's line about "Copy to all below".
+pub fn copied(
+    areas: crate::domain::permission::AreaSet,
+    restrictions: crate::domain::permission::RestrictionSet,
+    sub_accounts: usize,
+) -> String {
+    use crate::domain::permission::{AccountKind, Area};
+    let copied: Vec<&str> = areas
+        .for_account(AccountKind::Sub)
+        .iter()
+        .map(area_name)
+        .collect();
+    let mut line = format!(
+        "Copied from the Master account to the {sub_accounts} sub-account{} below: {}.",
+        if sub_accounts == 1 { "" } else { "s" },
+        copied.join(", ")
+    );
+    if areas.contains(Area::Billing) {
+        line.push_str(" Billing is not copied: sub-accounts do not have it.");
+    }
+    if !restrictions.is_empty() {
+        let names: Vec<&str> = restrictions.iter().map(restriction_short).collect();
+        line.push_str(&format!(" Restrictions copied too: {}.", names.join("; ")));
+    }
+    line
+}
+
+pub fn advanced_access_check(remaining: u32, limit: u32) -> String {
+    format!(
+        "This uses 1 advanced access. Afterwards, {remaining} of your plan's {limit} advanced accesses will be left."
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// A person's accesses summed up (S13), for the sharing table, the invitation mail and page, and
+// the check step.
+
+/// One group of identical accesses, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessDescription {
+    /// "Manager", or "Custom (Campaigns, Statistics)".
+    pub access: String,
+    /// "on all 21 accounts", "on the master account and 19 sub-accounts".
+    pub scope: String,
+    /// Short names of the advanced restrictions, if any.
+    pub restrictions: Vec<&'static str>,
+    /// Every account of the group by name, for the full list.
+    pub accounts: Vec<String>,
+    /// Whether `scope` already names every account, so a full list would add nothing.
+    pub scope_names_all: bool,
+}
+
+pub fn restriction_short(restriction: crate::domain::permission::Restriction) -> &'static str {
+    use crate::domain::permission::Restriction;
+    match restriction {
+        Restriction::DraftsOnly => "drafts only, no publishing",
+        Restriction::NoLabels => "no labels",
+        Restriction::NoSectionLocking => "no section locking",
+    }
+}
+
+/// "Manager", or for Custom the areas ticked: "Custom (Campaigns, Statistics)".
+pub fn access_name(
+    role: crate::domain::role::Role,
+    areas: crate::domain::permission::AreaSet,
+) -> String {
+    use crate::domain::role::Role;
+    match role {
+        Role::Custom => format!(
+            "{} ({})",
+            role_name(role),
+            areas.iter().map(area_name).collect::<Vec<_>>().join(", ")
+        ),
+        role => role_name(role).to_owned(),
+    }
+}
+
+fn names_in_words(names: &[String]) -> String {
+    match names {
+        [one] => one.clone(),
+        [first, second] => format!("{first} and {second}"),
+        _ => String::new(),
+    }
+}
+
+fn scope_in_words(scope: &crate::domain::summary::Scope, names: &[String]) -> (String, bool) {
+    use crate::domain::summary::Scope;
+    match scope {
+        Scope::AllAccounts(count) => (format!("on all {count} accounts"), false),
+        Scope::Master => ("on the master account".to_owned(), true),
+        Scope::MasterAnd(subs) if subs.len() <= 2 => (
+            format!("on the master account and {}", names_in_words(&names[1..])),
+            true,
+        ),
+        Scope::MasterAnd(subs) => (
+            format!("on the master account and {} sub-accounts", subs.len()),
+            false,
+        ),
+        Scope::AllSubAccounts(count) => (format!("on all {count} sub-accounts"), false),
+        Scope::SubAccounts(subs) if subs.len() <= 2 => {
+            (format!("on {}", names_in_words(names)), true)
+        }
+        Scope::SubAccounts(subs) => (format!("on {} sub-accounts", subs.len()), false),
+    }
+}
+
+/// The grants grouped and worded. `sub_account_name` names a sub-account of the owner's;
+/// `owner_sub_accounts` is how many the owner has, to tell "all" from "some".
+pub fn describe_accesses(
+    grants: &[(crate::domain::ids::AccountRef, crate::domain::role::Grant)],
+    sub_account_name: impl Fn(crate::domain::ids::SubAccountId) -> String,
+    owner_sub_accounts: usize,
+) -> Vec<AccessDescription> {
+    crate::domain::summary::group(grants)
+        .into_iter()
+        .map(|group| {
+            let accounts: Vec<String> = group
+                .includes_master
+                .then(|| MASTER_ACCOUNT.to_owned())
+                .into_iter()
+                .chain(group.sub_accounts.iter().map(|sub| sub_account_name(*sub)))
+                .collect();
+            let (scope, scope_names_all) =
+                scope_in_words(&group.scope(owner_sub_accounts), &accounts);
+            AccessDescription {
+                access: access_name(group.role, group.areas),
+                scope,
+                restrictions: group.restrictions.iter().map(restriction_short).collect(),
+                accounts,
+                scope_names_all,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        ids::{AccountRef, MasterAccountId, SubAccountId},
+        permission::{Area, AreaSet, Restriction, RestrictionSet},
+        role::{Grant, Role},
+    };
+
+    fn grants(role: Role, areas: &[Area], master: bool, subs: &[i64]) -> Vec<(AccountRef, Grant)> {
+        let m = MasterAccountId(1);
+        master
+            .then(|| AccountRef::master(m))
+            .into_iter()
+            .chain(subs.iter().map(|id| AccountRef::sub(m, SubAccountId(*id))))
+            .map(|account| {
+                let grant = Grant::new(
+                    account.kind(),
+                    role,
+                    AreaSet::of(areas),
+                    RestrictionSet::NONE,
+                )
+                .unwrap();
+                (account, grant)
+            })
+            .collect()
+    }
+
+    fn lines(grants: &[(AccountRef, Grant)], owner_subs: usize) -> Vec<String> {
+        describe_accesses(grants, |id| format!("Brand {}", id.0), owner_subs)
+            .into_iter()
+            .map(|d| format!("{} {}", d.access, d.scope))
+            .collect()
+    }
+
+    #[test]
+    fn accesses_read_as_the_issue_words_them() {
+        assert_eq!(
+            lines(
+                &grants(Role::Manager, &[], true, &(1..=20).collect::<Vec<_>>()),
+                20
+            ),
+            ["Manager on all 21 accounts"]
+        );
+        assert_eq!(
+            lines(
+                &grants(
+                    Role::Custom,
+                    &[Area::Campaigns, Area::Statistics],
+                    true,
+                    &(1..=19).collect::<Vec<_>>()
+                ),
+                20
+            ),
+            ["Custom (Campaigns, Statistics) on the master account and 19 sub-accounts"]
+        );
+        assert_eq!(
+            lines(&grants(Role::Accountant, &[], true, &[]), 0),
+            ["Accountant on the master account"]
+        );
+        assert_eq!(
+            lines(
+                &grants(Role::Designer, &[], false, &(1..=2).collect::<Vec<_>>()),
+                20
+            ),
+            ["Designer on Brand 1 and Brand 2"]
+        );
+        assert_eq!(
+            lines(
+                &grants(Role::Designer, &[], true, &(3..=3).collect::<Vec<_>>()),
+                20
+            ),
+            ["Designer on the master account and Brand 3"]
+        );
+        assert_eq!(
+            lines(
+                &grants(Role::Marketer, &[], false, &(1..=5).collect::<Vec<_>>()),
+                5
+            ),
+            ["Marketer on all 5 sub-accounts"]
+        );
+        assert_eq!(
+            lines(
+                &grants(Role::Marketer, &[], false, &(1..=5).collect::<Vec<_>>()),
+                9
+            ),
+            ["Marketer on 5 sub-accounts"]
+        );
+        let restricted = vec![(
+            AccountRef::master(MasterAccountId(1)),
+            Grant::new(
+                crate::domain::permission::AccountKind::Master,
+                Role::Developer,
+                AreaSet::EMPTY,
+                RestrictionSet::of(&[Restriction::NoLabels]),
+            )
+            .unwrap(),
+        )];
+        let described = describe_accesses(&restricted, |_| String::new(), 0);
+        assert_eq!(described[0].restrictions, ["no labels"]);
+        assert!(described[0].scope_names_all);
+        assert_eq!(described[0].accounts, ["Master account"]);
+    }
 }

@@ -19,14 +19,13 @@ use chrono::Utc;
 use crate::{
     config::Settings,
     db::{self, Db},
-    error,
     mail::{
         transport::Transport,
         worker::{OutboxSignal, OutboxWorker},
     },
     routes, services,
     state::AppState,
-    web::{csrf, headers, session_store::PgSessionStore},
+    web::{csrf, error_pages, headers, session_store::PgSessionStore},
 };
 
 const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
@@ -51,16 +50,7 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
-        let (database_url, pool_size) =
-            (settings.database_url.clone(), settings.database_pool_size);
-        let pool = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<db::PgPool> {
-            let pool = db::connect(&database_url, pool_size)
-                .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
-            db::run_migrations(&pool)?;
-            Ok(pool)
-        })
-        .await??;
-        let db = Db::new(pool);
+        let db = connect(&settings).await?;
 
         let transport = Arc::new(Transport::from_settings(&settings)?);
         let settings = Arc::new(settings);
@@ -113,8 +103,10 @@ impl Application {
                 .wrap(from_fn(move |req, next| {
                     csrf::reject_cross_site(origin.clone(), req, next)
                 }))
+                // Inside the session middleware, so error pages show the signed-in frame.
+                .wrap(from_fn(error_pages::framed))
                 .wrap(sessions)
-                .wrap(from_fn(error::friendly_error_pages))
+                .wrap(from_fn(error_pages::unframed))
                 .wrap(headers::security_headers(https))
                 .wrap(headers::request_log())
                 .app_data(state.clone())
@@ -152,6 +144,31 @@ impl Application {
         sweeper.abort();
         result
     }
+}
+
+/// Opens the pool and brings the schema up to date.
+async fn connect(settings: &Settings) -> anyhow::Result<Db> {
+    let (database_url, pool_size) = (settings.database_url.clone(), settings.database_pool_size);
+    let pool = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<db::PgPool> {
+        let pool = db::connect(&database_url, pool_size)
+            .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+        db::run_migrations(&pool)?;
+        Ok(pool)
+    })
+    .await??;
+    Ok(Db::new(pool))
+}
+
+/// What the services need, without serving or sending mail: for commands such as `seed`, whose
+/// queued mail the server's worker sends later.
+pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState> {
+    let db = connect(&settings).await?;
+    Ok(AppState {
+        db,
+        settings: Arc::new(settings),
+        outbox: OutboxSignal::default(),
+        dev_mailbox: None,
+    })
 }
 
 /// Deletes sessions past their idle or absolute limit; they are already refused, this only

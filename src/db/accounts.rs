@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::accounts;
+use crate::domain::ids::MasterAccountId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = accounts)]
@@ -14,6 +15,12 @@ pub struct Account {
     pub enterprise_seats: Option<i32>,
     pub enterprise_advanced: Option<i32>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Account {
+    pub fn master_id(&self) -> MasterAccountId {
+        MasterAccountId(self.id)
+    }
 }
 
 #[derive(Insertable)]
@@ -56,5 +63,20 @@ pub fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Account>> {
 pub fn set_plan(conn: &mut PgConnection, id: i64, plan: &str) -> QueryResult<usize> {
     diesel::update(accounts::table.find(id))
         .set(accounts::plan.eq(plan))
+        .execute(conn)
+}
+
+/// Enterprise limits are the operator's to set (README); the scale seed sets them as they would.
+pub fn set_enterprise_limits(
+    conn: &mut PgConnection,
+    id: i64,
+    seats: i32,
+    advanced: i32,
+) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::enterprise_seats.eq(seats),
+            accounts::enterprise_advanced.eq(advanced),
+        ))
         .execute(conn)
 }

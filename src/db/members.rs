@@ -5,6 +5,10 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::{grants, members, people};
+use crate::domain::{
+    ids::{MasterAccountId, MemberId, PersonId},
+    invitation::AccessStatus,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = members)]
@@ -18,6 +22,12 @@ pub struct Member {
     pub token_version: i32,
     pub invitation_expires_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Member {
+    pub fn member_id(&self) -> MemberId {
+        MemberId(self.id)
+    }
 }
 
 #[derive(Insertable)]
@@ -65,11 +75,11 @@ pub struct MemberWithPerson {
 /// before the lock, which a concurrent plan change may have made stale.
 pub fn lock_account(
     conn: &mut PgConnection,
-    master_account_id: i64,
+    master: MasterAccountId,
 ) -> QueryResult<super::accounts::Account> {
     use super::{accounts::Account, schema::accounts};
     accounts::table
-        .find(master_account_id)
+        .find(master.0)
         .select(Account::as_select())
         .for_update()
         .first(conn)
@@ -90,17 +100,17 @@ pub fn insert_grants(conn: &mut PgConnection, rows: &[NewGrant]) -> QueryResult<
 
 pub fn replace_grants(
     conn: &mut PgConnection,
-    master_account_id: i64,
-    member_id: i64,
+    master: MasterAccountId,
+    member: MemberId,
     rows: &[NewGrant],
 ) -> QueryResult<usize> {
     diesel::delete(
         grants::table
-            .filter(grants::master_account_id.eq(master_account_id))
-            .filter(grants::member_id.eq(member_id)),
+            .filter(grants::master_account_id.eq(master.0))
+            .filter(grants::member_id.eq(member.0)),
     )
     .execute(conn)?;
-    diesel::update(members::table.find(member_id))
+    diesel::update(members::table.find(member.0))
         .set(members::updated_at.eq(diesel::dsl::now))
         .execute(conn)?;
     insert_grants(conn, rows)
@@ -108,12 +118,12 @@ pub fn replace_grants(
 
 pub fn find(
     conn: &mut PgConnection,
-    master_account_id: i64,
-    id: i64,
+    master: MasterAccountId,
+    id: MemberId,
 ) -> QueryResult<Option<Member>> {
     members::table
-        .filter(members::master_account_id.eq(master_account_id))
-        .filter(members::id.eq(id))
+        .filter(members::master_account_id.eq(master.0))
+        .filter(members::id.eq(id.0))
         .select(Member::as_select())
         .first(conn)
         .optional()
@@ -121,45 +131,121 @@ pub fn find(
 
 pub fn find_by_email(
     conn: &mut PgConnection,
-    master_account_id: i64,
+    master: MasterAccountId,
     email: &str,
 ) -> QueryResult<Option<Member>> {
     members::table
-        .filter(members::master_account_id.eq(master_account_id))
+        .filter(members::master_account_id.eq(master.0))
         .filter(members::email.eq(email))
         .select(Member::as_select())
         .first(conn)
         .optional()
 }
 
-/// Everyone with access to the account, oldest first, with names once known: one query.
-pub fn list(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<Vec<MemberWithPerson>> {
-    let rows: Vec<(Member, Option<String>, Option<DateTime<Utc>>)> = members::table
+/// Which people a page of the sharing table shows.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleQuery<'a> {
+    /// Part of the email address or the name, matched case-insensitively.
+    pub search: Option<&'a str>,
+    pub status: Option<AccessStatus>,
+    /// Nobody but the owner, who is not a member: the "Owner" filter.
+    pub owner_only: bool,
+    /// Someone holding this role on at least one account.
+    pub role: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// `%`, `_` and `\` typed by a person are searched for as themselves.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A member, their name and last sign-in once known, and how many people match in all.
+type PageRow = (Member, Option<String>, Option<DateTime<Utc>>, i64);
+
+/// One page of the people matching `query`, oldest first, with names once known, and how many
+/// match in all: one statement, whatever the number of people.
+pub fn page(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    query: &PeopleQuery,
+) -> QueryResult<(Vec<MemberWithPerson>, i64)> {
+    use diesel::dsl::{exists, not, sql};
+    let mut rows = members::table
         .left_join(people::table.on(members::person_id.eq(people::id.nullable())))
-        .filter(members::master_account_id.eq(master_account_id))
+        .filter(members::master_account_id.eq(master.0))
+        .into_boxed();
+    if let Some(search) = query.search {
+        let pattern = like_pattern(search);
+        rows = rows.filter(
+            members::email
+                .ilike(pattern.clone())
+                .or(people::display_name.nullable().ilike(pattern)),
+        );
+    }
+    let pending = members::accepted_at
+        .is_null()
+        .and(members::invitation_expires_at.gt(diesel::dsl::now));
+    rows = match query.status {
+        None => rows,
+        Some(AccessStatus::Active) => rows.filter(members::accepted_at.is_not_null()),
+        Some(AccessStatus::Pending) => rows.filter(pending),
+        Some(AccessStatus::Expired) => rows
+            .filter(members::accepted_at.is_null())
+            .filter(not(members::invitation_expires_at.gt(diesel::dsl::now))),
+    };
+    if query.owner_only {
+        rows = rows.filter(sql::<diesel::sql_types::Bool>("false"));
+    }
+    if let Some(role) = query.role {
+        rows = rows.filter(exists(
+            grants::table
+                .filter(grants::member_id.eq(members::id))
+                .filter(grants::role.eq(role.to_owned())),
+        ));
+    }
+    let found: Vec<PageRow> = rows
         .order(members::id)
+        .limit(query.limit)
+        .offset(query.offset)
         .select((
             Member::as_select(),
             people::display_name.nullable(),
             people::last_sign_in_at.nullable(),
+            // Counted before LIMIT: how many match in all, in the same statement.
+            sql::<diesel::sql_types::BigInt>("count(*) OVER ()"),
         ))
         .load(conn)?;
-    Ok(rows
+    let matching = found.first().map_or(0, |row| row.3);
+    let members = found
         .into_iter()
-        .map(|(member, name, last_sign_in_at)| MemberWithPerson {
+        .map(|(member, name, last_sign_in_at, _)| MemberWithPerson {
             member,
             name,
             last_sign_in_at,
         })
-        .collect())
+        .collect();
+    Ok((members, matching))
 }
 
-pub fn grants_of_account(
+/// The grants of some of the account's members.
+pub fn grants_of_members(
     conn: &mut PgConnection,
-    master_account_id: i64,
+    master: MasterAccountId,
+    member_ids: &[i64],
 ) -> QueryResult<Vec<GrantRow>> {
     grants::table
-        .filter(grants::master_account_id.eq(master_account_id))
+        .filter(grants::master_account_id.eq(master.0))
+        .filter(grants::member_id.eq_any(member_ids))
         .order((
             grants::member_id,
             grants::sub_account_id.nullable().asc().nulls_first(),
@@ -170,48 +256,51 @@ pub fn grants_of_account(
 
 pub fn grants_of_member(
     conn: &mut PgConnection,
-    master_account_id: i64,
-    member_id: i64,
+    master: MasterAccountId,
+    member: MemberId,
 ) -> QueryResult<Vec<GrantRow>> {
     grants::table
-        .filter(grants::master_account_id.eq(master_account_id))
-        .filter(grants::member_id.eq(member_id))
+        .filter(grants::master_account_id.eq(master.0))
+        .filter(grants::member_id.eq(member.0))
         .order(grants::sub_account_id.nullable().asc().nulls_first())
         .select(GrantRow::as_select())
         .load(conn)
 }
 
-/// Seats and advanced accesses in use, leaving out `except` (the person being edited).
+/// Seats and advanced accesses in use, leaving out `except` (the person being edited), in one
+/// statement.
 pub fn usage(
     conn: &mut PgConnection,
-    master_account_id: i64,
+    master: MasterAccountId,
     premium_roles: &[&str],
-    except: Option<i64>,
+    except: Option<MemberId>,
 ) -> QueryResult<(i64, i64)> {
-    let except = except.unwrap_or(0);
+    let except = except.map_or(0, |id| id.0);
     let seats = members::table
-        .filter(members::master_account_id.eq(master_account_id))
+        .filter(members::master_account_id.eq(master.0))
         .filter(members::id.ne(except))
         .count()
-        .get_result(conn)?;
+        .single_value();
     let advanced = grants::table
-        .filter(grants::master_account_id.eq(master_account_id))
+        .filter(grants::master_account_id.eq(master.0))
         .filter(grants::member_id.ne(except))
-        .filter(grants::role.eq_any(premium_roles))
+        .filter(grants::role.eq_any(premium_roles.to_vec()))
         .select(diesel::dsl::count(grants::member_id).aggregate_distinct())
-        .get_result(conn)?;
-    Ok((seats, advanced))
+        .single_value();
+    let (seats, advanced): (Option<i64>, Option<i64>) =
+        diesel::select((seats, advanced)).get_result(conn)?;
+    Ok((seats.unwrap_or(0), advanced.unwrap_or(0)))
 }
 
 pub fn delete(
     conn: &mut PgConnection,
-    master_account_id: i64,
-    id: i64,
+    master: MasterAccountId,
+    id: MemberId,
 ) -> QueryResult<Option<Member>> {
     diesel::delete(
         members::table
-            .filter(members::master_account_id.eq(master_account_id))
-            .filter(members::id.eq(id)),
+            .filter(members::master_account_id.eq(master.0))
+            .filter(members::id.eq(id.0)),
     )
     .returning(Member::as_returning())
     .get_result(conn)
@@ -223,14 +312,14 @@ pub fn delete(
 /// is gone or has already accepted.
 pub fn retire_link(
     conn: &mut PgConnection,
-    master_account_id: i64,
-    id: i64,
+    master: MasterAccountId,
+    id: MemberId,
     expires_at: DateTime<Utc>,
 ) -> QueryResult<Option<i32>> {
     diesel::update(
         members::table
-            .filter(members::master_account_id.eq(master_account_id))
-            .filter(members::id.eq(id))
+            .filter(members::master_account_id.eq(master.0))
+            .filter(members::id.eq(id.0))
             .filter(members::accepted_at.is_null()),
     )
     .set((
@@ -329,13 +418,13 @@ pub fn accept(
 /// The accepted memberships of a person, with each owner's name and email, oldest first.
 pub fn memberships_of(
     conn: &mut PgConnection,
-    person_id: i64,
+    person: PersonId,
 ) -> QueryResult<Vec<(Member, String, String)>> {
     use super::schema::accounts;
     members::table
         .inner_join(accounts::table.on(accounts::id.eq(members::master_account_id)))
         .inner_join(people::table.on(people::id.eq(accounts::owner_id)))
-        .filter(members::person_id.eq(person_id))
+        .filter(members::person_id.eq(person.0))
         .filter(members::accepted_at.is_not_null())
         .order(members::id)
         .select((Member::as_select(), people::display_name, people::email))

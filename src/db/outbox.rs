@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::outbox;
+use crate::domain::ids::MemberId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
@@ -97,14 +98,13 @@ pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult
         .execute(conn)
 }
 
-/// The status of the newest invitation mail of each member of the account.
-pub fn latest_status_by_member(
+/// The status of the newest invitation mail of each of these members.
+pub fn latest_status_of_members(
     conn: &mut PgConnection,
-    master_account_id: i64,
+    member_ids: &[i64],
 ) -> QueryResult<std::collections::HashMap<i64, String>> {
     let rows: Vec<(Option<i64>, String)> = outbox::table
-        .filter(outbox::master_account_id.eq(master_account_id))
-        .filter(outbox::member_id.is_not_null())
+        .filter(outbox::member_id.eq_any(member_ids))
         .order((outbox::member_id, outbox::id.desc()))
         .distinct_on(outbox::member_id)
         .select((outbox::member_id, outbox::status))
@@ -119,14 +119,29 @@ pub fn latest_status_by_member(
 /// a second "Re-send" then would only send a duplicate.
 pub fn has_fresh_pending_for_member(
     conn: &mut PgConnection,
-    member_id: i64,
+    member: MemberId,
     since: DateTime<Utc>,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         outbox::table
-            .filter(outbox::member_id.eq(member_id))
+            .filter(outbox::member_id.eq(member.0))
             .filter(outbox::status.eq("pending"))
             .filter(outbox::created_at.gt(since)),
     ))
     .get_result(conn)
+}
+
+/// Withdraws every message of an owner's still waiting to go: for seeded data, whose addresses
+/// are made up.
+pub fn cancel_pending_of_account(
+    conn: &mut PgConnection,
+    master: crate::domain::ids::MasterAccountId,
+) -> QueryResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::master_account_id.eq(master.0))
+            .filter(outbox::status.eq("pending")),
+    )
+    .set(outbox::status.eq("cancelled"))
+    .execute(conn)
 }

@@ -3,7 +3,11 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::people;
+use super::{
+    accounts::Account,
+    schema::{accounts, people},
+};
+use crate::domain::ids::PersonId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = people)]
@@ -15,6 +19,12 @@ pub struct Person {
     pub email_verified_at: Option<DateTime<Utc>>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Person {
+    pub fn person_id(&self) -> PersonId {
+        PersonId(self.id)
+    }
 }
 
 #[derive(Insertable)]
@@ -29,6 +39,19 @@ pub fn find_by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Person
     people::table
         .find(id)
         .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The person and the master account they own, if any, in one statement.
+pub fn find_with_account(
+    conn: &mut PgConnection,
+    id: PersonId,
+) -> QueryResult<Option<(Person, Option<Account>)>> {
+    people::table
+        .left_join(accounts::table.on(accounts::owner_id.eq(people::id)))
+        .filter(people::id.eq(id.0))
+        .select((Person::as_select(), Option::<Account>::as_select()))
         .first(conn)
         .optional()
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::sub_accounts;
+use crate::domain::ids::MasterAccountId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sub_accounts)]
@@ -25,9 +26,9 @@ pub struct NewSubAccount<'a> {
     pub api_key_hint: &'a str,
 }
 
-pub fn list(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<Vec<SubAccount>> {
+pub fn list(conn: &mut PgConnection, master: MasterAccountId) -> QueryResult<Vec<SubAccount>> {
     sub_accounts::table
-        .filter(sub_accounts::master_account_id.eq(master_account_id))
+        .filter(sub_accounts::master_account_id.eq(master.0))
         .order((sub_accounts::name, sub_accounts::id))
         .select(SubAccount::as_select())
         .load(conn)

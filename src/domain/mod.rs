@@ -1,6 +1,8 @@
 //! Pure product rules: no web, database or mail code may be imported here.
 pub mod access;
+pub mod access_draft;
 pub mod email;
+pub mod ids;
 pub mod invitation;
 pub mod name;
 pub mod password;
@@ -8,3 +10,4 @@ pub mod permission;
 pub mod plan;
 pub mod quota;
 pub mod role;
+pub mod summary;

@@ -29,6 +29,8 @@ pub enum QuotaError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AdvancedSummary {
     pub uses_advanced_access: bool,
+    /// The person did not hold an advanced access before: this change takes one more.
+    pub takes_a_new_one: bool,
     pub limit: u32,
     /// Left after this change.
     pub remaining: u32,
@@ -45,9 +47,10 @@ fn plan_allows(limits: Limits, grant: &Grant) -> Result<(), QuotaError> {
     Ok(())
 }
 
-fn summary(limits: Limits, others: Usage, uses: bool) -> AdvancedSummary {
+fn summary(limits: Limits, others: Usage, uses: bool, had: bool) -> AdvancedSummary {
     AdvancedSummary {
         uses_advanced_access: uses,
+        takes_a_new_one: uses && !had,
         limit: limits.advanced_accesses,
         remaining: limits
             .advanced_accesses
@@ -78,7 +81,7 @@ pub fn check_invitation(
             limit: limits.advanced_accesses,
         });
     }
-    Ok(summary(limits, usage, uses))
+    Ok(summary(limits, usage, uses, false))
 }
 
 /// An edit keeps the person's seat. A grant kept exactly as it was stays allowed even when the
@@ -105,7 +108,39 @@ pub fn check_edit<K: PartialEq>(
             limit: limits.advanced_accesses,
         });
     }
-    Ok(summary(limits, others, uses))
+    Ok(summary(limits, others, uses, had))
+}
+
+/// Whether a form may offer the premium roles to a person, and if not why: a role the plan
+/// cannot use is shown unavailable before anything is sent, never offered and then refused (S13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PremiumRoles {
+    Available,
+    /// The plan has no advanced accesses at all.
+    NotOnPlan,
+    /// Every advanced access of the plan is held by someone else.
+    NoneLeft {
+        limit: u32,
+    },
+}
+
+/// `others` leaves out the person being edited; `holds_one` says whether they already hold an
+/// advanced access, which they keep whatever their premium roles become.
+pub fn premium_roles(limits: Limits, others: Usage, holds_one: bool) -> PremiumRoles {
+    if limits.advanced_accesses == 0 {
+        PremiumRoles::NotOnPlan
+    } else if holds_one || others.advanced_accesses < limits.advanced_accesses {
+        PremiumRoles::Available
+    } else {
+        PremiumRoles::NoneLeft {
+            limit: limits.advanced_accesses,
+        }
+    }
+}
+
+/// Whether any of these grants holds a premium role, so uses an advanced access.
+pub fn holds_advanced_access<'a>(grants: impl IntoIterator<Item = &'a Grant>) -> bool {
+    uses_advanced_access(grants)
 }
 
 /// What a change of plan would do (S11).
@@ -220,6 +255,7 @@ mod tests {
             summary,
             AdvancedSummary {
                 uses_advanced_access: true,
+                takes_a_new_one: true,
                 limit: 2,
                 remaining: 0
             }
@@ -251,6 +287,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!(summary.remaining, 0);
+    }
+
+    #[test]
+    fn premium_roles_are_offered_only_where_they_can_be_used() {
+        assert_eq!(
+            premium_roles(ESSENTIAL, usage(1, 0), false),
+            PremiumRoles::NotOnPlan
+        );
+        assert_eq!(
+            premium_roles(ESSENTIAL, usage(1, 0), true),
+            PremiumRoles::NotOnPlan
+        );
+        assert_eq!(
+            premium_roles(CRYSTAL, usage(1, 1), false),
+            PremiumRoles::Available
+        );
+        assert_eq!(
+            premium_roles(CRYSTAL, usage(2, 2), false),
+            PremiumRoles::NoneLeft { limit: 2 }
+        );
+        assert_eq!(
+            premium_roles(CRYSTAL, usage(2, 2), true),
+            PremiumRoles::Available
+        );
     }
 
     #[test]

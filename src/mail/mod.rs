@@ -8,7 +8,7 @@ use askama::Template;
 use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 
-use crate::{db, error::AppResult};
+use crate::{db, error::AppResult, messages};
 
 /// A message waiting in the outbox. It holds what the templates need except secrets: links are
 /// minted by the worker when it sends, so a raw token is never stored anywhere (R2, R32).
@@ -27,15 +27,87 @@ pub enum Mail {
         token_version: i32,
         inviter_name: String,
         inviter_email: String,
+        /// Each account offered with its access, grouped and worded when the mail is rendered.
+        #[serde(default)]
+        offered: Vec<OfferedAccess>,
+        /// How many sub-accounts the owner had, to tell "all of them" from "some".
+        #[serde(default)]
+        owner_sub_accounts: u32,
+        /// Lines queued by earlier versions ("Account: Role"), still sent as they are.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         accesses: Vec<InvitedAccess>,
+    },
+    /// Tells the owner that someone declined their invitation, and that the seat is free again.
+    InvitationDeclined {
+        owner_name: String,
+        invitee_email: String,
     },
 }
 
-/// One line of an invitation: an account by name and the role offered in it.
+/// One account offered in an invitation, as queued: the role by code and the boxes as stored,
+/// so the mail can say what the access opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferedAccess {
+    /// The sub-account's id and name; `None` for the master account.
+    pub sub_account: Option<(i64, String)>,
+    pub role: String,
+    pub areas: i16,
+    pub restrictions: i16,
+}
+
+/// A line of an invitation queued by an earlier version: an account by name and a role name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitedAccess {
     pub account: String,
     pub role: String,
+}
+
+/// The accesses of an invitation, grouped and worded the same way as on the sharing page.
+fn describe_offered(
+    offered: &[OfferedAccess],
+    owner_sub_accounts: u32,
+    legacy: &[InvitedAccess],
+) -> Vec<messages::AccessDescription> {
+    use crate::domain::{
+        ids::{AccountRef, MasterAccountId, SubAccountId},
+        permission::{AreaSet, RestrictionSet},
+        role::{Grant, Role},
+    };
+    // Only which sub-account matters for grouping; the master account's id is not needed here.
+    let master = MasterAccountId(0);
+    let grants: Vec<(AccountRef, Grant)> = offered
+        .iter()
+        .filter_map(|access| {
+            let account = match &access.sub_account {
+                None => AccountRef::master(master),
+                Some((id, _)) => AccountRef::sub(master, SubAccountId(*id)),
+            };
+            let grant = Grant {
+                role: Role::from_code(&access.role)?,
+                areas: AreaSet::from_bits(access.areas),
+                restrictions: RestrictionSet::from_bits(access.restrictions),
+            };
+            Some((account, grant))
+        })
+        .collect();
+    let name_of = |sub: SubAccountId| {
+        offered
+            .iter()
+            .find_map(|access| match &access.sub_account {
+                Some((id, name)) if *id == sub.0 => Some(name.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    let mut described = messages::describe_accesses(&grants, name_of, owner_sub_accounts as usize);
+    described.extend(legacy.iter().map(|line| messages::AccessDescription {
+        access: line.role.clone(),
+        scope: format!("on {}", line.account),
+        restrictions: Vec::new(),
+        accounts: vec![line.account.clone()],
+        scope_names_all: true,
+    }));
+    described
 }
 
 /// Who a queued message goes to, and whose sharing it belongs to.
@@ -103,7 +175,7 @@ struct ExistingAddressHtml<'a> {
 struct InvitationText<'a> {
     inviter_name: &'a str,
     inviter_email: &'a str,
-    accesses: &'a [InvitedAccess],
+    accesses: &'a [messages::AccessDescription],
     link: &'a str,
     valid_until: &'a str,
 }
@@ -113,9 +185,25 @@ struct InvitationText<'a> {
 struct InvitationHtml<'a> {
     inviter_name: &'a str,
     inviter_email: &'a str,
-    accesses: &'a [InvitedAccess],
+    accesses: &'a [messages::AccessDescription],
     link: &'a str,
     valid_until: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/invitation_declined.txt")]
+struct DeclinedText<'a> {
+    owner_name: &'a str,
+    invitee_email: &'a str,
+    sharing_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/invitation_declined.html")]
+struct DeclinedHtml<'a> {
+    owner_name: &'a str,
+    invitee_email: &'a str,
+    sharing_link: &'a str,
 }
 
 /// What the worker knows at send time that the queued message does not hold.
@@ -168,11 +256,14 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<Rendere
         Mail::Invitation {
             inviter_name,
             inviter_email,
+            offered,
+            owner_sub_accounts,
             accesses,
             ..
         } => {
             let link = context.action_link.unwrap_or_default();
             let valid_until = context.link_valid_until.as_str();
+            let accesses = &describe_offered(offered, *owner_sub_accounts, accesses);
             (
                 format!("{inviter_name} invited you to their email account"),
                 InvitationText {
@@ -189,6 +280,27 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<Rendere
                     accesses,
                     link,
                     valid_until,
+                }
+                .render()?,
+            )
+        }
+        Mail::InvitationDeclined {
+            owner_name,
+            invitee_email,
+        } => {
+            let sharing_link = &format!("{}/sharing", context.base_url);
+            (
+                format!("{invitee_email} declined your invitation"),
+                DeclinedText {
+                    owner_name,
+                    invitee_email,
+                    sharing_link,
+                }
+                .render()?,
+                DeclinedHtml {
+                    owner_name,
+                    invitee_email,
+                    sharing_link,
                 }
                 .render()?,
             )

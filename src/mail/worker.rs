@@ -170,7 +170,9 @@ fn prepare(
                 db::members::set_token(conn, *member_id, *token_version, &token_hash, expires_at)?;
             (settings.invitation_link_ttl, wanted, "/invitations/accept")
         }
-        Mail::SignUpWithExistingAddress { .. } => (Duration::ZERO, true, ""),
+        Mail::SignUpWithExistingAddress { .. } | Mail::InvitationDeclined { .. } => {
+            (Duration::ZERO, true, "")
+        }
     };
     if !still_wanted {
         return Ok(None);

@@ -9,7 +9,7 @@ use crate::{
     db::{accounts::Account, sub_accounts::SubAccount},
     error::AppResult,
     messages,
-    services::{accounts, sub_accounts},
+    services::{accounts, sharing::SharedAccount, workspace},
     state::AppState,
     web::{
         current::CurrentPerson,
@@ -54,6 +54,28 @@ pub struct SharedAccountView {
     pub accesses: Vec<(String, &'static str)>,
 }
 
+/// The accounts shared with the person, under their owners, in the order they were shared.
+fn by_owner(shared: Vec<SharedAccount>) -> Vec<SharedAccountView> {
+    let mut owners: Vec<SharedAccountView> = Vec::new();
+    for access in shared {
+        let line = (
+            access
+                .sub_account_name
+                .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
+            messages::role_name(access.role),
+        );
+        match owners.last_mut() {
+            Some(owner) if owner.owner_email == access.owner_email => owner.accesses.push(line),
+            _ => owners.push(SharedAccountView {
+                owner_name: access.owner_name,
+                owner_email: access.owner_email,
+                accesses: vec![line],
+            }),
+        }
+    }
+    owners
+}
+
 fn account_view(account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView {
     let (plan, limits) = crate::services::plan_of(account);
     AccountView {
@@ -75,52 +97,39 @@ fn account_view(account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView
 /// The page, with the create-sub-account form as typed and its errors when it was refused.
 pub async fn account_page(
     state: &AppState,
-    session: &TypedSession,
-    person: &CurrentPerson,
+    layout: Layout,
+    current: &CurrentPerson,
     new_sub_account_name: String,
     errors: FormErrors,
 ) -> AppResult<HttpResponse> {
-    let person = &person.0;
-    let overview = sub_accounts::overview(state, person.id).await?;
-    let shared_with_me = crate::services::sharing::shared_with(state, person.id)
-        .await?
-        .into_iter()
-        .map(|shared| SharedAccountView {
-            owner_name: shared.owner_name,
-            owner_email: shared.owner_email,
-            accesses: shared
-                .accesses
-                .into_iter()
-                .map(|(account, role)| (account, messages::role_name(role)))
-                .collect(),
-        })
-        .collect();
+    let person = &current.person;
+    let (sub_accounts, shared) =
+        workspace::my_accounts(state, person.person_id(), current.account.as_ref()).await?;
     let status = errors.status();
     let page = AccountPage {
-        layout: Layout::new(
-            session,
-            Some(&person.display_name),
-            state.dev_mailbox.is_some(),
-        )?,
+        layout,
         person_name: person.display_name.clone(),
         email: person.email.clone(),
         verified: person.email_verified_at.is_some(),
-        account: overview.map(|(account, subs)| account_view(&account, subs)),
+        account: current
+            .account
+            .as_ref()
+            .map(|account| account_view(account, sub_accounts)),
         new_sub_account_name,
         errors,
-        shared_with_me,
+        shared_with_me: by_owner(shared),
     };
     Ok(render_page(status, &page))
 }
 
 pub async fn show(
     state: web::Data<AppState>,
-    session: TypedSession,
     person: CurrentPerson,
+    layout: Layout,
 ) -> AppResult<HttpResponse> {
     account_page(
         &state,
-        &session,
+        layout,
         &person,
         String::new(),
         FormErrors::default(),
@@ -134,8 +143,8 @@ pub async fn resend_verification(
     person: CurrentPerson,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    accounts::resend_verification(&state, &person.0).await?;
-    if person.0.email_verified_at.is_none() {
+    accounts::resend_verification(&state, &person.person).await?;
+    if person.person.email_verified_at.is_none() {
         session.set_flash(messages::FLASH_VERIFICATION_SENT)?;
     }
     Ok(see_other("/account"))

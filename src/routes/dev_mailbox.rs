@@ -7,7 +7,7 @@ use crate::{
     error::{AppError, AppResult},
     mail::transport::read_dev_mailbox,
     state::AppState,
-    web::{layout::Layout, render::render_page, session::TypedSession},
+    web::{layout::Layout, render::render_page},
 };
 
 pub struct MessageView {
@@ -25,7 +25,7 @@ struct MailboxPage {
     messages: Vec<MessageView>,
 }
 
-pub async fn index(state: web::Data<AppState>, session: TypedSession) -> AppResult<HttpResponse> {
+pub async fn index(state: web::Data<AppState>, layout: Layout) -> AppResult<HttpResponse> {
     let dir = state.dev_mailbox.clone().ok_or(AppError::NotFound)?;
     let messages = web::block(move || read_dev_mailbox(&dir))
         .await?
@@ -46,9 +46,6 @@ pub async fn index(state: web::Data<AppState>, session: TypedSession) -> AppResu
             text: message.mail.text,
         })
         .collect();
-    let page = MailboxPage {
-        layout: Layout::new(&session, None, true)?,
-        messages,
-    };
+    let page = MailboxPage { layout, messages };
     Ok(render_page(StatusCode::OK, &page))
 }

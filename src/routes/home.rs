@@ -1,6 +1,6 @@
 //! GET / — the start page; signed-in people go straight to their account.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 
 use crate::{
@@ -21,12 +21,16 @@ struct HomePage {
     demo_login: Option<(&'static str, &'static str)>,
 }
 
-pub async fn show(state: web::Data<AppState>, session: TypedSession) -> AppResult<HttpResponse> {
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: TypedSession,
+) -> AppResult<HttpResponse> {
     if session.person_id().is_some() {
         return Ok(see_other("/accounts"));
     }
     let page = HomePage {
-        layout: Layout::new(&session, None, state.dev_mailbox.is_some())?,
+        layout: Layout::of(&req)?,
         demo_login: state
             .settings
             .seed_demo

@@ -4,7 +4,7 @@
 //! URL (R11). The clean page names the owner and the access offered; accepting is always a POST
 //! (R7), by the signed-in person with the invited address (R6), or with a new access-only login.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -13,7 +13,8 @@ use crate::{
     db,
     domain::{name::DisplayName, password::NewPassword},
     error::AppResult,
-    messages, secrets,
+    messages::{self, AccessDescription},
+    secrets,
     services::invitations::{self, AcceptRefusal, InvitationView},
     state::AppState,
     web::{
@@ -51,11 +52,6 @@ pub enum Viewer {
     NoLogin,
 }
 
-pub struct AccessOffered {
-    account: String,
-    role: &'static str,
-}
-
 #[derive(Template)]
 #[template(path = "invitations/show.html")]
 struct InvitationPage {
@@ -64,7 +60,7 @@ struct InvitationPage {
     email: String,
     owner_name: String,
     owner_email: String,
-    accesses: Vec<AccessOffered>,
+    accesses: Vec<AccessDescription>,
     expires_on: String,
     viewer: Viewer,
     name: String,
@@ -76,12 +72,17 @@ struct DeadLinkPage {
     layout: Layout,
 }
 
-fn dead_link(state: &AppState, session: &TypedSession) -> AppResult<HttpResponse> {
+#[derive(Template)]
+#[template(path = "invitations/decline.html")]
+struct DeclinePage {
+    layout: Layout,
+    owner_name: String,
+    email: String,
+}
+
+fn dead_link(layout: Layout, session: &TypedSession) -> HttpResponse {
     session.forget_link_token(LinkKind::Invitation);
-    let page = DeadLinkPage {
-        layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
-    };
-    Ok(render_page(StatusCode::GONE, &page))
+    render_page(StatusCode::GONE, &DeadLinkPage { layout })
 }
 
 async fn signed_in_person(
@@ -93,18 +94,17 @@ async fn signed_in_person(
     };
     state
         .db
-        .run(move |conn| Ok(db::people::find_by_id(conn, id)?))
+        .run(move |conn| Ok(db::people::find_by_id(conn, id.0)?))
         .await
 }
 
 fn invitation_page(
-    state: &AppState,
-    session: &TypedSession,
+    layout: Layout,
     view: InvitationView,
     person: Option<&db::people::Person>,
     errors: FormErrors,
     name: String,
-) -> AppResult<HttpResponse> {
+) -> HttpResponse {
     let viewer = match person {
         Some(person) if person.email == view.email => Viewer::Invitee,
         Some(person) => Viewer::SomeoneElse {
@@ -114,21 +114,21 @@ fn invitation_page(
         None => Viewer::NoLogin,
     };
     let status = errors.status();
+    let names = &view.sub_accounts;
     let page = InvitationPage {
-        layout: Layout::new(
-            session,
-            person.map(|p| p.display_name.as_str()),
-            state.dev_mailbox.is_some(),
-        )?,
+        layout: layout.for_invitee(),
         errors,
-        accesses: view
-            .accesses
-            .into_iter()
-            .map(|(account, role)| AccessOffered {
-                account,
-                role: messages::role_name(role),
-            })
-            .collect(),
+        accesses: messages::describe_accesses(
+            &view.grants,
+            |sub| {
+                names
+                    .iter()
+                    .find(|(id, _)| *id == sub)
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_default()
+            },
+            names.len(),
+        ),
         expires_on: view.expires_at.format("%-d %B %Y").to_string(),
         email: view.email,
         owner_name: view.owner_name,
@@ -136,67 +136,69 @@ fn invitation_page(
         viewer,
         name,
     };
-    Ok(render_page(status, &page))
+    render_page(status, &page)
 }
 
 pub async fn show(
     state: web::Data<AppState>,
+    req: HttpRequest,
     session: TypedSession,
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
         if !secrets::looks_like_a_token(token) {
-            return dead_link(&state, &session);
+            return Ok(dead_link(Layout::of(&req)?, &session));
         }
         session.hold_link_token(LinkKind::Invitation, token)?;
         return Ok(see_other("/invitations/accept"));
     }
+    let layout = Layout::of(&req)?;
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
-        return dead_link(&state, &session);
+        return Ok(dead_link(layout, &session));
     };
     let Some(view) = invitations::find(&state, token_hash).await? else {
-        return dead_link(&state, &session);
+        return Ok(dead_link(layout, &session));
     };
     let person = signed_in_person(&state, &session).await?;
-    invitation_page(
-        &state,
-        &session,
+    Ok(invitation_page(
+        layout,
         view,
         person.as_ref(),
         FormErrors::default(),
         String::new(),
-    )
+    ))
 }
 
 pub async fn accept(
     state: web::Data<AppState>,
     session: TypedSession,
-    person: CurrentPerson,
+    current: CurrentPerson,
+    layout: Layout,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
-        return dead_link(&state, &session);
+        return Ok(dead_link(layout, &session));
     };
-    match invitations::accept(&state, token_hash.clone(), &person.0).await? {
+    match invitations::accept(&state, token_hash.clone(), &current.person).await? {
         Ok(()) => accepted(&session),
         Err(AcceptRefusal::WrongPerson | AcceptRefusal::HasLogin) => {
             // The page offers "Sign out and continue"; nothing was accepted.
             let Some(view) = invitations::find(&state, token_hash).await? else {
-                return dead_link(&state, &session);
+                return Ok(dead_link(layout, &session));
             };
-            invitation_page(
-                &state,
-                &session,
+            Ok(invitation_page(
+                layout,
                 view,
-                Some(&person.0),
+                Some(&current.person),
                 FormErrors::default(),
                 String::new(),
-            )
+            ))
         }
-        Err(AcceptRefusal::LinkDead) => dead_link(&state, &session),
+        Err(AcceptRefusal::LinkDead) => Ok(dead_link(layout, &session)),
     }
 }
 
+/// Straight into the accounts: with one, the switcher goes on into it.
 fn accepted(session: &TypedSession) -> AppResult<HttpResponse> {
     session.forget_link_token(LinkKind::Invitation);
     session.set_flash(messages::FLASH_INVITATION_ACCEPTED)?;
@@ -214,14 +216,15 @@ pub async fn switch_person(
 
 pub async fn accept_with_new_login(
     state: web::Data<AppState>,
+    layout: Layout,
     session: TypedSession,
     Form(form): Form<NewLoginForm>,
 ) -> AppResult<HttpResponse> {
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
-        return dead_link(&state, &session);
+        return Ok(dead_link(layout, &session));
     };
     let Some(view) = invitations::find(&state, token_hash.clone()).await? else {
-        return dead_link(&state, &session);
+        return Ok(dead_link(layout, &session));
     };
     let mut errors = FormErrors::default();
     let email = crate::domain::email::EmailAddress::parse(&view.email).ok();
@@ -236,16 +239,15 @@ pub async fn accept_with_new_login(
         messages::password_error,
     );
     let (Some(name), Some(password)) = (name, password) else {
-        return invitation_page(&state, &session, view, None, errors, form.name);
+        return Ok(invitation_page(layout, view, None, errors, form.name));
     };
     match invitations::accept_with_new_login(&state, token_hash.clone(), name, password).await? {
         Ok(person) => {
-            session.sign_in(person.id)?;
+            session.sign_in(person.person_id(), false)?;
             accepted(&session)
         }
-        Err(AcceptRefusal::HasLogin | AcceptRefusal::WrongPerson) => invitation_page(
-            &state,
-            &session,
+        Err(AcceptRefusal::HasLogin | AcceptRefusal::WrongPerson) => Ok(invitation_page(
+            layout,
             InvitationView {
                 has_login: true,
                 ..view
@@ -253,7 +255,61 @@ pub async fn accept_with_new_login(
             None,
             FormErrors::default(),
             String::new(),
-        ),
-        Err(AcceptRefusal::LinkDead) => dead_link(&state, &session),
+        )),
+        Err(AcceptRefusal::LinkDead) => Ok(dead_link(layout, &session)),
     }
+}
+
+/// "Decline" asks first (UX.md rule 12): the invitation is then deleted for good.
+pub async fn confirm_decline(
+    state: web::Data<AppState>,
+    layout: Layout,
+    session: TypedSession,
+) -> AppResult<HttpResponse> {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
+        return Ok(dead_link(layout, &session));
+    };
+    let Some(view) = invitations::find(&state, token_hash).await? else {
+        return Ok(dead_link(layout, &session));
+    };
+    let page = DeclinePage {
+        layout: layout.for_invitee(),
+        owner_name: view.owner_name,
+        email: view.email,
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}
+
+/// Declining deletes the invitation, frees its seat, and tells the owner.
+pub async fn decline(
+    state: web::Data<AppState>,
+    layout: Layout,
+    session: TypedSession,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
+        return Ok(dead_link(layout, &session));
+    };
+    if !invitations::decline(&state, token_hash).await? {
+        return Ok(dead_link(layout, &session));
+    }
+    session.forget_link_token(LinkKind::Invitation);
+    session.set_flash(messages::FLASH_INVITATION_DECLINED)?;
+    Ok(see_other("/invitations/declined"))
+}
+
+#[derive(Template)]
+#[template(path = "invitations/declined.html")]
+struct DeclinedPage {
+    layout: Layout,
+}
+
+/// Where declining lands: the flash says it is done; nothing else to do here.
+pub async fn declined(layout: Layout) -> AppResult<HttpResponse> {
+    Ok(render_page(
+        StatusCode::OK,
+        &DeclinedPage {
+            layout: layout.for_invitee(),
+        },
+    ))
 }

@@ -23,7 +23,10 @@ const INVITE_FORM_LIMIT_BYTES: usize = 64 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-        .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|_, _| AppError::BadRequest(crate::messages::BAD_REQUEST).into()),
+        )
         .route("/", page().to(home::show))
         .route("/health", page().to(health::check))
         .route("/static/{file}", page().to(static_files::serve))
@@ -103,7 +106,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
         .route(
             "/invitations/accept/new-login",
             web::post().to(invitations::accept_with_new_login),
-        );
+        )
+        .route(
+            "/invitations/decline",
+            page().to(invitations::confirm_decline),
+        )
+        .route("/invitations/decline", web::post().to(invitations::decline))
+        .route("/invitations/declined", page().to(invitations::declined));
     if dev_mailbox {
         cfg.route("/dev/mailbox", page().to(dev_mailbox::index));
     }

@@ -62,7 +62,7 @@ struct DowngradePage {
 
 async fn plan_page(
     state: &AppState,
-    session: &TypedSession,
+    layout: Layout,
     owner: &Owner,
     chosen: Option<Plan>,
     errors: FormErrors,
@@ -88,7 +88,7 @@ async fn plan_page(
         })
         .collect();
     let page = PlanPage {
-        layout: Layout::new(session, Some(&owner.name), state.dev_mailbox.is_some())?,
+        layout,
         errors,
         current_name: messages::plan_name(account.plan),
         seats_used: account.usage.seats,
@@ -102,12 +102,12 @@ async fn plan_page(
 
 pub async fn show(
     state: web::Data<AppState>,
-    session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
 ) -> AppResult<HttpResponse> {
     plan_page(
         &state,
-        &session,
+        layout,
         &owner,
         None,
         FormErrors::default(),
@@ -121,21 +121,13 @@ pub async fn change(
     state: web::Data<AppState>,
     session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
     Form(form): Form<PlanForm>,
 ) -> AppResult<HttpResponse> {
     let Some(target) = Plan::from_code(&form.plan).filter(|plan| *plan != Plan::Enterprise) else {
         let mut errors = FormErrors::default();
         errors.add("plan", messages::CHOOSE_PLAN);
-        return plan_page(
-            &state,
-            &session,
-            &owner,
-            None,
-            errors,
-            Vec::new(),
-            Vec::new(),
-        )
-        .await;
+        return plan_page(&state, layout, &owner, None, errors, Vec::new(), Vec::new()).await;
     };
     match plans::change(
         &state,
@@ -157,7 +149,7 @@ pub async fn change(
                 let reductions = messages::reductions(target, people_over, advanced_accesses_over);
                 plan_page(
                     &state,
-                    &session,
+                    layout,
                     &owner,
                     Some(target),
                     FormErrors::default(),
@@ -168,7 +160,7 @@ pub async fn change(
             }
             PlanChangeVerdict::RemovesRestrictions { people } => {
                 let page = DowngradePage {
-                    layout: Layout::new(&session, Some(&owner.name), state.dev_mailbox.is_some())?,
+                    layout,
                     plan_code: target.code(),
                     plan_name: messages::plan_name(target),
                     people,

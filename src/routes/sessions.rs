@@ -1,6 +1,6 @@
 //! GET and POST /sign-in, POST /sign-out.
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 use validator::{Validate, ValidationError};
@@ -60,25 +60,19 @@ struct SignInPage {
     errors: FormErrors,
 }
 
-fn sign_in_page(
-    state: &AppState,
-    session: &TypedSession,
-    email: String,
-    next: &str,
-    errors: FormErrors,
-) -> AppResult<HttpResponse> {
+fn sign_in_page(layout: Layout, email: String, next: &str, errors: FormErrors) -> HttpResponse {
     let status = errors.status();
     let page = SignInPage {
-        layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
+        layout,
         email,
         next: next.to_owned(),
         errors,
     };
-    Ok(render_page(status, &page))
+    render_page(status, &page)
 }
 
 pub async fn new(
-    state: web::Data<AppState>,
+    req: HttpRequest,
     session: TypedSession,
     query: web::Query<SignInQuery>,
 ) -> AppResult<HttpResponse> {
@@ -86,11 +80,17 @@ pub async fn new(
     if session.person_id().is_some() {
         return Ok(see_other(next));
     }
-    sign_in_page(&state, &session, String::new(), next, FormErrors::default())
+    Ok(sign_in_page(
+        Layout::of(&req)?,
+        String::new(),
+        next,
+        FormErrors::default(),
+    ))
 }
 
 pub async fn create(
     state: web::Data<AppState>,
+    layout: Layout,
     session: TypedSession,
     Form(form): Form<SignInForm>,
 ) -> AppResult<HttpResponse> {
@@ -101,14 +101,14 @@ pub async fn create(
     }
     if errors.is_empty() {
         match accounts::authenticate(&state, &form.email, form.password).await? {
-            Some(person) => {
-                session.sign_in(person.id)?;
+            Some(signed_in) => {
+                session.sign_in(signed_in.person, signed_in.owns_account)?;
                 return Ok(see_other(&next));
             }
             None => errors.add("email", messages::SIGN_IN_FAILED),
         }
     }
-    sign_in_page(&state, &session, form.email, &next, errors)
+    Ok(sign_in_page(layout, form.email, &next, errors))
 }
 
 #[derive(Template)]
@@ -124,7 +124,7 @@ pub async fn destroy(session: TypedSession, Form(_): Form<EmptyForm>) -> AppResu
     Ok(render_page(
         StatusCode::OK,
         &SignedOutPage {
-            layout: Layout::bare(),
+            layout: Layout::default(),
         },
     ))
 }

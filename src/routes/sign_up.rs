@@ -14,7 +14,6 @@ use crate::{
         form::{Form, FormErrors},
         layout::Layout,
         render::render_page,
-        session::TypedSession,
     },
 };
 
@@ -105,44 +104,38 @@ fn plan_choices() -> Vec<PlanChoice> {
         .collect()
 }
 
-fn form_page(
-    state: &AppState,
-    session: &TypedSession,
-    form: SignUpForm,
-    errors: FormErrors,
-) -> AppResult<HttpResponse> {
+fn form_page(layout: Layout, form: SignUpForm, errors: FormErrors) -> HttpResponse {
     let status = errors.status();
     let page = SignUpPage {
-        layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
+        layout,
         form,
         errors,
         plans: plan_choices(),
     };
-    Ok(render_page(status, &page))
+    render_page(status, &page)
 }
 
-pub async fn new(state: web::Data<AppState>, session: TypedSession) -> AppResult<HttpResponse> {
-    form_page(
-        &state,
-        &session,
+pub async fn new(layout: Layout) -> AppResult<HttpResponse> {
+    Ok(form_page(
+        layout,
         SignUpForm::default(),
         FormErrors::default(),
-    )
+    ))
 }
 
 pub async fn create(
     state: web::Data<AppState>,
-    session: TypedSession,
+    layout: Layout,
     Form(form): Form<SignUpForm>,
 ) -> AppResult<HttpResponse> {
     let command = match SignUp::try_from(&form) {
         Ok(command) => command,
-        Err(errors) => return form_page(&state, &session, form, errors),
+        Err(errors) => return Ok(form_page(layout, form, errors)),
     };
     let email = command.email.to_string();
     accounts::sign_up(&state, command).await?;
     let page = SignUpDonePage {
-        layout: Layout::new(&session, None, state.dev_mailbox.is_some())?,
+        layout,
         email,
         valid_hours: state.settings.verification_link_ttl.as_secs() / 3600,
     };

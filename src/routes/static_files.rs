@@ -12,9 +12,9 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/app.css"),
     ),
     (
-        "invite.js",
+        "access-form.js",
         "text/javascript; charset=utf-8",
-        include_str!("../../static/invite.js"),
+        include_str!("../../static/access-form.js"),
     ),
 ];
 

@@ -6,14 +6,13 @@ use serde::Deserialize;
 
 use super::account::account_page;
 use crate::{
-    db,
     domain::name::SubAccountName,
     error::{AppError, AppResult},
     messages,
     services::sub_accounts::{self, NameTaken},
     state::AppState,
     web::{
-        current::CurrentPerson,
+        current::{CurrentOwner, CurrentPerson},
         form::{Form, FormErrors},
         layout::Layout,
         render::{render_page, see_other},
@@ -63,61 +62,39 @@ fn name_taken() -> FormErrors {
     errors
 }
 
-/// The caller's own master account: sub-accounts belong to owners only.
-async fn own_account_id(state: &AppState, person: &CurrentPerson) -> AppResult<i64> {
-    let owner_id = person.0.id;
-    state
-        .db
-        .run(move |conn| Ok(db::accounts::find_by_owner(conn, owner_id)?))
-        .await?
-        .map(|account| account.id)
-        .ok_or(AppError::Forbidden)
-}
-
 pub async fn create(
     state: web::Data<AppState>,
-    session: TypedSession,
     person: CurrentPerson,
+    layout: Layout,
     Form(form): Form<NameForm>,
 ) -> AppResult<HttpResponse> {
-    let account_id = own_account_id(&state, &person).await?;
+    let account_id = person.account.as_ref().ok_or(AppError::Forbidden)?.id;
     let name = match parse_name(&form.name) {
         Ok(name) => name,
-        Err(errors) => return account_page(&state, &session, &person, form.name, errors).await,
+        Err(errors) => return account_page(&state, layout, &person, form.name, errors).await,
     };
     match sub_accounts::create(&state, account_id, name).await? {
         Ok(created) => {
             let page = CreatedPage {
-                layout: Layout::new(
-                    &session,
-                    Some(&person.0.display_name),
-                    state.dev_mailbox.is_some(),
-                )?,
+                layout,
                 name: created.sub_account.name,
                 api_key: created.api_key,
             };
             Ok(render_page(StatusCode::CREATED, &page))
         }
-        Err(NameTaken) => account_page(&state, &session, &person, form.name, name_taken()).await,
+        Err(NameTaken) => account_page(&state, layout, &person, form.name, name_taken()).await,
     }
 }
 
 fn rename_page(
-    state: &AppState,
-    session: &TypedSession,
-    person: &CurrentPerson,
+    layout: Layout,
     id: i64,
     current_name: String,
     name: String,
     errors: FormErrors,
-) -> AppResult<HttpResponse> {
+) -> HttpResponse {
     let status = errors.status();
-    let layout = Layout::new(
-        session,
-        Some(&person.0.display_name),
-        state.dev_mailbox.is_some(),
-    )?;
-    Ok(render_page(
+    render_page(
         status,
         &RenamePage {
             layout,
@@ -126,62 +103,54 @@ fn rename_page(
             name,
             errors,
         },
-    ))
+    )
 }
 
 pub async fn edit(
     state: web::Data<AppState>,
-    session: TypedSession,
-    person: CurrentPerson,
+    CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let account_id = own_account_id(&state, &person).await?;
-    let sub = sub_accounts::find(&state, account_id, *id)
+    let sub = sub_accounts::find(&state, owner.account.id, *id)
         .await?
         .ok_or(AppError::NotFound)?;
-    rename_page(
-        &state,
-        &session,
-        &person,
+    Ok(rename_page(
+        layout,
         sub.id,
         sub.name.clone(),
         sub.name,
         FormErrors::default(),
-    )
+    ))
 }
 
 pub async fn update(
     state: web::Data<AppState>,
     session: TypedSession,
-    person: CurrentPerson,
+    CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
     id: web::Path<i64>,
     Form(form): Form<NameForm>,
 ) -> AppResult<HttpResponse> {
-    let account_id = own_account_id(&state, &person).await?;
+    let account_id = owner.account.id;
     let sub = sub_accounts::find(&state, account_id, *id)
         .await?
         .ok_or(AppError::NotFound)?;
     let name = match parse_name(&form.name) {
         Ok(name) => name,
-        Err(errors) => {
-            return rename_page(
-                &state, &session, &person, sub.id, sub.name, form.name, errors,
-            );
-        }
+        Err(errors) => return Ok(rename_page(layout, sub.id, sub.name, form.name, errors)),
     };
     match sub_accounts::rename(&state, account_id, sub.id, name).await? {
         Ok(()) => {
             session.set_flash(messages::FLASH_SUB_ACCOUNT_RENAMED)?;
             Ok(see_other("/account"))
         }
-        Err(NameTaken) => rename_page(
-            &state,
-            &session,
-            &person,
+        Err(NameTaken) => Ok(rename_page(
+            layout,
             sub.id,
             sub.name,
             form.name,
             name_taken(),
-        ),
+        )),
     }
 }

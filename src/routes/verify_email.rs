@@ -4,7 +4,7 @@
 //! URL, so the token leaves no trace in history, logs or Referer (R11). GET without it shows a
 //! button; only the POST uses the link up, so a mail scanner that opens links cannot (R7).
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -39,57 +39,50 @@ struct InvalidLinkPage {
     layout: Layout,
 }
 
-fn invalid_link(state: &AppState, session: &TypedSession) -> AppResult<HttpResponse> {
-    let page = InvalidLinkPage {
-        layout: Layout::new(session, None, state.dev_mailbox.is_some())?,
-    };
-    Ok(render_page(StatusCode::GONE, &page))
+fn invalid_link(layout: Layout) -> HttpResponse {
+    render_page(StatusCode::GONE, &InvalidLinkPage { layout })
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
+    req: HttpRequest,
     session: TypedSession,
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
         if !crate::secrets::looks_like_a_token(token) {
             session.forget_link_token(LinkKind::Verification);
-            return invalid_link(&state, &session);
+            return Ok(invalid_link(Layout::of(&req)?));
         }
         session.hold_link_token(LinkKind::Verification, token)?;
         return Ok(see_other("/verify-email"));
     }
+    let layout = Layout::of(&req)?;
     if session
         .held_link_token_hash(LinkKind::Verification)
         .is_none()
     {
-        return invalid_link(&state, &session);
+        return Ok(invalid_link(layout));
     }
-    let page = ConfirmPage {
-        layout: Layout::new(&session, None, state.dev_mailbox.is_some())?,
-    };
-    Ok(render_page(StatusCode::OK, &page))
+    Ok(render_page(StatusCode::OK, &ConfirmPage { layout }))
 }
 
+/// Uses the link up, and signs its person in: the sign-up finishes in their account.
 pub async fn confirm(
     state: web::Data<AppState>,
+    req: HttpRequest,
     session: TypedSession,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Verification) else {
-        return invalid_link(&state, &session);
+        return Ok(invalid_link(Layout::of(&req)?));
     };
     session.forget_link_token(LinkKind::Verification);
     match accounts::verify_email(&state, token_hash).await? {
-        Some(person_id) => {
+        Some(signed_in) => {
+            session.sign_in(signed_in.person, signed_in.owns_account)?;
             session.set_flash(messages::FLASH_EMAIL_VERIFIED)?;
-            let signed_in_as_them = session.person_id() == Some(person_id);
-            Ok(see_other(if signed_in_as_them {
-                "/account"
-            } else {
-                "/sign-in"
-            }))
+            Ok(see_other("/accounts"))
         }
-        None => invalid_link(&state, &session),
+        None => Ok(invalid_link(Layout::of(&req)?)),
     }
 }

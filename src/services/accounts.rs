@@ -3,7 +3,9 @@
 use crate::{
     db,
     db::people::{NewPerson, Person},
-    domain::{email::EmailAddress, name::DisplayName, password::NewPassword, plan::Plan},
+    domain::{
+        email::EmailAddress, ids::PersonId, name::DisplayName, password::NewPassword, plan::Plan,
+    },
     error::AppResult,
     mail::{self, Envelope, Mail},
     secrets,
@@ -77,13 +79,29 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
     Ok(())
 }
 
+/// Who is signing in, for the session.
+#[derive(Debug, Clone, Copy)]
+pub struct SigningIn {
+    pub person: PersonId,
+    pub owns_account: bool,
+}
+
+/// Records the sign-in, and says whether the person owns an account.
+fn signing_in(conn: &mut diesel::PgConnection, person: PersonId) -> AppResult<SigningIn> {
+    db::people::record_sign_in(conn, person.0)?;
+    Ok(SigningIn {
+        person,
+        owns_account: db::accounts::find_by_owner(conn, person.0)?.is_some(),
+    })
+}
+
 /// The person whose password this is, or `None` for a wrong password and an unknown address
 /// alike, after the same amount of work (R22).
 pub async fn authenticate(
     state: &AppState,
     email: &str,
     password: String,
-) -> AppResult<Option<Person>> {
+) -> AppResult<Option<SigningIn>> {
     let email = EmailAddress::parse(email).ok();
     let person = match email {
         Some(email) => {
@@ -103,19 +121,19 @@ pub async fn authenticate(
         }
     })
     .await?;
-    if let Some(person) = &person {
-        let id = person.id;
-        state
-            .db
-            .run(move |conn| Ok(db::people::record_sign_in(conn, id)?))
-            .await?;
+    match person {
+        Some(person) => {
+            let id = person.person_id();
+            Ok(Some(state.db.run(move |conn| signing_in(conn, id)).await?))
+        }
+        None => Ok(None),
     }
-    Ok(person)
 }
 
-/// Uses up a verification link; returns whose address it proved, or `None` for a used, expired,
-/// superseded or made-up link.
-pub async fn verify_email(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<i64>> {
+/// Uses up a verification link and signs its person in: following the link proved the address
+/// is theirs, so the sign-up finishes in their account. `None` for a used, expired, superseded or
+/// made-up link.
+pub async fn verify_email(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<SigningIn>> {
     state
         .db
         .transaction(move |conn| {
@@ -123,7 +141,7 @@ pub async fn verify_email(state: &AppState, token_hash: Vec<u8>) -> AppResult<Op
                 return Ok(None);
             };
             db::people::mark_verified(conn, person_id)?;
-            Ok(Some(person_id))
+            signing_in(conn, PersonId(person_id)).map(Some)
         })
         .await
 }

@@ -1,15 +1,20 @@
 //! Accepting an invitation (SPEC S8): as a signed-in person with the invited address, or with a
 //! new access-only login (S2).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 
 use crate::{
     db::{self, people::NewPerson, people::Person},
-    domain::{name::DisplayName, password::NewPassword, role::Role},
+    domain::{
+        ids::{AccountRef, MasterAccountId, SubAccountId},
+        name::DisplayName,
+        password::NewPassword,
+        permission::{AreaSet, RestrictionSet},
+        role::{Grant, Role},
+    },
     error::AppResult,
-    messages, secrets,
+    mail::{self, Envelope, Mail},
+    secrets,
     state::AppState,
 };
 
@@ -18,8 +23,10 @@ pub struct InvitationView {
     pub email: String,
     pub owner_name: String,
     pub owner_email: String,
-    /// Each account by name, with the role offered there.
-    pub accesses: Vec<(String, Role)>,
+    /// Each account offered, with its access.
+    pub grants: Vec<(AccountRef, Grant)>,
+    /// The owner's sub-accounts by name: to name the accounts, and tell "all" from "some".
+    pub sub_accounts: Vec<(SubAccountId, String)>,
     pub expires_at: DateTime<Utc>,
     /// Whether the invited address already has a login, which decides between "sign in" and
     /// "create a login".
@@ -46,26 +53,35 @@ pub async fn find(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<Inv
             let account = db::accounts::find_by_id(conn, member.master_account_id)?;
             let owner = db::people::find_by_id(conn, account.owner_id)?
                 .ok_or(diesel::result::Error::NotFound)?;
-            let names: HashMap<i64, String> = db::sub_accounts::list(conn, account.id)?
+            let sub_accounts = db::sub_accounts::list(conn, account.master_id())?
                 .into_iter()
-                .map(|sub| (sub.id, sub.name))
+                .map(|sub| (SubAccountId(sub.id), sub.name))
                 .collect();
-            let accesses = db::members::grants_of_member(conn, account.id, member.id)?
+            let master = account.master_id();
+            let grants = db::members::grants_of_member(conn, master, member.member_id())?
                 .into_iter()
                 .filter_map(|grant| {
                     let role = Role::from_code(&grant.role)?;
                     let account = match grant.sub_account_id {
-                        None => messages::MASTER_ACCOUNT.to_owned(),
-                        Some(id) => names.get(&id)?.clone(),
+                        None => AccountRef::master(master),
+                        Some(id) => AccountRef::sub(master, SubAccountId(id)),
                     };
-                    Some((account, role))
+                    Some((
+                        account,
+                        Grant {
+                            role,
+                            areas: AreaSet::from_bits(grant.areas),
+                            restrictions: RestrictionSet::from_bits(grant.restrictions),
+                        },
+                    ))
                 })
                 .collect();
             let has_login = db::people::find_by_email(conn, &member.email)?.is_some();
             Ok(Some(InvitationView {
                 owner_name: owner.display_name,
                 owner_email: owner.email,
-                accesses,
+                grants,
+                sub_accounts,
                 expires_at: member.invitation_expires_at,
                 has_login,
                 email: member.email,
@@ -101,7 +117,8 @@ pub async fn accept(
 }
 
 /// Creates an access-only login (no account of its own) for the invited address and accepts,
-/// in one transaction: either both happen or neither.
+/// in one transaction: either both happen or neither. Accepting this way is a sign-in, recorded
+/// as one.
 pub async fn accept_with_new_login(
     state: &AppState,
     token_hash: Vec<u8>,
@@ -110,6 +127,17 @@ pub async fn accept_with_new_login(
 ) -> AppResult<Result<Person, AcceptRefusal>> {
     let password_hash =
         actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
+    accept_with_password_hash(state, token_hash, name, password_hash).await
+}
+
+/// `accept_with_new_login` with the password already hashed: the scale seeds hash one password
+/// for a thousand people.
+pub async fn accept_with_password_hash(
+    state: &AppState,
+    token_hash: Vec<u8>,
+    name: DisplayName,
+    password_hash: String,
+) -> AppResult<Result<Person, AcceptRefusal>> {
     state
         .db
         .transaction(move |conn| {
@@ -126,9 +154,43 @@ pub async fn accept_with_new_login(
                 return Ok(Err(AcceptRefusal::HasLogin));
             };
             db::people::mark_verified(conn, person.id)?;
+            db::people::record_sign_in(conn, person.id)?;
             db::members::accept(conn, &token_hash, person.id, &member.email)?
                 .ok_or(diesel::result::Error::NotFound)?;
             Ok(Ok(person))
         })
         .await
+}
+
+/// Declines an invitation: it is deleted, which frees its seat, and the owner is told by mail, in
+/// one transaction. `false` when the link no longer works.
+pub async fn decline(state: &AppState, token_hash: Vec<u8>) -> AppResult<bool> {
+    let declined = state
+        .db
+        .transaction(move |conn| {
+            let Some(member) = db::members::lock_by_live_token(conn, &token_hash)? else {
+                return Ok(false);
+            };
+            let master = MasterAccountId(member.master_account_id);
+            db::members::delete(conn, master, member.member_id())?;
+            let account = db::accounts::find_by_id(conn, master.0)?;
+            let owner = db::people::find_by_id(conn, account.owner_id)?
+                .ok_or(diesel::result::Error::NotFound)?;
+            let mail = Mail::InvitationDeclined {
+                owner_name: owner.display_name,
+                invitee_email: member.email,
+            };
+            let envelope = Envelope {
+                recipient: &owner.email,
+                master_account_id: Some(master.0),
+                member_id: None,
+            };
+            mail::enqueue(conn, &envelope, &mail)?;
+            Ok(true)
+        })
+        .await?;
+    if declined {
+        state.outbox.wake();
+    }
+    Ok(declined)
 }

@@ -5,13 +5,21 @@ pub mod accounts;
 pub mod demo;
 pub mod invitations;
 pub mod plans;
+pub mod seed;
 pub mod sharing;
 pub mod sub_accounts;
 pub mod workspace;
 
+use diesel::PgConnection;
+
 use crate::{
-    db::accounts::Account,
-    domain::plan::{Limits, Plan},
+    db::{self, accounts::Account},
+    domain::{
+        ids::{MasterAccountId, MemberId},
+        plan::{Limits, Plan},
+        quota::Usage,
+        role::Role,
+    },
 };
 
 /// The account's plan and its sharing limits; Enterprise limits come from the account row.
@@ -25,4 +33,21 @@ pub fn plan_of(account: &Account) -> (Plan, Limits) {
             advanced_accesses: advanced.max(0) as u32,
         });
     (plan, plan.limits(enterprise))
+}
+
+/// Seats and advanced accesses the account uses now, leaving out `except` (someone being edited).
+pub fn usage_of(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    except: Option<MemberId>,
+) -> diesel::QueryResult<Usage> {
+    let premium: Vec<&str> = Role::all()
+        .filter(|role| role.is_premium())
+        .map(Role::code)
+        .collect();
+    let (seats, advanced) = db::members::usage(conn, master, &premium, except)?;
+    Ok(Usage {
+        seats: seats as u32,
+        advanced_accesses: advanced as u32,
+    })
 }

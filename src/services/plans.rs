@@ -3,7 +3,7 @@
 
 use diesel::PgConnection;
 
-use super::plan_of;
+use super::{plan_of, usage_of};
 use crate::{
     db,
     domain::{
@@ -38,11 +38,7 @@ fn premium_codes() -> Vec<&'static str> {
 
 fn judge(conn: &mut PgConnection, owner: &Owner, target: Plan) -> AppResult<Judgement> {
     let (current, _) = plan_of(&owner.account);
-    let (seats, advanced) = db::members::usage(conn, owner.account.id, &premium_codes(), None)?;
-    let usage = Usage {
-        seats: seats as u32,
-        advanced_accesses: advanced as u32,
-    };
+    let usage = usage_of(conn, owner.account.master_id(), None)?;
     let restricted = db::members::count_people_with_restrictions(conn, owner.account.id)? as u32;
     let verdict = judge_plan_change(
         target.limits(None),
@@ -72,13 +68,9 @@ pub async fn state(state: &AppState, owner: &Owner) -> AppResult<PlanState> {
         .db
         .run(move |conn| {
             let (plan, _) = plan_of(&account);
-            let (seats, advanced) = db::members::usage(conn, account.id, &premium_codes(), None)?;
             Ok(PlanState {
                 plan,
-                usage: Usage {
-                    seats: seats as u32,
-                    advanced_accesses: advanced as u32,
-                },
+                usage: usage_of(conn, account.master_id(), None)?,
             })
         })
         .await
@@ -98,7 +90,7 @@ pub async fn change(
         .db
         .transaction(move |conn| {
             let owner = Owner {
-                account: db::members::lock_account(conn, owner.account.id)?,
+                account: db::members::lock_account(conn, owner.master())?,
                 ..owner
             };
             let judgement = judge(conn, &owner, target)?;

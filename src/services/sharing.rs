@@ -1,29 +1,35 @@
 //! Sharing an account: the overview, inviting, editing, deleting and re-sending (SPEC S6, S7,
-//! S9). Every change locks the owner's account row first, so limits hold under concurrency.
+//! S9, S13). Each submission of the invite or edit form is one call and one transaction: the
+//! form's button is applied, and a send is decided under the account's lock, so limits hold
+//! under concurrency and nothing is written unless it is sent.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
-use super::plan_of;
+use super::{plan_of, usage_of};
 use crate::{
     db::{
         self,
         accounts::Account,
-        members::{GrantRow, Member, NewGrant, NewMember},
-        sub_accounts::SubAccount,
+        members::{GrantRow, Member, NewGrant, NewMember, PeopleQuery},
     },
     domain::{
+        access_draft::{
+            AccessDraft, Change, DraftAction, DraftRow, Forgery, OwnerAccounts, Problem,
+            fingerprint,
+        },
         email::EmailAddress,
+        ids::{AccountRef, MasterAccountId, MemberId, PersonId, SubAccountId},
         invitation::AccessStatus,
-        permission::{AccountKind, AreaSet, RestrictionSet},
+        permission::{AreaSet, RestrictionSet},
         plan::{Limits, Plan},
-        quota::{self, AdvancedSummary, QuotaError, Usage},
+        quota::{self, AdvancedSummary, PremiumRoles, QuotaError, Usage},
         role::{Grant, Role},
     },
     error::{AppError, AppResult},
-    mail::{self, Envelope, InvitedAccess, Mail},
+    mail::{self, Envelope, Mail, OfferedAccess},
     messages,
     state::AppState,
 };
@@ -31,36 +37,22 @@ use crate::{
 /// How long after queueing an invitation mail a "Re-send" is taken for a repeated click.
 const RESEND_GUARD: chrono::Duration = chrono::Duration::seconds(30);
 
-/// One of the owner's accounts: the master account or a sub-account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AccountRef {
-    Master,
-    Sub(i64),
-}
-
-impl AccountRef {
-    pub fn kind(self) -> AccountKind {
-        match self {
-            AccountRef::Master => AccountKind::Master,
-            AccountRef::Sub(_) => AccountKind::Sub,
-        }
-    }
-
-    pub fn sub_account_id(self) -> Option<i64> {
-        match self {
-            AccountRef::Master => None,
-            AccountRef::Sub(id) => Some(id),
-        }
-    }
-}
+/// People per page of the sharing table (S13).
+pub const PAGE_SIZE: u32 = 50;
 
 /// The owner acting, and their master account.
 #[derive(Clone)]
 pub struct Owner {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub email: String,
     pub name: String,
     pub account: Account,
+}
+
+impl Owner {
+    pub fn master(&self) -> MasterAccountId {
+        self.account.master_id()
+    }
 }
 
 /// Why an invitation or edit was refused; each has words in `messages`.
@@ -68,7 +60,6 @@ pub struct Owner {
 pub enum Refusal {
     OwnAddress,
     AlreadyHasAccess,
-    UnknownAccount,
     Quota(QuotaError),
 }
 
@@ -78,6 +69,97 @@ pub enum Delivery {
     Queued,
     Sent,
     Failed,
+}
+
+/// What every sharing page needs: the owner's accounts, their plan, and what is used of it.
+pub struct SharingContext {
+    pub accounts: OwnerAccounts,
+    pub plan: Plan,
+    pub limits: Limits,
+    /// Everyone with access, whatever a page shows.
+    pub usage: Usage,
+}
+
+/// Two statements: the sub-accounts, and the usage.
+fn load_context(conn: &mut PgConnection, account: &Account) -> AppResult<SharingContext> {
+    let (plan, limits) = plan_of(account);
+    let sub_accounts = db::sub_accounts::list(conn, account.master_id())?
+        .into_iter()
+        .map(|sub| (SubAccountId(sub.id), sub.name))
+        .collect();
+    Ok(SharingContext {
+        accounts: OwnerAccounts {
+            master: account.master_id(),
+            sub_accounts,
+        },
+        plan,
+        limits,
+        usage: usage_of(conn, account.master_id(), None)?,
+    })
+}
+
+fn grant_from_row(master: MasterAccountId, row: &GrantRow) -> Option<(AccountRef, Grant)> {
+    let account = match row.sub_account_id {
+        None => AccountRef::master(master),
+        Some(sub) => AccountRef::sub(master, SubAccountId(sub)),
+    };
+    let role = Role::from_code(&row.role)?;
+    Some((
+        account,
+        Grant {
+            role,
+            areas: AreaSet::from_bits(row.areas),
+            restrictions: RestrictionSet::from_bits(row.restrictions),
+        },
+    ))
+}
+
+fn grants_of(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    member: MemberId,
+) -> AppResult<Vec<(AccountRef, Grant)>> {
+    Ok(db::members::grants_of_member(conn, master, member)?
+        .iter()
+        .filter_map(|row| grant_from_row(master, row))
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sharing page
+
+/// Which status the sharing table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Owner,
+    Member(AccessStatus),
+}
+
+/// The sharing table's search, filters and page (S13), as its query string says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleFilter {
+    pub search: Option<String>,
+    pub status: Option<StatusFilter>,
+    pub role: Option<Role>,
+    /// From 1.
+    pub page: u32,
+}
+
+impl PeopleFilter {
+    pub fn is_active(&self) -> bool {
+        self.search.is_some() || self.status.is_some() || self.role.is_some()
+    }
+
+    /// Whether the owner's own row matches: owners hold no role and have no invitation.
+    fn shows_owner(&self, owner: &Owner) -> bool {
+        let status_ok = matches!(self.status, None | Some(StatusFilter::Owner));
+        let search_ok = self.search.as_deref().is_none_or(|search| {
+            let search = search.to_lowercase();
+            owner.email.to_lowercase().contains(&search)
+                || owner.name.to_lowercase().contains(&search)
+        });
+        status_ok && search_ok && self.role.is_none()
+    }
 }
 
 pub struct MemberView {
@@ -90,61 +172,60 @@ pub struct MemberView {
 }
 
 pub struct Overview {
-    pub plan: Plan,
-    pub limits: Limits,
-    pub usage: Usage,
-    pub sub_accounts: Vec<SubAccount>,
+    pub context: SharingContext,
+    pub owner_shown: bool,
+    /// This page of the people matching the filter.
     pub members: Vec<MemberView>,
+    /// How many people match the filter, the owner left out.
+    pub matching: u32,
 }
 
-fn premium_role_codes() -> Vec<&'static str> {
-    Role::all()
-        .filter(|role| role.is_premium())
-        .map(Role::code)
-        .collect()
+pub enum OverviewOutcome {
+    Shown(Overview),
+    /// A page past the last one.
+    NoSuchPage,
 }
 
-fn grant_from_row(row: &GrantRow) -> Option<(AccountRef, Grant)> {
-    let account = row
-        .sub_account_id
-        .map_or(AccountRef::Master, AccountRef::Sub);
-    let role = Role::from_code(&row.role)?;
-    Some((
-        account,
-        Grant {
-            role,
-            areas: AreaSet::from_bits(row.areas),
-            restrictions: RestrictionSet::from_bits(row.restrictions),
-        },
-    ))
-}
-
-fn usage(conn: &mut PgConnection, account_id: i64, except: Option<i64>) -> AppResult<Usage> {
-    let (seats, advanced) = db::members::usage(conn, account_id, &premium_role_codes(), except)?;
-    Ok(Usage {
-        seats: seats as u32,
-        advanced_accesses: advanced as u32,
-    })
-}
-
-/// Everything the sharing page shows, in one connection checkout and a fixed number of queries
-/// whatever the number of people and sub-accounts.
-pub async fn overview(state: &AppState, owner: &Owner) -> AppResult<Overview> {
-    let account = owner.account.clone();
+/// One page of the sharing table, in a fixed number of statements whatever the number of
+/// people and accounts: the sub-accounts, the usage, the page of people (with the count of all
+/// that match), their grants, and their newest invitation mails.
+pub async fn overview(
+    state: &AppState,
+    owner: &Owner,
+    filter: PeopleFilter,
+) -> AppResult<OverviewOutcome> {
+    let owner = owner.clone();
     state
         .db
         .run(move |conn| {
-            let (plan, limits) = plan_of(&account);
-            let sub_accounts = db::sub_accounts::list(conn, account.id)?;
+            let context = load_context(conn, &owner.account)?;
+            let master = owner.master();
+            let role_code = filter.role.map(Role::code);
+            let query = PeopleQuery {
+                search: filter.search.as_deref(),
+                status: match filter.status {
+                    Some(StatusFilter::Member(status)) => Some(status),
+                    _ => None,
+                },
+                owner_only: filter.status == Some(StatusFilter::Owner),
+                role: role_code,
+                limit: i64::from(PAGE_SIZE),
+                offset: i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE),
+            };
+            let (rows, matching) = db::members::page(conn, master, &query)?;
+            if rows.is_empty() && filter.page > 1 {
+                return Ok(OverviewOutcome::NoSuchPage);
+            }
+            let ids: Vec<i64> = rows.iter().map(|row| row.member.id).collect();
             let mut grants: HashMap<i64, Vec<(AccountRef, Grant)>> = HashMap::new();
-            for row in db::members::grants_of_account(conn, account.id)? {
-                if let Some(grant) = grant_from_row(&row) {
+            for row in db::members::grants_of_members(conn, master, &ids)? {
+                if let Some(grant) = grant_from_row(master, &row) {
                     grants.entry(row.member_id).or_default().push(grant);
                 }
             }
-            let deliveries = db::outbox::latest_status_by_member(conn, account.id)?;
+            let deliveries = db::outbox::latest_status_of_members(conn, &ids)?;
             let now = Utc::now();
-            let members = db::members::list(conn, account.id)?
+            let members = rows
                 .into_iter()
                 .map(|row| {
                     let status = AccessStatus::at(
@@ -154,13 +235,15 @@ pub async fn overview(state: &AppState, owner: &Owner) -> AppResult<Overview> {
                     );
                     let delivery = match status {
                         AccessStatus::Active => None,
-                        _ => deliveries
-                            .get(&row.member.id)
-                            .map(|status| match status.as_str() {
-                                "sent" => Delivery::Sent,
-                                "failed" => Delivery::Failed,
-                                _ => Delivery::Queued,
-                            }),
+                        _ => deliveries.get(&row.member.id).and_then(|status| {
+                            match status.as_str() {
+                                "sent" => Some(Delivery::Sent),
+                                "failed" => Some(Delivery::Failed),
+                                "pending" => Some(Delivery::Queued),
+                                // Cancelled: the mail lost its purpose; nothing to report.
+                                _ => None,
+                            }
+                        }),
                     };
                     MemberView {
                         grants: grants.remove(&row.member.id).unwrap_or_default(),
@@ -172,82 +255,242 @@ pub async fn overview(state: &AppState, owner: &Owner) -> AppResult<Overview> {
                     }
                 })
                 .collect();
-            let usage = usage(conn, account.id, None)?;
-            Ok(Overview {
-                plan,
-                limits,
-                usage,
-                sub_accounts,
+            Ok(OverviewOutcome::Shown(Overview {
+                owner_shown: filter.page <= 1 && filter.shows_owner(&owner),
+                context,
                 members,
+                matching: matching as u32,
+            }))
+        })
+        .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The invite and edit forms
+
+/// The form as it is to be shown.
+pub struct AccessForm {
+    pub context: SharingContext,
+    pub draft: AccessDraft,
+    /// Whether the premium roles can be offered, and if not why.
+    pub premium: PremiumRoles,
+    /// The roles the person holds now (edit only): kept even where the plan would no longer
+    /// offer them (S11).
+    pub kept: Vec<(AccountRef, Role)>,
+}
+
+/// What the check step before sending shows (S5, S13).
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub grants: Vec<(AccountRef, Grant)>,
+    /// "Copy to all below" filled the sub-account rows from the master account's.
+    pub copied: Option<(AreaSet, RestrictionSet, usize)>,
+    pub advanced: AdvancedSummary,
+    /// What the check's own "Send" button carries back.
+    pub fingerprint: String,
+}
+
+impl Check {
+    pub fn needed(&self) -> bool {
+        self.advanced.takes_a_new_one || self.copied.is_some()
+    }
+}
+
+pub enum Decision {
+    /// Shown again: after a button other than send, or with problems to fix.
+    Shown,
+    CheckFirst(Check),
+    Refused(Refusal),
+    Done,
+}
+
+pub struct Submission {
+    pub form: AccessForm,
+    pub change: Option<Change>,
+    pub problems: Vec<Problem>,
+    pub decision: Decision,
+}
+
+/// The form's fields as the handler parsed them.
+pub struct FormCommand {
+    pub draft: AccessDraft,
+    pub action: DraftAction,
+    /// The fingerprint a check step's "Send" carried, if that is the button pressed.
+    pub confirmation: Option<String>,
+}
+
+fn refused_draft(forgery: Forgery) -> AppError {
+    match forgery {
+        Forgery::UnknownAccount => AppError::NotFound,
+        Forgery::Malformed => AppError::BadRequest(messages::BAD_FORM),
+    }
+}
+
+/// The grants of one person, each with its account.
+type Grants = Vec<(AccountRef, Grant)>;
+
+/// Applies the form's button to the draft. `None` when something must be fixed first or the
+/// button was not send; otherwise the grants asked for.
+fn apply_button(
+    context: &SharingContext,
+    command: &mut FormCommand,
+    problems: &mut Vec<Problem>,
+) -> AppResult<(Option<Change>, Option<Grants>)> {
+    let (change, found) = command
+        .draft
+        .apply(command.action, &context.accounts)
+        .map_err(refused_draft)?;
+    problems.extend(found);
+    if command.action != DraftAction::Send {
+        return Ok((change, None));
+    }
+    match command.draft.grants() {
+        Ok(grants) if problems.is_empty() => Ok((change, Some(grants))),
+        Ok(_) => Ok((change, None)),
+        Err(found) => {
+            problems.extend(found);
+            Ok((change, None))
+        }
+    }
+}
+
+fn check_for(
+    email: &str,
+    draft: &AccessDraft,
+    grants: Vec<(AccountRef, Grant)>,
+    advanced: AdvancedSummary,
+) -> Check {
+    let copied = draft
+        .copies_to_all_below()
+        .then(|| draft.rows.first())
+        .flatten()
+        .filter(|_| draft.rows.len() > 1)
+        .map(|master| (master.areas, master.restrictions, draft.rows.len() - 1));
+    Check {
+        fingerprint: fingerprint(email, &grants),
+        grants,
+        copied,
+        advanced,
+    }
+}
+
+/// The invite form as first shown: the master account's row when there is nothing else to
+/// share, an empty list to add accounts to otherwise.
+pub async fn invite_form(state: &AppState, owner: &Owner) -> AppResult<AccessForm> {
+    let account = owner.account.clone();
+    state
+        .db
+        .run(move |conn| {
+            let context = load_context(conn, &account)?;
+            let rows = if context.accounts.sub_accounts.is_empty() {
+                vec![DraftRow::new(AccountRef::master(context.accounts.master))]
+            } else {
+                Vec::new()
+            };
+            Ok(AccessForm {
+                premium: quota::premium_roles(context.limits, context.usage, false),
+                draft: AccessDraft {
+                    rows,
+                    copy_to_all_below: false,
+                },
+                context,
+                kept: Vec::new(),
             })
         })
         .await
 }
 
-/// What the invite and edit forms need: the sub-accounts, the plan's limits and current usage.
-pub async fn form_context(
+/// One submission of the invite form: the button applied, and for "Send invitation" the whole
+/// decision taken under the account's lock. The member, their grants and the invitation mail are
+/// written together, or nothing is.
+pub async fn submit_invitation(
     state: &AppState,
     owner: &Owner,
-) -> AppResult<(Vec<SubAccount>, Limits, Usage)> {
-    let account = owner.account.clone();
-    state
+    email: Option<EmailAddress>,
+    mut command: FormCommand,
+) -> AppResult<Submission> {
+    let owner = owner.clone();
+    let ttl = state.settings.invitation_link_ttl;
+    let submission = state
         .db
-        .run(move |conn| {
-            let (_, limits) = plan_of(&account);
-            Ok((
-                db::sub_accounts::list(conn, account.id)?,
-                limits,
-                usage(conn, account.id, None)?,
-            ))
+        .transaction(move |conn| {
+            let sending = command.action == DraftAction::Send;
+            let account = if sending {
+                db::members::lock_account(conn, owner.master())?
+            } else {
+                owner.account.clone()
+            };
+            let context = load_context(conn, &account)?;
+            let mut problems = Vec::new();
+            let (change, grants) = apply_button(&context, &mut command, &mut problems)?;
+            let decision = match (grants, &email) {
+                (Some(grants), Some(email)) => {
+                    decide_invitation(conn, &owner, &context, email, &command, grants, ttl)?
+                }
+                _ => Decision::Shown,
+            };
+            Ok(Submission {
+                form: AccessForm {
+                    premium: quota::premium_roles(context.limits, context.usage, false),
+                    draft: command.draft,
+                    context,
+                    kept: Vec::new(),
+                },
+                change,
+                problems,
+                decision,
+            })
         })
-        .await
+        .await?;
+    if matches!(submission.decision, Decision::Done) {
+        state.outbox.wake();
+    }
+    Ok(submission)
 }
 
-/// Checks that every account named is the owner's, then the plan's limits. `except` is the
-/// member being edited, whose own seat and grants do not count against them.
-fn check(
+fn decide_invitation(
     conn: &mut PgConnection,
     owner: &Owner,
-    grants: &[(AccountRef, Grant)],
-    before: Option<(i64, &[(AccountRef, Grant)])>,
-) -> AppResult<Result<AdvancedSummary, Refusal>> {
-    let own_sub_accounts: Vec<i64> = db::sub_accounts::list(conn, owner.account.id)?
-        .iter()
-        .map(|sub| sub.id)
-        .collect();
-    let all_known = grants.iter().all(|(account, _)| {
-        account
-            .sub_account_id()
-            .is_none_or(|id| own_sub_accounts.contains(&id))
-    });
-    if !all_known {
-        return Ok(Err(Refusal::UnknownAccount));
+    context: &SharingContext,
+    email: &EmailAddress,
+    command: &FormCommand,
+    grants: Vec<(AccountRef, Grant)>,
+    ttl: std::time::Duration,
+) -> AppResult<Decision> {
+    if email.as_str() == owner.email {
+        return Ok(Decision::Refused(Refusal::OwnAddress));
     }
-    let (_, limits) = plan_of(&owner.account);
+    if db::members::find_by_email(conn, owner.master(), email.as_str())?.is_some() {
+        return Ok(Decision::Refused(Refusal::AlreadyHasAccess));
+    }
     let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
-    let checked = match before {
-        None => quota::check_invitation(limits, usage(conn, owner.account.id, None)?, &just_grants),
-        Some((member_id, before)) => quota::check_edit(
-            limits,
-            usage(conn, owner.account.id, Some(member_id))?,
-            before,
-            grants,
-        ),
+    let advanced = match quota::check_invitation(context.limits, context.usage, &just_grants) {
+        Ok(advanced) => advanced,
+        Err(refusal) => return Ok(Decision::Refused(Refusal::Quota(refusal))),
     };
-    Ok(checked.map_err(Refusal::Quota))
+    let check = check_for(email.as_str(), &command.draft, grants, advanced);
+    if check.needed() && command.confirmation.as_deref() != Some(check.fingerprint.as_str()) {
+        return Ok(Decision::CheckFirst(check));
+    }
+    let new = NewMember {
+        master_account_id: owner.master().0,
+        email: email.as_str(),
+        invited_by: owner.person_id.0,
+        invitation_expires_at: Utc::now() + ttl,
+    };
+    let member = db::members::insert(conn, &new)?;
+    db::members::insert_grants(conn, &new_grants(member.member_id(), &check.grants))?;
+    queue_invitation(conn, owner, &context.accounts, &member, &check.grants)?;
+    Ok(Decision::Done)
 }
 
-fn new_grants(
-    account_id: i64,
-    member_id: i64,
-    grants: &[(AccountRef, Grant)],
-) -> Vec<NewGrant<'static>> {
+fn new_grants(member: MemberId, grants: &[(AccountRef, Grant)]) -> Vec<NewGrant<'static>> {
     grants
         .iter()
         .map(|(account, grant)| NewGrant {
-            master_account_id: account_id,
-            member_id,
-            sub_account_id: account.sub_account_id(),
+            master_account_id: account.master.0,
+            member_id: member.0,
+            sub_account_id: account.sub.map(|sub| sub.0),
             role: grant.role.code(),
             areas: grant.areas.bits(),
             restrictions: grant.restrictions.bits(),
@@ -255,304 +498,257 @@ fn new_grants(
         .collect()
 }
 
-/// The lines of an invitation mail: each account by name with its role.
-fn invited_accesses(
-    conn: &mut PgConnection,
-    account_id: i64,
-    grants: &[(AccountRef, Grant)],
-) -> AppResult<Vec<InvitedAccess>> {
-    let names: HashMap<i64, String> = db::sub_accounts::list(conn, account_id)?
-        .into_iter()
-        .map(|sub| (sub.id, sub.name))
-        .collect();
-    Ok(grants
-        .iter()
-        .map(|(account, grant)| InvitedAccess {
-            account: match account {
-                AccountRef::Master => messages::MASTER_ACCOUNT.to_owned(),
-                AccountRef::Sub(id) => names.get(id).cloned().unwrap_or_default(),
-            },
-            role: messages::role_name(grant.role).to_owned(),
-        })
-        .collect())
-}
-
-/// What sending would do, without sending: for the check shown before an invitation that uses
-/// an advanced access.
-pub async fn preview(
-    state: &AppState,
-    owner: &Owner,
-    email: EmailAddress,
-    grants: Vec<(AccountRef, Grant)>,
-) -> AppResult<Result<AdvancedSummary, Refusal>> {
-    let owner = owner.clone();
-    state
-        .db
-        .run(move |conn| {
-            let result = match refusal_for_address(conn, &owner, &email)? {
-                Some(refusal) => Err(refusal),
-                None => check(conn, &owner, &grants, None)?,
-            };
-            Ok(result)
-        })
-        .await
-}
-
-fn refusal_for_address(
-    conn: &mut PgConnection,
-    owner: &Owner,
-    email: &EmailAddress,
-) -> AppResult<Option<Refusal>> {
-    if email.as_str() == owner.email {
-        return Ok(Some(Refusal::OwnAddress));
-    }
-    if db::members::find_by_email(conn, owner.account.id, email.as_str())?.is_some() {
-        return Ok(Some(Refusal::AlreadyHasAccess));
-    }
-    Ok(None)
-}
-
-/// Invites `email` to the accounts in `grants`: the member, their grants and the invitation mail
-/// in one transaction, under the account's lock.
-pub async fn invite(
-    state: &AppState,
-    owner: &Owner,
-    email: EmailAddress,
-    grants: Vec<(AccountRef, Grant)>,
-) -> AppResult<Result<AdvancedSummary, Refusal>> {
-    let owner = owner.clone();
-    let ttl = state.settings.invitation_link_ttl;
-    let result = state
-        .db
-        .transaction(move |conn| {
-            let owner = Owner {
-                account: db::members::lock_account(conn, owner.account.id)?,
-                ..owner
-            };
-            if let Some(refusal) = refusal_for_address(conn, &owner, &email)? {
-                return Ok(Err(refusal));
-            }
-            let summary = match check(conn, &owner, &grants, None)? {
-                Ok(summary) => summary,
-                Err(refusal) => return Ok(Err(refusal)),
-            };
-            let new = NewMember {
-                master_account_id: owner.account.id,
-                email: email.as_str(),
-                invited_by: owner.person_id,
-                invitation_expires_at: Utc::now() + ttl,
-            };
-            let member = db::members::insert(conn, &new)?;
-            db::members::insert_grants(conn, &new_grants(owner.account.id, member.id, &grants))?;
-            queue_invitation(conn, &owner, &member, &grants)?;
-            Ok(Ok(summary))
-        })
-        .await?;
-    state.outbox.wake();
-    Ok(result)
-}
-
 fn queue_invitation(
     conn: &mut PgConnection,
     owner: &Owner,
+    accounts: &OwnerAccounts,
     member: &Member,
     grants: &[(AccountRef, Grant)],
 ) -> AppResult<()> {
+    let offered = grants
+        .iter()
+        .map(|(account, grant)| OfferedAccess {
+            sub_account: account.sub.map(|sub| {
+                let name = accounts.sub_account_name(sub).unwrap_or_default();
+                (sub.0, name.to_owned())
+            }),
+            role: grant.role.code().to_owned(),
+            areas: grant.areas.bits(),
+            restrictions: grant.restrictions.bits(),
+        })
+        .collect();
     let mail = Mail::Invitation {
         member_id: member.id,
         token_version: member.token_version,
         inviter_name: owner.name.clone(),
         inviter_email: owner.email.clone(),
-        accesses: invited_accesses(conn, owner.account.id, grants)?,
+        offered,
+        owner_sub_accounts: accounts.sub_accounts.len() as u32,
+        accesses: Vec::new(),
     };
     let envelope = Envelope {
         recipient: &member.email,
-        master_account_id: Some(owner.account.id),
+        master_account_id: Some(owner.master().0),
         member_id: Some(member.id),
     };
     mail::enqueue(conn, &envelope, &mail)
 }
 
-/// A member with their grants, for the edit form; another owner's member is not found (R12).
-pub async fn member(
+/// A member of this owner with their grants; another owner's member is not found (R12).
+fn member_of(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    member_id: MemberId,
+) -> AppResult<(Member, Vec<(AccountRef, Grant)>)> {
+    let member = db::members::find(conn, master, member_id)?.ok_or(AppError::NotFound)?;
+    let grants = grants_of(conn, master, member_id)?;
+    Ok((member, grants))
+}
+
+fn edit_form_of(
+    context: SharingContext,
+    draft: AccessDraft,
+    before: &[(AccountRef, Grant)],
+) -> AccessForm {
+    let holds_one = quota::holds_advanced_access(before.iter().map(|(_, grant)| grant));
+    AccessForm {
+        premium: quota::premium_roles(context.limits, context.usage, holds_one),
+        kept: before
+            .iter()
+            .map(|(account, grant)| (*account, grant.role))
+            .collect(),
+        draft,
+        context,
+    }
+}
+
+/// The edit form as first shown: the member's grants, one row each.
+pub async fn edit_form(
     state: &AppState,
     owner: &Owner,
-    member_id: i64,
-) -> AppResult<(Member, Vec<(AccountRef, Grant)>)> {
-    let account_id = owner.account.id;
+    member_id: MemberId,
+) -> AppResult<(Member, AccessForm)> {
+    let account = owner.account.clone();
     state
         .db
         .run(move |conn| {
-            let member =
-                db::members::find(conn, account_id, member_id)?.ok_or(AppError::NotFound)?;
-            let grants = db::members::grants_of_member(conn, account_id, member_id)?
-                .iter()
-                .filter_map(grant_from_row)
-                .collect();
-            Ok((member, grants))
+            let (member, before) = member_of(conn, account.master_id(), member_id)?;
+            let mut context = load_context(conn, &account)?;
+            context.usage = usage_of(conn, account.master_id(), Some(member_id))?;
+            let draft = AccessDraft {
+                rows: before
+                    .iter()
+                    .map(|(account, grant)| DraftRow::from_grant(*account, *grant))
+                    .collect(),
+                copy_to_all_below: false,
+            };
+            Ok((member, edit_form_of(context, draft, &before)))
         })
         .await
 }
 
-/// "Update access": replaces the member's grants, with the same checks as inviting.
-pub async fn edit(
+/// One submission of the edit form ("Update access"), with the same checks as inviting.
+/// The usage in the returned form leaves the member out: their own seat and grants do not count
+/// against them.
+pub async fn submit_edit(
     state: &AppState,
     owner: &Owner,
-    member_id: i64,
-    grants: Vec<(AccountRef, Grant)>,
-) -> AppResult<Result<AdvancedSummary, Refusal>> {
+    member_id: MemberId,
+    mut command: FormCommand,
+) -> AppResult<(Member, Submission)> {
     let owner = owner.clone();
     state
         .db
         .transaction(move |conn| {
-            let owner = Owner {
-                account: db::members::lock_account(conn, owner.account.id)?,
-                ..owner
+            let sending = command.action == DraftAction::Send;
+            let account = if sending {
+                db::members::lock_account(conn, owner.master())?
+            } else {
+                owner.account.clone()
             };
-            db::members::find(conn, owner.account.id, member_id)?.ok_or(AppError::NotFound)?;
-            let before: Vec<(AccountRef, Grant)> =
-                db::members::grants_of_member(conn, owner.account.id, member_id)?
-                    .iter()
-                    .filter_map(grant_from_row)
-                    .collect();
-            let summary = match check(conn, &owner, &grants, Some((member_id, &before)))? {
-                Ok(summary) => summary,
-                Err(refusal) => return Ok(Err(refusal)),
+            let (member, before) = member_of(conn, account.master_id(), member_id)?;
+            let mut context = load_context(conn, &account)?;
+            context.usage = usage_of(conn, account.master_id(), Some(member_id))?;
+            let mut problems = Vec::new();
+            let (change, grants) = apply_button(&context, &mut command, &mut problems)?;
+            let decision = match grants {
+                Some(grants) => {
+                    match quota::check_edit(context.limits, context.usage, &before, &grants) {
+                        Err(refusal) => Decision::Refused(Refusal::Quota(refusal)),
+                        Ok(advanced) => {
+                            let check = check_for(&member.email, &command.draft, grants, advanced);
+                            if check.needed()
+                                && command.confirmation.as_deref()
+                                    != Some(check.fingerprint.as_str())
+                            {
+                                Decision::CheckFirst(check)
+                            } else {
+                                db::members::replace_grants(
+                                    conn,
+                                    account.master_id(),
+                                    member_id,
+                                    &new_grants(member_id, &check.grants),
+                                )?;
+                                Decision::Done
+                            }
+                        }
+                    }
+                }
+                None => Decision::Shown,
             };
-            db::members::replace_grants(
-                conn,
-                owner.account.id,
-                member_id,
-                &new_grants(owner.account.id, member_id, &grants),
-            )?;
-            Ok(Ok(summary))
+            let submission = Submission {
+                form: edit_form_of(context, command.draft, &before),
+                change,
+                problems,
+                decision,
+            };
+            Ok((member, submission))
         })
+        .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manage: one person
+
+/// A member of the owner's, for pages about one person (Delete access asks first).
+pub async fn member(state: &AppState, owner: &Owner, member_id: MemberId) -> AppResult<Member> {
+    let master = owner.master();
+    state
+        .db
+        .run(move |conn| db::members::find(conn, master, member_id)?.ok_or(AppError::NotFound))
         .await
 }
 
 /// "Delete access": the member and their grants go; a Pending link dies with them (R9), and the
 /// person's next request no longer reaches the account (R15).
-pub async fn delete(state: &AppState, owner: &Owner, member_id: i64) -> AppResult<Member> {
-    let account_id = owner.account.id;
+pub async fn delete(state: &AppState, owner: &Owner, member_id: MemberId) -> AppResult<Member> {
+    let master = owner.master();
     state
         .db
         .transaction(move |conn| {
-            db::members::lock_account(conn, account_id)?;
-            db::members::delete(conn, account_id, member_id)?.ok_or(AppError::NotFound)
+            db::members::lock_account(conn, master)?;
+            db::members::delete(conn, master, member_id)?.ok_or(AppError::NotFound)
         })
         .await
 }
 
 /// "Re-send invitation": the old link stops working now, the expiry starts again, and a new
-/// mail is queued; only the link it carries will work (R5). `None` if the person has accepted.
-pub async fn resend(state: &AppState, owner: &Owner, member_id: i64) -> AppResult<Option<Member>> {
+/// mail is queued; only the link it carries will work (R5). The flag is false when the person
+/// has accepted, and there is nothing to re-send.
+pub async fn resend(
+    state: &AppState,
+    owner: &Owner,
+    member_id: MemberId,
+) -> AppResult<(Member, bool)> {
     let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
     let resent = state
         .db
         .transaction(move |conn| {
-            db::members::lock_account(conn, owner.account.id)?;
-            let member =
-                db::members::find(conn, owner.account.id, member_id)?.ok_or(AppError::NotFound)?;
+            let account = db::members::lock_account(conn, owner.master())?;
+            let master = account.master_id();
+            let member = db::members::find(conn, master, member_id)?.ok_or(AppError::NotFound)?;
             // A double click, or a second click while the first mail is still on its way, sends
             // nothing more (UX.md rule 11: duplicate invitations from double clicks).
             let just_queued = Utc::now() - RESEND_GUARD;
             if member.accepted_at.is_none()
                 && db::outbox::has_fresh_pending_for_member(conn, member_id, just_queued)?
             {
-                return Ok(Some(member));
+                return Ok((member, true));
             }
             let Some(version) =
-                db::members::retire_link(conn, owner.account.id, member_id, Utc::now() + ttl)?
+                db::members::retire_link(conn, master, member_id, Utc::now() + ttl)?
             else {
-                return Ok(None);
+                return Ok((member, false));
             };
             let member = Member {
                 token_version: version,
                 ..member
             };
-            let grants: Vec<(AccountRef, Grant)> =
-                db::members::grants_of_member(conn, owner.account.id, member_id)?
-                    .iter()
-                    .filter_map(grant_from_row)
-                    .collect();
-            queue_invitation(conn, &owner, &member, &grants)?;
-            Ok(Some(member))
+            let grants = grants_of(conn, master, member_id)?;
+            let context = load_context(conn, &account)?;
+            queue_invitation(conn, &owner, &context.accounts, &member, &grants)?;
+            Ok((member, true))
         })
         .await?;
     state.outbox.wake();
     Ok(resent)
 }
 
-/// An owner's accounts as shared with someone: what My account lists for them.
-pub struct SharedWithMe {
+// ---------------------------------------------------------------------------------------------
+// Accounts shared with a person
+
+/// One account shared with a person, for the switcher and My account.
+pub struct SharedAccount {
+    pub account: AccountRef,
+    /// The sub-account's name; `None` for the master account.
+    pub sub_account_name: Option<String>,
     pub owner_name: String,
     pub owner_email: String,
-    /// Each account by name with the role held there.
-    pub accesses: Vec<(String, Role)>,
+    pub role: Role,
 }
 
-/// The accounts shared with a person, in three queries whatever their number.
-pub async fn shared_with(state: &AppState, person_id: i64) -> AppResult<Vec<SharedWithMe>> {
-    state
-        .db
-        .run(move |conn| {
-            let memberships = db::members::memberships_of(conn, person_id)?;
-            let ids: Vec<i64> = memberships.iter().map(|(member, _, _)| member.id).collect();
-            let mut accesses: HashMap<i64, Vec<(String, Role)>> = HashMap::new();
-            for (grant, sub_account_name) in db::members::grants_with_names(conn, &ids)? {
-                if let Some(role) = Role::from_code(&grant.role) {
-                    let account =
-                        sub_account_name.unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned());
-                    accesses
-                        .entry(grant.member_id)
-                        .or_default()
-                        .push((account, role));
-                }
-            }
-            Ok(memberships
-                .into_iter()
-                .map(|(member, owner_name, owner_email)| SharedWithMe {
-                    owner_name,
-                    owner_email,
-                    accesses: accesses.remove(&member.id).unwrap_or_default(),
-                })
-                .collect())
+/// Every account shared with a person and accepted, grouped by owner in the order they were
+/// shared: two statements whatever their number.
+pub fn shared_with(conn: &mut PgConnection, person: PersonId) -> AppResult<Vec<SharedAccount>> {
+    let memberships = db::members::memberships_of(conn, person)?;
+    let owners: HashMap<i64, (i64, String, String)> = memberships
+        .into_iter()
+        .map(|(member, name, email)| (member.id, (member.master_account_id, name, email)))
+        .collect();
+    let ids: Vec<i64> = owners.keys().copied().collect();
+    Ok(db::members::grants_with_names(conn, &ids)?
+        .into_iter()
+        .filter_map(|(grant, sub_account_name)| {
+            let (master, owner_name, owner_email) = owners.get(&grant.member_id)?.clone();
+            let (account, granted) = grant_from_row(MasterAccountId(master), &grant)?;
+            Some(SharedAccount {
+                account,
+                sub_account_name,
+                owner_name,
+                owner_email,
+                role: granted.role,
+            })
         })
-        .await
-}
-
-/// The accounts shared with a person, one entry per account, for the switcher.
-pub async fn shared_with_keys(
-    state: &AppState,
-    person_id: i64,
-) -> AppResult<Vec<super::workspace::ReachableAccount>> {
-    state
-        .db
-        .run(move |conn| {
-            let memberships = db::members::memberships_of(conn, person_id)?;
-            let owners: HashMap<i64, (i64, String)> = memberships
-                .iter()
-                .map(|(member, name, _)| (member.id, (member.master_account_id, name.clone())))
-                .collect();
-            let ids: Vec<i64> = owners.keys().copied().collect();
-            Ok(db::members::grants_with_names(conn, &ids)?
-                .into_iter()
-                .filter_map(|(grant, sub_account_name)| {
-                    let (master, owner_name) = owners.get(&grant.member_id)?.clone();
-                    Some(super::workspace::ReachableAccount {
-                        key: super::workspace::AccountKey {
-                            master,
-                            sub: grant.sub_account_id,
-                        },
-                        name: sub_account_name
-                            .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
-                        owner_name,
-                        own: false,
-                        role: Role::from_code(&grant.role),
-                    })
-                })
-                .collect())
-        })
-        .await
+        .collect())
 }

@@ -1,11 +1,7 @@
 //! The owner's own master account and its sub-accounts.
 
 use crate::{
-    db,
-    db::{accounts::Account, sub_accounts::SubAccount},
-    domain::name::SubAccountName,
-    error::AppResult,
-    secrets,
+    db, db::sub_accounts::SubAccount, domain::name::SubAccountName, error::AppResult, secrets,
     state::AppState,
 };
 
@@ -17,23 +13,6 @@ pub struct NameTaken;
 pub struct CreatedSubAccount {
     pub sub_account: SubAccount,
     pub api_key: String,
-}
-
-/// The person's master account and its sub-accounts, in one connection checkout.
-pub async fn overview(
-    state: &AppState,
-    owner_id: i64,
-) -> AppResult<Option<(Account, Vec<SubAccount>)>> {
-    state
-        .db
-        .run(move |conn| {
-            let Some(account) = db::accounts::find_by_owner(conn, owner_id)? else {
-                return Ok(None);
-            };
-            let sub_accounts = db::sub_accounts::list(conn, account.id)?;
-            Ok(Some((account, sub_accounts)))
-        })
-        .await
 }
 
 pub async fn create(

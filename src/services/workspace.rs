@@ -3,66 +3,22 @@
 //! takes effect on the person's very next request (R15).
 
 use crate::{
-    db,
+    db::{self, accounts::Account, people::Person},
     domain::{
         access::Standing,
-        permission::{AccountKind, AreaSet, RestrictionSet},
+        ids::{AccountRef, PersonId, SubAccountId},
+        permission::{AreaSet, RestrictionSet},
         role::{Grant, Role},
     },
     error::AppResult,
     messages,
+    services::sharing,
     state::AppState,
 };
 
-/// One account: a master account, or one of its sub-accounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AccountKey {
-    pub master: i64,
-    pub sub: Option<i64>,
-}
-
-impl AccountKey {
-    pub fn kind(self) -> AccountKind {
-        if self.sub.is_some() {
-            AccountKind::Sub
-        } else {
-            AccountKind::Master
-        }
-    }
-
-    pub fn path(self) -> String {
-        match self.sub {
-            None => format!("/accounts/{}", self.master),
-            Some(sub) => format!("/accounts/{}/sub-accounts/{sub}", self.master),
-        }
-    }
-
-    /// As the switcher's form sends it: `12` or `12:34`.
-    pub fn value(self) -> String {
-        match self.sub {
-            None => self.master.to_string(),
-            Some(sub) => format!("{}:{sub}", self.master),
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<AccountKey> {
-        let positive = |text: &str| text.parse::<i64>().ok().filter(|id| *id > 0);
-        match value.split_once(':') {
-            None => Some(AccountKey {
-                master: positive(value)?,
-                sub: None,
-            }),
-            Some((master, sub)) => Some(AccountKey {
-                master: positive(master)?,
-                sub: Some(positive(sub)?),
-            }),
-        }
-    }
-}
-
 /// A person inside one account.
 pub struct AccountContext {
-    pub key: AccountKey,
+    pub account: AccountRef,
     pub account_name: String,
     pub owner_name: String,
     pub owner_email: String,
@@ -78,30 +34,35 @@ impl AccountContext {
     }
 }
 
-/// Where `person_id` stands in the account, or `None` if they cannot reach it at all, including
+/// Where `person` stands in the account, or `None` if they cannot reach it at all, including
 /// when it belongs to someone else or does not exist (the caller answers 404, R12).
 pub async fn context(
     state: &AppState,
-    person_id: i64,
-    key: AccountKey,
+    person: PersonId,
+    account: AccountRef,
 ) -> AppResult<Option<AccountContext>> {
     state
         .db
         .run(move |conn| {
-            let Some(account) = db::accounts::find(conn, key.master)? else {
+            let Some(master) = db::accounts::find(conn, account.master.0)? else {
                 return Ok(None);
             };
-            let account_name = match key.sub {
+            let account_name = match account.sub {
                 None => messages::MASTER_ACCOUNT.to_owned(),
-                Some(sub) => match db::sub_accounts::find(conn, account.id, sub)? {
+                Some(sub) => match db::sub_accounts::find(conn, master.id, sub.0)? {
                     Some(sub) => sub.name,
                     None => return Ok(None),
                 },
             };
-            let standing = if account.owner_id == person_id {
+            let standing = if master.owner_id == person.0 {
                 Standing::Owner
             } else {
-                let Some(row) = db::members::accepted_grant(conn, person_id, account.id, key.sub)?
+                let Some(row) = db::members::accepted_grant(
+                    conn,
+                    person.0,
+                    master.id,
+                    account.sub.map(|s| s.0),
+                )?
                 else {
                     return Ok(None);
                 };
@@ -114,10 +75,10 @@ pub async fn context(
                     restrictions: RestrictionSet::from_bits(row.restrictions),
                 })
             };
-            let owner = db::people::find_by_id(conn, account.owner_id)?
+            let owner = db::people::find_by_id(conn, master.owner_id)?
                 .ok_or(diesel::result::Error::NotFound)?;
             Ok(Some(AccountContext {
-                key,
+                account,
                 account_name,
                 owner_name: owner.display_name,
                 owner_email: owner.email,
@@ -129,85 +90,83 @@ pub async fn context(
 
 /// An account in the switcher.
 pub struct ReachableAccount {
-    pub key: AccountKey,
+    pub account: AccountRef,
     pub name: String,
     pub owner_name: String,
     pub own: bool,
     pub role: Option<Role>,
 }
 
-/// The person's own accounts first (master, then sub-accounts), then those shared with them.
+/// The person's own accounts first (master, then sub-accounts), then those shared with them, in
+/// one connection checkout.
 pub async fn reachable(
     state: &AppState,
-    person_id: i64,
-    person_name: String,
+    person: &Person,
+    own: Option<&Account>,
 ) -> AppResult<Vec<ReachableAccount>> {
-    let shared = super::sharing::shared_with_keys(state, person_id).await?;
-    let own = super::sub_accounts::overview(state, person_id).await?;
-    let mut accounts = Vec::new();
-    if let Some((account, subs)) = own {
-        accounts.push(ReachableAccount {
-            key: AccountKey {
-                master: account.id,
-                sub: None,
-            },
-            name: messages::MASTER_ACCOUNT.to_owned(),
-            owner_name: person_name.clone(),
-            own: true,
-            role: None,
-        });
-        accounts.extend(subs.into_iter().map(|sub| ReachableAccount {
-            key: AccountKey {
-                master: account.id,
-                sub: Some(sub.id),
-            },
-            name: sub.name,
-            owner_name: person_name.clone(),
-            own: true,
-            role: None,
-        }));
-    }
-    accounts.extend(shared);
-    Ok(accounts)
+    let (person_id, person_name) = (person.person_id(), person.display_name.clone());
+    let own = own.map(Account::master_id);
+    state
+        .db
+        .run(move |conn| {
+            let mut accounts = Vec::new();
+            if let Some(master) = own {
+                accounts.push(ReachableAccount {
+                    account: AccountRef::master(master),
+                    name: messages::MASTER_ACCOUNT.to_owned(),
+                    owner_name: person_name.clone(),
+                    own: true,
+                    role: None,
+                });
+                accounts.extend(
+                    db::sub_accounts::list(conn, master)?
+                        .into_iter()
+                        .map(|sub| ReachableAccount {
+                            account: AccountRef::sub(master, SubAccountId(sub.id)),
+                            name: sub.name,
+                            owner_name: person_name.clone(),
+                            own: true,
+                            role: None,
+                        }),
+                );
+            }
+            accounts.extend(
+                sharing::shared_with(conn, person_id)?
+                    .into_iter()
+                    .map(|shared| ReachableAccount {
+                        account: shared.account,
+                        name: shared
+                            .sub_account_name
+                            .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
+                        owner_name: shared.owner_name,
+                        own: false,
+                        role: Some(shared.role),
+                    }),
+            );
+            Ok(accounts)
+        })
+        .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn account_keys_round_trip_and_refuse_garbage() {
-        for key in [
-            AccountKey {
-                master: 3,
-                sub: None,
-            },
-            AccountKey {
-                master: 3,
-                sub: Some(9),
-            },
-        ] {
-            assert_eq!(AccountKey::parse(&key.value()), Some(key));
-        }
-        for bad in [
-            "",
-            "x",
-            "-1",
-            "0",
-            "3:",
-            ":9",
-            "3:9:1",
-            "9223372036854775808",
-        ] {
-            assert_eq!(AccountKey::parse(bad), None, "{bad:?}");
-        }
-        assert_eq!(
-            AccountKey {
-                master: 3,
-                sub: Some(9)
-            }
-            .path(),
-            "/accounts/3/sub-accounts/9"
-        );
-    }
+/// What My account lists: the owner's sub-accounts, and the accounts shared with the person, in
+/// one connection checkout.
+pub async fn my_accounts(
+    state: &AppState,
+    person: PersonId,
+    own: Option<&Account>,
+) -> AppResult<(
+    Vec<db::sub_accounts::SubAccount>,
+    Vec<sharing::SharedAccount>,
+)> {
+    let own = own.map(Account::master_id);
+    state
+        .db
+        .run(move |conn| {
+            let sub_accounts = match own {
+                Some(master) => db::sub_accounts::list(conn, master)?,
+                None => Vec::new(),
+            };
+            Ok((sub_accounts, sharing::shared_with(conn, person)?))
+        })
+        .await
 }

@@ -22,9 +22,9 @@ pub async fn reject_cross_site(
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
         let verdict = origin_verdict(header("origin"), header("sec-fetch-site"), &expected_origin);
         if let Some(reason) = verdict {
-            let response =
-                actix_web::ResponseError::error_response(&AppError::CsrfRejected(reason));
-            return Ok(req.into_response(response).map_into_right_body());
+            return Ok(req
+                .error_response(AppError::CsrfRejected(reason))
+                .map_into_right_body());
         }
     }
     next.call(req)

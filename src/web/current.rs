@@ -4,9 +4,21 @@
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::Method, web};
 use futures_util::future::LocalBoxFuture;
 
-use crate::{db, db::people::Person, error::AppError, state::AppState, web::session::TypedSession};
+use crate::{
+    db,
+    db::{accounts::Account, people::Person},
+    error::AppError,
+    services::sharing::Owner,
+    state::AppState,
+    web::session::TypedSession,
+};
 
-pub struct CurrentPerson(pub Person);
+/// The signed-in person, with the master account they own (none for an access-only login): one
+/// statement.
+pub struct CurrentPerson {
+    pub person: Person,
+    pub account: Option<Account>,
+}
 
 impl FromRequest for CurrentPerson {
     type Error = AppError;
@@ -30,10 +42,10 @@ impl FromRequest for CurrentPerson {
                 .ok_or(AppError::SignInRequired { next: next.clone() })?;
             match state
                 .db
-                .run(move |conn| Ok(db::people::find_by_id(conn, person_id)?))
+                .run(move |conn| Ok(db::people::find_with_account(conn, person_id)?))
                 .await?
             {
-                Some(person) => Ok(CurrentPerson(person)),
+                Some((person, account)) => Ok(CurrentPerson { person, account }),
                 None => {
                     session.sign_out();
                     Err(AppError::SignInRequired { next })
@@ -45,7 +57,7 @@ impl FromRequest for CurrentPerson {
 
 /// The signed-in person acting as the owner of their master account. Sharing is the owner's
 /// alone (S3): anyone else, an access-only login included, gets 403.
-pub struct CurrentOwner(pub crate::services::sharing::Owner);
+pub struct CurrentOwner(pub Owner);
 
 impl FromRequest for CurrentOwner {
     type Error = AppError;
@@ -53,19 +65,11 @@ impl FromRequest for CurrentOwner {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let person = CurrentPerson::from_request(req, payload);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let CurrentPerson(person) = person.await?;
-            let state =
-                state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState missing")))?;
-            let owner_id = person.id;
-            let account = state
-                .db
-                .run(move |conn| Ok(db::accounts::find_by_owner(conn, owner_id)?))
-                .await?;
+            let CurrentPerson { person, account } = person.await?;
             let account = account.ok_or(AppError::Forbidden)?;
-            Ok(CurrentOwner(crate::services::sharing::Owner {
-                person_id: person.id,
+            Ok(CurrentOwner(Owner {
+                person_id: person.person_id(),
                 email: person.email,
                 name: person.display_name,
                 account,

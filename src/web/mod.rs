@@ -2,6 +2,7 @@
 
 pub mod csrf;
 pub mod current;
+pub mod error_pages;
 pub mod form;
 pub mod headers;
 pub mod layout;

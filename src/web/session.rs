@@ -4,9 +4,16 @@ use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use crate::{error::AppError, secrets};
+use crate::{
+    domain::ids::{AccountRef, PersonId},
+    error::AppError,
+    secrets,
+};
 
 const PERSON_ID: &str = "person_id";
+/// Whether the person owns an account, for the header's "Share your account" link only: what
+/// they may do is read from the database on every request (R15).
+const OWNS_ACCOUNT: &str = "owns_account";
 /// The account chosen in the switcher: only which one, never what may be done there (R15).
 const CURRENT_ACCOUNT: &str = "current_account";
 const CSRF_TOKEN: &str = "csrf_token";
@@ -34,15 +41,24 @@ impl TypedSession {
         TypedSession(req.get_session())
     }
 
-    pub fn person_id(&self) -> Option<i64> {
-        self.0.get::<i64>(PERSON_ID).ok().flatten()
+    pub fn person_id(&self) -> Option<PersonId> {
+        self.0.get::<i64>(PERSON_ID).ok().flatten().map(PersonId)
+    }
+
+    pub fn owns_account(&self) -> bool {
+        self.0
+            .get::<bool>(OWNS_ACCOUNT)
+            .ok()
+            .flatten()
+            .unwrap_or(false)
     }
 
     /// A new session key on sign-in, so a key planted before sign-in is worthless after (R18),
     /// and a new CSRF token with it.
-    pub fn sign_in(&self, person_id: i64) -> Result<(), AppError> {
+    pub fn sign_in(&self, person_id: PersonId, owns_account: bool) -> Result<(), AppError> {
         self.0.renew();
-        self.insert(PERSON_ID, person_id)?;
+        self.insert(PERSON_ID, person_id.0)?;
+        self.insert(OWNS_ACCOUNT, owns_account)?;
         self.insert(CSRF_TOKEN, secrets::random_token())
     }
 
@@ -98,15 +114,17 @@ impl TypedSession {
     pub fn sign_out_keeping_invitation(&self) -> Result<(), AppError> {
         self.0.renew();
         self.0.remove(PERSON_ID);
+        self.0.remove(OWNS_ACCOUNT);
         self.insert(CSRF_TOKEN, secrets::random_token())
     }
 
-    pub fn current_account(&self) -> Option<String> {
-        self.0.get::<String>(CURRENT_ACCOUNT).ok().flatten()
+    pub fn current_account(&self) -> Option<AccountRef> {
+        let value = self.0.get::<String>(CURRENT_ACCOUNT).ok().flatten()?;
+        AccountRef::parse(&value)
     }
 
-    pub fn set_current_account(&self, value: &str) -> Result<(), AppError> {
-        self.insert(CURRENT_ACCOUNT, value)
+    pub fn set_current_account(&self, account: AccountRef) -> Result<(), AppError> {
+        self.insert(CURRENT_ACCOUNT, account.value())
     }
 
     pub fn forget_current_account(&self) {

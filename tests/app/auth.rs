@@ -54,21 +54,35 @@ async fn sign_up_verify_sign_in_and_sign_out() {
         "the HTML part carries the same link"
     );
 
-    let response = app.verify_with_link(&link).await;
+    // Verifying finishes in the account, signed in, even from another browser (the phone the
+    // mail was opened on); with one account, straight into it.
+    let phone = app.another_visitor();
+    let response = phone.verify_with_link(&link).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/account");
-    let (_, html) = app.get_html("/account").await;
+    assert_eq!(location(&response), "/accounts");
+    let response = phone.get("/accounts").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let home = location(&response);
+    assert!(home.starts_with("/accounts/"), "{home}");
+    let (status, html) = phone.get_html(&home).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(
         texts(&html, ".banner__body"),
         ["Your email address is verified."]
     );
+    assert!(texts(&html, "header a").contains(&"Share your account".to_owned()));
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE last_sign_in_at IS NOT NULL"),
+        1
+    );
+    let (_, html) = app.get_html("/account").await;
     assert!(texts(&html, ".tag").contains(&"Verified".to_owned()));
     assert_eq!(
         app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NOT NULL"),
         1
     );
     // The flash shows once.
-    let (_, html) = app.get_html("/account").await;
+    let (_, html) = phone.get_html(&home).await;
     assert!(texts(&html, ".banner__body").is_empty());
 
     let (_, html) = app.get_html("/account").await;

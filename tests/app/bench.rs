@@ -111,6 +111,7 @@ async fn bench_my_account_page() {
 async fn bench_concurrent_invitations_at_the_last_seat() {
     let app = spawn_app().await;
     app.owner("cap@example.com", "crystal-premium").await;
+    let master = app.master_of("cap@example.com");
     let (_, html) = app.get_html("/sharing").await;
     let token = crate::common::csrf_token(&html);
     let (rounds, at_once) = (20, 50);
@@ -124,18 +125,19 @@ async fn bench_concurrent_invitations_at_the_last_seat() {
         let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(at_once));
         let tasks: Vec<_> = (0..at_once)
             .map(|i| {
-                let (client, url, token, barrier) = (
+                let (client, url, token, barrier, master) = (
                     app.client.clone(),
                     app.url("/sharing/invite"),
                     token.clone(),
                     barrier.clone(),
+                    master.clone(),
                 );
                 let email = format!("race{i}-{round}@example.com");
                 tokio::spawn(async move {
                     let fields = [
                         ("csrf_token", token.as_str()),
                         ("email", email.as_str()),
-                        ("account_0", "master"),
+                        ("account_0", master.as_str()),
                         ("role_0", "manager"),
                         ("action", "send"),
                     ];

@@ -11,18 +11,55 @@ pub async fn invite(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response
         .await
 }
 
-/// Invites `email` as Manager of the master account of an owner without sub-accounts.
+/// How forms name the master account of the owner signed in to `app`: their own accounts come
+/// first in the switcher, which goes straight into the only one.
+pub async fn own_master(app: &TestApp) -> String {
+    let response = app.get("/accounts").await;
+    if response.status() == StatusCode::SEE_OTHER {
+        let home = location(&response);
+        return home.trim_start_matches("/accounts/").to_owned();
+    }
+    attribute(
+        &response.text().await.unwrap(),
+        "input[name=account]",
+        "value",
+    )
+    .expect("the switcher lists the owner's account")
+}
+
+/// Invites `email` as Manager of the owner's master account.
 pub async fn invite_manager(app: &TestApp, email: &str) -> reqwest::Response {
+    let master = own_master(app).await;
     invite(
         app,
         &[
             ("email", email),
-            ("account_0", "master"),
+            ("account_0", &master),
             ("role_0", "manager"),
             ("action", "send"),
         ],
     )
     .await
+}
+
+/// Sends the invite form as an owner does: "Send invitation", then the check step's own Send
+/// when one comes. `fields` holds no `action`.
+pub async fn invite_and_confirm(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    let mut all = fields.to_vec();
+    all.push(("action", "send"));
+    let response = invite(app, &all).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let confirmed = confirmation(&response.text().await.unwrap());
+    all.pop();
+    all.push(("action", &confirmed));
+    invite(app, &all).await
+}
+
+/// The fingerprint the check step's Send button carries: what pressing it confirms.
+pub fn confirmation(html: &str) -> String {
+    attribute(html, "#check button[value^=confirm]", "value").expect("a check step with its Send")
 }
 
 /// The accept link of the newest invitation mail to `email`.
@@ -77,8 +114,21 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
         "no account list without sub-accounts"
     );
     assert_eq!(
-        attribute(&form, "input[name=account_0]", "value").as_deref(),
-        Some("master")
+        attribute(&form, "input[name=account_0]", "value"),
+        Some(app.master_of("olive@example.com"))
+    );
+    assert_eq!(
+        texts(&form, "select#role_0 option"),
+        [
+            "Choose a role",
+            "Manager",
+            "Accountant",
+            "Developer (advanced access)",
+            "Marketer (advanced access)",
+            "Designer (advanced access)",
+            "Custom (advanced access)"
+        ],
+        "the role of each account is a drop-down"
     );
 
     let response = invite_manager(&app, " Ann@Example.com ").await;
@@ -92,7 +142,10 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
     let rows = texts(&page, "tbody tr th");
     assert_eq!(rows[0], "olive@example.com Olive Owner");
     assert_eq!(rows[1], "ann@example.com");
-    assert!(texts(&page, "tbody tr:nth-child(2) td")[0].contains("Master account: Manager"));
+    assert_eq!(
+        texts(&page, "tbody tr:nth-child(2) td")[0],
+        "Manager on the master account"
+    );
     assert_eq!(texts(&page, "tbody tr:nth-child(2) .tag"), ["Pending"]);
     assert!(texts(&page, ".quota li")[0].contains("1 of 5"));
 
@@ -102,7 +155,11 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
         mail.subject(),
         "Olive Owner invited you to their email account"
     );
-    assert!(mail.text().contains("- Master account: Manager"));
+    assert!(
+        mail.text().contains("- Manager on the master account"),
+        "{}",
+        mail.text()
+    );
     assert!(
         !app.database_contains(link.split_once("token=").unwrap().1),
         "only the token's hash is stored"
@@ -115,9 +172,15 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
         texts(&html, "h1"),
         ["Olive Owner invited you to their email account"]
     );
-    assert_eq!(texts(&html, "tbody th"), ["Master account"]);
-    assert_eq!(texts(&html, "tbody td"), ["Manager"]);
+    assert_eq!(
+        texts(&html, ".offered li"),
+        ["Manager on the master account"]
+    );
     assert_eq!(texts(&html, "form button"), ["Create login and accept"]);
+    assert!(
+        !texts(&html, "header a").contains(&"Create an account".to_owned()),
+        "an invitee is not sent to the owners' sign-up"
+    );
 
     // Refusals keep what was typed.
     let response = invitee
@@ -148,6 +211,15 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/accounts");
+    // One account to work in: straight into it, with the news.
+    let response = invitee.get("/accounts").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let home = location(&response);
+    let (_, html) = invitee.get_html(&home).await;
+    assert_eq!(
+        texts(&html, ".banner__body"),
+        ["You have accepted the invitation."]
+    );
     let (_, html) = invitee.get_html("/account").await;
     assert!(html.contains("Your login has no account of its own"));
     assert_eq!(texts(&html, "main h3"), ["Olive Owner olive@example.com"]);
@@ -160,6 +232,11 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
     assert_eq!(
         texts(&page, "tbody tr:nth-child(2) th"),
         ["ann@example.com Ann Smith"]
+    );
+    assert_ne!(
+        texts(&page, "tbody tr:nth-child(2) td")[2],
+        "Never",
+        "accepting with a new login is a sign-in"
     );
     // The link is used up.
     let (status, _) = open_link(&app.another_visitor(), &link).await;
@@ -174,71 +251,116 @@ async fn with_sub_accounts_pick_accounts_copy_to_all_below_and_confirm_the_advan
         app.submit("/account", "/account/sub-accounts", &[("name", name)])
             .await;
     }
-    let shop = app
-        .scalar("SELECT id FROM sub_accounts WHERE name = 'Shop'")
-        .to_string();
-    let news = app
-        .scalar("SELECT id FROM sub_accounts WHERE name = 'News'")
-        .to_string();
+    let master = app.master_of("gus@example.com");
+    let shop = app.sub_account_value("Shop");
+    let news = app.sub_account_value("News");
     let (_, form) = app.get_html("/sharing/invite").await;
     assert!(
-        texts(&form, ".account-row").is_empty(),
+        texts(&form, ".access-row").is_empty(),
         "the owner picks accounts first"
     );
     assert_eq!(
         texts(&form, "#add_account option"),
-        ["Choose an account", "Master account", "News", "Shop"]
+        [
+            "Choose an account",
+            "All sub-accounts (2)",
+            "Master account",
+            "News",
+            "Shop"
+        ]
     );
 
-    // Add the master account, then both sub-accounts, one button press at a time.
-    let mut fields: Vec<(&str, &str)> = vec![
+    // Add the master account, then a sub-account, then every one left, one press at a time.
+    let fields: Vec<(&str, &str)> = vec![
         ("email", "dana@example.com"),
-        ("add_account", "master"),
+        ("add_account", &master),
         ("action", "add"),
     ];
     let html = invite(&app, &fields).await.text().await.unwrap();
-    assert_eq!(texts(&html, ".account-row__title"), ["Master account"]);
-    fields = vec![
+    assert_eq!(texts(&html, ".access-row__account"), ["Master account"]);
+    assert_eq!(
+        texts(&html, "#changed"),
+        ["Master account added: choose a role for it."]
+    );
+    let fields = vec![
         ("email", "dana@example.com"),
-        ("account_0", "master"),
+        ("account_0", master.as_str()),
         ("add_account", &shop),
         ("action", "add"),
     ];
     let html = invite(&app, &fields).await.text().await.unwrap();
     assert_eq!(
-        texts(&html, ".account-row__title"),
+        texts(&html, ".access-row__account"),
         ["Master account", "Shop"]
+    );
+    assert_eq!(
+        texts(&html, "#add_account option"),
+        ["Choose an account", "News"],
+        "the picker offers only accounts not yet added"
+    );
+    let fields = vec![
+        ("email", "dana@example.com"),
+        ("account_0", master.as_str()),
+        ("account_1", &shop),
+        ("role_1", "manager"),
+        ("add_account", "all"),
+        ("action", "add"),
+    ];
+    let html = invite(&app, &fields).await.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".access-row__account"),
+        ["Master account", "Shop", "News"]
     );
     assert_eq!(
         attribute(&html, "input#email", "value").as_deref(),
         Some("dana@example.com"),
         "input kept"
     );
+    assert_eq!(
+        attribute(&html, "#role_1 option[selected]", "value").as_deref(),
+        Some("manager"),
+        "roles kept"
+    );
+    assert_eq!(
+        texts(&html, "#role_2 option"),
+        [
+            "Choose a role",
+            "Manager",
+            "Developer (advanced access)",
+            "Marketer (advanced access)",
+            "Designer (advanced access)",
+            "Custom (advanced access)"
+        ],
+        "Accountant opens Billing, which sub-accounts do not have"
+    );
 
-    // Custom on the master account with boxes ticked, then "Copy to all below".
-    let fields = [
+    // Custom on the master account with boxes ticked and "Copy to all below": without
+    // JavaScript, "Update roles" shows the sub-accounts following.
+    let copy = [
         ("email", "dana@example.com"),
-        ("account_0", "master"),
+        ("account_0", master.as_str()),
         ("role_0", "custom"),
         ("area_0_contacts", "on"),
         ("area_0_billing", "on"),
         ("area_0_statistics", "on"),
         ("restriction_0_no_labels", "on"),
+        ("copy_to_all_below", "on"),
         ("account_1", shop.as_str()),
         ("account_2", news.as_str()),
-        ("role_2", "accountant"),
-        ("action", "copy_to_all_below"),
+        ("role_2", "manager"),
     ];
+    let mut fields = copy.to_vec();
+    fields.push(("action", "update"));
     let html = invite(&app, &fields).await.text().await.unwrap();
+    assert!(attribute(&html, "#copy_to_all_below", "checked").is_some());
     for row in ["1", "2"] {
         assert_eq!(
-            attribute(
-                &html,
-                &format!("input[name=role_{row}][value=custom]"),
-                "checked"
-            )
-            .as_deref(),
-            Some("")
+            attribute(&html, &format!("#role_{row} option[selected]"), "value").as_deref(),
+            Some("custom")
+        );
+        assert!(
+            attribute(&html, &format!("#role_{row}"), "disabled").is_some(),
+            "a row following the master account is not set on its own"
         );
         assert!(
             attribute(
@@ -262,48 +384,67 @@ async fn with_sub_accounts_pick_accounts_copy_to_all_below_and_confirm_the_advan
         );
     }
 
-    // Sending shows how many advanced accesses remain, then sends on confirmation.
-    let mut fields: Vec<(&str, &str)> = vec![
-        ("email", "dana@example.com"),
-        ("account_0", "master"),
-        ("role_0", "custom"),
-        ("area_0_contacts", "on"),
-        ("area_0_billing", "on"),
-        ("account_1", shop.as_str()),
-        ("role_1", "custom"),
-        ("area_1_contacts", "on"),
-        ("account_2", news.as_str()),
-        ("role_2", "manager"),
-        ("action", "send"),
-    ];
+    // Sending: the check step says what was copied and what remains, and stores nothing.
+    let mut fields = copy.to_vec();
+    fields.push(("action", "send"));
     let response = invite(&app, &fields).await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
+    assert_eq!(texts(&html, "#check h2"), ["Check before sending"]);
     assert_eq!(
-        texts(&html, ".notice p")[0],
-        "This invitation uses 1 advanced access. After sending, 1 of your plan's 2 advanced accesses will be left."
+        texts(&html, "#check li"),
+        [
+            "Custom (Contacts, Statistics, Billing) on the master account Restricted: no labels",
+            "Custom (Contacts, Statistics) on Shop and News Restricted: no labels"
+        ]
+    );
+    assert_eq!(
+        texts(&html, "#check p"),
+        [
+            "Copied from the Master account to the 2 sub-accounts below: Contacts, Statistics. Billing is not copied: sub-accounts do not have it. Restrictions copied too: no labels.",
+            "This uses 1 advanced access. Afterwards, 1 of your plan's 2 advanced accesses will be left."
+        ]
+    );
+    assert_eq!(
+        texts(&html, "#check .button-group > *"),
+        ["Send invitation", "Back to the form"]
     );
     assert_eq!(
         app.scalar("SELECT count(*) FROM members"),
         0,
         "nothing stored before confirmation"
     );
-    fields.push(("confirmed", "yes"));
+    // The check confirms what it showed: changed since, it is shown again.
+    let confirmed = confirmation(&html);
+    let mut changed = copy.to_vec();
+    changed.retain(|(key, _)| *key != "area_0_statistics");
+    changed.push(("action", confirmed.as_str()));
+    let html = invite(&app, &changed).await.text().await.unwrap();
+    assert_eq!(texts(&html, "#check h2"), ["Check before sending"]);
+    assert_eq!(app.scalar("SELECT count(*) FROM members"), 0);
+    fields.pop();
+    fields.push(("action", confirmed.as_str()));
     assert_eq!(invite(&app, &fields).await.status(), StatusCode::SEE_OTHER);
 
-    assert_eq!(app.scalar("SELECT count(*) FROM grants"), 3);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM grants WHERE role = 'custom'"),
+        3
+    );
     assert_eq!(
         app.scalar("SELECT areas FROM grants WHERE sub_account_id IS NULL"),
-        (1 << 3) | (1 << 5)
+        (1 << 3) | (1 << 4) | (1 << 5)
     );
-    assert_eq!(app.scalar(&format!("SELECT count(*) FROM grants WHERE sub_account_id = {news} AND role = 'manager' AND areas = 95")), 1);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM grants WHERE sub_account_id IS NOT NULL AND areas = 24 AND restrictions = 2"),
+        2
+    );
     let (_, page) = app.get_html("/sharing").await;
     assert!(texts(&page, ".quota li")[1].contains("1 of 2"));
     let mail = app.mails_to("dana@example.com", 1).await.remove(0);
     for line in [
-        "- Master account: Custom",
-        "- Shop: Custom",
-        "- News: Manager",
+        "- Custom (Contacts, Statistics, Billing) on the master account",
+        "- Custom (Contacts, Statistics) on Shop and News",
+        "Restricted: no labels",
     ] {
         assert!(mail.text().contains(line), "{line} in {}", mail.text());
     }
@@ -349,6 +490,10 @@ async fn someone_with_a_login_signs_in_and_comes_back_to_accept() {
     let (_, html) = bob.get_html("/account").await;
     assert!(texts(&html, "dd").iter().any(|t| t == "Free"));
     assert_eq!(texts(&html, "main h3"), ["Olive Owner hana@example.com"]);
+    // Two accounts now: the switcher stays.
+    let (status, html) = bob.get_html("/accounts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&html, "tbody tr").len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -497,8 +642,8 @@ async fn edit_access_pending_or_active() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(texts(&html, "h1"), ["Edit access for gil@example.com"]);
     assert_eq!(
-        attribute(&html, "input[name=role_0][value=manager]", "checked").as_deref(),
-        Some("")
+        attribute(&html, "#role_0 option[selected]", "value").as_deref(),
+        Some("manager")
     );
     assert!(
         attribute(&html, "input#email", "name").is_none(),
@@ -506,12 +651,13 @@ async fn edit_access_pending_or_active() {
     );
 
     // Same checks as inviting: Custom needs boxes.
+    let master = app.master_of("lea@example.com");
     let response = app
         .submit(
             &path,
             &path,
             &[
-                ("account_0", "master"),
+                ("account_0", &master),
                 ("role_0", "custom"),
                 ("action", "send"),
             ],
@@ -528,18 +674,22 @@ async fn edit_access_pending_or_active() {
         Some("#area_0")
     );
 
-    let response = app
-        .submit(
-            &path,
-            &path,
-            &[
-                ("account_0", "master"),
-                ("role_0", "designer"),
-                ("restriction_0_drafts_only", "on"),
-                ("action", "send"),
-            ],
-        )
-        .await;
+    // A new advanced access is checked first, as when inviting.
+    let designer = [
+        ("account_0", master.as_str()),
+        ("role_0", "designer"),
+        ("restriction_0_drafts_only", "on"),
+    ];
+    let mut fields = designer.to_vec();
+    fields.push(("action", "send"));
+    let response = app.submit(&path, &path, &fields).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert_eq!(texts(&html, "#check h2"), ["Check before updating"]);
+    let confirmed = confirmation(&html);
+    let mut fields = designer.to_vec();
+    fields.push(("action", &confirmed));
+    let response = app.submit(&path, &path, &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.scalar("SELECT count(*) FROM grants WHERE role = 'designer' AND restrictions = 1"),
@@ -550,7 +700,10 @@ async fn edit_access_pending_or_active() {
         texts(&page, ".banner__body"),
         ["Access updated for gil@example.com."]
     );
-    assert!(texts(&page, "tbody tr:nth-child(2) td")[0].contains("Designer"));
+    assert_eq!(
+        texts(&page, "tbody tr:nth-child(2) td")[0],
+        "Designer on the master account Restricted: drafts only, no publishing"
+    );
     assert!(texts(&page, ".quota li")[1].contains("1 of 2"));
 }
 
@@ -579,9 +732,9 @@ async fn delete_access_asks_first_then_kills_the_link_and_the_access() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         texts(&html, "h1"),
-        ["Are you sure you want to remove access for hal@example.com?"]
+        ["Are you sure you want to delete access for hal@example.com?"]
     );
-    assert_eq!(texts(&html, "main form button"), ["Remove access"]);
+    assert_eq!(texts(&html, "main form button"), ["Delete access"]);
     assert_eq!(
         member_status(&app, "hal@example.com"),
         "pending",
@@ -615,7 +768,7 @@ async fn delete_access_asks_first_then_kills_the_link_and_the_access() {
     let (_, page) = app.get_html("/sharing").await;
     assert_eq!(
         texts(&page, ".banner__body"),
-        ["Access removed for ida@example.com."]
+        ["Access deleted for ida@example.com."]
     );
     assert_eq!(texts(&page, "tbody tr").len(), 1, "only the owner is left");
 }
@@ -654,7 +807,7 @@ async fn invitation_links_ignore_the_host_header() {
     let fields = [
         ("csrf_token", csrf_token(&html)),
         ("email", "quentin@example.com".into()),
-        ("account_0", "master".into()),
+        ("account_0", app.master_of("pam@example.com")),
         ("role_0", "manager".into()),
         ("action", "send".into()),
     ];

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 
 use crate::{
     common::{PASSWORD, TestApp, csrf_token, location, spawn_app, texts},
-    sharing::{invitation_link, invite, open_link},
+    sharing::{invitation_link, invite, invite_and_confirm, open_link},
 };
 
 /// A person in the matrix: their address, the role fields of their invitation, the areas that
@@ -27,9 +27,9 @@ const AREAS: [&str; 7] = [
 
 /// Invites `email` with these fields and accepts with a new login; returns their browser.
 async fn member(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> TestApp {
-    let mut all = vec![("email", email), ("action", "send"), ("confirmed", "yes")];
+    let mut all = vec![("email", email)];
     all.extend_from_slice(fields);
-    let response = invite(app, &all).await;
+    let response = invite_and_confirm(app, &all).await;
     assert_eq!(
         response.status(),
         StatusCode::SEE_OTHER,
@@ -54,6 +54,9 @@ struct Accounts {
     master: String,
     shop: String,
     news: String,
+    /// How forms name the master account and Shop.
+    master_value: String,
+    shop_value: String,
 }
 
 async fn owner_with_two_sub_accounts(app: &TestApp, plan: &str) -> Accounts {
@@ -72,7 +75,9 @@ async fn owner_with_two_sub_accounts(app: &TestApp, plan: &str) -> Accounts {
     Accounts {
         shop: format!("/accounts/{master}/sub-accounts/{}", id("Shop")),
         news: format!("/accounts/{master}/sub-accounts/{}", id("News")),
+        shop_value: format!("{master}:{}", id("Shop")),
         master: format!("/accounts/{master}"),
+        master_value: master,
     }
 }
 
@@ -128,7 +133,6 @@ async fn authorization_matrix_by_role_area_and_account() {
     app.execute(
         "UPDATE accounts SET plan = 'enterprise', enterprise_seats = 50, enterprise_advanced = 50",
     );
-    let shop_id = accounts.shop.rsplit('/').next().unwrap().to_owned();
     let mut requests = 0;
 
     // The owner reaches every area of every account.
@@ -187,7 +191,7 @@ async fn authorization_matrix_by_role_area_and_account() {
         ),
     ];
     for (email, role_fields, allowed) in &master_cases {
-        let mut fields = vec![("account_0", "master")];
+        let mut fields = vec![("account_0", accounts.master_value.as_str())];
         fields.extend(role_fields.iter().copied());
         let person = member(&app, email, &fields).await;
         let seen = answers(&person, &accounts).await;
@@ -221,7 +225,7 @@ async fn authorization_matrix_by_role_area_and_account() {
         ),
     ];
     for (email, role_fields, allowed) in &sub_cases {
-        let mut fields = vec![("account_0", shop_id.as_str())];
+        let mut fields = vec![("account_0", accounts.shop_value.as_str())];
         fields.extend(role_fields.iter().copied());
         let person = member(&app, email, &fields).await;
         let seen = answers(&person, &accounts).await;
@@ -269,22 +273,19 @@ async fn authorization_matrix_by_role_area_and_account() {
 async fn the_switcher_lists_and_remembers_accounts() {
     let app = spawn_app().await;
     let accounts = owner_with_two_sub_accounts(&app, "gold-premium").await;
-    let shop_id = accounts.shop.rsplit('/').next().unwrap().to_owned();
     let person = app.another_visitor();
     person
         .sign_up("both@example.com", "Both", PASSWORD, "free")
         .await;
     let link = {
-        invite(
+        invite_and_confirm(
             &app,
             &[
                 ("email", "both@example.com"),
-                ("account_0", &shop_id),
-                ("role_0", "marketer"),
-                ("account_1", "master"),
-                ("role_1", "accountant"),
-                ("action", "send"),
-                ("confirmed", "yes"),
+                ("account_0", &accounts.master_value),
+                ("role_0", "accountant"),
+                ("account_1", &accounts.shop_value),
+                ("role_1", "marketer"),
             ],
         )
         .await;
@@ -310,9 +311,12 @@ async fn the_switcher_lists_and_remembers_accounts() {
         ["Owner", "Accountant", "Marketer"]
     );
 
-    let shop_value = format!("{}:{shop_id}", accounts.master.rsplit('/').next().unwrap());
     let response = person
-        .submit("/accounts", "/accounts/switch", &[("account", &shop_value)])
+        .submit(
+            "/accounts",
+            "/accounts/switch",
+            &[("account", &accounts.shop_value)],
+        )
         .await;
     assert_eq!(location(&response), accounts.shop);
     assert_eq!(
@@ -346,17 +350,16 @@ async fn edits_and_deletions_take_effect_on_the_next_request() {
     let person = member(
         &app,
         "rev@example.com",
-        &[("account_0", "master"), ("role_0", "manager")],
+        &[("account_0", &accounts.master_value), ("role_0", "manager")],
     )
     .await;
     let contacts = format!("{}/areas/contacts", accounts.master);
     assert_eq!(person.get(&contacts).await.status(), StatusCode::OK);
-    let master_value = accounts.master.rsplit('/').next().unwrap().to_owned();
     person
         .submit(
-            "/accounts",
+            &accounts.master,
             "/accounts/switch",
-            &[("account", &master_value)],
+            &[("account", &accounts.master_value)],
         )
         .await;
 
@@ -366,7 +369,7 @@ async fn edits_and_deletions_take_effect_on_the_next_request() {
         &edit,
         &edit,
         &[
-            ("account_0", "master"),
+            ("account_0", &accounts.master_value),
             ("role_0", "accountant"),
             ("action", "send"),
         ],
@@ -418,26 +421,25 @@ async fn edits_and_deletions_take_effect_on_the_next_request() {
 async fn plan_upgrades_and_refused_downgrades() {
     let app = spawn_app().await;
     app.owner("plan@example.com", "silver-premium").await;
+    let master = app.master_of("plan@example.com");
     for i in 0..6 {
         invite(
             &app,
             &[
                 ("email", &format!("m{i}@example.com")),
-                ("account_0", "master"),
+                ("account_0", master.as_str()),
                 ("role_0", "manager"),
                 ("action", "send"),
             ],
         )
         .await;
     }
-    invite(
+    invite_and_confirm(
         &app,
         &[
             ("email", "d@example.com"),
-            ("account_0", "master"),
+            ("account_0", master.as_str()),
             ("role_0", "designer"),
-            ("action", "send"),
-            ("confirmed", "yes"),
         ],
     )
     .await;
@@ -461,7 +463,7 @@ async fn plan_upgrades_and_refused_downgrades() {
     assert_eq!(texts(&html, "#reduce-title"), ["Reduce your sharing first"]);
     assert!(
         texts(&html, ".error-summary li")[0].starts_with(
-            "Remove access for 2 people: Crystal Premium lets you share with 5 people."
+            "Delete access for 2 people: Crystal Premium lets you share with 5 people."
         )
     );
     assert_eq!(
@@ -505,16 +507,15 @@ async fn plan_upgrades_and_refused_downgrades() {
 async fn premium_to_basic_with_restrictions_offers_a_choice() {
     let app = spawn_app().await;
     app.owner("basic@example.com", "crystal-premium").await;
-    invite(
+    let master = app.master_of("basic@example.com");
+    invite_and_confirm(
         &app,
         &[
             ("email", "r@example.com"),
-            ("account_0", "master"),
+            ("account_0", master.as_str()),
             ("role_0", "custom"),
             ("area_0_campaigns", "on"),
             ("restriction_0_no_labels", "on"),
-            ("action", "send"),
-            ("confirmed", "yes"),
         ],
     )
     .await;
@@ -570,7 +571,7 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
     let id = app.scalar("SELECT id FROM members");
     let edit = format!("/sharing/people/{id}/edit");
     let same = [
-        ("account_0", "master"),
+        ("account_0", master.as_str()),
         ("role_0", "custom"),
         ("area_0_campaigns", "on"),
         ("action", "send"),
@@ -580,7 +581,7 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
         StatusCode::SEE_OTHER
     );
     let changed = [
-        ("account_0", "master"),
+        ("account_0", master.as_str()),
         ("role_0", "custom"),
         ("area_0_contacts", "on"),
         ("action", "send"),
@@ -592,7 +593,7 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
             .contains("needs a plan with advanced accesses")
     );
     let manager = [
-        ("account_0", "master"),
+        ("account_0", master.as_str()),
         ("role_0", "manager"),
         ("action", "send"),
     ];
@@ -606,10 +607,11 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
 async fn an_access_only_login_has_no_account_to_fill() {
     let app = spawn_app().await;
     app.owner("own@example.com", "essential").await;
+    let master = app.master_of("own@example.com");
     let person = member(
         &app,
         "only@example.com",
-        &[("account_0", "master"), ("role_0", "manager")],
+        &[("account_0", master.as_str()), ("role_0", "manager")],
     )
     .await;
     let (_, html) = person.get_html("/account").await;
@@ -639,6 +641,7 @@ async fn an_access_only_login_has_no_account_to_fill() {
 async fn a_downgrade_racing_an_invitation_never_overshoots() {
     let app = spawn_app().await;
     app.owner("race@example.com", "silver-premium").await;
+    let master = app.master_of("race@example.com");
     let (_, html) = app.get_html("/sharing").await;
     let token = csrf_token(&html);
     let rounds = 15;
@@ -651,7 +654,7 @@ async fn a_downgrade_racing_an_invitation_never_overshoots() {
                 &app,
                 &[
                     ("email", &format!("s{i}-{round}@example.com")),
-                    ("account_0", "master"),
+                    ("account_0", master.as_str()),
                     ("role_0", "manager"),
                     ("action", "send"),
                 ],
@@ -671,17 +674,18 @@ async fn a_downgrade_racing_an_invitation_never_overshoots() {
             })
         };
         let sixth = {
-            let (client, url, token, email) = (
+            let (client, url, token, email, master) = (
                 app.client.clone(),
                 app.url("/sharing/invite"),
                 token.clone(),
                 format!("sixth-{round}@example.com"),
+                master.clone(),
             );
             tokio::spawn(async move {
                 let fields = [
                     ("csrf_token", token.as_str()),
                     ("email", email.as_str()),
-                    ("account_0", "master"),
+                    ("account_0", master.as_str()),
                     ("role_0", "manager"),
                     ("action", "send"),
                 ];

@@ -1,441 +1,173 @@
-//! The access part of the invite and edit forms: one row per account with a role, Custom boxes
-//! and restrictions. It works as plain form posts: each button sends an `action` that the server
-//! applies before showing the form again, exactly as typed (UX.md rules 5 and 6).
+//! The access part of the invite and edit forms (SPEC S7, S9, S13): a table with one row per
+//! account, a role `<select>` in each, and the Custom boxes under a row whose role is Custom.
+//! Every button sends an `action` the server applies before showing the form again exactly as
+//! typed, so the form is complete without JavaScript (UX.md rules 5 and 6); `static/access-form.js`
+//! only saves the round trips.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use actix_web::HttpResponse;
+use askama::Template;
+
+use super::QuotaView;
 use crate::{
-    db::sub_accounts::SubAccount,
     domain::{
-        permission::{Area, AreaSet, Restriction, RestrictionSet},
-        plan::Limits,
-        quota::QuotaError,
-        role::{Grant, GrantError, Role, copy_to_sub_account},
+        access_draft::{AccessDraft, AddChoice, Change, DraftAction, DraftRow, Problem, roles_for},
+        ids::AccountRef,
+        permission::{Area, Restriction, RestrictionSet},
+        quota::{PremiumRoles, QuotaError},
+        role::Role,
     },
     error::AppError,
-    messages,
-    services::sharing::{AccountRef, Refusal},
-    web::form::FormErrors,
+    messages::{self, AccessDescription},
+    services::sharing::{AccessForm, Check, Decision, FormCommand, Refusal, Submission},
+    web::{form::FormErrors, layout::Layout, render::render_page},
 };
 
 /// More rows than any owner has accounts is a forged form.
 const MAX_ROWS: usize = 1000;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowInput {
-    pub account: AccountRef,
-    pub role: Option<Role>,
-    pub areas: AreaSet,
-    pub restrictions: RestrictionSet,
-    /// The role picked in "Activate the same permissions as".
-    pub same_as: Option<Role>,
-}
-
-impl RowInput {
-    pub fn new(account: AccountRef) -> RowInput {
-        RowInput {
-            account,
-            role: None,
-            areas: AreaSet::EMPTY,
-            restrictions: RestrictionSet::NONE,
-            same_as: None,
-        }
-    }
-
-    pub fn from_grant(account: AccountRef, grant: Grant) -> RowInput {
-        RowInput {
-            account,
-            role: Some(grant.role),
-            areas: grant.areas,
-            restrictions: grant.restrictions,
-            same_as: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormAction {
-    Send,
-    Add,
-    Remove(usize),
-    ApplySameAs(usize),
-    UncheckAll(usize),
-    CopyToAllBelow,
-}
-
-/// Everything the form sent, parsed but not yet judged.
-#[derive(Debug)]
-pub struct AccessInput {
-    pub email: String,
-    pub rows: Vec<RowInput>,
-    pub add_account: Option<AccountRef>,
-    pub action: FormAction,
-    /// Set by the check step shown before an invitation that uses an advanced access.
-    pub confirmed: bool,
-}
-
-impl AccessInput {
-    /// The form as first shown: these rows, nothing typed yet.
-    pub fn blank(rows: Vec<RowInput>) -> AccessInput {
-        AccessInput {
-            email: String::new(),
-            rows,
-            add_account: None,
-            action: FormAction::Send,
-            confirmed: false,
-        }
-    }
-}
-
 fn forged() -> AppError {
     AppError::BadRequest(messages::BAD_FORM)
 }
 
-fn parse_account(value: &str) -> Result<AccountRef, AppError> {
-    match value {
-        "master" => Ok(AccountRef::Master),
-        id => id
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id > 0)
-            .map(AccountRef::Sub)
-            .ok_or_else(forged),
-    }
-}
-
-pub fn account_value(account: AccountRef) -> String {
-    match account {
-        AccountRef::Master => "master".to_owned(),
-        AccountRef::Sub(id) => id.to_string(),
-    }
-}
-
 fn parse_index(text: &str) -> Result<usize, AppError> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(forged());
+    }
     text.parse::<usize>()
         .ok()
         .filter(|i| *i < MAX_ROWS)
         .ok_or_else(forged)
 }
 
-fn parse_action(value: Option<&str>) -> Result<FormAction, AppError> {
+fn parse_account(value: &str) -> Result<AccountRef, AppError> {
+    AccountRef::parse(value).ok_or_else(forged)
+}
+
+/// A button's `action`. Enter in a text field submits the form's first button, which is a send
+/// button; a form with no action at all is taken the same way, never as a removal (UX.md rule 7).
+fn parse_action(
+    value: Option<&str>,
+    add: Option<AddChoice>,
+) -> Result<(DraftAction, Option<String>), AppError> {
     let Some(value) = value else {
-        // Enter in a text field submits with the form's first button, which is a send button;
-        // a form with no action at all is treated the same, never as a removal.
-        return Ok(FormAction::Send);
+        return Ok((DraftAction::Send, None));
     };
-    let (name, index) = value
+    let (name, argument) = value
         .split_once(':')
-        .map_or((value, None), |(name, index)| (name, Some(index)));
-    Ok(match (name, index) {
-        ("send", None) => FormAction::Send,
-        ("add", None) => FormAction::Add,
-        ("copy_to_all_below", None) => FormAction::CopyToAllBelow,
-        ("remove", Some(i)) => FormAction::Remove(parse_index(i)?),
-        ("apply", Some(i)) => FormAction::ApplySameAs(parse_index(i)?),
-        ("uncheck", Some(i)) => FormAction::UncheckAll(parse_index(i)?),
+        .map_or((value, None), |(name, argument)| (name, Some(argument)));
+    let action = match (name, argument) {
+        ("send", None) => DraftAction::Send,
+        ("update", None) => DraftAction::Update,
+        ("add", None) => DraftAction::Add(add),
+        ("remove", Some(i)) => DraftAction::Remove(parse_index(i)?),
+        ("apply", Some(i)) => DraftAction::ApplySameAs(parse_index(i)?),
+        ("uncheck", Some(i)) => DraftAction::UncheckAll(parse_index(i)?),
+        ("confirm", Some(fingerprint))
+            if fingerprint.len() == 16 && fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            return Ok((DraftAction::Send, Some(fingerprint.to_owned())));
+        }
         _ => return Err(forged()),
-    })
+    };
+    Ok((action, None))
+}
+
+/// The row a field such as `role_3` or `area_3_contacts` belongs to, and what follows its index.
+fn row_of<'a>(
+    rows: &'a mut BTreeMap<usize, DraftRow>,
+    rest: &str,
+) -> Result<(&'a mut DraftRow, String), AppError> {
+    let (index, name) = rest.split_once('_').unwrap_or((rest, ""));
+    let row = rows.get_mut(&parse_index(index)?).ok_or_else(forged)?;
+    Ok((row, name.to_owned()))
 }
 
 /// Parses the submitted fields. Any key the form never sends, an unknown role, area or
-/// restriction, or a malformed id is a forged form: 400, nothing changes (R13, R14).
-pub fn parse(fields: &HashMap<String, String>, with_email: bool) -> Result<AccessInput, AppError> {
-    let mut rows: std::collections::BTreeMap<usize, RowInput> = std::collections::BTreeMap::new();
+/// restriction, or a malformed id is a forged form: 400, nothing changes (R13, R14). Returns the
+/// email field as typed (invite form only) and the command.
+pub fn parse(
+    fields: &HashMap<String, String>,
+    with_email: bool,
+) -> Result<(String, FormCommand), AppError> {
+    let mut rows: BTreeMap<usize, DraftRow> = BTreeMap::new();
     for (key, value) in fields {
         if let Some(index) = key.strip_prefix("account_") {
-            rows.insert(parse_index(index)?, RowInput::new(parse_account(value)?));
+            rows.insert(parse_index(index)?, DraftRow::new(parse_account(value)?));
         }
     }
     let mut email = String::new();
-    let (mut add_account, mut action, mut confirmed) = (None, None, false);
+    let (mut add, mut action, mut copy_to_all_below) = (None, None, false);
     for (key, value) in fields {
-        let row = |rest: &str| -> Result<(usize, String), AppError> {
-            let (index, name) = rest.split_once('_').map_or((rest, ""), |(i, n)| (i, n));
-            let index = parse_index(index)?;
-            if !rows.contains_key(&index) {
-                return Err(forged());
+        let role_code = |value: &str| -> Result<Option<Role>, AppError> {
+            match value {
+                "" => Ok(None),
+                code => Role::from_code(code).map(Some).ok_or_else(forged),
             }
-            Ok((index, name.to_owned()))
         };
         match key.as_str() {
             "email" if with_email => email = value.clone(),
             "action" => action = Some(value.as_str()),
-            "confirmed" => confirmed = value == "yes",
-            "add_account" if value.is_empty() => {}
-            "add_account" => add_account = Some(parse_account(value)?),
+            "copy_to_all_below" if value == "on" => copy_to_all_below = true,
+            "add_account" => {
+                add = match value.as_str() {
+                    "" => None,
+                    "all" => Some(AddChoice::AllSubAccounts),
+                    account => Some(AddChoice::One(parse_account(account)?)),
+                }
+            }
             key if key.starts_with("account_") => {}
             key if key.starts_with("role_") => {
-                let (index, rest) = row(&key["role_".len()..])?;
+                let (row, rest) = row_of(&mut rows, &key["role_".len()..])?;
                 if !rest.is_empty() {
                     return Err(forged());
                 }
-                rows.get_mut(&index).ok_or_else(forged)?.role =
-                    Some(Role::from_code(value).ok_or_else(forged)?);
+                row.role = role_code(value)?;
             }
             key if key.starts_with("same_as_") => {
-                let (index, rest) = row(&key["same_as_".len()..])?;
-                if !rest.is_empty() {
+                let (row, rest) = row_of(&mut rows, &key["same_as_".len()..])?;
+                let same_as = role_code(value)?;
+                if !rest.is_empty() || same_as == Some(Role::Custom) {
                     return Err(forged());
                 }
-                let same_as = if value.is_empty() {
-                    None
-                } else {
-                    Some(
-                        Role::from_code(value)
-                            .filter(|r| *r != Role::Custom)
-                            .ok_or_else(forged)?,
-                    )
-                };
-                rows.get_mut(&index).ok_or_else(forged)?.same_as = same_as;
+                row.same_as = same_as;
             }
-            key if key.starts_with("area_") => {
-                let (index, code) = row(&key["area_".len()..])?;
+            key if key.starts_with("area_") && value == "on" => {
+                let (row, code) = row_of(&mut rows, &key["area_".len()..])?;
                 let area = Area::from_code(&code).ok_or_else(forged)?;
-                let row = rows.get_mut(&index).ok_or_else(forged)?;
                 row.areas = row.areas.with(area);
             }
-            key if key.starts_with("restriction_") => {
-                let (index, code) = row(&key["restriction_".len()..])?;
+            key if key.starts_with("restriction_") && value == "on" => {
+                let (row, code) = row_of(&mut rows, &key["restriction_".len()..])?;
                 let restriction = Restriction::from_code(&code).ok_or_else(forged)?;
-                let row = rows.get_mut(&index).ok_or_else(forged)?;
                 row.restrictions = row.restrictions.with(restriction);
             }
             _ => return Err(forged()),
         }
     }
-    let rows: Vec<RowInput> = rows.into_values().collect();
-    let mut seen = std::collections::HashSet::new();
-    if !rows.iter().all(|row| seen.insert(row.account)) {
-        return Err(forged());
-    }
-    let action = parse_action(action)?;
-    Ok(AccessInput {
-        email,
-        rows,
-        add_account,
-        action,
-        confirmed,
-    })
-}
-
-/// Applies a button other than send; the errors are for a button pressed without what it needs.
-pub fn apply(input: &mut AccessInput, names: &AccountNames) -> Result<FormErrors, AppError> {
-    // Another owner's sub-account is not found, whichever field names it (R12).
-    if input.rows.iter().any(|row| !names.knows(row.account)) {
-        return Err(AppError::NotFound);
-    }
-    let mut errors = FormErrors::default();
-    match input.action {
-        FormAction::Send => {}
-        FormAction::Add => match input.add_account {
-            Some(account) if !names.knows(account) => return Err(AppError::NotFound),
-            Some(account) if input.rows.iter().all(|row| row.account != account) => {
-                input.rows.push(RowInput::new(account))
-            }
-            Some(_) => {}
-            None => errors.add("add_account", messages::SELECT_ACCOUNT_TO_ADD),
+    let (action, confirmation) = parse_action(action, add)?;
+    let command = FormCommand {
+        draft: AccessDraft {
+            rows: rows.into_values().collect(),
+            copy_to_all_below,
         },
-        FormAction::Remove(index) => {
-            if index >= input.rows.len() {
-                return Err(forged());
-            }
-            input.rows.remove(index);
-        }
-        FormAction::ApplySameAs(index) => {
-            let row = input.rows.get_mut(index).ok_or_else(forged)?;
-            match row.same_as {
-                Some(role) => {
-                    row.role = Some(Role::Custom);
-                    row.areas = role.areas_on(row.account.kind());
-                }
-                None => errors.add(format!("same_as_{index}"), messages::SELECT_ROLE_TO_COPY),
-            }
-        }
-        FormAction::UncheckAll(index) => {
-            let row = input.rows.get_mut(index).ok_or_else(forged)?;
-            row.role = Some(Role::Custom);
-            row.areas = AreaSet::EMPTY;
-        }
-        FormAction::CopyToAllBelow => {
-            let master = input
-                .rows
-                .iter()
-                .find(|row| row.account == AccountRef::Master)
-                .ok_or_else(forged)?
-                .clone();
-            if master.role != Some(Role::Custom) {
-                return Err(forged());
-            }
-            for row in input
-                .rows
-                .iter_mut()
-                .filter(|row| row.account != AccountRef::Master)
-            {
-                row.role = Some(Role::Custom);
-                row.areas = copy_to_sub_account(master.areas);
-                row.restrictions = master.restrictions;
-            }
-        }
-    }
-    Ok(errors)
+        action,
+        confirmation,
+    };
+    Ok((email, command))
 }
 
-/// Turns the rows into grants, or says what to fix beside each field.
-pub fn grants(
-    rows: &[RowInput],
-    names: &AccountNames,
-    errors: &mut FormErrors,
-) -> Vec<(AccountRef, Grant)> {
-    if rows.is_empty() {
-        errors.add("add_account", messages::ADD_AN_ACCOUNT);
-    }
-    let mut grants = Vec::new();
-    for (index, row) in rows.iter().enumerate() {
-        let label = names.label(row.account);
-        let Some(role) = row.role else {
-            errors.add(format!("role_{index}"), messages::select_role_for(&label));
-            continue;
-        };
-        // Boxes and restrictions hidden for this role (left ticked from an earlier choice) mean
-        // nothing: a predefined role always means its catalogue areas.
-        let restrictions = if role.allows_restrictions() {
-            row.restrictions
-        } else {
-            RestrictionSet::NONE
-        };
-        match Grant::new(row.account.kind(), role, row.areas, restrictions) {
-            Ok(grant) => grants.push((row.account, grant)),
-            Err(GrantError::NoArea | GrantError::BillingOnSubAccount) => {
-                errors.add(format!("area_{index}"), messages::select_areas_for(&label));
-            }
-            Err(GrantError::RoleEmptyHere) => errors.add(
-                format!("role_{index}"),
-                messages::role_empty_on(role, &label),
-            ),
-            Err(GrantError::RestrictionsNotForRole) => {
-                errors.add(format!("role_{index}"), messages::select_role_for(&label))
-            }
-        }
-    }
-    grants
-}
+// ---------------------------------------------------------------------------------------------
+// What the template shows
 
-/// Puts a refusal from the service beside the field it concerns.
-pub fn add_refusal(
-    errors: &mut FormErrors,
-    refusal: Refusal,
-    rows: &[RowInput],
-    limits: Limits,
-    email: &str,
-) {
-    match refusal {
-        Refusal::OwnAddress => errors.add("email", messages::INVITING_YOURSELF),
-        Refusal::AlreadyHasAccess => errors.add("email", messages::already_has_access(email)),
-        Refusal::UnknownAccount => errors.add("add_account", messages::ADD_AN_ACCOUNT),
-        Refusal::Quota(QuotaError::NoSharingOnPlan) => {
-            errors.add("email", messages::NO_SHARING_ON_PLAN)
-        }
-        Refusal::Quota(QuotaError::SeatsFull { limit }) => {
-            errors.add("email", messages::seats_full(limit))
-        }
-        Refusal::Quota(QuotaError::RoleNeedsAdvancedPlan { role }) => {
-            let index = rows
-                .iter()
-                .position(|row| row.role == Some(role))
-                .unwrap_or(0);
-            errors.add(
-                format!("role_{index}"),
-                messages::role_needs_advanced_plan(role),
-            );
-        }
-        Refusal::Quota(QuotaError::AdvancedAccessesFull { limit: _ }) => {
-            let index = rows
-                .iter()
-                .position(|row| row.role.is_some_and(Role::is_premium))
-                .unwrap_or(0);
-            errors.add(
-                format!("role_{index}"),
-                messages::advanced_accesses_full(limits.advanced_accesses),
-            );
-        }
-    }
-}
-
-/// The owner's accounts by name, to label rows and check that an id is theirs.
-pub struct AccountNames {
-    sub_accounts: Vec<(i64, String)>,
-}
-
-impl AccountNames {
-    pub fn new(sub_accounts: &[SubAccount]) -> AccountNames {
-        AccountNames {
-            sub_accounts: sub_accounts
-                .iter()
-                .map(|sub| (sub.id, sub.name.clone()))
-                .collect(),
-        }
-    }
-
-    pub fn knows(&self, account: AccountRef) -> bool {
-        account
-            .sub_account_id()
-            .is_none_or(|id| self.sub_accounts.iter().any(|(sub, _)| *sub == id))
-    }
-
-    pub fn label(&self, account: AccountRef) -> String {
-        match account {
-            AccountRef::Master => messages::MASTER_ACCOUNT.to_owned(),
-            AccountRef::Sub(id) => self
-                .sub_accounts
-                .iter()
-                .find(|(sub, _)| *sub == id)
-                .map(|(_, name)| name.clone())
-                .unwrap_or_default(),
-        }
-    }
-
-    pub fn has_sub_accounts(&self) -> bool {
-        !self.sub_accounts.is_empty()
-    }
-
-    /// Accounts not yet in the form, for the "Add" list: the master account first.
-    pub fn addable(&self, rows: &[RowInput]) -> Vec<(String, String)> {
-        std::iter::once(AccountRef::Master)
-            .chain(self.sub_accounts.iter().map(|(id, _)| AccountRef::Sub(*id)))
-            .filter(|account| rows.iter().all(|row| row.account != *account))
-            .map(|account| (account_value(account), self.label(account)))
-            .collect()
-    }
-}
-
-/// A row of the form as the template shows it.
-pub struct RowView {
-    pub index: usize,
-    pub account_value: String,
-    pub label: String,
-    pub is_master: bool,
-    pub roles: Vec<RoleChoice>,
-    pub role_error: Option<String>,
-    pub is_custom: bool,
-    pub areas: Vec<BoxView>,
-    pub areas_error: Option<String>,
-    pub same_as: Vec<SameAsChoice>,
-    pub same_as_error: Option<String>,
-    /// The plan has advanced accesses, so restrictions can be offered at all.
-    pub restrictions_available: bool,
-    /// The chosen role can have restrictions.
-    pub restrictions_shown: bool,
-    pub restrictions: Vec<BoxView>,
-    pub can_copy_to_all_below: bool,
-}
-
-pub struct RoleChoice {
-    pub id: String,
+pub struct RoleOption {
     pub code: &'static str,
-    pub name: &'static str,
-    pub hint: &'static str,
-    pub checked: bool,
-    pub premium: bool,
+    pub label: String,
+    pub selected: bool,
+    pub disabled: bool,
+    /// The role can have advanced restrictions: the script shows them for it.
+    pub restrictions: bool,
 }
 
 pub struct BoxView {
@@ -449,89 +181,487 @@ pub struct SameAsChoice {
     pub code: &'static str,
     pub name: &'static str,
     pub selected: bool,
-    /// The area codes the role opens on this row's account, for the script that applies them.
+    /// The area codes the role opens on this kind of account, for the script.
     pub areas: String,
 }
 
-pub fn row_views(
-    rows: &[RowInput],
-    names: &AccountNames,
-    errors: &FormErrors,
-    limits: Limits,
-) -> Vec<RowView> {
-    let has_sub_rows = rows.iter().any(|row| row.account != AccountRef::Master);
-    rows.iter()
+/// The Custom part of a row: its boxes and "Activate the same permissions as".
+pub struct CustomView {
+    pub areas: Vec<BoxView>,
+    pub areas_error: Option<String>,
+    pub same_as: Vec<SameAsChoice>,
+    pub same_as_error: Option<String>,
+    /// "Copy to all below": on the master account's row, when sub-account rows follow it.
+    pub copy: Option<CopyView>,
+}
+
+pub struct CopyView {
+    pub checked: bool,
+    pub error: Option<String>,
+}
+
+pub struct RestrictionsView {
+    pub boxes: Vec<BoxView>,
+    /// Open when something is ticked, so nothing ticked is hidden.
+    pub open: bool,
+}
+
+pub struct RowView {
+    /// The row's index in the form's field names, or `__i__` in the script's templates.
+    pub key: String,
+    pub account_value: String,
+    pub label: String,
+    pub is_master: bool,
+    pub roles: Vec<RoleOption>,
+    pub role_error: Option<String>,
+    /// Rendered when the role is Custom; otherwise the script adds it from a template.
+    pub custom: Option<CustomView>,
+    /// Rendered for a role that can have restrictions, on a plan that has them.
+    pub restrictions: Option<RestrictionsView>,
+    /// Sub-account row following the master account's boxes ("Copy to all below"): its
+    /// controls are shown disabled, and the server fills them when the form is sent.
+    pub following: bool,
+}
+
+/// Where a button landed, and what it changed (UX.md rule 8: the changed row is where the page
+/// opens without JavaScript, and where the script moves focus).
+pub struct NoticeView {
+    /// Shown before the row with this index (after the last row when it is past the end).
+    pub before: usize,
+    pub message: String,
+    /// The id of the control to focus.
+    pub focus: String,
+}
+
+pub struct CheckView {
+    pub heading: &'static str,
+    pub accesses: Vec<AccessDescription>,
+    pub copied: Option<String>,
+    pub advanced: Option<String>,
+    pub fingerprint: String,
+}
+
+pub struct RoleHelp {
+    pub name: &'static str,
+    pub hint: &'static str,
+    pub advanced: bool,
+}
+
+/// Wording that differs between the invite and the edit form.
+pub struct FormWords {
+    pub heading: String,
+    pub form_action: String,
+    pub submit_label: &'static str,
+    pub check_heading: &'static str,
+    /// The invite form has an email field; the edit form is for a known person.
+    pub email: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "sharing/access_form.html")]
+pub struct AccessFormPage {
+    pub layout: Layout,
+    pub errors: FormErrors,
+    pub words: FormWords,
+    pub rows: Vec<RowView>,
+    pub has_sub_accounts: bool,
+    pub addable: Vec<(String, String)>,
+    /// Sub-accounts not yet in the form, for "All sub-accounts".
+    pub addable_sub_accounts: usize,
+    pub quota: QuotaView,
+    pub premium_note: Option<String>,
+    pub premium_unavailable: bool,
+    pub roles_help: Vec<RoleHelp>,
+    pub notice: Option<NoticeView>,
+    pub check: Option<CheckView>,
+    /// The plan has advanced accesses: restrictions can be offered.
+    pub advanced_plan: bool,
+    /// The Custom part and the restrictions as the script inserts them: a master-account row's
+    /// and a sub-account row's, with `__i__` for the row's index.
+    pub template_rows: Vec<RowView>,
+}
+
+fn label(form: &AccessForm, account: AccountRef) -> String {
+    match account.sub {
+        None => messages::MASTER_ACCOUNT.to_owned(),
+        Some(sub) => form
+            .context
+            .accounts
+            .sub_account_name(sub)
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+fn row_label(form: &AccessForm, index: usize) -> String {
+    form.draft
+        .rows
+        .get(index)
+        .map_or_else(String::new, |row| label(form, row.account))
+}
+
+/// Puts each problem beside the field it concerns, in the words of `messages`.
+fn add_problems(errors: &mut FormErrors, problems: &[Problem], form: &AccessForm) {
+    for problem in problems {
+        match *problem {
+            Problem::NothingToAdd => errors.add("add_account", messages::SELECT_ACCOUNT_TO_ADD),
+            Problem::NoAccount => errors.add("add_account", messages::ADD_AN_ACCOUNT),
+            Problem::NoSameAsRole(i) => {
+                errors.add(format!("same_as_{i}"), messages::SELECT_ROLE_TO_COPY)
+            }
+            Problem::NoRole(i) => errors.add(
+                format!("role_{i}"),
+                messages::select_role_for(&row_label(form, i)),
+            ),
+            Problem::NoArea(i) => errors.add(
+                format!("area_{i}"),
+                messages::select_areas_for(&row_label(form, i)),
+            ),
+            Problem::RoleNotHere(i, role) => errors.add(
+                format!("role_{i}"),
+                messages::role_empty_on(role, &row_label(form, i)),
+            ),
+            Problem::CopyNeedsCustom => {
+                errors.add("copy_to_all_below", messages::COPY_NEEDS_CUSTOM)
+            }
+            Problem::CopyLeavesNothing => errors.add("area_0", messages::COPY_LEAVES_NOTHING),
+        }
+    }
+}
+
+/// Puts a refusal from the service beside the field it concerns.
+fn add_refusal(errors: &mut FormErrors, refusal: Refusal, form: &AccessForm, email: &str) {
+    let row_with = |wanted: &dyn Fn(Role) -> bool| {
+        form.draft
+            .rows
+            .iter()
+            .position(|row| row.role.is_some_and(wanted))
+            .unwrap_or(0)
+    };
+    match refusal {
+        Refusal::OwnAddress => errors.add("email", messages::INVITING_YOURSELF),
+        Refusal::AlreadyHasAccess => errors.add("email", messages::already_has_access(email)),
+        Refusal::Quota(QuotaError::NoSharingOnPlan) => {
+            errors.add("email", messages::NO_SHARING_ON_PLAN)
+        }
+        Refusal::Quota(QuotaError::SeatsFull { limit }) => {
+            errors.add("email", messages::seats_full(limit))
+        }
+        Refusal::Quota(QuotaError::RoleNeedsAdvancedPlan { role }) => errors.add(
+            format!("role_{}", row_with(&|r| r == role)),
+            messages::role_needs_advanced_plan(role),
+        ),
+        Refusal::Quota(QuotaError::AdvancedAccessesFull { limit }) => errors.add(
+            format!("role_{}", row_with(&Role::is_premium)),
+            messages::advanced_accesses_full(limit),
+        ),
+    }
+}
+
+fn boxes<T: Copy>(
+    key: &str,
+    prefix: &str,
+    items: impl Iterator<Item = T>,
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    checked: impl Fn(T) -> bool,
+) -> Vec<BoxView> {
+    items
         .enumerate()
-        .map(|(index, row)| {
-            let kind = row.account.kind();
-            let role = row.role;
-            RowView {
-                index,
-                account_value: account_value(row.account),
-                label: names.label(row.account),
-                is_master: row.account == AccountRef::Master,
-                roles: Role::all()
-                    .enumerate()
-                    .map(|(position, choice)| RoleChoice {
-                        id: if position == 0 {
-                            format!("role_{index}")
-                        } else {
-                            format!("role_{index}_{}", choice.code())
-                        },
-                        code: choice.code(),
-                        name: messages::role_name(choice),
-                        hint: messages::role_hint(choice),
-                        checked: role == Some(choice),
-                        premium: choice.is_premium(),
-                    })
-                    .collect(),
-                role_error: errors.get(&format!("role_{index}")).map(str::to_owned),
-                is_custom: role == Some(Role::Custom),
-                areas: Area::ALL
-                    .into_iter()
-                    .filter(|area| area.exists_on(kind))
-                    .enumerate()
-                    .map(|(position, area)| BoxView {
-                        id: if position == 0 {
-                            format!("area_{index}")
-                        } else {
-                            format!("area_{index}_{}", area.code())
-                        },
-                        name: format!("area_{index}_{}", area.code()),
-                        label: messages::area_name(area),
-                        checked: row.areas.contains(area),
-                    })
-                    .collect(),
-                areas_error: errors.get(&format!("area_{index}")).map(str::to_owned),
-                same_as: Role::predefined()
-                    .map(|choice| SameAsChoice {
-                        code: choice.code(),
-                        name: messages::role_name(choice),
-                        selected: row.same_as == Some(choice),
-                        areas: choice
-                            .areas_on(kind)
-                            .iter()
-                            .map(Area::code)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    })
-                    .collect(),
-                same_as_error: errors.get(&format!("same_as_{index}")).map(str::to_owned),
-                restrictions_available: limits.advanced_accesses > 0,
-                restrictions_shown: role.is_some_and(Role::allows_restrictions),
-                restrictions: Restriction::ALL
-                    .into_iter()
-                    .map(|restriction| BoxView {
-                        id: format!("restriction_{index}_{}", restriction.code()),
-                        name: format!("restriction_{index}_{}", restriction.code()),
-                        label: messages::restriction_label(restriction),
-                        checked: row.restrictions.contains(restriction),
-                    })
-                    .collect(),
-                can_copy_to_all_below: row.account == AccountRef::Master && has_sub_rows,
+        .map(|(position, item)| {
+            let name = format!("{prefix}_{key}_{}", code(item));
+            BoxView {
+                // The first box carries the plain id, which error messages link to.
+                id: if position == 0 {
+                    format!("{prefix}_{key}")
+                } else {
+                    name.clone()
+                },
+                name,
+                label: label(item),
+                checked: checked(item),
             }
         })
         .collect()
+}
+
+fn custom_view(
+    key: &str,
+    row: &DraftRow,
+    errors: &FormErrors,
+    copy: Option<CopyView>,
+) -> CustomView {
+    let kind = row.account.kind();
+    CustomView {
+        areas: boxes(
+            key,
+            "area",
+            Area::ALL.into_iter().filter(|area| area.exists_on(kind)),
+            Area::code,
+            messages::area_name,
+            |area| row.areas.contains(area),
+        ),
+        areas_error: errors.get(&format!("area_{key}")).map(str::to_owned),
+        same_as: Role::predefined()
+            .map(|choice| SameAsChoice {
+                code: choice.code(),
+                name: messages::role_name(choice),
+                selected: row.same_as == Some(choice),
+                areas: choice
+                    .areas_on(kind)
+                    .iter()
+                    .map(Area::code)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
+            .collect(),
+        same_as_error: errors.get(&format!("same_as_{key}")).map(str::to_owned),
+        copy,
+    }
+}
+
+fn restrictions_view(key: &str, restrictions: RestrictionSet) -> RestrictionsView {
+    RestrictionsView {
+        boxes: boxes(
+            key,
+            "restriction",
+            Restriction::ALL.into_iter(),
+            Restriction::code,
+            messages::restriction_label,
+            |r| restrictions.contains(r),
+        ),
+        open: !restrictions.is_empty(),
+    }
+}
+
+fn role_options(form: &AccessForm, row: &DraftRow) -> Vec<RoleOption> {
+    roles_for(row.account.kind())
+        .map(|role| {
+            let kept = form
+                .kept
+                .iter()
+                .any(|(account, held)| *account == row.account && *held == role);
+            let available = !role.is_premium() || kept || form.premium == PremiumRoles::Available;
+            RoleOption {
+                code: role.code(),
+                label: messages::role_option(role, available, form.premium),
+                selected: row.role == Some(role),
+                disabled: !available,
+                restrictions: role.allows_restrictions(),
+            }
+        })
+        .collect()
+}
+
+fn row_view(form: &AccessForm, index: usize, row: &DraftRow, errors: &FormErrors) -> RowView {
+    let key = index.to_string();
+    let copying = form.draft.copies_to_all_below();
+    let has_sub_rows = form.draft.rows.len() > 1;
+    let copy_error = errors.get("copy_to_all_below").map(str::to_owned);
+    let copy = (row.account.is_master() && has_sub_rows).then(|| CopyView {
+        checked: form.draft.copy_to_all_below,
+        error: copy_error.clone(),
+    });
+    // A ticked "Copy to all below" with a role that is not Custom shows the box with its
+    // error, so it can be unticked.
+    let show_custom =
+        row.role == Some(Role::Custom) || (row.account.is_master() && copy_error.is_some());
+    let advanced_plan = form.context.limits.advanced_accesses > 0;
+    let restrictions_shown = row.role.is_some_and(Role::allows_restrictions)
+        && (advanced_plan || !row.restrictions.is_empty());
+    RowView {
+        account_value: row.account.value(),
+        label: label(form, row.account),
+        is_master: row.account.is_master(),
+        roles: role_options(form, row),
+        role_error: errors.get(&format!("role_{key}")).map(str::to_owned),
+        custom: show_custom.then(|| custom_view(&key, row, errors, copy)),
+        restrictions: restrictions_shown.then(|| restrictions_view(&key, row.restrictions)),
+        following: copying && !row.account.is_master(),
+        key,
+    }
+}
+
+/// The Custom part and restrictions of an empty row of each kind, as the script clones them.
+fn template_rows(form: &AccessForm) -> Vec<RowView> {
+    let master = form.context.accounts.master;
+    let kinds = [
+        Some(AccountRef::master(master)),
+        form.context
+            .accounts
+            .sub_accounts
+            .first()
+            .map(|(sub, _)| AccountRef::sub(master, *sub)),
+    ];
+    kinds
+        .into_iter()
+        .flatten()
+        .map(|account| {
+            let row = DraftRow::new(account);
+            let key = "__i__";
+            let no_errors = FormErrors::default();
+            RowView {
+                key: key.to_owned(),
+                account_value: String::new(),
+                label: String::new(),
+                is_master: account.is_master(),
+                roles: Vec::new(),
+                role_error: None,
+                custom: Some(custom_view(
+                    key,
+                    &row,
+                    &no_errors,
+                    account.is_master().then_some(CopyView {
+                        checked: false,
+                        error: None,
+                    }),
+                )),
+                restrictions: (form.context.limits.advanced_accesses > 0)
+                    .then(|| restrictions_view(key, RestrictionSet::NONE)),
+                following: false,
+            }
+        })
+        .collect()
+}
+
+fn notice_view(change: Change, form: &AccessForm) -> NoticeView {
+    let rows = &form.draft.rows;
+    let focus_row = |at: usize| format!("role_{at}");
+    match change {
+        Change::Added { at, count } => NoticeView {
+            before: at,
+            message: if count == 1 {
+                messages::account_added(&row_label(form, at))
+            } else {
+                messages::accounts_added(count)
+            },
+            focus: focus_row(at),
+        },
+        Change::Removed { at, account } => NoticeView {
+            before: at,
+            message: messages::account_removed(&label(form, account)),
+            focus: if at < rows.len() {
+                focus_row(at)
+            } else {
+                "add_account".to_owned()
+            },
+        },
+        Change::Applied { at, role } => NoticeView {
+            before: at,
+            message: messages::same_as_applied(role, &row_label(form, at)),
+            focus: format!("area_{at}"),
+        },
+        Change::Unchecked { at } => NoticeView {
+            before: at,
+            message: messages::areas_unchecked(&row_label(form, at)),
+            focus: format!("area_{at}"),
+        },
+        Change::Updated => {
+            let first_custom = rows.iter().position(|row| row.role == Some(Role::Custom));
+            NoticeView {
+                before: first_custom.unwrap_or(0),
+                message: messages::ROLES_UPDATED.to_owned(),
+                focus: first_custom.map_or_else(|| focus_row(0), |at| format!("area_{at}")),
+            }
+        }
+    }
+}
+
+fn check_view(check: &Check, form: &AccessForm, heading: &'static str) -> CheckView {
+    let accounts = &form.context.accounts;
+    CheckView {
+        heading,
+        accesses: messages::describe_accesses(
+            &check.grants,
+            |sub| {
+                accounts
+                    .sub_account_name(sub)
+                    .unwrap_or_default()
+                    .to_owned()
+            },
+            accounts.sub_accounts.len(),
+        ),
+        copied: check
+            .copied
+            .map(|(areas, restrictions, count)| messages::copied(areas, restrictions, count)),
+        advanced: check.advanced.takes_a_new_one.then(|| {
+            messages::advanced_access_check(check.advanced.remaining, check.advanced.limit)
+        }),
+        fingerprint: check.fingerprint.clone(),
+    }
+}
+
+/// The form as the owner last left it, with what to fix, what changed, or the check step.
+pub fn show(
+    layout: Layout,
+    words: FormWords,
+    submission: Submission,
+    mut errors: FormErrors,
+) -> HttpResponse {
+    let Submission {
+        form,
+        change,
+        problems,
+        decision,
+    } = submission;
+    add_problems(&mut errors, &problems, &form);
+    let mut check = None;
+    match &decision {
+        Decision::Refused(refusal) => add_refusal(
+            &mut errors,
+            *refusal,
+            &form,
+            words.email.as_deref().unwrap_or_default(),
+        ),
+        Decision::CheckFirst(found) => check = Some(check_view(found, &form, words.check_heading)),
+        Decision::Shown | Decision::Done => {}
+    }
+    let status = errors.status();
+    let context = &form.context;
+    let rows = form
+        .draft
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| row_view(&form, index, row, &errors))
+        .collect();
+    let addable_sub_accounts = context
+        .accounts
+        .all()
+        .skip(1)
+        .filter(|account| form.draft.rows.iter().all(|row| row.account != *account))
+        .count();
+    let page = AccessFormPage {
+        layout,
+        rows,
+        has_sub_accounts: !context.accounts.sub_accounts.is_empty(),
+        addable: context
+            .accounts
+            .all()
+            .filter(|account| form.draft.rows.iter().all(|row| row.account != *account))
+            .map(|account| (account.value(), label(&form, account)))
+            .collect(),
+        addable_sub_accounts,
+        quota: QuotaView::new(context.limits, context.usage),
+        premium_note: messages::premium_note(form.premium, context.limits, context.usage),
+        premium_unavailable: form.premium != PremiumRoles::Available,
+        roles_help: Role::all()
+            .map(|role| RoleHelp {
+                name: messages::role_name(role),
+                hint: messages::role_hint(role),
+                advanced: role.is_premium(),
+            })
+            .collect(),
+        notice: change
+            .filter(|_| errors.is_empty())
+            .map(|change| notice_view(change, &form)),
+        check,
+        advanced_plan: context.limits.advanced_accesses > 0,
+        template_rows: template_rows(&form),
+        errors,
+        words,
+    };
+    render_page(status, &page)
 }
 
 #[cfg(test)]
@@ -545,62 +675,73 @@ mod tests {
             .collect()
     }
 
-    fn names() -> AccountNames {
-        AccountNames {
-            sub_accounts: vec![(7, "Shop".into()), (9, "News".into())],
-        }
-    }
-
     #[test]
-    fn parses_rows_in_index_order() {
-        let input = parse(
+    fn parses_rows_in_index_order_with_the_button_pressed() {
+        let (email, command) = parse(
             &fields(&[
                 ("email", "a@b.co"),
-                ("account_1", "7"),
-                ("account_0", "master"),
+                ("account_1", "3:7"),
+                ("account_0", "3"),
                 ("role_0", "custom"),
                 ("area_0_billing", "on"),
                 ("restriction_0_no_labels", "on"),
-                ("role_1", "designer"),
-                ("same_as_1", ""),
-                ("action", "send"),
+                ("copy_to_all_below", "on"),
+                ("role_1", ""),
+                ("same_as_1", "designer"),
+                ("add_account", "all"),
+                ("action", "add"),
             ]),
             true,
         )
         .unwrap();
-        assert_eq!(input.email, "a@b.co");
-        assert_eq!(input.rows[0].account, AccountRef::Master);
-        assert_eq!(input.rows[0].areas, AreaSet::of(&[Area::Billing]));
+        assert_eq!(email, "a@b.co");
+        let rows = &command.draft.rows;
+        assert!(rows[0].account.is_master() && rows[1].account.sub.is_some());
+        assert_eq!(rows[0].role, Some(Role::Custom));
+        assert!(rows[0].areas.contains(Area::Billing));
+        assert!(rows[0].restrictions.contains(Restriction::NoLabels));
         assert_eq!(
-            input.rows[0].restrictions,
-            RestrictionSet::of(&[Restriction::NoLabels])
+            (rows[1].role, rows[1].same_as),
+            (None, Some(Role::Designer))
         );
+        assert!(command.draft.copy_to_all_below);
         assert_eq!(
-            input.rows[1],
-            RowInput {
-                role: Some(Role::Designer),
-                ..RowInput::new(AccountRef::Sub(7))
-            }
+            command.action,
+            DraftAction::Add(Some(AddChoice::AllSubAccounts))
         );
-        assert_eq!(input.action, FormAction::Send);
+        let (_, confirmed) = parse(
+            &fields(&[("account_0", "3"), ("action", "confirm:00ff00ff00ff00ff")]),
+            true,
+        )
+        .unwrap();
+        assert_eq!(confirmed.action, DraftAction::Send);
+        assert_eq!(confirmed.confirmation.as_deref(), Some("00ff00ff00ff00ff"));
+        let (_, enter) = parse(&fields(&[("account_0", "3")]), true).unwrap();
+        assert_eq!(enter.action, DraftAction::Send);
     }
 
     #[test]
     fn refuses_forged_fields() {
         for forged in [
-            vec![("role_0", "owner"), ("account_0", "master")],
-            vec![("account_0", "master"), ("area_0_sharing", "on")],
-            vec![("account_0", "master"), ("restriction_0_everything", "on")],
+            vec![("account_0", "3"), ("role_0", "owner")],
+            vec![("account_0", "3"), ("role_0", "Manager")],
+            vec![("account_0", "3"), ("area_0_sharing", "on")],
+            vec![("account_0", "3"), ("restriction_0_everything", "on")],
             vec![("account_0", "-1")],
             vec![("account_0", "abc")],
+            vec![("account_0", "master")],
             vec![("account_0", "9223372036854775808")],
-            vec![("account_0", "master"), ("account_1", "master")],
             vec![("role_3", "manager")],
-            vec![("account_0", "master"), ("account_id", "2")],
-            vec![("account_0", "master"), ("action", "remove:x")],
-            vec![("account_0", "master"), ("action", "delete_everything")],
-            vec![("account_5000", "master")],
-            vec![("account_0", "master"), ("same_as_0", "custom")],
+            vec![("account_0", "3"), ("role_0_x", "manager")],
+            vec![("account_0", "3"), ("account_id", "2")],
+            vec![("account_0", "3"), ("action", "remove:x")],
+            vec![("account_0", "3"), ("action", "remove:-1")],
+            vec![("account_0", "3"), ("action", "confirm:not-hex")],
+            vec![("account_0", "3"), ("action", "delete_everything")],
+            vec![("account_5000", "3")],
+            vec![("account_0", "3"), ("same_as_0", "custom")],
+            vec![("account_0", "3"), ("add_account", "somewhere")],
+            vec![("account_0", "3"), ("copy_to_all_below", "yes")],
         ] {
             assert!(
                 matches!(parse(&fields(&forged), true), Err(AppError::BadRequest(_))),
@@ -609,88 +750,5 @@ mod tests {
         }
         // The email field belongs to the invite form only.
         assert!(parse(&fields(&[("email", "a@b.co")]), false).is_err());
-    }
-
-    #[test]
-    fn buttons_change_the_rows_as_labelled() {
-        let mut input = parse(
-            &fields(&[
-                ("account_0", "master"),
-                ("add_account", "9"),
-                ("action", "add"),
-            ]),
-            true,
-        )
-        .unwrap();
-        assert!(apply(&mut input, &names()).unwrap().is_empty());
-        assert_eq!(
-            input.rows.iter().map(|r| r.account).collect::<Vec<_>>(),
-            [AccountRef::Master, AccountRef::Sub(9)]
-        );
-
-        input.rows[0].same_as = Some(Role::Marketer);
-        input.action = FormAction::ApplySameAs(0);
-        apply(&mut input, &names()).unwrap();
-        assert_eq!(input.rows[0].role, Some(Role::Custom));
-        assert_eq!(
-            input.rows[0].areas,
-            Role::Marketer.areas_on(crate::domain::permission::AccountKind::Master)
-        );
-
-        input.rows[0].areas = AreaSet::of(&[Area::Billing, Area::Contacts]);
-        input.action = FormAction::CopyToAllBelow;
-        apply(&mut input, &names()).unwrap();
-        assert_eq!(
-            (input.rows[1].role, input.rows[1].areas),
-            (Some(Role::Custom), AreaSet::of(&[Area::Contacts]))
-        );
-
-        input.action = FormAction::UncheckAll(1);
-        apply(&mut input, &names()).unwrap();
-        assert!(input.rows[1].areas.is_empty());
-
-        input.action = FormAction::Remove(0);
-        apply(&mut input, &names()).unwrap();
-        assert_eq!(input.rows.len(), 1);
-        input.action = FormAction::Remove(4);
-        assert!(apply(&mut input, &names()).is_err());
-
-        // Another owner's sub-account cannot be added.
-        input.add_account = Some(AccountRef::Sub(1234));
-        input.action = FormAction::Add;
-        assert!(matches!(
-            apply(&mut input, &names()),
-            Err(AppError::NotFound)
-        ));
-    }
-
-    #[test]
-    fn grants_say_what_is_missing_per_account() {
-        let rows = vec![
-            RowInput::new(AccountRef::Master),
-            RowInput {
-                role: Some(Role::Custom),
-                ..RowInput::new(AccountRef::Sub(7))
-            },
-            RowInput {
-                role: Some(Role::Accountant),
-                ..RowInput::new(AccountRef::Sub(9))
-            },
-        ];
-        let mut errors = FormErrors::default();
-        assert!(grants(&rows, &names(), &mut errors).is_empty());
-        assert_eq!(
-            errors.get("role_0"),
-            Some("Select a role for the Master account")
-        );
-        assert_eq!(
-            errors.get("area_1"),
-            Some("Select at least one area for Shop")
-        );
-        assert!(errors.get("role_2").unwrap().contains("Billing"));
-
-        let mut errors = FormErrors::default();
-        grants(&[], &names(), &mut errors);
-        assert!(errors.get("add_account").is_some());
     }
 }

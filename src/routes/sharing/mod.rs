@@ -7,19 +7,21 @@ pub mod people;
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
+use serde::Deserialize;
 
 use crate::{
-    domain::{invitation::AccessStatus, plan::Limits, quota::Usage},
-    error::AppResult,
-    messages,
-    services::sharing::{self, AccountRef, Delivery, MemberView},
+    domain::{invitation::AccessStatus, plan::Limits, quota::Usage, role::Role},
+    error::{AppError, AppResult},
+    messages::{self, AccessDescription},
+    services::sharing::{
+        self, Delivery, MemberView, OverviewOutcome, PAGE_SIZE, PeopleFilter, StatusFilter,
+    },
     state::AppState,
-    web::{current::CurrentOwner, layout::Layout, render::render_page, session::TypedSession},
+    web::{current::CurrentOwner, layout::Layout, render::render_page},
 };
 
-use access_form::AccountNames;
-
-/// "People: 2 of 5 · Advanced accesses: 1 of 2", the quota line of S5.
+/// "People: 2 of 5 used · Advanced accesses: 1 of 2 used", the quota line of S5. It always
+/// counts everyone, whatever the table shows.
 pub struct QuotaView {
     pub seats_used: u32,
     pub seats: u32,
@@ -38,24 +40,64 @@ impl QuotaView {
     }
 }
 
-pub struct AccessLine {
-    pub account: String,
-    pub role: &'static str,
-    /// For Custom, the areas ticked; a predefined role's name says it all.
-    pub areas: Vec<&'static str>,
-    pub restrictions: Vec<&'static str>,
+/// Whether "Invite user" can lead anywhere: a full plan says so instead of opening a form that
+/// can only fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invitable {
+    Yes,
+    Full,
+    NoSharing,
+}
+
+impl Invitable {
+    pub fn judge(limits: Limits, usage: Usage) -> Invitable {
+        if limits.seats == 0 {
+            Invitable::NoSharing
+        } else if usage.seats >= limits.seats {
+            Invitable::Full
+        } else {
+            Invitable::Yes
+        }
+    }
 }
 
 pub struct PersonRow {
     pub id: i64,
     pub email: String,
     pub name: Option<String>,
-    pub accesses: Vec<AccessLine>,
+    pub accesses: Vec<AccessDescription>,
+    /// Whether the summary leaves accounts unnamed, so the full list is worth a click.
+    pub full_list: bool,
+    pub account_count: usize,
     pub status: &'static str,
     pub status_class: &'static str,
     pub delivery: Option<&'static str>,
     pub last_sign_in: String,
     pub can_resend: bool,
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// Search and filters: shown once there are more people than one page holds, or while in use.
+pub struct FiltersView {
+    pub shown: bool,
+    pub active: bool,
+    pub search: String,
+    pub statuses: Vec<Choice>,
+    pub roles: Vec<Choice>,
+}
+
+pub struct PagingView {
+    pub page: u32,
+    pub pages: u32,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// "Showing 51 to 100 of 1,000 people".
+    pub showing: String,
 }
 
 #[derive(Template)]
@@ -64,43 +106,128 @@ struct SharePage {
     layout: Layout,
     owner_email: String,
     owner_name: String,
+    owner_shown: bool,
     quota: QuotaView,
+    invitable: Invitable,
     people: Vec<PersonRow>,
+    filters: FiltersView,
+    paging: Option<PagingView>,
 }
 
-pub fn access_lines(
-    names: &AccountNames,
-    grants: &[(AccountRef, crate::domain::role::Grant)],
-) -> Vec<AccessLine> {
-    grants
+/// The query string of the sharing page: each view can be bookmarked, and works without JS.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareQuery {
+    q: Option<String>,
+    status: Option<String>,
+    role: Option<String>,
+    page: Option<String>,
+}
+
+/// Longer than any email address or name we store: more can only be a forged request.
+const MAX_SEARCH_CHARS: usize = 254;
+/// A page number beyond any list we could have.
+const MAX_PAGE: u32 = 1_000_000;
+
+const STATUS_CHOICES: [(&str, Option<StatusFilter>); 4] = [
+    ("owner", Some(StatusFilter::Owner)),
+    ("pending", Some(StatusFilter::Member(AccessStatus::Pending))),
+    ("active", Some(StatusFilter::Member(AccessStatus::Active))),
+    ("expired", Some(StatusFilter::Member(AccessStatus::Expired))),
+];
+
+fn status_code(status: StatusFilter) -> &'static str {
+    STATUS_CHOICES
         .iter()
-        .map(|(account, grant)| AccessLine {
-            account: names.label(*account),
-            role: messages::role_name(grant.role),
-            areas: match grant.role {
-                crate::domain::role::Role::Custom => {
-                    grant.areas.iter().map(messages::area_name).collect()
-                }
-                _ => Vec::new(),
-            },
-            restrictions: grant
-                .restrictions
-                .iter()
-                .map(messages::restriction_label)
-                .collect(),
-        })
-        .collect()
+        .find(|(_, filter)| *filter == Some(status))
+        .map_or("", |(code, _)| code)
 }
 
-fn person_row(names: &AccountNames, view: MemberView) -> PersonRow {
+fn filter_from(query: &ShareQuery) -> AppResult<PeopleFilter> {
+    let nonempty = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let search = nonempty(&query.q);
+    if search
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > MAX_SEARCH_CHARS)
+    {
+        return Err(AppError::BadRequest(messages::SEARCH_TOO_LONG));
+    }
+    let status = match nonempty(&query.status) {
+        None => None,
+        Some(code) => Some(
+            STATUS_CHOICES
+                .iter()
+                .find(|(choice, _)| *choice == code)
+                .and_then(|(_, filter)| *filter)
+                .ok_or(AppError::BadRequest(messages::UNKNOWN_FILTER))?,
+        ),
+    };
+    let role = match nonempty(&query.role) {
+        None => None,
+        Some(code) => {
+            Some(Role::from_code(&code).ok_or(AppError::BadRequest(messages::UNKNOWN_FILTER))?)
+        }
+    };
+    let page = match nonempty(&query.page) {
+        None => 1,
+        Some(page) => page
+            .parse::<u32>()
+            .ok()
+            .filter(|page| (1..=MAX_PAGE).contains(page))
+            .ok_or(AppError::BadRequest(messages::NO_SUCH_PAGE))?,
+    };
+    Ok(PeopleFilter {
+        search,
+        status,
+        role,
+        page,
+    })
+}
+
+/// The address of another page of the same view.
+fn page_link(filter: &PeopleFilter, page: u32) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(search) = &filter.search {
+        query.append_pair("q", search);
+    }
+    if let Some(status) = filter.status {
+        query.append_pair("status", status_code(status));
+    }
+    if let Some(role) = filter.role {
+        query.append_pair("role", role.code());
+    }
+    if page > 1 {
+        query.append_pair("page", &page.to_string());
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/sharing".to_owned()
+    } else {
+        format!("/sharing?{query}")
+    }
+}
+
+fn person_row(
+    view: MemberView,
+    describe: &dyn Fn(&MemberView) -> Vec<AccessDescription>,
+) -> PersonRow {
     let (status, status_class) = match view.status {
         AccessStatus::Active => ("Active", "tag--green"),
         AccessStatus::Pending => ("Pending", "tag--yellow"),
         AccessStatus::Expired => ("Expired", "tag--grey"),
     };
+    let accesses = describe(&view);
     PersonRow {
         id: view.member.id,
-        accesses: access_lines(names, &view.grants),
+        full_list: accesses.iter().any(|access| !access.scope_names_all),
+        account_count: view.grants.len(),
+        accesses,
         status,
         status_class,
         delivery: view.delivery.map(|delivery| match delivery {
@@ -120,19 +247,76 @@ fn person_row(names: &AccountNames, view: MemberView) -> PersonRow {
 
 pub async fn index(
     state: web::Data<AppState>,
-    session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
+    query: web::Query<ShareQuery>,
 ) -> AppResult<HttpResponse> {
-    let overview = sharing::overview(&state, &owner).await?;
-    let names = AccountNames::new(&overview.sub_accounts);
+    let filter = filter_from(&query)?;
+    let overview = match sharing::overview(&state, &owner, filter.clone()).await? {
+        OverviewOutcome::Shown(overview) => overview,
+        OverviewOutcome::NoSuchPage => return Err(AppError::BadRequest(messages::NO_SUCH_PAGE)),
+    };
+    let context = &overview.context;
+    let accounts = &context.accounts;
+    let describe = |view: &MemberView| {
+        messages::describe_accesses(
+            &view.grants,
+            |sub| {
+                accounts
+                    .sub_account_name(sub)
+                    .unwrap_or_default()
+                    .to_owned()
+            },
+            accounts.sub_accounts.len(),
+        )
+    };
+    let everyone = context.usage.seats;
+    let pages = overview.matching.div_ceil(PAGE_SIZE).max(1);
+    let first = (filter.page - 1) * PAGE_SIZE;
+    let paging = (pages > 1 || filter.is_active()).then(|| PagingView {
+        page: filter.page,
+        pages,
+        previous: (filter.page > 1).then(|| page_link(&filter, filter.page - 1)),
+        next: (filter.page < pages).then(|| page_link(&filter, filter.page + 1)),
+        showing: messages::showing_people(
+            first + 1,
+            first + overview.members.len() as u32,
+            overview.matching,
+            overview.owner_shown,
+        ),
+    });
+    let filters = FiltersView {
+        shown: everyone >= PAGE_SIZE || filter.is_active(),
+        active: filter.is_active(),
+        search: filter.search.clone().unwrap_or_default(),
+        statuses: STATUS_CHOICES
+            .iter()
+            .map(|(code, status)| Choice {
+                value: code,
+                label: messages::status_filter_name(code),
+                selected: filter.status == *status,
+            })
+            .collect(),
+        roles: Role::all()
+            .map(|role| Choice {
+                value: role.code(),
+                label: messages::role_name(role),
+                selected: filter.role == Some(role),
+            })
+            .collect(),
+    };
     let page = SharePage {
-        layout: Layout::new(&session, Some(&owner.name), state.dev_mailbox.is_some())?,
-        quota: QuotaView::new(overview.limits, overview.usage),
+        layout,
+        quota: QuotaView::new(context.limits, context.usage),
+        invitable: Invitable::judge(context.limits, context.usage),
         people: overview
             .members
             .into_iter()
-            .map(|member| person_row(&names, member))
+            .map(|member| person_row(member, &describe))
             .collect(),
+        owner_shown: overview.owner_shown,
+        filters,
+        paging,
         owner_email: owner.email,
         owner_name: owner.name,
     };

@@ -5,15 +5,13 @@ use std::collections::HashMap;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 
-use super::{
-    access_form::{self, AccessInput, FormAction, RowInput},
-    invite::{Shown, form_context, show},
-};
+use super::access_form::{self, FormWords};
 use crate::{
+    domain::ids::MemberId,
     error::AppResult,
     messages,
     routes::sessions::EmptyForm,
-    services::sharing::{self, Owner},
+    services::sharing::{self, Decision, Submission},
     state::AppState,
     web::{
         current::CurrentOwner,
@@ -24,82 +22,59 @@ use crate::{
     },
 };
 
-fn shown<'a>(
-    state: &'a AppState,
-    session: &'a TypedSession,
-    owner: &'a Owner,
-    id: i64,
-    email: &str,
-) -> Shown<'a> {
-    Shown {
+fn words(id: MemberId, email: &str) -> FormWords {
+    FormWords {
         heading: messages::edit_access_heading(email),
         form_action: format!("/sharing/people/{id}/edit"),
         submit_label: messages::UPDATE_ACCESS,
-        with_email: false,
-        state,
-        session,
-        owner,
+        check_heading: messages::CHECK_BEFORE_UPDATING,
+        email: None,
     }
 }
 
 pub async fn edit(
     state: web::Data<AppState>,
-    session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (member, grants) = sharing::member(&state, &owner, *id).await?;
-    let context = form_context(&state, &owner).await?;
-    let rows = grants
-        .into_iter()
-        .map(|(account, grant)| RowInput::from_grant(account, grant))
-        .collect();
-    let input = AccessInput::blank(rows);
-    show(
-        shown(&state, &session, &owner, member.id, &member.email),
-        context,
-        &input,
+    let id = MemberId(*id);
+    let (member, form) = sharing::edit_form(&state, &owner, id).await?;
+    let submission = Submission {
+        form,
+        change: None,
+        problems: Vec::new(),
+        decision: Decision::Shown,
+    };
+    Ok(access_form::show(
+        layout,
+        words(id, &member.email),
+        submission,
         FormErrors::default(),
-        None,
-    )
+    ))
 }
 
 pub async fn update(
     state: web::Data<AppState>,
     session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
     id: web::Path<i64>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let (member, _) = sharing::member(&state, &owner, *id).await?;
-    let mut input = access_form::parse(&fields, false)?;
-    let context = form_context(&state, &owner).await?;
-    let mut errors = access_form::apply(&mut input, &context.names)?;
-    if input.action == FormAction::Send {
-        let grants = access_form::grants(&input.rows, &context.names, &mut errors);
-        if errors.is_empty() {
-            match sharing::edit(&state, &owner, member.id, grants).await? {
-                Ok(_) => {
-                    session.set_flash(&messages::flash_updated(&member.email))?;
-                    return Ok(see_other("/sharing"));
-                }
-                Err(refusal) => access_form::add_refusal(
-                    &mut errors,
-                    refusal,
-                    &input.rows,
-                    context.limits,
-                    &member.email,
-                ),
-            }
-        }
+    let id = MemberId(*id);
+    let (_, command) = access_form::parse(&fields, false)?;
+    let (member, submission) = sharing::submit_edit(&state, &owner, id, command).await?;
+    if matches!(submission.decision, Decision::Done) {
+        session.set_flash(&messages::flash_updated(&member.email))?;
+        return Ok(see_other("/sharing"));
     }
-    show(
-        shown(&state, &session, &owner, member.id, &member.email),
-        context,
-        &input,
-        errors,
-        None,
-    )
+    Ok(access_form::show(
+        layout,
+        words(id, &member.email),
+        submission,
+        FormErrors::default(),
+    ))
 }
 
 #[derive(Template)]
@@ -114,13 +89,13 @@ struct DeletePage {
 /// "Delete access" asks first, on a page of its own (UX.md rule 12).
 pub async fn confirm_delete(
     state: web::Data<AppState>,
-    session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (member, _) = sharing::member(&state, &owner, *id).await?;
+    let member = sharing::member(&state, &owner, MemberId(*id)).await?;
     let page = DeletePage {
-        layout: Layout::new(&session, Some(&owner.name), state.dev_mailbox.is_some())?,
+        layout,
         id: member.id,
         pending: member.accepted_at.is_none(),
         email: member.email,
@@ -135,7 +110,7 @@ pub async fn delete(
     id: web::Path<i64>,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    let member = sharing::delete(&state, &owner, *id).await?;
+    let member = sharing::delete(&state, &owner, MemberId(*id)).await?;
     session.set_flash(&messages::flash_deleted(&member.email))?;
     Ok(see_other("/sharing"))
 }
@@ -147,10 +122,11 @@ pub async fn resend(
     id: web::Path<i64>,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    let (member, _) = sharing::member(&state, &owner, *id).await?;
-    let message = match sharing::resend(&state, &owner, member.id).await? {
-        Some(_) => messages::flash_resent(&member.email),
-        None => messages::flash_already_accepted(&member.email),
+    let (member, resent) = sharing::resend(&state, &owner, MemberId(*id)).await?;
+    let message = if resent {
+        messages::flash_resent(&member.email)
+    } else {
+        messages::flash_already_accepted(&member.email)
     };
     session.set_flash(&message)?;
     Ok(see_other("/sharing"))

@@ -270,7 +270,7 @@ impl TestApp {
         self.submit("/verify-email", "/verify-email", &[]).await
     }
 
-    /// Signs up, verifies the address from the mail and signs in: an owner ready to work.
+    /// Signs up and verifies the address from the mail, which signs in: an owner ready to work.
     pub async fn owner(&self, email: &str, plan: &str) {
         let before = self.smtp.received().len();
         assert_eq!(
@@ -280,12 +280,29 @@ impl TestApp {
             StatusCode::OK
         );
         let mail = self.smtp.wait_for(before + 1).await.pop().unwrap();
-        self.verify_with_link(&mail.link_starting(&self.base_url).unwrap())
+        let verified = self
+            .verify_with_link(&mail.link_starting(&self.base_url).unwrap())
             .await;
-        assert_eq!(
-            self.sign_in(email, PASSWORD).await.status(),
-            StatusCode::SEE_OTHER
-        );
+        assert_eq!(location(&verified), "/accounts", "verifying signs in");
+    }
+
+    /// How forms name the master account owned by `email`.
+    pub fn master_of(&self, email: &str) -> String {
+        self.scalar(&format!(
+            "SELECT a.id FROM accounts a JOIN people p ON p.id = a.owner_id WHERE p.email = '{email}'"
+        ))
+        .to_string()
+    }
+
+    /// How forms name the sub-account called `name` (`master:sub`).
+    pub fn sub_account_value(&self, name: &str) -> String {
+        let master = self.scalar(&format!(
+            "SELECT master_account_id FROM sub_accounts WHERE name = '{name}'"
+        ));
+        let id = self.scalar(&format!(
+            "SELECT id FROM sub_accounts WHERE name = '{name}'"
+        ));
+        format!("{master}:{id}")
     }
 
     pub async fn mails_to(&self, address: &str, count: usize) -> Vec<ReceivedMail> {

@@ -1,0 +1,110 @@
+//! Every error answer gets a page that helps: what happened and where to go next, in the same
+//! frame as the rest of the site, so a signed-in person keeps their header and is sent back to
+//! their accounts rather than to the start page.
+
+use actix_web::{
+    Error, HttpResponse,
+    body::{BoxBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::{StatusCode, header::CONTENT_TYPE},
+    middleware::Next,
+};
+use askama::Template;
+
+use crate::{
+    error::AppError,
+    messages,
+    web::{layout::Layout, render::render_page},
+};
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    title: &'static str,
+    message: &'static str,
+}
+
+/// Error answers that still need their page: not ours already, and not the machines' `/health`.
+fn needs_page(response: &HttpResponse, path: &str) -> bool {
+    let status = response.status();
+    let rendered = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    (status.is_client_error() || status.is_server_error()) && !rendered && path != "/health"
+}
+
+fn page_for(status: StatusCode, error: Option<&AppError>, layout: Layout) -> HttpResponse {
+    let (title, message) = match error {
+        Some(error) => error.page_text(),
+        None if status == StatusCode::NOT_FOUND => AppError::NotFound.page_text(),
+        None if status.is_server_error() => (messages::INTERNAL_TITLE, messages::INTERNAL),
+        None => (messages::BAD_REQUEST_TITLE, messages::BAD_REQUEST),
+    };
+    render_page(
+        status,
+        &ErrorPage {
+            layout,
+            title,
+            message,
+        },
+    )
+}
+
+fn with_page(response: ServiceResponse<BoxBody>, layout: Layout) -> ServiceResponse<BoxBody> {
+    let status = response.status();
+    let page = page_for(
+        status,
+        response
+            .response()
+            .error()
+            .and_then(|error| error.as_error::<AppError>()),
+        layout,
+    );
+    response.into_response(page)
+}
+
+/// Inside the session middleware: the page is framed as the session stands.
+pub async fn framed(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let response = next.call(req).await?.map_into_boxed_body();
+    if !needs_page(response.response(), response.request().path()) {
+        return Ok(response);
+    }
+    let layout = Layout::peek(response.request());
+    Ok(with_page(response, layout))
+}
+
+/// A failure of the session middleware itself (a session that could not be saved), answered
+/// with the page for an internal error in the signed-out frame: the session is what failed.
+#[derive(Debug, thiserror::Error)]
+#[error("a middleware failed")]
+struct MiddlewareFailed;
+
+impl actix_web::ResponseError for MiddlewareFailed {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::INTERNAL_SERVER_ERROR
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let error = AppError::Internal(anyhow::anyhow!("{self}"));
+        page_for(self.status_code(), Some(&error), Layout::default())
+    }
+}
+
+/// Outside the session middleware, for what fails in it.
+pub async fn unframed(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    match next.call(req).await {
+        Ok(response) => Ok(response.map_into_boxed_body()),
+        Err(error) => {
+            tracing::error!(error = %error, "request failed in a middleware");
+            Err(MiddlewareFailed.into())
+        }
+    }
+}
