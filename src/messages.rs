@@ -460,8 +460,8 @@ pub fn premium_note(
     Some(match premium {
         PremiumRoles::Available => format!(
             "{what} {} of your plan's {} in use.",
-            usage.advanced_accesses.min(limits.advanced_accesses),
-            limits.advanced_accesses
+            count(usage.advanced_accesses.min(limits.advanced_accesses)),
+            count(limits.advanced_accesses)
         ),
         PremiumRoles::NotOnPlan => {
             format!(
@@ -469,9 +469,19 @@ pub fn premium_note(
             )
         }
         PremiumRoles::NoneLeft { limit } => format!(
-            "{what} All {limit} advanced accesses of your plan are in use: free one, or change your plan."
+            "{what} All {} advanced accesses of your plan are in use: free one, or change your plan.",
+            count(limit)
         ),
     })
+}
+
+/// Shown on a sub-account row while "Copy to all below" is ticked.
+pub fn following_master(areas: crate::domain::permission::AreaSet) -> String {
+    let names: Vec<&str> = areas.iter().map(area_name).collect();
+    format!(
+        "Follows the Master account (Copy to all below): {}.",
+        names.join(", ")
+    )
 }
 
 pub fn account_added(account: &str) -> String {

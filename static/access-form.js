@@ -91,7 +91,7 @@
   // Shows the Custom boxes for Custom, and restrictions for the roles that can have them.
   function reveal(row) {
     var select = roleOf(row);
-    if (!select) return;
+    if (!select || select.disabled) return;
     var option = select.options[select.selectedIndex];
     var custom = select.value === "custom";
     var block = custom ? ensureCustom(row) : row.querySelector(".js-custom");
@@ -116,27 +116,49 @@
     all(row, selector).forEach(function (box) { box.checked = wanted.indexOf(codeOf(box)) !== -1; });
   }
 
-  // While "Copy to all below" is ticked, every sub-account row takes the master account's boxes
-  // (Billing excepted) and cannot be changed on its own; unticked, each is free again.
+  function labelFor(box) {
+    var label = form.querySelector('label[for="' + box.id + '"]');
+    return label ? label.textContent.trim() : codeOf(box);
+  }
+
+  // While "Copy to all below" is ticked, every sub-account row follows the master account: its
+  // own boxes are put away and a line says what it follows, kept up to date as boxes are ticked
+  // (the server copies them when the form is sent). Unticked, each row is its own again,
+  // starting from what was copied.
   function follow(on) {
     var master = masterRow();
-    var areas = master ? codes(master, ".js-area").filter(function (code) { return code !== "billing"; }) : [];
+    var areas = master ? all(master, ".js-area:checked").filter(function (box) { return codeOf(box) !== "billing"; }) : [];
     var restrictions = master ? codes(master, ".js-restriction") : [];
+    var note = "Follows the Master account (Copy to all below): " + areas.map(labelFor).join(", ") + ".";
     subRows().forEach(function (row) {
       var select = roleOf(row);
-      if (on) {
-        select.value = "custom";
-        reveal(row);
-        tick(row, ".js-area", areas);
-        var block = restrictions.length || row.querySelector(".js-restrictions") ? ensureRestrictions(row) : null;
-        if (block) {
-          tick(row, ".js-restriction", restrictions);
-          block.hidden = false;
-        }
-        tidy(row);
-      }
+      var line = row.querySelector(".js-following");
+      all(row, ".js-custom, .js-restrictions").forEach(function (block) {
+        block.hidden = on;
+        all(block, "fieldset").forEach(function (set) { set.disabled = on; });
+      });
+      select.value = "custom";
       select.disabled = on;
-      all(row, ".custom__fieldset, .js-restrictions fieldset").forEach(function (set) { set.disabled = on; });
+      if (on) {
+        if (!line) {
+          line = document.createElement("p");
+          line.className = "hint following-note js-following";
+          detailCell(row).insertBefore(line, detailCell(row).firstChild);
+        }
+        line.textContent = note;
+        line.hidden = false;
+      } else {
+        // The server's hidden copy of the boxes gives way to boxes of the row's own.
+        all(row, ".js-following-field").forEach(function (field) { field.parentNode.removeChild(field); });
+        if (line) line.parentNode.removeChild(line);
+        reveal(row);
+        tick(row, ".js-area", areas.map(codeOf));
+        if (restrictions.length) {
+          var block = ensureRestrictions(row);
+          if (block) tick(block, ".js-restriction", restrictions);
+        }
+      }
+      tidy(row);
     });
   }
 

@@ -172,6 +172,23 @@ impl AccessDraft {
                 .is_some_and(|row| row.role == Some(Role::Custom))
     }
 
+    /// Whether every sub-account row holds exactly what "Copy to all below" would give it: a
+    /// person invited that way is edited with the box ticked, as they were invited.
+    pub fn looks_copied(&self) -> bool {
+        let Some(master) = self
+            .master_row()
+            .filter(|row| row.role == Some(Role::Custom))
+        else {
+            return false;
+        };
+        self.rows.len() > 1
+            && self.rows.iter().skip(1).all(|row| {
+                row.role == Some(Role::Custom)
+                    && row.areas == copy_to_sub_account(master.areas)
+                    && row.restrictions == master.restrictions
+            })
+    }
+
     /// Checks the draft could have come from our form for this owner.
     pub fn check_origin(&self, accounts: &OwnerAccounts) -> Result<(), Forgery> {
         if self.rows.iter().any(|row| !accounts.knows(row.account)) {
@@ -553,6 +570,14 @@ mod tests {
         let (_, problems) = d.apply(DraftAction::Update, &accounts()).unwrap();
         assert_eq!(problems, [Problem::CopyNeedsCustom]);
         assert!(d.grants().unwrap_err().contains(&Problem::CopyNeedsCustom));
+
+        // A draft whose sub-account rows hold what the copy gives them looks copied.
+        d.rows[0].role = Some(Role::Custom);
+        d.rows[0].areas = AreaSet::of(&[Area::Billing, Area::Contacts]);
+        d.apply(DraftAction::Update, &accounts()).unwrap();
+        assert!(d.looks_copied());
+        d.rows[2].areas = AreaSet::of(&[Area::Statistics]);
+        assert!(!d.looks_copied());
 
         // Removing the master account's row unticks it.
         d.apply(DraftAction::Remove(0), &accounts()).unwrap();

@@ -80,21 +80,31 @@ pub struct SharingContext {
     pub usage: Usage,
 }
 
-/// Two statements: the sub-accounts, and the usage.
-fn load_context(conn: &mut PgConnection, account: &Account) -> AppResult<SharingContext> {
-    let (plan, limits) = plan_of(account);
-    let sub_accounts = db::sub_accounts::list(conn, account.master_id())?
+/// The owner's accounts, with the sub-accounts' names: one statement.
+fn owner_accounts(conn: &mut PgConnection, master: MasterAccountId) -> AppResult<OwnerAccounts> {
+    let sub_accounts = db::sub_accounts::list(conn, master)?
         .into_iter()
         .map(|sub| (SubAccountId(sub.id), sub.name))
         .collect();
+    Ok(OwnerAccounts {
+        master,
+        sub_accounts,
+    })
+}
+
+/// Two statements: the sub-accounts, and the usage, leaving out `except` (someone being edited,
+/// whose own seat and grants do not count against them).
+fn load_context(
+    conn: &mut PgConnection,
+    account: &Account,
+    except: Option<MemberId>,
+) -> AppResult<SharingContext> {
+    let (plan, limits) = plan_of(account);
     Ok(SharingContext {
-        accounts: OwnerAccounts {
-            master: account.master_id(),
-            sub_accounts,
-        },
+        accounts: owner_accounts(conn, account.master_id())?,
         plan,
         limits,
-        usage: usage_of(conn, account.master_id(), None)?,
+        usage: usage_of(conn, account.master_id(), except)?,
     })
 }
 
@@ -198,7 +208,7 @@ pub async fn overview(
     state
         .db
         .run(move |conn| {
-            let context = load_context(conn, &owner.account)?;
+            let context = load_context(conn, &owner.account, None)?;
             let master = owner.master();
             let role_code = filter.role.map(Role::code);
             let query = PeopleQuery {
@@ -381,7 +391,7 @@ pub async fn invite_form(state: &AppState, owner: &Owner) -> AppResult<AccessFor
     state
         .db
         .run(move |conn| {
-            let context = load_context(conn, &account)?;
+            let context = load_context(conn, &account, None)?;
             let rows = if context.accounts.sub_accounts.is_empty() {
                 vec![DraftRow::new(AccountRef::master(context.accounts.master))]
             } else {
@@ -420,7 +430,7 @@ pub async fn submit_invitation(
             } else {
                 owner.account.clone()
             };
-            let context = load_context(conn, &account)?;
+            let context = load_context(conn, &account, None)?;
             let mut problems = Vec::new();
             let (change, grants) = apply_button(&context, &mut command, &mut problems)?;
             let decision = match (grants, &email) {
@@ -573,15 +583,15 @@ pub async fn edit_form(
         .db
         .run(move |conn| {
             let (member, before) = member_of(conn, account.master_id(), member_id)?;
-            let mut context = load_context(conn, &account)?;
-            context.usage = usage_of(conn, account.master_id(), Some(member_id))?;
-            let draft = AccessDraft {
+            let context = load_context(conn, &account, Some(member_id))?;
+            let mut draft = AccessDraft {
                 rows: before
                     .iter()
                     .map(|(account, grant)| DraftRow::from_grant(*account, *grant))
                     .collect(),
                 copy_to_all_below: false,
             };
+            draft.copy_to_all_below = draft.looks_copied();
             Ok((member, edit_form_of(context, draft, &before)))
         })
         .await
@@ -607,8 +617,7 @@ pub async fn submit_edit(
                 owner.account.clone()
             };
             let (member, before) = member_of(conn, account.master_id(), member_id)?;
-            let mut context = load_context(conn, &account)?;
-            context.usage = usage_of(conn, account.master_id(), Some(member_id))?;
+            let context = load_context(conn, &account, Some(member_id))?;
             let mut problems = Vec::new();
             let (change, grants) = apply_button(&context, &mut command, &mut problems)?;
             let decision = match grants {
@@ -706,8 +715,8 @@ pub async fn resend(
                 ..member
             };
             let grants = grants_of(conn, master, member_id)?;
-            let context = load_context(conn, &account)?;
-            queue_invitation(conn, &owner, &context.accounts, &member, &grants)?;
+            let accounts = owner_accounts(conn, master)?;
+            queue_invitation(conn, &owner, &accounts, &member, &grants)?;
             Ok((member, true))
         })
         .await?;

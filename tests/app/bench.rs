@@ -173,3 +173,104 @@ async fn bench_concurrent_invitations_at_the_last_seat() {
         ms(percentile(&mut latencies, 1.0)),
     );
 }
+
+/// Server time and HTML size of the pages SPEC S13 names, for the 20 x 15 agency and the
+/// 100 x 1,000 Enterprise owner: sequential requests over loopback, after a warm-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with ./dev bench"]
+async fn bench_pages_at_real_scale() {
+    use account_sharing::services::seed::{AGENCY, ENTERPRISE, SEED_PASSWORD};
+    let app = spawn_app().await;
+    let started = Instant::now();
+    app.seed(&AGENCY).await;
+    app.seed(&ENTERPRISE).await;
+    println!(
+        "seeded 20 x 15 and 100 x 1,000 through the services in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    const ROUNDS: usize = 200;
+    for shape in [&AGENCY, &ENTERPRISE] {
+        let owner = app.another_visitor();
+        owner.sign_in(shape.owner_email, SEED_PASSWORD).await;
+        let master = app.master_of(shape.owner_email);
+        let widest = app.scalar(&format!(
+            "SELECT m.id FROM members m WHERE m.master_account_id = {master} \
+             ORDER BY (SELECT count(*) FROM grants g WHERE g.member_id = m.id) DESC, m.id LIMIT 1"
+        ));
+        let grants = app.scalar(&format!(
+            "SELECT count(*) FROM grants WHERE member_id = {widest}"
+        ));
+        let (_, form) = owner.get_html("/sharing/invite").await;
+        let token = crate::common::csrf_token(&form);
+        // The invite form with every account added: the master account and "All sub-accounts".
+        let every_account = [
+            ("csrf_token", token.as_str()),
+            ("email", "new@example.com"),
+            ("account_0", master.as_str()),
+            ("add_account", "all"),
+            ("action", "add"),
+        ];
+        let pages: Vec<(String, Option<&[(&str, &str)]>)> = vec![
+            ("GET /sharing".into(), None),
+            ("GET /sharing?q=person01 (search)".into(), None),
+            (
+                format!(
+                    "POST /sharing/invite, all {} accounts added",
+                    shape.sub_accounts + 1
+                ),
+                Some(&every_account),
+            ),
+            (
+                format!("GET /sharing/people/{{id}}/edit, {grants} grants"),
+                None,
+            ),
+        ];
+        println!(
+            "{} sub-accounts x {} people ({ROUNDS} sequential requests each):",
+            shape.sub_accounts, shape.people
+        );
+        for (name, form) in pages {
+            let path = match name
+                .split_whitespace()
+                .nth(1)
+                .unwrap()
+                .trim_end_matches(',')
+            {
+                "/sharing/people/{id}/edit" => format!("/sharing/people/{widest}/edit"),
+                path => path.to_owned(),
+            };
+            let request = || async {
+                let response = match form {
+                    Some(fields) => {
+                        owner
+                            .client
+                            .post(owner.url(&path))
+                            .form(fields)
+                            .send()
+                            .await
+                    }
+                    None => owner.client.get(owner.url(&path)).send().await,
+                }
+                .unwrap();
+                assert_eq!(response.status(), StatusCode::OK, "{name}");
+                response.bytes().await.unwrap().len()
+            };
+            for _ in 0..20 {
+                request().await;
+            }
+            let mut samples = Vec::new();
+            let mut size = 0;
+            for _ in 0..ROUNDS {
+                let start = Instant::now();
+                size = request().await;
+                samples.push(start.elapsed());
+            }
+            println!(
+                "  {name}: p50 {}, p99 {}, {:.1} kB of HTML",
+                ms(percentile(&mut samples, 0.5)),
+                ms(percentile(&mut samples, 0.99)),
+                size as f64 / 1000.0
+            );
+        }
+    }
+}

@@ -1,5 +1,6 @@
-//! A real headless Chromium, driven over WebDriver: the invite form with JavaScript on, and
-//! axe-core on every page state the form goes through, with JavaScript on and off (UX.md).
+//! A real headless Chromium, driven over WebDriver: the invite form with JavaScript on and off,
+//! axe-core on every page state the form goes through (UX.md), a keyboard walk, and the pages at
+//! real scale (SPEC S13) measured at 1280 px and on a 375 px phone.
 
 use std::{process::Stdio, time::Duration};
 
@@ -7,9 +8,11 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+use account_sharing::services::seed::{AGENCY, SEED_PASSWORD};
+
 use crate::{
     common::{PASSWORD, TestApp, spawn_app},
-    sharing::invitation_link,
+    sharing::{invitation_link, invite},
 };
 
 /// A browser of its own: chromedriver on a free port, a fresh profile, closed on drop.
@@ -25,7 +28,19 @@ impl Drop for Browser {
     }
 }
 
+/// How the browser sees pages: a desktop window, or a phone's screen.
+#[derive(Clone, Copy, PartialEq)]
+enum Screen {
+    Desktop,
+    /// 375 CSS px wide, as an iPhone's: by Chromium's device emulation.
+    Phone,
+}
+
 async fn start_browser(javascript: bool) -> Browser {
+    start(javascript, Screen::Desktop).await
+}
+
+async fn start(javascript: bool, screen: Screen) -> Browser {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -51,6 +66,10 @@ async fn start_browser(javascript: bool) -> Browser {
             format!("--user-data-dir={}", profile.display()),
         ],
     });
+    if screen == Screen::Phone {
+        options["mobileEmulation"] =
+            json!({ "deviceMetrics": { "width": 375, "height": 812, "pixelRatio": 2.0 } });
+    }
     if !javascript {
         // Page scripts stop; WebDriver's own scripts (axe) still run.
         options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
@@ -159,23 +178,59 @@ async fn text(client: &Client, selector: &str) -> String {
     css(client, selector).await.text().await.unwrap()
 }
 
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+async fn number(client: &Client, script: &str) -> f64 {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or_else(|| panic!("{script} gave no number"))
+}
+
+/// Waits until `condition` (a script's return value) is true: for changes made in the page.
+async fn wait_until(client: &Client, condition: &str) {
+    let script = format!("return !!({condition});");
+    for _ in 0..200 {
+        if client.execute(&script, vec![]).await.unwrap() == json!(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("waited in vain for {condition}");
+}
+
+/// The page is no wider than the screen: nothing to scroll sideways.
+async fn assert_fits_the_screen(client: &Client, page: &str) -> (f64, f64) {
+    let width = number(client, "return document.documentElement.scrollWidth;").await;
+    // The device's width: a page wider than it makes the phone zoom out, and widens innerWidth.
+    let screen = number(client, "return window.screen.width;").await;
+    assert!(
+        width <= screen,
+        "{page}: {width} px wide on a {screen} px screen"
+    );
+    (width, screen)
+}
+
+async fn sign_in_with(browser: &Browser, app: &TestApp, email: &str, password: &str) {
     let client = &browser.client;
     client.goto(&app.url("/sign-in")).await.unwrap();
     css(client, "#email").await.send_keys(email).await.unwrap();
     css(client, "#password")
         .await
-        .send_keys(PASSWORD)
+        .send_keys(password)
         .await
         .unwrap();
     click_and_load(client, "main form button[type=submit]").await;
     let url = client.current_url().await.unwrap();
-    assert_eq!(
-        url.path(),
-        "/accounts",
+    assert!(
+        url.path().starts_with("/accounts"),
         "{}",
         client.source().await.unwrap()
     );
+}
+
+async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+    sign_in_with(browser, app, email, PASSWORD).await
 }
 
 /// An owner on Gold Premium with two sub-accounts, made over plain HTTP.
@@ -185,27 +240,71 @@ async fn owner_with_sub_accounts(app: &TestApp) -> (String, String) {
         app.submit("/account", "/account/sub-accounts", &[("name", name)])
             .await;
     }
-    let id = |name: &str| {
-        app.scalar(&format!(
-            "SELECT id FROM sub_accounts WHERE name = '{name}'"
-        ))
-        .to_string()
-    };
-    (id("Shop"), id("News"))
+    (app.sub_account_value("Shop"), app.sub_account_value("News"))
+}
+
+/// Presses a button that the script handles in the page (Add, Remove): no page load, and the
+/// form has this many rows afterwards.
+async fn click_in_place(client: &Client, selector: &str, rows: usize) {
+    client
+        .execute("window.__samePage = true;", vec![])
+        .await
+        .unwrap();
+    css(client, selector).await.click().await.unwrap();
+    wait_until(
+        client,
+        &format!("document.querySelectorAll('.access-row').length === {rows}"),
+    )
+    .await;
+    assert_eq!(
+        client
+            .execute("return window.__samePage === true;", vec![])
+            .await
+            .unwrap(),
+        json!(true),
+        "{selector} acted in place"
+    );
+}
+
+async fn active_element(client: &Client) -> String {
+    let script =
+        "const e = document.activeElement; return e.id || (e.name + '=' + e.value) || e.tagName;";
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invite_with_javascript_then_accept_as_the_invitee() {
     let app = spawn_app().await;
-    let (shop, news) = owner_with_sub_accounts(&app).await;
+    owner_with_sub_accounts(&app).await;
+    let master = app.master_of("owner@example.com");
     let browser = start_browser(true).await;
     let client = &browser.client;
     sign_in(&browser, &app, "owner@example.com").await;
 
+    client.goto(&app.url("/account")).await.unwrap();
+    assert_accessible(
+        client,
+        "My account, with Share your account (JavaScript on)",
+    )
+    .await;
     client.goto(&app.url("/sharing")).await.unwrap();
     assert_accessible(client, "the share page (JavaScript on)").await;
     client.goto(&app.url("/sharing/invite")).await.unwrap();
     assert_accessible(client, "the empty invite form (JavaScript on)").await;
+    assert!(
+        !css(client, ".js-without-script")
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "'Update roles' is for pages without the script"
+    );
 
     // Sending an empty form: the errors, on the page again.
     click_and_load(client, ".button-group button[value=send]").await;
@@ -215,24 +314,38 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
     );
     assert_accessible(client, "the invite form with errors (JavaScript on)").await;
 
+    // Add the master account, then every sub-account: in place, focus on the new row.
     css(client, "#email")
         .await
         .send_keys("dana@example.com")
         .await
         .unwrap();
-    for account in ["master", shop.as_str(), news.as_str()] {
-        css(client, "#add_account")
-            .await
-            .select_by_value(account)
-            .await
-            .unwrap();
-        click_and_load(client, "button[value=add]").await;
-    }
-    let titles = client
-        .find_all(Locator::Css(".account-row__title"))
+    css(client, "#add_account")
+        .await
+        .select_by_value(&master)
         .await
         .unwrap();
-    assert_eq!(titles.len(), 3);
+    click_in_place(client, "button[value=add]", 1).await;
+    assert_eq!(active_element(client).await, "role_0");
+    assert_eq!(
+        text(client, "#changed").await,
+        "Master account added: choose a role for it."
+    );
+    css(client, "#add_account")
+        .await
+        .select_by_value("all")
+        .await
+        .unwrap();
+    click_in_place(client, "button[value=add]", 3).await;
+    assert_eq!(active_element(client).await, "role_1");
+    assert_eq!(
+        client
+            .find_all(Locator::Css(".access-row__account"))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     assert_eq!(
         css(client, "#email")
             .await
@@ -242,18 +355,27 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
             .as_deref(),
         Some("dana@example.com")
     );
+    for row in 0..3 {
+        assert_eq!(
+            css(client, &format!("#role_{row}"))
+                .await
+                .tag_name()
+                .await
+                .unwrap(),
+            "select",
+            "each row's role is a drop-down"
+        );
+    }
 
     // Custom on the master account reveals its boxes at once, without a round trip.
     assert!(
-        !css(client, "[data-row='0'] .js-custom")
+        texts_of(client, "[data-row='0'] .js-custom")
             .await
-            .is_displayed()
-            .await
-            .unwrap()
+            .is_empty()
     );
-    css(client, "label[for=role_0_custom]")
+    css(client, "#role_0")
         .await
-        .click()
+        .select_by_value("custom")
         .await
         .unwrap();
     assert!(
@@ -263,7 +385,49 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
             .await
             .unwrap()
     );
+    for row in [1, 2] {
+        css(client, &format!("#role_{row}"))
+            .await
+            .select_by_value("manager")
+            .await
+            .unwrap();
+    }
     assert_accessible(client, "the invite form with Custom open (JavaScript on)").await;
+
+    // A keyboard walk: Tab reaches each row's select, its Custom boxes and Remove, in order.
+    client
+        .execute("document.getElementById('role_0').focus();", vec![])
+        .await
+        .unwrap();
+    let mut walk = vec![active_element(client).await];
+    for _ in 0..30 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap();
+        walk.push(active_element(client).await);
+    }
+    let position = |wanted: &str| {
+        walk.iter()
+            .position(|seen| seen == wanted)
+            .unwrap_or_else(|| panic!("Tab never reached {wanted}: {walk:?}"))
+    };
+    let order = [
+        position("role_0"),
+        position("action=remove:0"),
+        position("area_0"),
+        position("area_0_account_management"),
+        position("copy_to_all_below"),
+        position("role_1"),
+        position("action=remove:1"),
+        position("role_2"),
+        position("action=remove:2"),
+    ];
+    assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{walk:?}");
+
     for area in ["contacts", "statistics", "billing"] {
         css(client, &format!("label[for=area_0_{area}]"))
             .await
@@ -271,64 +435,93 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
             .await
             .unwrap();
     }
-    css(client, ".js-copy-down").await.click().await.unwrap();
-    assert_eq!(
-        client.current_url().await.unwrap().path(),
-        "/sharing/invite",
-        "copied in the page"
-    );
+    // "Copy to all below" is a checkbox: while ticked, the sub-accounts follow, live.
+    css(client, "label[for=copy_to_all_below]")
+        .await
+        .click()
+        .await
+        .unwrap();
     for row in [1, 2] {
-        assert!(
-            css(client, &format!("#role_{row}_custom"))
-                .await
-                .is_selected()
-                .await
-                .unwrap()
+        let select = css(client, &format!("#role_{row}")).await;
+        assert_eq!(
+            select.prop("value").await.unwrap().as_deref(),
+            Some("custom")
         );
-        assert!(
-            css(client, &format!("[data-row='{row}'] .js-custom"))
-                .await
-                .is_displayed()
-                .await
-                .unwrap()
+        assert!(!select.is_enabled().await.unwrap(), "row {row} follows");
+        assert_eq!(
+            text(client, &format!("[data-row='{row}'] .js-following")).await,
+            "Follows the Master account (Copy to all below): Contacts, Statistics."
         );
-        for (area, ticked) in [
-            ("contacts", true),
-            ("statistics", true),
-            ("campaigns", false),
-        ] {
-            let id = if area == "campaigns" {
-                format!("#area_{row}")
-            } else {
-                format!("#area_{row}_{area}")
-            };
-            assert_eq!(
-                css(client, &id).await.is_selected().await.unwrap(),
-                ticked,
-                "row {row} {area}"
-            );
-        }
     }
     assert!(
         text(client, "#form-status")
             .await
-            .contains("copied to 2 sub-accounts")
+            .contains("follows the Master account")
     );
-
-    // Send: the advanced access is summed up first, then the invitation goes.
-    click_and_load(client, ".button-group button[value=send]").await;
+    css(client, "label[for=area_0]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text(client, "[data-row='2'] .js-following").await,
+        "Follows the Master account (Copy to all below): Campaigns, Contacts, Statistics.",
+        "a box ticked on the master account is followed below at once"
+    );
+    // Unticked, each row is its own again, starting from what was copied; ticked again, it follows.
+    css(client, "label[for=copy_to_all_below]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(css(client, "#role_1").await.is_enabled().await.unwrap());
+    for (area, ticked) in [
+        ("campaigns", true),
+        ("contacts", true),
+        ("email_automation", false),
+    ] {
+        let id = if area == "campaigns" {
+            "#area_1".to_owned()
+        } else {
+            format!("#area_1_{area}")
+        };
+        assert_eq!(
+            css(client, &id).await.is_selected().await.unwrap(),
+            ticked,
+            "{area}"
+        );
+    }
     assert!(
-        text(client, ".notice")
+        client
+            .find_all(Locator::Css("#area_1_billing"))
             .await
-            .contains("After sending, 1 of your plan's 2 advanced accesses will be left.")
+            .unwrap()
+            .is_empty(),
+        "a sub-account has no Billing box"
     );
+    css(client, "label[for=copy_to_all_below]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_accessible(
+        client,
+        "the invite form with Copy to all below ticked (JavaScript on)",
+    )
+    .await;
+
+    // Send: the check step says what was copied and what remains, with its own Send.
     click_and_load(client, ".button-group button[value=send]").await;
+    let check = text(client, "#check").await;
+    assert!(check.contains("Copied from the Master account to the 2 sub-accounts below"));
+    assert!(check.contains("1 of your plan's 2 advanced accesses will be left"));
+    assert_accessible(client, "the check step (JavaScript on)").await;
+    click_and_load(client, "#check button[value^=confirm]").await;
     assert_eq!(client.current_url().await.unwrap().path(), "/sharing");
     let accesses = text(client, "tbody tr:nth-child(2) td").await;
     for line in [
-        "Master account: Custom (Contacts, Statistics, Billing)",
-        "Shop: Custom (Contacts, Statistics)",
-        "News: Custom (Contacts, Statistics)",
+        "Custom (Campaigns, Contacts, Statistics, Billing) on the master account",
+        "Custom (Campaigns, Contacts, Statistics) on Shop and News",
     ] {
         assert!(accesses.contains(line), "{line} in {accesses}");
     }
@@ -339,7 +532,7 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
     .await;
 
     // The Manage menu by keyboard: Enter opens it, Tab reaches Edit (UX.md rule 10).
-    let summary = "document.querySelector('tbody tr:nth-child(2) summary').focus();";
+    let summary = "document.querySelector('tbody tr:nth-child(2) .manage summary').focus();";
     client.execute(summary, vec![]).await.unwrap();
     client
         .active_element()
@@ -348,7 +541,7 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
         .send_keys("\u{E007}")
         .await
         .unwrap();
-    let is_open = "return document.querySelector('tbody tr:nth-child(2) details').open;";
+    let is_open = "return document.querySelector('tbody tr:nth-child(2) .manage').open;";
     assert_eq!(
         client.execute(is_open, vec![]).await.unwrap(),
         json!(true),
@@ -380,6 +573,11 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
         client.current_url().await.unwrap().query().is_none(),
         "the token left the address bar"
     );
+    assert!(
+        text(client, ".offered")
+            .await
+            .contains("Custom (Campaigns, Contacts, Statistics) on Shop and News")
+    );
     assert_accessible(client, "the accept page (JavaScript on)").await;
     css(client, "#name").await.send_keys("Dana").await.unwrap();
     css(client, "#password")
@@ -391,7 +589,7 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
     assert_eq!(client.current_url().await.unwrap().path(), "/accounts");
     assert!(
         text(client, "main").await.contains("Olive Owner"),
-        "the switcher lists the shared account"
+        "the switcher lists the shared accounts"
     );
     assert_accessible(client, "the account switcher (JavaScript on)").await;
     click_and_load(client, "tbody form button").await;
@@ -405,10 +603,19 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
     );
 }
 
+async fn texts_of(client: &Client, selector: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for element in client.find_all(Locator::Css(selector)).await.unwrap() {
+        found.push(element.text().await.unwrap());
+    }
+    found
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_state_is_accessible_without_javascript() {
     let app = spawn_app().await;
     let (shop, _) = owner_with_sub_accounts(&app).await;
+    let master = app.master_of("owner@example.com");
     let browser = start_browser(false).await;
     let auditor = start_browser(true).await;
     let client = &browser.client;
@@ -431,38 +638,41 @@ async fn every_page_state_is_accessible_without_javascript() {
     )
     .await;
 
-    // Without JavaScript every step is a form post, and the server shows what changed.
+    // Without JavaScript every step is a form post; the page opens on what changed.
     css(client, "#email")
         .await
         .send_keys("eve@example.com")
         .await
         .unwrap();
-    css(client, "#add_account")
+    for account in [master.as_str(), shop.as_str()] {
+        css(client, "#add_account")
+            .await
+            .select_by_value(account)
+            .await
+            .unwrap();
+        click_and_load(client, "button[value=add]").await;
+        assert_eq!(
+            client.current_url().await.unwrap().fragment(),
+            Some("changed"),
+            "the page lands on the changed row"
+        );
+    }
+    assert_eq!(
+        text(client, "#changed").await,
+        "Shop added: choose a role for it."
+    );
+    css(client, "#role_0")
         .await
-        .select_by_value("master")
-        .await
-        .unwrap();
-    click_and_load(client, "button[value=add]").await;
-    css(client, "#add_account")
-        .await
-        .select_by_value(&shop)
-        .await
-        .unwrap();
-    click_and_load(client, "button[value=add]").await;
-    css(client, "label[for=role_0_custom]")
-        .await
-        .click()
+        .select_by_value("custom")
         .await
         .unwrap();
     assert!(
-        !css(client, "[data-row='0'] .js-custom")
+        texts_of(client, "[data-row='0'] .js-custom")
             .await
-            .is_displayed()
-            .await
-            .unwrap(),
-        "no script: boxes wait for the server"
+            .is_empty(),
+        "no script: the boxes wait for the server"
     );
-    click_and_load(client, ".button-group button[value=send]").await;
+    click_and_load(client, "button[value=update]").await;
     assert!(
         css(client, "[data-row='0'] .js-custom")
             .await
@@ -471,6 +681,14 @@ async fn every_page_state_is_accessible_without_javascript() {
             .unwrap(),
         "the server shows Custom's boxes"
     );
+    assert_accessible_without_javascript(
+        client,
+        &auditor.client,
+        &app,
+        "the invite form with Custom open (JavaScript off)",
+    )
+    .await;
+    click_and_load(client, ".button-group button[value=send]").await;
     assert!(
         text(client, ".error-summary")
             .await
@@ -489,23 +707,47 @@ async fn every_page_state_is_accessible_without_javascript() {
         .click()
         .await
         .unwrap();
-    click_and_load(client, ".js-copy-down").await;
-    assert!(
-        css(client, "#area_1_contacts")
-            .await
-            .is_selected()
-            .await
-            .unwrap(),
+    css(client, "label[for=copy_to_all_below]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    click_and_load(client, "button[value=update]").await;
+    assert_eq!(
+        text(client, "[data-row='1'] .following-note").await,
+        "Follows the Master account (Copy to all below): Contacts.",
         "copied by the server"
     );
+    assert!(!css(client, "#role_1").await.is_enabled().await.unwrap());
+    assert_accessible_without_javascript(
+        client,
+        &auditor.client,
+        &app,
+        "the invite form with Copy to all below ticked (JavaScript off)",
+    )
+    .await;
+    click_and_load(client, ".button-group button[value=send]").await;
+    assert!(
+        text(client, "#check")
+            .await
+            .contains("Copied from the Master account")
+    );
+    assert_accessible_without_javascript(
+        client,
+        &auditor.client,
+        &app,
+        "the check step (JavaScript off)",
+    )
+    .await;
+    click_and_load(client, "#check button[value^=confirm]").await;
+    assert_eq!(client.current_url().await.unwrap().path(), "/sharing");
 
     // And the accept page.
-    app.submit(
-        "/sharing/invite",
-        "/sharing/invite",
+    invite(
+        &app,
         &[
             ("email", "fin@example.com"),
-            ("account_0", "master"),
+            ("account_0", &master),
             ("role_0", "manager"),
             ("action", "send"),
         ],
@@ -525,4 +767,109 @@ async fn every_page_state_is_accessible_without_javascript() {
         "the accept page (JavaScript off)",
     )
     .await;
+}
+
+/// SPEC S13's agency: 20 sub-accounts and 15 people, each with access to all 21 accounts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_at_real_scale_fit_a_desktop_and_a_phone() {
+    let app = spawn_app().await;
+    app.seed(&AGENCY).await;
+    let desktop = start_browser(true).await;
+    let client = &desktop.client;
+    sign_in_with(&desktop, &app, AGENCY.owner_email, SEED_PASSWORD).await;
+
+    // The sharing table: a person's 21 accounts in a line or two each.
+    client.goto(&app.url("/sharing")).await.unwrap();
+    let page = number(client, "return document.documentElement.scrollHeight;").await;
+    let people = number(
+        client,
+        "return document.querySelector('.share-table tbody').getBoundingClientRect().height - document.querySelector('.share-table tbody tr').getBoundingClientRect().height;",
+    )
+    .await;
+    let tallest = number(
+        client,
+        "return Math.max(...Array.from(document.querySelectorAll('.share-table tbody tr')).map(r => r.getBoundingClientRect().height));",
+    )
+    .await;
+    let frame = page - people;
+    println!(
+        "sharing page, 15 people x 21 accounts at 1280 px: {page:.0} px tall (people {people:.0} px, tallest row {tallest:.0} px, frame {frame:.0} px)"
+    );
+    assert!(people <= 15.0 * 150.0, "{people} px for 15 people");
+    assert!(tallest <= 150.0, "a row of {tallest} px");
+    assert!(page <= 15.0 * 150.0 + frame);
+    assert_accessible(client, "the share page with 15 people (JavaScript on)").await;
+
+    // The invite form with the 20 sub-accounts added, each with a predefined role.
+    app.execute("DELETE FROM members WHERE email LIKE 'person0014@%'");
+    client.goto(&app.url("/sharing/invite")).await.unwrap();
+    css(client, "#add_account")
+        .await
+        .select_by_value("all")
+        .await
+        .unwrap();
+    click_in_place(client, "button[value=add]", 20).await;
+    for row in 0..20 {
+        let select = css(client, &format!("#role_{row}")).await;
+        assert_eq!(select.tag_name().await.unwrap(), "select");
+        select.select_by_value("manager").await.unwrap();
+    }
+    let form = number(
+        client,
+        "return document.querySelector('.access-form').getBoundingClientRect().height;",
+    )
+    .await;
+    let page = number(client, "return document.documentElement.scrollHeight;").await;
+    println!("invite form with 20 accounts at 1280 px: form {form:.0} px, page {page:.0} px");
+    assert!(form <= 1600.0, "the form is {form} px tall");
+    assert_accessible(client, "the invite form with 20 accounts (JavaScript on)").await;
+
+    // On a phone, nothing scrolls sideways: the sharing page, the invite form, the accept page.
+    let phone = start(true, Screen::Phone).await;
+    let client = &phone.client;
+    sign_in_with(&phone, &app, AGENCY.owner_email, SEED_PASSWORD).await;
+    client.goto(&app.url("/sharing")).await.unwrap();
+    let (sharing, screen) = assert_fits_the_screen(client, "the sharing page").await;
+    client.goto(&app.url("/sharing/invite")).await.unwrap();
+    css(client, "#add_account")
+        .await
+        .select_by_value("all")
+        .await
+        .unwrap();
+    click_in_place(client, "button[value=add]", 20).await;
+    css(client, "#role_0")
+        .await
+        .select_by_value("custom")
+        .await
+        .unwrap();
+    let (form, _) = assert_fits_the_screen(client, "the invite form").await;
+    let master = app.master_of(AGENCY.owner_email);
+    let owner = app.another_visitor();
+    owner.sign_in(AGENCY.owner_email, SEED_PASSWORD).await;
+    invite(
+        &owner,
+        &[
+            (
+                "email",
+                "a.very.long.address.that.does.not.break.easily@example.com",
+            ),
+            ("account_0", &master),
+            ("role_0", "manager"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    let link = invitation_link(
+        &app,
+        "a.very.long.address.that.does.not.break.easily@example.com",
+        1,
+    )
+    .await;
+    let invitee = start(true, Screen::Phone).await;
+    invitee.client.goto(&link).await.unwrap();
+    let (accept, _) = assert_fits_the_screen(&invitee.client, "the accept page").await;
+    println!(
+        "at {screen:.0} px: sharing page {sharing:.0} px wide, invite form {form:.0} px, accept page {accept:.0} px"
+    );
+    assert_accessible(&invitee.client, "the accept page on a phone").await;
 }

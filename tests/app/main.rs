@@ -6,6 +6,7 @@ mod auth;
 mod bench;
 mod browser;
 mod mail;
+mod scale;
 mod security;
 mod sessions;
 mod sharing;

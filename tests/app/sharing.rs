@@ -365,10 +365,11 @@ async fn with_sub_accounts_pick_accounts_copy_to_all_below_and_confirm_the_advan
         assert!(
             attribute(
                 &html,
-                &format!("input[name=area_{row}_contacts]"),
-                "checked"
+                &format!("input[type=hidden][name=area_{row}_contacts]"),
+                "value"
             )
-            .is_some()
+            .is_some(),
+            "what the row follows travels with the form"
         );
         assert!(
             attribute(&html, &format!("input[name=area_{row}_billing]"), "name").is_none(),
@@ -377,12 +378,19 @@ async fn with_sub_accounts_pick_accounts_copy_to_all_below_and_confirm_the_advan
         assert!(
             attribute(
                 &html,
-                &format!("input[name=restriction_{row}_no_labels]"),
-                "checked"
+                &format!("input[type=hidden][name=restriction_{row}_no_labels]"),
+                "value"
             )
             .is_some()
         );
     }
+    assert_eq!(
+        texts(&html, ".following-note"),
+        [
+            "Follows the Master account (Copy to all below): Contacts, Statistics.",
+            "Follows the Master account (Copy to all below): Contacts, Statistics."
+        ]
+    );
 
     // Sending: the check step says what was copied and what remains, and stores nothing.
     let mut fields = copy.to_vec();
@@ -826,4 +834,109 @@ async fn invitation_links_ignore_the_host_header() {
             .contains(&format!("{}/invitations/accept?token=", app.base_url))
     );
     assert!(!mail.text().contains("evil.test") && !mail.body("text/html").contains("evil.test"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitee_can_decline_which_frees_the_seat_and_tells_the_owner() {
+    let app = spawn_app().await;
+    app.owner("rita@example.com", "essential").await;
+    for i in 0..5 {
+        invite_manager(&app, &format!("p{i}@example.com")).await;
+    }
+    let (_, page) = app.get_html("/sharing").await;
+    assert!(
+        !texts(&page, "#plan-full").is_empty(),
+        "5 of 5: the plan is full"
+    );
+    let link = invitation_link(&app, "p0@example.com", 1).await;
+    let invitee = app.another_visitor();
+    let (_, html) = open_link(&invitee, &link).await;
+    assert_eq!(
+        attribute(&html, ".decline-link a", "href").as_deref(),
+        Some("/invitations/decline")
+    );
+
+    // Declining asks first; the question changes nothing.
+    let (status, html) = invitee.get_html("/invitations/decline").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&html, "h1"),
+        ["Are you sure you want to decline the invitation from Olive Owner?"]
+    );
+    assert_eq!(member_status(&app, "p0@example.com"), "pending");
+    let token = csrf_token(&html);
+    let response = invitee
+        .post_raw("/invitations/decline", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(location(&response), "/invitations/declined");
+    let (_, html) = invitee.get_html("/invitations/declined").await;
+    assert_eq!(
+        texts(&html, ".banner__body"),
+        [
+            "You have declined the invitation. Its owner has been told, and the link no longer works."
+        ]
+    );
+    assert_eq!(member_status(&app, "p0@example.com"), "none");
+    let mail = app.mails_to("rita@example.com", 2).await.pop().unwrap();
+    assert_eq!(mail.subject(), "p0@example.com declined your invitation");
+    assert!(
+        mail.text()
+            .contains("the place it took in your plan is free again")
+    );
+
+    // The seat is free again, and the link is dead.
+    let (_, page) = app.get_html("/sharing").await;
+    assert!(texts(&page, "#plan-full").is_empty());
+    assert!(texts(&page, ".quota li")[0].contains("4 of 5"));
+    let (status, _) = open_link(&app.another_visitor(), &link).await;
+    assert_eq!(status, StatusCode::GONE);
+    let response = invitee
+        .post_raw("/invitations/decline", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(response.status(), StatusCode::GONE, "declined once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn error_pages_keep_the_signed_in_frame_and_lead_back_to_the_accounts() {
+    let app = spawn_app().await;
+    app.owner("sam@example.com", "essential").await;
+    invite_manager(&app, "ted@example.com").await;
+    let link = invitation_link(&app, "ted@example.com", 1).await;
+    let ted = app.another_visitor();
+    open_link(&ted, &link).await;
+    ted.submit(
+        "/invitations/accept",
+        "/invitations/accept/new-login",
+        &[("name", "Ted"), ("password", PASSWORD)],
+    )
+    .await;
+
+    // 403: an access-only login on the sharing page.
+    let (status, html) = ted.get_html("/sharing").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        texts(&html, "header nav a"),
+        ["Accounts", "My account"],
+        "the signed-in header, without the owners' Share your account"
+    );
+    assert_eq!(texts(&html, "header nav button"), ["Sign out"]);
+    assert_eq!(
+        attribute(&html, "main a", "href").as_deref(),
+        Some("/accounts")
+    );
+    // 404, and the 410 of a used link, the same way.
+    let (status, html) = ted.get_html("/sharing/nowhere").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(texts(&html, "main a"), ["Go to your accounts"]);
+    let (status, html) = open_link(&ted, &link).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(texts(&html, "header nav a").contains(&"My account".to_owned()));
+    assert_eq!(
+        attribute(&html, "main a", "href").as_deref(),
+        Some("/accounts")
+    );
+    // Signed out, the start page and sign-in are where to go.
+    let (status, html) = app.another_visitor().get_html("/nowhere").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(texts(&html, "main a"), ["Go to the start page"]);
 }

@@ -225,6 +225,55 @@ async fn forged_invite_forms_are_refused_and_change_nothing() {
         let status = invite(&app, &fields).await.status();
         assert!(status == StatusCode::BAD_REQUEST, "{extra:?}: {status}");
     }
+    // A role the select does not offer on a sub-account, a box it does not have, a "Copy to all
+    // below" with no master row: forged, 400.
+    let mine = app.sub_account_value("Mine");
+    for extra in [
+        vec![("account_0", mine.as_str()), ("role_0", "accountant")],
+        vec![
+            ("account_0", mine.as_str()),
+            ("role_0", "custom"),
+            ("area_0_billing", "on"),
+        ],
+        vec![
+            ("account_0", mine.as_str()),
+            ("role_0", "manager"),
+            ("copy_to_all_below", "on"),
+        ],
+    ] {
+        let mut fields = vec![("email", "x@example.com"), ("action", "send")];
+        fields.extend(extra.iter().copied());
+        let status = invite(&app, &fields).await.status();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{extra:?}");
+    }
+    // "Copy to all below" ticked while the master account's role is not Custom: said beside it.
+    let response = invite(
+        &app,
+        &[
+            ("email", "x@example.com"),
+            ("account_0", &master),
+            ("role_0", "manager"),
+            ("copy_to_all_below", "on"),
+            ("account_1", &mine),
+            ("role_1", "manager"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, ".error-summary a"),
+        [
+            "Copy to all below copies the Master account's Custom areas: choose Custom for the Master account, or untick Copy to all below"
+        ]
+    );
+    assert_eq!(
+        crate::common::attribute(&html, ".error-summary a", "href").as_deref(),
+        Some("#copy_to_all_below")
+    );
+    assert!(crate::common::attribute(&html, "#copy_to_all_below", "checked").is_some());
+
     // Another owner's sub-account, whether added or sent directly.
     let status = invite(
         &app,

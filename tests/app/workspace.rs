@@ -565,6 +565,15 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
         1,
         "the role stays"
     );
+    // The quota line says what happened instead of "1 of 0 used".
+    let (_, page) = app.get_html("/sharing").await;
+    assert!(
+        texts(&page, ".quota li")[1].starts_with(
+            "Advanced accesses: 1 kept from an earlier plan, which had more than the 0 of yours."
+        ),
+        "{:?}",
+        texts(&page, ".quota li")
+    );
 
     // On the basic plan: the kept Custom role may stay as it is, not change its boxes; anyone can
     // move to a non-premium role.

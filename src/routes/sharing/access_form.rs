@@ -218,9 +218,16 @@ pub struct RowView {
     pub custom: Option<CustomView>,
     /// Rendered for a role that can have restrictions, on a plan that has them.
     pub restrictions: Option<RestrictionsView>,
-    /// Sub-account row following the master account's boxes ("Copy to all below"): its
-    /// controls are shown disabled, and the server fills them when the form is sent.
-    pub following: bool,
+    /// A sub-account row following the master account's boxes ("Copy to all below"): no boxes
+    /// of its own, but what it follows, in words and as hidden fields, so that unticking the copy
+    /// starts from what was copied.
+    pub following: Option<FollowingView>,
+}
+
+pub struct FollowingView {
+    pub note: String,
+    /// The names of the boxes it carries ticked: `area_3_contacts`, `restriction_3_no_labels`.
+    pub fields: Vec<String>,
 }
 
 /// Where a button landed, and what it changed (UX.md rule 8: the changed row is where the page
@@ -464,10 +471,24 @@ fn row_view(form: &AccessForm, index: usize, row: &DraftRow, errors: &FormErrors
     });
     // A ticked "Copy to all below" with a role that is not Custom shows the box with its
     // error, so it can be unticked.
-    let show_custom =
-        row.role == Some(Role::Custom) || (row.account.is_master() && copy_error.is_some());
+    let following = (copying && !row.account.is_master()).then(|| FollowingView {
+        note: messages::following_master(row.areas),
+        fields: row
+            .areas
+            .iter()
+            .map(|area| format!("area_{key}_{}", area.code()))
+            .chain(
+                row.restrictions
+                    .iter()
+                    .map(|r| format!("restriction_{key}_{}", r.code())),
+            )
+            .collect(),
+    });
+    let show_custom = following.is_none()
+        && (row.role == Some(Role::Custom) || (row.account.is_master() && copy_error.is_some()));
     let advanced_plan = form.context.limits.advanced_accesses > 0;
-    let restrictions_shown = row.role.is_some_and(Role::allows_restrictions)
+    let restrictions_shown = following.is_none()
+        && row.role.is_some_and(Role::allows_restrictions)
         && (advanced_plan || !row.restrictions.is_empty());
     RowView {
         account_value: row.account.value(),
@@ -477,7 +498,7 @@ fn row_view(form: &AccessForm, index: usize, row: &DraftRow, errors: &FormErrors
         role_error: errors.get(&format!("role_{key}")).map(str::to_owned),
         custom: show_custom.then(|| custom_view(&key, row, errors, copy)),
         restrictions: restrictions_shown.then(|| restrictions_view(&key, row.restrictions)),
-        following: copying && !row.account.is_master(),
+        following,
         key,
     }
 }
@@ -518,7 +539,7 @@ fn template_rows(form: &AccessForm) -> Vec<RowView> {
                 )),
                 restrictions: (form.context.limits.advanced_accesses > 0)
                     .then(|| restrictions_view(key, RestrictionSet::NONE)),
-                following: false,
+                following: None,
             }
         })
         .collect()

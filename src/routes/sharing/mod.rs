@@ -23,19 +23,22 @@ use crate::{
 /// "People: 2 of 5 used · Advanced accesses: 1 of 2 used", the quota line of S5. It always
 /// counts everyone, whatever the table shows.
 pub struct QuotaView {
-    pub seats_used: u32,
-    pub seats: u32,
-    pub advanced_used: u32,
-    pub advanced: u32,
+    pub seats_used: String,
+    pub seats: String,
+    pub advanced_used: String,
+    pub advanced: String,
+    /// More advanced accesses held than the plan has: kept after a downgrade (S11).
+    pub advanced_kept_over: bool,
 }
 
 impl QuotaView {
     pub fn new(limits: Limits, usage: Usage) -> QuotaView {
         QuotaView {
-            seats_used: usage.seats,
-            seats: limits.seats,
-            advanced_used: usage.advanced_accesses,
-            advanced: limits.advanced_accesses,
+            seats_used: messages::count(usage.seats),
+            seats: messages::count(limits.seats),
+            advanced_used: messages::count(usage.advanced_accesses),
+            advanced: messages::count(limits.advanced_accesses),
+            advanced_kept_over: usage.advanced_accesses > limits.advanced_accesses,
         }
     }
 }
@@ -237,7 +240,7 @@ fn person_row(
         }),
         last_sign_in: view.last_sign_in_at.map_or_else(
             || messages::NEVER.to_owned(),
-            |at| at.format("%-d %B %Y").to_string(),
+            |at| at.format("%-d %b %Y").to_string(),
         ),
         can_resend: view.status.can_resend(),
         email: view.member.email,

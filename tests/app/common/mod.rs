@@ -361,6 +361,17 @@ impl TestApp {
         })
     }
 
+    /// Adds an owner at real scale (SPEC S13) through the service layer, as `./dev seed` does.
+    pub async fn seed(&self, shape: &account_sharing::services::seed::Shape) {
+        let state = account_sharing::startup::state_without_server(self.settings.clone())
+            .await
+            .expect("the test database");
+        let seeded = account_sharing::services::seed::seed(&state, shape)
+            .await
+            .expect("seeding");
+        assert!(seeded.created);
+    }
+
     /// Runs the outbox's due messages now instead of waiting for a retry time to come.
     pub fn make_outbox_due(&self) {
         self.execute("UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'");

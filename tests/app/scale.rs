@@ -1,0 +1,249 @@
+//! At real scale (SPEC S13): the Enterprise owner's 1,000 people and 100 sub-accounts, searched,
+//! filtered and paged with plain GETs; and every page running the same SQL statements for the
+//! 20 x 15 agency as for the 100 x 1,000 Enterprise owner.
+
+use account_sharing::services::seed::{AGENCY, ENTERPRISE, SEED_PASSWORD};
+use reqwest::StatusCode;
+
+use crate::common::{TestApp, attribute, spawn_app, texts};
+
+/// The people rows of a sharing page, the owner's included when shown.
+fn people(html: &str) -> Vec<String> {
+    texts(html, ".share-table tbody th")
+}
+
+fn person_count(app: &TestApp, condition: &str) -> i64 {
+    app.scalar(&format!(
+        "SELECT count(*) FROM members m JOIN accounts a ON a.id = m.master_account_id \
+         JOIN people o ON o.id = a.owner_id WHERE o.email = '{}' AND {condition}",
+        ENTERPRISE.owner_email
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_people_are_searched_filtered_and_paged_with_plain_links() {
+    let app = spawn_app().await;
+    app.seed(&ENTERPRISE).await;
+    app.sign_in(ENTERPRISE.owner_email, SEED_PASSWORD).await;
+
+    let (status, html) = app.get_html("/sharing").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = people(&html);
+    assert_eq!(rows.len(), 51, "the owner, then a page of 50");
+    assert!(rows[0].starts_with(ENTERPRISE.owner_email));
+    assert_eq!(
+        texts(&html, "#showing"),
+        ["Showing 1 to 50 of 1,000 people, besides you."]
+    );
+    assert!(texts(&html, ".quota li")[0].contains("1,000 of 1,100 used"));
+    assert_eq!(
+        attribute(&html, ".pagination a[rel=next]", "href").as_deref(),
+        Some("/sharing?page=2")
+    );
+    assert_eq!(texts(&html, ".pagination__where"), ["Page 1 of 20"]);
+    assert!(
+        texts(&html, "form[role=search] label").len() == 3,
+        "search, status and role: above 50 people"
+    );
+
+    // The last page, and one past it.
+    let (status, html) = app.get_html("/sharing?page=20").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(people(&html).len(), 50);
+    assert!(people(&html)[0].starts_with("person0950@"));
+    assert_eq!(
+        attribute(&html, ".pagination a[rel=prev]", "href").as_deref(),
+        Some("/sharing?page=19")
+    );
+    assert_eq!(
+        app.get("/sharing?page=21").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+
+    // Search by address or by name; the quota line still counts everyone.
+    let (_, html) = app.get_html("/sharing?q=PERSON0123").await;
+    assert_eq!(people(&html).len(), 1);
+    assert!(people(&html)[0].starts_with("person0123@"));
+    assert!(texts(&html, ".quota li")[0].contains("1,000 of 1,100 used"));
+    assert_eq!(texts(&html, "#showing"), ["Showing 1 to 1 of 1 person."]);
+    assert_eq!(
+        attribute(&html, "input#q", "value").as_deref(),
+        Some("PERSON0123"),
+        "the search is kept in its box"
+    );
+    let (_, html) = app.get_html("/sharing?q=Person+0003").await;
+    assert_eq!(
+        people(&html),
+        ["person0003@enterprise.seed.example.com Person 0003"]
+    );
+    let (_, html) = app.get_html("/sharing?q=%25").await;
+    assert!(people(&html).is_empty(), "a % is searched for as itself");
+    assert_eq!(texts(&html, "#showing"), ["Nobody matches."]);
+
+    // Filters by status and role, together and with paging; each a link that can be kept.
+    let active = person_count(&app, "m.accepted_at IS NOT NULL");
+    let (_, html) = app.get_html("/sharing?status=active").await;
+    assert_eq!(
+        texts(&html, "#showing"),
+        [format!("Showing 1 to 50 of {active} people.")]
+    );
+    assert!(
+        texts(&html, ".share-table .tag")
+            .iter()
+            .all(|tag| tag == "Active"),
+        "only Active people"
+    );
+    assert_eq!(
+        attribute(&html, ".pagination a[rel=next]", "href").as_deref(),
+        Some("/sharing?status=active&page=2")
+    );
+    let expired_accountants = person_count(
+        &app,
+        "m.accepted_at IS NULL AND m.invitation_expires_at <= now() \
+         AND EXISTS (SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = 'accountant')",
+    );
+    assert!(expired_accountants > 0);
+    let (_, html) = app
+        .get_html("/sharing?q=&status=expired&role=accountant")
+        .await;
+    assert_eq!(people(&html).len() as i64, expired_accountants.min(50));
+    assert!(
+        texts(&html, ".share-table .tag")
+            .iter()
+            .all(|tag| tag == "Expired")
+    );
+    assert!(
+        texts(&html, "td.share-table__access")
+            .iter()
+            .all(|access| access.contains("Accountant")),
+    );
+    let (_, html) = app.get_html("/sharing?status=owner").await;
+    assert_eq!(people(&html).len(), 1, "the owner alone");
+
+    // A person with access to all 101 accounts reads as one line, the list one click away.
+    let (_, html) = app.get_html("/sharing?q=person0000%40").await;
+    assert_eq!(
+        texts(&html, ".share-table__access li"),
+        ["Manager on all 101 accounts"]
+    );
+    assert_eq!(
+        texts(&html, ".accounts-list summary"),
+        ["All 101 accounts of person0000@enterprise.seed.example.com"]
+    );
+
+    // The account switcher: 101 accounts, searched and paged the same way.
+    let (status, html) = app.get_html("/accounts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&html, "tbody tr").len(), 50);
+    assert_eq!(
+        texts(&html, ".showing"),
+        ["Showing 1 to 50 of 101 accounts."]
+    );
+    assert_eq!(
+        attribute(&html, ".pagination a[rel=next]", "href").as_deref(),
+        Some("/accounts?page=2")
+    );
+    let (_, html) = app.get_html("/accounts?q=BRAND+05").await;
+    assert_eq!(
+        texts(&html, "tbody th"),
+        (50..60).map(|n| format!("Brand 0{n}")).collect::<Vec<_>>()
+    );
+    for bad in ["/accounts?page=0", "/accounts?page=4", "/accounts?where=x"] {
+        assert_eq!(
+            app.get(bad).await.status(),
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
+    }
+
+    // What a script at the edge sends: a clear 400 each, nothing else.
+    let long = "x".repeat(10_000);
+    for bad in [
+        "/sharing?page=-1".to_owned(),
+        "/sharing?page=0".to_owned(),
+        "/sharing?page=1000000000".to_owned(),
+        "/sharing?page=abc".to_owned(),
+        "/sharing?status=boss".to_owned(),
+        "/sharing?role=owner".to_owned(),
+        "/sharing?q=a&q=b".to_owned(),
+        "/sharing?sort=email".to_owned(),
+        format!("/sharing?q={long}"),
+    ] {
+        let (status, html) = app.get_html(&bad).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            &bad[..bad.len().min(40)]
+        );
+        assert_eq!(
+            texts(&html, "h1").len(),
+            1,
+            "a page that says what is wrong"
+        );
+        assert!(
+            texts(&html, "main a").contains(&"Go to your accounts".to_owned()),
+            "in the signed-in frame"
+        );
+    }
+}
+
+/// How many statements the server runs for one GET of `path` by `visitor`, counted by
+/// pg_stat_statements. The mail worker shares the database and polls every two seconds: its
+/// statements (the claim with SKIP LOCKED, the UPDATE of outbox rows, its transaction's BEGIN
+/// and COMMIT) are left out.
+async fn statements_for(app: &TestApp, visitor: &TestApp, path: &str) -> i64 {
+    let counted = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements \
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+        AND query NOT ILIKE '%SKIP LOCKED%' AND query NOT ILIKE 'UPDATE \"outbox\"%' \
+        AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK')";
+    let before = app.scalar(counted);
+    let response = visitor.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    // The count itself runs once between the two readings.
+    app.scalar(counted) - before - 1
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_runs_the_same_statements_for_15_people_or_1000() {
+    let app = spawn_app().await;
+    app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    app.seed(&AGENCY).await;
+    app.seed(&ENTERPRISE).await;
+    let mut counts = Vec::new();
+    for shape in [&AGENCY, &ENTERPRISE] {
+        let owner = app.another_visitor();
+        owner.sign_in(shape.owner_email, SEED_PASSWORD).await;
+        let master = app.master_of(shape.owner_email);
+        let everywhere = app.scalar(&format!(
+            "SELECT m.id FROM members m WHERE m.master_account_id = {master} \
+             ORDER BY (SELECT count(*) FROM grants g WHERE g.member_id = m.id) DESC, m.id LIMIT 1"
+        ));
+        let pages = [
+            "/sharing".to_owned(),
+            "/sharing?q=person000&status=active".to_owned(),
+            "/sharing/invite".to_owned(),
+            format!("/sharing/people/{everywhere}/edit"),
+            format!("/accounts/{master}"),
+            format!("/accounts/{master}/areas/contacts"),
+            "/accounts".to_owned(),
+        ];
+        let mut seen = Vec::new();
+        for page in &pages {
+            // The first view warms the session up (the extension of its expiry is written once
+            // a request); the second is counted.
+            statements_for(&app, &owner, page).await;
+            seen.push((
+                page.split('?').next().unwrap().replace(&master, "{id}"),
+                statements_for(&app, &owner, page).await,
+            ));
+        }
+        counts.push(seen);
+    }
+    for ((page, agency), (_, enterprise)) in counts[0].iter().zip(&counts[1]) {
+        println!("GET {page}: {agency} statements for 20 x 15, {enterprise} for 100 x 1,000");
+        assert_eq!(agency, enterprise, "{page}");
+    }
+    let sharing = counts[0][0].1;
+    assert!(sharing <= 10, "the sharing page runs {sharing} statements");
+}
