@@ -193,13 +193,20 @@ async fn bench_pages_at_real_scale() {
         let owner = app.another_visitor();
         owner.sign_in(shape.owner_email, SEED_PASSWORD).await;
         let master = app.master_of(shape.owner_email);
-        let widest = app.scalar(&format!(
-            "SELECT m.id FROM members m WHERE m.master_account_id = {master} \
-             ORDER BY (SELECT count(*) FROM grants g WHERE g.member_id = m.id) DESC, m.id LIMIT 1"
-        ));
-        let grants = app.scalar(&format!(
-            "SELECT count(*) FROM grants WHERE member_id = {widest}"
-        ));
+        // The people with the most grants: one with a predefined role, one Custom everywhere.
+        let widest = |role: &str| {
+            app.scalar(&format!(
+                "SELECT m.id FROM members m WHERE m.master_account_id = {master} \
+                 AND EXISTS (SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = '{role}') \
+                 ORDER BY (SELECT count(*) FROM grants g WHERE g.member_id = m.id) DESC, m.id LIMIT 1"
+            ))
+        };
+        let (manager, custom) = (widest("manager"), widest("custom"));
+        let grants = |id: i64| {
+            app.scalar(&format!(
+                "SELECT count(*) FROM grants WHERE member_id = {id}"
+            ))
+        };
         let (_, form) = owner.get_html("/sharing/invite").await;
         let token = crate::common::csrf_token(&form);
         // The invite form with every account added: the master account and "All sub-accounts".
@@ -210,7 +217,9 @@ async fn bench_pages_at_real_scale() {
             ("add_account", "all"),
             ("action", "add"),
         ];
-        let pages: Vec<(String, Option<&[(&str, &str)]>)> = vec![
+        // (what is measured, the form posted for it, if any)
+        type Form<'a> = Option<&'a [(&'a str, &'a str)]>;
+        let pages: Vec<(String, Form)> = vec![
             ("GET /sharing".into(), None),
             ("GET /sharing?q=person01 (search)".into(), None),
             (
@@ -221,7 +230,17 @@ async fn bench_pages_at_real_scale() {
                 Some(&every_account),
             ),
             (
-                format!("GET /sharing/people/{{id}}/edit, {grants} grants"),
+                format!(
+                    "GET /sharing/people/{manager}/edit, Manager on {} accounts",
+                    grants(manager)
+                ),
+                None,
+            ),
+            (
+                format!(
+                    "GET /sharing/people/{custom}/edit, Custom on {} accounts",
+                    grants(custom)
+                ),
                 None,
             ),
         ];
@@ -230,15 +249,12 @@ async fn bench_pages_at_real_scale() {
             shape.sub_accounts, shape.people
         );
         for (name, form) in pages {
-            let path = match name
+            let path = name
                 .split_whitespace()
                 .nth(1)
                 .unwrap()
                 .trim_end_matches(',')
-            {
-                "/sharing/people/{id}/edit" => format!("/sharing/people/{widest}/edit"),
-                path => path.to_owned(),
-            };
+                .to_owned();
             let request = || async {
                 let response = match form {
                     Some(fields) => {

@@ -230,9 +230,12 @@ async fn every_page_runs_the_same_statements_for_15_people_or_1000() {
         ];
         let mut seen = Vec::new();
         for page in &pages {
-            // The first view warms the session up (the extension of its expiry is written once
-            // a request); the second is counted.
-            statements_for(&app, &owner, page).await;
+            // The fewest of three views: the mail worker may be busy with the seed's invitations
+            // while one of them runs, and its statements would be counted with the page's.
+            let mut fewest = i64::MAX;
+            for _ in 0..3 {
+                fewest = fewest.min(statements_for(&app, &owner, page).await);
+            }
             seen.push((
                 page.split('?').next().unwrap().replace(&master, "{id}"),
                 statements_for(&app, &owner, page).await,

@@ -334,6 +334,31 @@ async fn with_sub_accounts_pick_accounts_copy_to_all_below_and_confirm_the_advan
         "Accountant opens Billing, which sub-accounts do not have"
     );
 
+    // Without JavaScript, a role changed to Custom shows its boxes after "Update roles", as typed.
+    let fields = [
+        ("email", "dana@example.com"),
+        ("account_0", master.as_str()),
+        ("role_0", "custom"),
+        ("area_0_contacts", "on"),
+        ("account_1", shop.as_str()),
+        ("account_2", news.as_str()),
+        ("action", "update"),
+    ];
+    let response = invite(&app, &fields).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        texts(&html, "#changed"),
+        ["Roles updated. Tick the areas of each account set to Custom."]
+    );
+    assert_eq!(
+        texts(&html, "[data-row='0'] .js-area + label").len(),
+        7,
+        "the master account's seven areas"
+    );
+    assert!(attribute(&html, "#area_0_contacts", "checked").is_some());
+    assert!(texts(&html, "[data-row='1'] .js-area").is_empty());
+
     // Custom on the master account with boxes ticked and "Copy to all below": without
     // JavaScript, "Update roles" shows the sub-accounts following.
     let copy = [
