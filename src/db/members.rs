@@ -6,8 +6,10 @@ use diesel::prelude::*;
 
 use super::schema::{grants, members, people};
 use crate::domain::{
-    ids::{MasterAccountId, MemberId, PersonId},
+    ids::{AccountRef, MasterAccountId, MemberId, PersonId, SubAccountId},
     invitation::AccessStatus,
+    permission::{AreaSet, RestrictionSet},
+    role::{Grant, Role},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -48,6 +50,23 @@ pub struct GrantRow {
     pub role: String,
     pub areas: i16,
     pub restrictions: i16,
+}
+
+impl GrantRow {
+    /// The grant as the product's rules see it, on its account of `master`; `None` for a role
+    /// code that is no longer in the catalogue.
+    pub fn access(&self, master: MasterAccountId) -> Option<(AccountRef, Grant)> {
+        let account = match self.sub_account_id {
+            None => AccountRef::master(master),
+            Some(sub) => AccountRef::sub(master, SubAccountId(sub)),
+        };
+        let grant = Grant {
+            role: Role::from_code(&self.role)?,
+            areas: AreaSet::from_bits(self.areas),
+            restrictions: RestrictionSet::from_bits(self.restrictions),
+        };
+        Some((account, grant))
+    }
 }
 
 #[derive(Insertable)]

@@ -9,8 +9,7 @@ use crate::{
         ids::{AccountRef, MasterAccountId, SubAccountId},
         name::DisplayName,
         password::NewPassword,
-        permission::{AreaSet, RestrictionSet},
-        role::{Grant, Role},
+        role::Grant,
     },
     error::AppResult,
     mail::{self, Envelope, Mail},
@@ -59,22 +58,8 @@ pub async fn find(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<Inv
                 .collect();
             let master = account.master_id();
             let grants = db::members::grants_of_member(conn, master, member.member_id())?
-                .into_iter()
-                .filter_map(|grant| {
-                    let role = Role::from_code(&grant.role)?;
-                    let account = match grant.sub_account_id {
-                        None => AccountRef::master(master),
-                        Some(id) => AccountRef::sub(master, SubAccountId(id)),
-                    };
-                    Some((
-                        account,
-                        Grant {
-                            role,
-                            areas: AreaSet::from_bits(grant.areas),
-                            restrictions: RestrictionSet::from_bits(grant.restrictions),
-                        },
-                    ))
-                })
+                .iter()
+                .filter_map(|grant| grant.access(master))
                 .collect();
             let has_login = db::people::find_by_email(conn, &member.email)?.is_some();
             Ok(Some(InvitationView {

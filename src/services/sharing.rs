@@ -13,7 +13,7 @@ use crate::{
     db::{
         self,
         accounts::Account,
-        members::{GrantRow, Member, NewGrant, NewMember, PeopleQuery},
+        members::{Member, NewGrant, NewMember, PeopleQuery},
     },
     domain::{
         access_draft::{
@@ -33,6 +33,9 @@ use crate::{
     messages,
     state::AppState,
 };
+
+/// The grants of one person, each with its account.
+type Grants = Vec<(AccountRef, Grant)>;
 
 /// How long after queueing an invitation mail a "Re-send" is taken for a repeated click.
 const RESEND_GUARD: chrono::Duration = chrono::Duration::seconds(30);
@@ -108,30 +111,14 @@ fn load_context(
     })
 }
 
-fn grant_from_row(master: MasterAccountId, row: &GrantRow) -> Option<(AccountRef, Grant)> {
-    let account = match row.sub_account_id {
-        None => AccountRef::master(master),
-        Some(sub) => AccountRef::sub(master, SubAccountId(sub)),
-    };
-    let role = Role::from_code(&row.role)?;
-    Some((
-        account,
-        Grant {
-            role,
-            areas: AreaSet::from_bits(row.areas),
-            restrictions: RestrictionSet::from_bits(row.restrictions),
-        },
-    ))
-}
-
 fn grants_of(
     conn: &mut PgConnection,
     master: MasterAccountId,
     member: MemberId,
-) -> AppResult<Vec<(AccountRef, Grant)>> {
+) -> AppResult<Grants> {
     Ok(db::members::grants_of_member(conn, master, member)?
         .iter()
-        .filter_map(|row| grant_from_row(master, row))
+        .filter_map(|row| row.access(master))
         .collect())
 }
 
@@ -177,7 +164,7 @@ pub struct MemberView {
     pub name: Option<String>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub status: AccessStatus,
-    pub grants: Vec<(AccountRef, Grant)>,
+    pub grants: Grants,
     pub delivery: Option<Delivery>,
 }
 
@@ -227,9 +214,9 @@ pub async fn overview(
                 return Ok(OverviewOutcome::NoSuchPage);
             }
             let ids: Vec<i64> = rows.iter().map(|row| row.member.id).collect();
-            let mut grants: HashMap<i64, Vec<(AccountRef, Grant)>> = HashMap::new();
+            let mut grants: HashMap<i64, Grants> = HashMap::new();
             for row in db::members::grants_of_members(conn, master, &ids)? {
-                if let Some(grant) = grant_from_row(master, &row) {
+                if let Some(grant) = row.access(master) {
                     grants.entry(row.member_id).or_default().push(grant);
                 }
             }
@@ -292,7 +279,7 @@ pub struct AccessForm {
 /// What the check step before sending shows (S5, S13).
 #[derive(Debug, Clone)]
 pub struct Check {
-    pub grants: Vec<(AccountRef, Grant)>,
+    pub grants: Grants,
     /// "Copy to all below" filled the sub-account rows from the master account's.
     pub copied: Option<(AreaSet, RestrictionSet, usize)>,
     pub advanced: AdvancedSummary,
@@ -301,8 +288,11 @@ pub struct Check {
 }
 
 impl Check {
-    pub fn needed(&self) -> bool {
-        self.advanced.takes_a_new_one || self.copied.is_some()
+    /// Whether sending must wait for the check step's own Send: something is worth checking
+    /// (an advanced access taken, boxes copied), and what was confirmed is not what would be sent.
+    fn awaits(&self, confirmation: Option<&str>) -> bool {
+        let needed = self.advanced.takes_a_new_one || self.copied.is_some();
+        needed && confirmation != Some(self.fingerprint.as_str())
     }
 }
 
@@ -321,6 +311,18 @@ pub struct Submission {
     pub decision: Decision,
 }
 
+impl Submission {
+    /// A form as first shown, nothing submitted yet.
+    pub fn shown(form: AccessForm) -> Submission {
+        Submission {
+            form,
+            change: None,
+            problems: Vec::new(),
+            decision: Decision::Shown,
+        }
+    }
+}
+
 /// The form's fields as the handler parsed them.
 pub struct FormCommand {
     pub draft: AccessDraft,
@@ -335,9 +337,6 @@ fn refused_draft(forgery: Forgery) -> AppError {
         Forgery::Malformed => AppError::BadRequest(messages::BAD_FORM),
     }
 }
-
-/// The grants of one person, each with its account.
-type Grants = Vec<(AccountRef, Grant)>;
 
 /// Applies the form's button to the draft. `None` when something must be fixed first or the
 /// button was not send; otherwise the grants asked for.
@@ -364,12 +363,7 @@ fn apply_button(
     }
 }
 
-fn check_for(
-    email: &str,
-    draft: &AccessDraft,
-    grants: Vec<(AccountRef, Grant)>,
-    advanced: AdvancedSummary,
-) -> Check {
+fn check_for(email: &str, draft: &AccessDraft, grants: Grants, advanced: AdvancedSummary) -> Check {
     let copied = draft
         .copies_to_all_below()
         .then(|| draft.rows.first())
@@ -464,7 +458,7 @@ fn decide_invitation(
     context: &SharingContext,
     email: &EmailAddress,
     command: &FormCommand,
-    grants: Vec<(AccountRef, Grant)>,
+    grants: Grants,
     ttl: std::time::Duration,
 ) -> AppResult<Decision> {
     if email.as_str() == owner.email {
@@ -479,7 +473,7 @@ fn decide_invitation(
         Err(refusal) => return Ok(Decision::Refused(Refusal::Quota(refusal))),
     };
     let check = check_for(email.as_str(), &command.draft, grants, advanced);
-    if check.needed() && command.confirmation.as_deref() != Some(check.fingerprint.as_str()) {
+    if check.awaits(command.confirmation.as_deref()) {
         return Ok(Decision::CheckFirst(check));
     }
     let new = NewMember {
@@ -549,7 +543,7 @@ fn member_of(
     conn: &mut PgConnection,
     master: MasterAccountId,
     member_id: MemberId,
-) -> AppResult<(Member, Vec<(AccountRef, Grant)>)> {
+) -> AppResult<(Member, Grants)> {
     let member = db::members::find(conn, master, member_id)?.ok_or(AppError::NotFound)?;
     let grants = grants_of(conn, master, member_id)?;
     Ok((member, grants))
@@ -626,10 +620,7 @@ pub async fn submit_edit(
                         Err(refusal) => Decision::Refused(Refusal::Quota(refusal)),
                         Ok(advanced) => {
                             let check = check_for(&member.email, &command.draft, grants, advanced);
-                            if check.needed()
-                                && command.confirmation.as_deref()
-                                    != Some(check.fingerprint.as_str())
-                            {
+                            if check.awaits(command.confirmation.as_deref()) {
                                 Decision::CheckFirst(check)
                             } else {
                                 db::members::replace_grants(
@@ -750,7 +741,7 @@ pub fn shared_with(conn: &mut PgConnection, person: PersonId) -> AppResult<Vec<S
         .into_iter()
         .filter_map(|(grant, sub_account_name)| {
             let (master, owner_name, owner_email) = owners.get(&grant.member_id)?.clone();
-            let (account, granted) = grant_from_row(MasterAccountId(master), &grant)?;
+            let (account, granted) = grant.access(MasterAccountId(master))?;
             Some(SharedAccount {
                 account,
                 sub_account_name,

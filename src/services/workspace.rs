@@ -7,8 +7,7 @@ use crate::{
     domain::{
         access::Standing,
         ids::{AccountRef, PersonId, SubAccountId},
-        permission::{AreaSet, RestrictionSet},
-        role::{Grant, Role},
+        role::Role,
     },
     error::AppResult,
     messages,
@@ -66,14 +65,10 @@ pub async fn context(
                 else {
                     return Ok(None);
                 };
-                let Some(role) = Role::from_code(&row.role) else {
+                let Some((_, grant)) = row.access(master.master_id()) else {
                     return Ok(None);
                 };
-                Standing::Member(Grant {
-                    role,
-                    areas: AreaSet::from_bits(row.areas),
-                    restrictions: RestrictionSet::from_bits(row.restrictions),
-                })
+                Standing::Member(grant)
             };
             let owner = db::people::find_by_id(conn, master.owner_id)?
                 .ok_or(diesel::result::Error::NotFound)?;

@@ -58,16 +58,10 @@ pub async fn new(
         };
         return Ok(render_page(StatusCode::OK, &page));
     }
-    let submission = Submission {
-        form,
-        change: None,
-        problems: Vec::new(),
-        decision: Decision::Shown,
-    };
     Ok(access_form::show(
         layout,
         words(String::new()),
-        submission,
+        Submission::shown(form),
         FormErrors::default(),
     ))
 }

@@ -40,16 +40,10 @@ pub async fn edit(
 ) -> AppResult<HttpResponse> {
     let id = MemberId(*id);
     let (member, form) = sharing::edit_form(&state, &owner, id).await?;
-    let submission = Submission {
-        form,
-        change: None,
-        problems: Vec::new(),
-        decision: Decision::Shown,
-    };
     Ok(access_form::show(
         layout,
         words(id, &member.email),
-        submission,
+        Submission::shown(form),
         FormErrors::default(),
     ))
 }
