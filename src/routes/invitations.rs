@@ -82,6 +82,7 @@ struct DeclinePage {
 
 fn dead_link(layout: Layout, session: &TypedSession) -> HttpResponse {
     session.forget_link_token(LinkKind::Invitation);
+    let layout = layout.for_invitee();
     render_page(StatusCode::GONE, &DeadLinkPage { layout })
 }
 
