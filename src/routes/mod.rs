@@ -129,15 +129,20 @@ pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
-/// Where to go after signing in: only a path on this site, never `//elsewhere` (open redirect).
+/// Where to go after signing in: a path on this site, or `/`. A path is `/` followed by anything
+/// but `/` or `\\` (`//host` and `/\\host` leave the site), with no backslash anywhere and nothing
+/// but printable ASCII: browsers drop tabs and line breaks from a Location (`/\t/evil.test` becomes
+/// `//evil.test`), and a header cannot carry them anyway.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(path)
-            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") =>
+            if path.starts_with('/')
+                && !path[1..].starts_with(['/', '\\'])
+                && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
         {
             path
         }
-        _ => "/accounts",
+        _ => "/",
     }
 }
 
@@ -148,9 +153,28 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/account")), "/account");
-        assert_eq!(safe_next(Some("//evil.test/")), "/accounts");
-        assert_eq!(safe_next(Some("/\\evil.test")), "/accounts");
-        assert_eq!(safe_next(Some("https://evil.test")), "/accounts");
-        assert_eq!(safe_next(None), "/accounts");
+        assert_eq!(
+            safe_next(Some("/sharing?q=a&page=2")),
+            "/sharing?q=a&page=2"
+        );
+        assert_eq!(safe_next(Some("/")), "/");
+        for away in [
+            "//evil.test/",
+            "/\\evil.test",
+            "/\t/evil.test",
+            "/\n/evil.test",
+            "/\r\n/evil.test",
+            "/ /evil.test",
+            "/a\\b",
+            "/caf\u{e9}",
+            "/\u{202e}/evil.test",
+            "/\0",
+            "https://evil.test",
+            "evil.test",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(away)), "/", "{away:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

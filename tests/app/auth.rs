@@ -518,5 +518,111 @@ async fn signing_in_returns_to_the_page_asked_for_but_never_off_site() {
             ],
         )
         .await;
-    assert_eq!(location(&response), "/accounts");
+    assert_eq!(location(&response), "/");
+}
+
+/// Known open-redirect payloads, as an attacker puts them in a link's query string: encoded,
+/// doubled, mixed-case, with control and bidi characters.
+const OPEN_REDIRECTS: [&str; 36] = [
+    "//evil.test",
+    "///evil.test",
+    "////evil.test",
+    "/%09/evil.test",
+    "/%0A/evil.test",
+    "/%0D/evil.test",
+    "/%0D%0A/evil.test",
+    "/%00/evil.test",
+    "/%5Cevil.test",
+    "/%5C%5Cevil.test",
+    "%5C%5Cevil.test",
+    "/%2F/evil.test",
+    "%2F%2Fevil.test",
+    "/%252F%252Fevil.test",
+    "%252F%252Fevil.test",
+    "https://evil.test",
+    "https:%2F%2Fevil.test",
+    "HTTPS://EVIL.TEST",
+    "hTtP://evil.test",
+    "//EVIL.TEST",
+    "https:evil.test",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(document.domain)",
+    "data:text/html,%3Cscript%3Ealert(1)%3C/script%3E",
+    "evil.test",
+    "@evil.test",
+    "/%20/evil.test",
+    "%20//evil.test",
+    "/%E2%80%AE/evil.test",
+    "/%C0%AF/evil.test",
+    "/%E3%80%82evil.test",
+    "//evil.test%2F%2E%2E",
+    "/%09%09/evil.test",
+    "/\\/evil.test",
+    "%09//evil.test",
+    "/.%0A/evil.test",
+];
+
+/// Where a browser goes from `location` on this site: tabs and line breaks dropped first, as
+/// browsers do.
+fn lands_on(app: &crate::common::TestApp, location: &str) -> reqwest::Url {
+    let cleaned: String = location
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    reqwest::Url::parse(&app.base_url)
+        .unwrap()
+        .join(&cleaned)
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_next_leads_off_site_or_fails() {
+    let app = spawn_app().await;
+    app.owner("jo@example.com", "free").await;
+    let base = reqwest::Url::parse(&app.base_url).unwrap();
+    let (_, html) = app.get_html("/account").await;
+    let token = crate::common::csrf_token(&html);
+    let mut tried = 0;
+    for payload in OPEN_REDIRECTS {
+        // Signed in: the sign-in page sends the person on at once.
+        let response = app.get(&format!("/sign-in?next={payload}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{payload}");
+        let target = location(&response);
+        assert_eq!(
+            lands_on(&app, &target).origin(),
+            base.origin(),
+            "{payload}: {target:?}"
+        );
+        assert!(
+            target == "/" || target == "/%2F%2Fevil.test",
+            "{payload}: only a path of this site passes, as itself: {target:?}"
+        );
+        // Signing in with it in the form.
+        let body = format!(
+            "csrf_token={token}&email=jo%40example.com&password={}&next={payload}",
+            PASSWORD.replace(' ', "+")
+        );
+        let response = app
+            .client
+            .post(app.url("/sign-in"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            !response.status().is_server_error(),
+            "{payload}: {}",
+            response.status()
+        );
+        if response.status() == StatusCode::SEE_OTHER {
+            let target = location(&response);
+            assert_eq!(lands_on(&app, &target).origin(), base.origin(), "{payload}");
+        }
+        tried += 2;
+    }
+    println!(
+        "open redirect: {} payloads, {tried} requests, 0 off-site, 0 server errors",
+        OPEN_REDIRECTS.len()
+    );
 }
