@@ -45,6 +45,11 @@ pub struct Settings {
 pub enum ConfigError {
     #[error("{0} is not set")]
     Missing(&'static str),
+    #[error(
+        "{0} is not set, and a server runs as in production unless APP_ENV=development says \
+         otherwise (./dev run does); production needs SMTP_URL, SESSION_KEY and an https:// BASE_URL"
+    )]
+    NeededInProduction(&'static str),
     #[error("{name} has an unusable value: {reason}")]
     Invalid { name: &'static str, reason: String },
 }
@@ -82,9 +87,11 @@ impl Settings {
 
     /// Reads settings through `lookup`, so tests can hand in their own variables.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        // Unset means production: an operator who forgets the setting gets the safe server (no
+        // demo owner, no development mailbox), or a message saying what to set.
         let environment = match lookup("APP_ENV").as_deref() {
-            None | Some("development") => Environment::Development,
-            Some("production") => Environment::Production,
+            Some("development") => Environment::Development,
+            None | Some("production") => Environment::Production,
             Some(other) => {
                 return Err(ConfigError::Invalid {
                     name: "APP_ENV",
@@ -108,7 +115,9 @@ impl Settings {
         if production && !base_url.starts_with("https://") {
             return Err(ConfigError::Invalid {
                 name: "BASE_URL",
-                reason: "must be https:// in production".into(),
+                reason: "must be https:// in production, which is what runs unless \
+                         APP_ENV=development is set (./dev run does)"
+                    .into(),
             });
         }
 
@@ -117,7 +126,7 @@ impl Settings {
 
         let mail_transport = match lookup("SMTP_URL") {
             Some(url) => MailTransportSettings::Smtp { url },
-            None if production => return Err(ConfigError::Missing("SMTP_URL")),
+            None if production => return Err(ConfigError::NeededInProduction("SMTP_URL")),
             None => MailTransportSettings::DevMailbox {
                 dir: lookup("DEV_MAILBOX_DIR")
                     .unwrap_or_else(|| ".data/mailbox".into())
@@ -143,7 +152,7 @@ impl Settings {
                 }
                 Some(key)
             }
-            None if production => return Err(ConfigError::Missing("SESSION_KEY")),
+            None if production => return Err(ConfigError::NeededInProduction("SESSION_KEY")),
             None => None,
         };
 
@@ -229,8 +238,16 @@ mod tests {
     }
 
     #[test]
+    fn unset_is_production_and_says_what_to_set() {
+        let refused = settings(&[("DATABASE_URL", "postgres://x")]).unwrap_err();
+        let said = refused.to_string();
+        assert!(said.contains("APP_ENV=development"), "{said}");
+        assert!(said.contains("https://"), "{said}");
+    }
+
+    #[test]
     fn development_defaults() {
-        let s = settings(&[("DATABASE_URL", "postgres://x")]).unwrap();
+        let s = settings(&[("DATABASE_URL", "postgres://x"), ("APP_ENV", "development")]).unwrap();
         assert_eq!(s.environment, Environment::Development);
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
         assert!(matches!(
@@ -260,7 +277,10 @@ mod tests {
                 .copied()
                 .filter(|(k, _)| *k != missing)
                 .collect();
-            assert!(matches!(settings(&vars), Err(ConfigError::Missing(name)) if name == missing));
+            assert!(matches!(
+                settings(&vars),
+                Err(ConfigError::Missing(name) | ConfigError::NeededInProduction(name)) if name == missing
+            ));
         }
         let mut with_seed = base.to_vec();
         with_seed.push(("SEED_DEMO", "true"));
@@ -272,15 +292,17 @@ mod tests {
 
     #[test]
     fn refuses_unusable_values() {
-        assert!(settings(&[("DATABASE_URL", "x"), ("SESSION_KEY", "c2hvcnQ=")]).is_err());
-        assert!(settings(&[("DATABASE_URL", "x"), ("SESSION_IDLE_MINUTES", "0")]).is_err());
-        assert!(settings(&[("DATABASE_URL", "x"), ("DATABASE_POOL_SIZE", "lots")]).is_err());
+        let dev = ("APP_ENV", "development");
+        assert!(settings(&[dev, ("DATABASE_URL", "x"), ("SESSION_KEY", "c2hvcnQ=")]).is_err());
+        assert!(settings(&[dev, ("DATABASE_URL", "x"), ("SESSION_IDLE_MINUTES", "0")]).is_err());
+        assert!(settings(&[dev, ("DATABASE_URL", "x"), ("DATABASE_POOL_SIZE", "lots")]).is_err());
         assert!(settings(&[("DATABASE_URL", "x"), ("APP_ENV", "staging")]).is_err());
     }
 
     #[test]
     fn debug_output_hides_secrets() {
         let s = settings(&[
+            ("APP_ENV", "development"),
             ("DATABASE_URL", "postgres://u:hunter2@h/db"),
             ("SMTP_URL", "smtp://u:pw-secret@h"),
         ])

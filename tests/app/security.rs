@@ -260,3 +260,35 @@ async fn another_owners_sub_accounts_are_not_found_and_not_changed() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_app_env_is_a_production_server() {
+    use base64::Engine;
+    let key = base64::engine::general_purpose::STANDARD.encode([9u8; 64]);
+    let app = crate::common::spawn_app_with(|vars| {
+        vars.remove("APP_ENV");
+        vars.remove("SEED_DEMO");
+        vars.insert("BASE_URL".into(), "https://share.example.com".into());
+        vars.insert("SESSION_KEY".into(), key);
+    })
+    .await;
+    assert_eq!(
+        app.settings.environment,
+        account_sharing::config::Environment::Production
+    );
+    let (status, html) = app.get_html("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains(account_sharing::services::demo::DEMO_PASSWORD),
+        "no demo password on the start page"
+    );
+    assert_eq!(app.scalar("SELECT count(*) FROM people"), 0, "no demo owner");
+    assert_eq!(app.get("/dev/mailbox").await.status(), StatusCode::NOT_FOUND);
+    // And without what production needs, it says what to set instead of starting.
+    let refused = account_sharing::config::Settings::from_lookup(|name| {
+        (name == "DATABASE_URL").then(|| "postgres://x".to_owned())
+    })
+    .err()
+    .expect("refused");
+    assert!(refused.to_string().contains("APP_ENV=development"));
+}

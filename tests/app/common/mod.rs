@@ -91,6 +91,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)
     let base_url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let smtp = SmtpSink::start().await;
     let mut vars: HashMap<String, String> = [
+        ("APP_ENV", "development".to_owned()),
         ("DATABASE_URL", db.url.clone()),
         ("BASE_URL", base_url.clone()),
         ("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port)),
