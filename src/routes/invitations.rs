@@ -181,7 +181,10 @@ pub async fn accept(
         return Ok(dead_link(layout, &session));
     };
     match invitations::accept(&state, token_hash.clone(), &current.person).await? {
-        Ok(()) => accepted(&session),
+        Ok(()) => {
+            session.renew()?;
+            accepted(&session)
+        }
         Err(AcceptRefusal::WrongPerson | AcceptRefusal::HasLogin) => {
             // The page offers "Sign out and continue"; nothing was accepted.
             let Some(view) = invitations::find(&state, token_hash).await? else {

@@ -62,6 +62,13 @@ impl TypedSession {
         self.insert(CSRF_TOKEN, secrets::random_token())
     }
 
+    /// A new session key when the person's privileges grow (accepting an invitation), so a key
+    /// planted before is worthless after (R18); a new CSRF token with it.
+    pub fn renew(&self) -> Result<(), AppError> {
+        self.0.renew();
+        self.insert(CSRF_TOKEN, secrets::random_token())
+    }
+
     /// Deletes the session server-side: the cookie, even if copied, no longer works (R17).
     pub fn sign_out(&self) {
         self.0.purge();

@@ -282,8 +282,15 @@ async fn a_server_without_app_env_is_a_production_server() {
         !html.contains(account_sharing::services::demo::DEMO_PASSWORD),
         "no demo password on the start page"
     );
-    assert_eq!(app.scalar("SELECT count(*) FROM people"), 0, "no demo owner");
-    assert_eq!(app.get("/dev/mailbox").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people"),
+        0,
+        "no demo owner"
+    );
+    assert_eq!(
+        app.get("/dev/mailbox").await.status(),
+        StatusCode::NOT_FOUND
+    );
     // And without what production needs, it says what to set instead of starting.
     let refused = account_sharing::config::Settings::from_lookup(|name| {
         (name == "DATABASE_URL").then(|| "postgres://x".to_owned())

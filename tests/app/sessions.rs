@@ -178,3 +178,48 @@ async fn over_https_the_cookie_is_host_only_secure_http_only_and_lax() {
         "max-age=31536000; includeSubDomains"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_an_invitation_renews_the_session_key() {
+    let app = spawn_app().await;
+    app.owner("owner@example.com", "essential").await;
+    let invitee = app.another_visitor();
+    invitee
+        .sign_up("lee@example.com", "Lee", PASSWORD, "free")
+        .await;
+    crate::sharing::invite_manager(&app, "lee@example.com").await;
+    let link = crate::sharing::invitation_link(&app, "lee@example.com", 1).await;
+
+    let manual = ManualClient::new();
+    let signed_in = manual.sign_in(&app, "lee@example.com").await;
+    let opened = manual
+        .client
+        .get(&link)
+        .header("cookie", &signed_in)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&opened), "/invitations/accept");
+    let page = manual.get(&app, "/invitations/accept", &signed_in).await;
+    let token = csrf_token(&page.text().await.unwrap());
+    let response = manual
+        .post(
+            &app,
+            "/invitations/accept",
+            &signed_in,
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let renewed = session_cookie(&response).expect("accepting sets a new cookie");
+    assert_ne!(signed_in, renewed, "a new key with the new access (R18)");
+    assert_eq!(
+        manual.get(&app, "/account", &signed_in).await.status(),
+        StatusCode::SEE_OTHER,
+        "the key from before accepting is worth nothing"
+    );
+    assert_eq!(
+        manual.get(&app, "/account", &renewed).await.status(),
+        StatusCode::OK
+    );
+}
