@@ -14,6 +14,8 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    #[error("the owner's address is not verified")]
+    AddressNotVerified,
     #[error("CSRF check failed: {0}")]
     CsrfRejected(&'static str),
     #[error("request body too large")]
@@ -63,6 +65,7 @@ impl AppError {
                 (messages::NOT_FOUND_TITLE, messages::NOT_FOUND)
             }
             AppError::Forbidden => (messages::FORBIDDEN_TITLE, messages::FORBIDDEN),
+            AppError::AddressNotVerified => (messages::NOT_VERIFIED_TITLE, messages::NOT_VERIFIED),
             AppError::CsrfRejected(_) => (messages::CSRF_TITLE, messages::CSRF),
             AppError::PayloadTooLarge => (messages::TOO_LARGE_TITLE, messages::TOO_LARGE),
             AppError::BadRequest(message) => (messages::BAD_REQUEST_TITLE, message),
@@ -76,7 +79,9 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::CsrfRejected(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::AddressNotVerified | AppError::CsrfRejected(_) => {
+                StatusCode::FORBIDDEN
+            }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,

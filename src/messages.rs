@@ -79,6 +79,8 @@ pub const NOT_FOUND: &str = "If you typed the web address, check it is correct. 
 pub const FORBIDDEN_TITLE: &str = "You do not have access to this page";
 pub const FORBIDDEN: &str =
     "Your access does not include this page. Ask the account owner if you need it.";
+pub const NOT_VERIFIED_TITLE: &str = "Verify your email address first";
+pub const NOT_VERIFIED: &str = "Sharing sends mail in your name, so it needs an address we know is yours. Open the link we sent you, or send a new one from My account; nothing was sent.";
 pub const CSRF_TITLE: &str = "This form could not be accepted";
 pub const CSRF: &str = "The form was sent from another site, or the page was open too long. Go back, reload the page and try again.";
 pub const TOO_LARGE_TITLE: &str = "What you sent is too large";

@@ -228,6 +228,7 @@ async fn create_owner(
             }
             Ok(Some(Owner {
                 person_id: person.person_id(),
+                verified: true,
                 email: person.email,
                 name: person.display_name,
                 account,

@@ -49,12 +49,24 @@ pub struct Owner {
     pub person_id: PersonId,
     pub email: String,
     pub name: String,
+    /// Sharing sends mail in the owner's name: it needs an address proven theirs.
+    pub verified: bool,
     pub account: Account,
 }
 
 impl Owner {
     pub fn master(&self) -> MasterAccountId {
         self.account.master_id()
+    }
+
+    /// Refuses what sends mail in the owner's name (inviting, re-sending, editing) until their
+    /// address is verified: a sign-up must not mail strangers under any name it likes.
+    fn may_send_mail(&self) -> AppResult<()> {
+        if self.verified {
+            Ok(())
+        } else {
+            Err(AppError::AddressNotVerified)
+        }
     }
 }
 
@@ -420,6 +432,7 @@ pub async fn submit_invitation(
         .transaction(move |conn| {
             let sending = command.action == DraftAction::Send;
             let account = if sending {
+                owner.may_send_mail()?;
                 db::members::lock_account(conn, owner.master())?
             } else {
                 owner.account.clone()
@@ -606,6 +619,7 @@ pub async fn submit_edit(
         .transaction(move |conn| {
             let sending = command.action == DraftAction::Send;
             let account = if sending {
+                owner.may_send_mail()?;
                 db::members::lock_account(conn, owner.master())?
             } else {
                 owner.account.clone()
@@ -680,6 +694,7 @@ pub async fn resend(
     owner: &Owner,
     member_id: MemberId,
 ) -> AppResult<(Member, bool)> {
+    owner.may_send_mail()?;
     let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
     let resent = state

@@ -70,6 +70,7 @@ impl FromRequest for CurrentOwner {
             let account = account.ok_or(AppError::Forbidden)?;
             Ok(CurrentOwner(Owner {
                 person_id: person.person_id(),
+                verified: person.email_verified_at.is_some(),
                 email: person.email,
                 name: person.display_name,
                 account,

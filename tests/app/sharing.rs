@@ -812,6 +812,8 @@ async fn a_double_clicked_resend_sends_one_mail() {
     let (app, _) = crate::common::spawn_app_with_relay_down().await;
     app.sign_up("ned@example.com", "Ned", PASSWORD, "essential")
         .await;
+    // The verification mail waits behind the relay too: the address counts as proven here.
+    app.execute("UPDATE people SET email_verified_at = now()");
     app.sign_in("ned@example.com", PASSWORD).await;
     invite_manager(&app, "ola@example.com").await;
     let id = app.scalar("SELECT id FROM members");

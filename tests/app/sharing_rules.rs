@@ -670,3 +670,69 @@ async fn accept_racing_delete_never_leaves_access_behind() {
         "accept vs delete, {rounds} rounds: accept ran first {accepted_first} times, delete {deleted_first} times, 0 accesses left behind"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unverified_owner_sends_no_mail_to_anyone() {
+    let app = spawn_app().await;
+    app.sign_up(
+        "una@example.com",
+        "Totally Your Bank",
+        PASSWORD,
+        "gold-premium",
+    )
+    .await;
+    app.sign_in("una@example.com", PASSWORD).await;
+    let master = app.master_of("una@example.com");
+    let verification = app.smtp.wait_for(1).await.remove(0);
+
+    // The sharing page says why, and offers the link again.
+    let (_, page) = app.get_html("/sharing").await;
+    assert!(texts(&page, "#unverified")[0].contains("Verify your email address to share"));
+    assert_eq!(texts(&page, "#unverified button"), ["Send the link again"]);
+    assert!(texts(&page, "main a.button").is_empty(), "no Invite user");
+    let (status, html) = app.get_html("/sharing/invite").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&html, ".notice h2"),
+        ["Verify your email address first"]
+    );
+
+    // A forged send is refused with the reason, and nothing is stored or queued.
+    let before = stored(&app);
+    let response = invite(
+        &app,
+        &[
+            ("email", "victim@example.com"),
+            ("account_0", &master),
+            ("role_0", "manager"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        texts(&response.text().await.unwrap(), "h1"),
+        ["Verify your email address first"]
+    );
+    assert_eq!(stored(&app), before);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM outbox"),
+        1,
+        "only the verification mail"
+    );
+
+    // Verified, the same invitation goes out.
+    let link = verification.link_starting(&app.base_url).unwrap();
+    app.verify_with_link(&link).await;
+    let response = invite(
+        &app,
+        &[
+            ("email", "colleague@example.com"),
+            ("account_0", &master),
+            ("role_0", "manager"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}

@@ -41,6 +41,7 @@ struct CannotInvitePage {
     layout: Layout,
     quota: QuotaView,
     reason: Invitable,
+    email: String,
 }
 
 pub async fn new(
@@ -49,12 +50,13 @@ pub async fn new(
     layout: Layout,
 ) -> AppResult<HttpResponse> {
     let form = sharing::invite_form(&state, &owner).await?;
-    let reason = Invitable::judge(form.context.limits, form.context.usage);
+    let reason = Invitable::judge(owner.verified, form.context.limits, form.context.usage);
     if reason != Invitable::Yes {
         let page = CannotInvitePage {
             layout,
             quota: QuotaView::new(form.context.limits, form.context.usage),
             reason,
+            email: owner.email,
         };
         return Ok(render_page(StatusCode::OK, &page));
     }

@@ -48,13 +48,17 @@ impl QuotaView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Invitable {
     Yes,
+    /// The owner's address is not verified yet: nothing goes out in their name until it is.
+    Unverified,
     Full,
     NoSharing,
 }
 
 impl Invitable {
-    pub fn judge(limits: Limits, usage: Usage) -> Invitable {
-        if limits.seats == 0 {
+    pub fn judge(verified: bool, limits: Limits, usage: Usage) -> Invitable {
+        if !verified {
+            Invitable::Unverified
+        } else if limits.seats == 0 {
             Invitable::NoSharing
         } else if usage.seats >= limits.seats {
             Invitable::Full
@@ -311,7 +315,7 @@ pub async fn index(
     let page = SharePage {
         layout,
         quota: QuotaView::new(context.limits, context.usage),
-        invitable: Invitable::judge(context.limits, context.usage),
+        invitable: Invitable::judge(owner.verified, context.limits, context.usage),
         people: overview
             .members
             .into_iter()
