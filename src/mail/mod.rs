@@ -135,6 +135,9 @@ pub fn enqueue(conn: &mut PgConnection, envelope: &Envelope, mail: &Mail) -> App
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RenderedMail {
     pub to: String,
+    /// Where replies go, when it is a person (the inviting owner) rather than no-reply.
+    #[serde(default)]
+    pub reply_to: Option<String>,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -217,6 +220,17 @@ pub struct SendContext<'a> {
 }
 
 pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<RenderedMail> {
+    let reply_to = match mail {
+        Mail::Invitation {
+            inviter_name,
+            inviter_email,
+            ..
+        } => Some(format!(
+            "\"{}\" <{inviter_email}>",
+            inviter_name.replace('"', "'")
+        )),
+        _ => None,
+    };
     let (subject, text, html) = match mail {
         Mail::VerifyEmail { name, .. } => {
             let link = context.action_link.unwrap_or_default();
@@ -308,6 +322,7 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<Rendere
     };
     Ok(RenderedMail {
         to: to.to_owned(),
+        reply_to,
         subject,
         text,
         html,

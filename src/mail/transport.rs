@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart},
+    message::{
+        Mailbox, MultiPart,
+        header::{HeaderName, HeaderValue},
+    },
 };
 use serde::{Deserialize, Serialize};
 
@@ -71,10 +74,25 @@ impl Transport {
                     permanent: true,
                     message: format!("unusable recipient: {e}"),
                 })?;
-                let message = Message::builder()
+                let mut builder = Message::builder()
                     .from(from.clone())
                     .to(to)
-                    .subject(&mail.subject)
+                    // Big mailbox providers refuse mail without one (Gmail: 550-5.7.1); on the
+                    // sender's own domain, as they expect.
+                    .message_id(Some(format!(
+                        "<{}@{}>",
+                        crate::secrets::random_token(),
+                        from.email.domain()
+                    )))
+                    .subject(&mail.subject);
+                if let Some(reply_to) = &mail.reply_to {
+                    // A question about an invitation goes to the person who sent it. An address
+                    // that does not parse only loses the Reply-To, not the mail.
+                    if let Ok(reply_to) = reply_to.parse::<Mailbox>() {
+                        builder = builder.reply_to(reply_to);
+                    }
+                }
+                let mut message = builder
                     .multipart(MultiPart::alternative_plain_html(
                         mail.text.clone(),
                         mail.html.clone(),
@@ -83,6 +101,11 @@ impl Transport {
                         permanent: true,
                         message: format!("message could not be built: {e}"),
                     })?;
+                // RFC 3834: sent by a machine, so auto-responders do not answer it.
+                message.headers_mut().insert_raw(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("Auto-Submitted"),
+                    "auto-generated".to_owned(),
+                ));
                 relay
                     .send(message)
                     .await

@@ -188,3 +188,78 @@ async fn health_follows_the_database() {
         "{html}"
     );
 }
+
+/// Every kind of mail, as the relay received it: what real inboxes ask of a message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_mail_carries_the_headers_inboxes_expect() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "essential").await;
+    app.another_visitor()
+        .sign_up("olive@example.com", "Someone", PASSWORD, "free")
+        .await;
+    crate::sharing::invite_manager(&app, "guest@example.com").await;
+    let link = crate::sharing::invitation_link(&app, "guest@example.com", 1).await;
+    let guest = app.another_visitor();
+    crate::sharing::open_link(&guest, &link).await;
+    guest
+        .submit("/invitations/decline", "/invitations/decline", &[])
+        .await;
+    let mails = app.smtp.wait_for(4).await;
+    let subjects: Vec<String> = mails.iter().map(|mail| mail.subject()).collect();
+    assert_eq!(
+        subjects,
+        [
+            "Verify your email address",
+            "Someone tried to sign up with your email address",
+            "Olive Owner invited you to their email account",
+            "guest@example.com declined your invitation"
+        ]
+    );
+    let mut ids = std::collections::HashSet::new();
+    for mail in &mails {
+        let subject = mail.subject();
+        let id = mail.header("Message-ID").expect("a Message-ID");
+        assert!(
+            id.starts_with('<') && id.ends_with("@share.test>") && id.len() > 20,
+            "{subject}: {id}"
+        );
+        assert!(ids.insert(id), "{subject}: each Message-ID is new");
+        assert_eq!(
+            mail.header("Auto-Submitted").as_deref(),
+            Some("auto-generated"),
+            "{subject}"
+        );
+        let parsed = mail.parsed();
+        assert_eq!(parsed.ctype.mimetype, "multipart/alternative", "{subject}");
+        let parts: Vec<String> = parsed
+            .subparts
+            .iter()
+            .map(|part| part.ctype.mimetype.clone())
+            .collect();
+        assert_eq!(parts, ["text/plain", "text/html"], "{subject}");
+        assert!(
+            mail.body("text/html")
+                .trim_start()
+                .starts_with("<!DOCTYPE html>")
+        );
+        for word in mail.text().split_whitespace() {
+            if word.starts_with("http") {
+                assert!(word.starts_with(&app.base_url), "{subject}: {word}");
+            }
+        }
+        let reply_to = mail.header("Reply-To");
+        if subject.ends_with("invited you to their email account") {
+            assert_eq!(
+                reply_to.as_deref(),
+                Some("\"Olive Owner\" <olive@example.com>"),
+                "a question goes to the person who invited"
+            );
+        } else {
+            assert_eq!(reply_to, None, "{subject}");
+        }
+    }
+    println!(
+        "{} kinds of mail: Message-ID, Auto-Submitted, multipart text and HTML, links from BASE_URL",
+        mails.len()
+    );
+}
