@@ -1,8 +1,10 @@
 //! Typed settings read from environment variables; README.md documents every one.
 
-use std::{path::PathBuf, time::Duration};
+use std::{net::IpAddr, path::PathBuf, time::Duration};
 
 use base64::Engine;
+
+use crate::domain::limits::Rate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -39,6 +41,63 @@ pub struct Settings {
     pub invitation_link_ttl: Duration,
     pub mail_max_attempts: i32,
     pub seed_demo: bool,
+    /// How often each thing open to the internet may be done (R23).
+    pub rates: Rates,
+    /// Proxies whose `X-Forwarded-For` names the client; nobody else's is believed.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// One rate per thing that is limited; README.md has the table and the variables.
+#[derive(Debug, Clone, Copy)]
+pub struct Rates {
+    pub sign_in_per_address: Rate,
+    pub sign_in_per_ip: Rate,
+    pub sign_up_per_address: Rate,
+    pub sign_up_per_ip: Rate,
+    pub verification_per_address: Rate,
+    pub verification_per_ip: Rate,
+    pub invitations_per_owner: Rate,
+    pub resend_per_person: Rate,
+    pub accept_per_link: Rate,
+    pub accept_per_ip: Rate,
+}
+
+/// An address or a network, as TRUSTED_PROXIES lists them: `10.0.0.7`, `10.0.0.0/8`, `::1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    address: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    pub fn parse(text: &str) -> Option<IpNet> {
+        let (address, prefix) = match text.trim().split_once('/') {
+            Some((address, prefix)) => (address.parse::<IpAddr>().ok()?, prefix.parse().ok()?),
+            None => {
+                let address = text.trim().parse::<IpAddr>().ok()?;
+                (address, if address.is_ipv4() { 32 } else { 128 })
+            }
+        };
+        let bits = if address.is_ipv4() { 32 } else { 128 };
+        (prefix <= bits).then_some(IpNet { address, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let as_bits = |ip: IpAddr| match ip {
+            IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
+            IpAddr::V6(v6) => (u128::from(v6), 128),
+        };
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+            v4 => v4,
+        };
+        let ((net, width), (ip, ip_width)) = (as_bits(self.address), as_bits(ip));
+        if width != ip_width {
+            return false;
+        }
+        let shift = width - u32::from(self.prefix);
+        shift >= width || (net >> shift) == (ip >> shift)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -197,6 +256,31 @@ impl Settings {
             ),
             mail_max_attempts: parse_number(&lookup, "MAIL_MAX_ATTEMPTS", 8)?,
             seed_demo,
+            rates: Rates {
+                sign_in_per_address: rate(&lookup, "RATE_SIGN_IN_PER_ADDRESS", 10, 15)?,
+                sign_in_per_ip: rate(&lookup, "RATE_SIGN_IN_PER_IP", 50, 15)?,
+                sign_up_per_address: rate(&lookup, "RATE_SIGN_UP_PER_ADDRESS", 3, 60)?,
+                sign_up_per_ip: rate(&lookup, "RATE_SIGN_UP_PER_IP", 20, 60)?,
+                verification_per_address: rate(&lookup, "RATE_VERIFICATION_PER_ADDRESS", 3, 60)?,
+                verification_per_ip: rate(&lookup, "RATE_VERIFICATION_PER_IP", 20, 60)?,
+                invitations_per_owner: rate(&lookup, "RATE_INVITATIONS_PER_OWNER", 200, 1440)?,
+                resend_per_person: rate(&lookup, "RATE_RESEND_PER_PERSON", 3, 60)?,
+                accept_per_link: rate(&lookup, "RATE_ACCEPT_PER_LINK", 10, 60)?,
+                accept_per_ip: rate(&lookup, "RATE_ACCEPT_PER_IP", 30, 60)?,
+            },
+            trusted_proxies: match lookup("TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .filter(|item| !item.trim().is_empty())
+                    .map(|item| {
+                        IpNet::parse(item).ok_or_else(|| ConfigError::Invalid {
+                            name: "TRUSTED_PROXIES",
+                            reason: format!("{:?} is not an address or network", item.trim()),
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
         })
     }
 
@@ -204,6 +288,21 @@ impl Settings {
     /// (R16); a plain-HTTP development server cannot set such cookies.
     pub fn uses_https(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+}
+
+fn rate(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    max: u32,
+    minutes: u64,
+) -> Result<Rate, ConfigError> {
+    match lookup(name) {
+        None => Ok(Rate::per_minutes(max, minutes)),
+        Some(text) => Rate::parse(&text).map_err(|e| ConfigError::Invalid {
+            name,
+            reason: format!("{text:?}: {e}"),
+        }),
     }
 }
 
@@ -288,6 +387,41 @@ mod tests {
         let mut plain_http = base.to_vec();
         plain_http[2] = ("BASE_URL", "http://share.example.com");
         assert!(settings(&plain_http).is_err());
+    }
+
+    #[test]
+    fn rates_and_trusted_proxies_are_read_and_checked() {
+        let dev = ("APP_ENV", "development");
+        let s = settings(&[
+            dev,
+            ("DATABASE_URL", "x"),
+            ("RATE_SIGN_IN_PER_ADDRESS", "4/1h"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
+        ])
+        .unwrap();
+        assert_eq!(s.rates.sign_in_per_address, Rate::per_minutes(4, 60));
+        assert_eq!(s.rates.sign_in_per_ip, Rate::per_minutes(50, 15));
+        assert!(s.trusted_proxies[0].contains("10.1.2.3".parse().unwrap()));
+        assert!(s.trusted_proxies[0].contains("::ffff:10.9.9.9".parse().unwrap()));
+        assert!(!s.trusted_proxies[0].contains("11.0.0.1".parse().unwrap()));
+        assert!(s.trusted_proxies[1].contains("::1".parse().unwrap()));
+        assert!(!s.trusted_proxies[1].contains("127.0.0.1".parse().unwrap()));
+        assert!(
+            IpNet::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+        for (name, value) in [
+            ("RATE_SIGN_UP_PER_IP", "lots"),
+            ("RATE_ACCEPT_PER_LINK", "0/1h"),
+            ("TRUSTED_PROXIES", "proxy.example.com"),
+            ("TRUSTED_PROXIES", "10.0.0.0/33"),
+        ] {
+            assert!(
+                settings(&[dev, ("DATABASE_URL", "x"), (name, value)]).is_err(),
+                "{name}={value}"
+            );
+        }
     }
 
     #[test]

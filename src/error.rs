@@ -20,6 +20,8 @@ pub enum AppError {
     CsrfRejected(&'static str),
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("too many requests; retry after {retry_after:?}")]
+    TooManyRequests { retry_after: std::time::Duration },
     #[error("malformed request: {0}")]
     BadRequest(&'static str),
     #[error("sign-in required")]
@@ -68,6 +70,7 @@ impl AppError {
             AppError::AddressNotVerified => (messages::NOT_VERIFIED_TITLE, messages::NOT_VERIFIED),
             AppError::CsrfRejected(_) => (messages::CSRF_TITLE, messages::CSRF),
             AppError::PayloadTooLarge => (messages::TOO_LARGE_TITLE, messages::TOO_LARGE),
+            AppError::TooManyRequests { .. } => (messages::TOO_MANY_TITLE, messages::TOO_MANY),
             AppError::BadRequest(message) => (messages::BAD_REQUEST_TITLE, message),
             AppError::Unavailable(_) => (messages::UNAVAILABLE_TITLE, messages::UNAVAILABLE),
             AppError::Internal(_) => (messages::INTERNAL_TITLE, messages::INTERNAL),
@@ -83,6 +86,7 @@ impl ResponseError for AppError {
                 StatusCode::FORBIDDEN
             }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -114,7 +118,11 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        HttpResponse::build(self.status_code())
+        let mut response = HttpResponse::build(self.status_code());
+        if let AppError::TooManyRequests { retry_after } = self {
+            response.insert_header(("Retry-After", retry_after.as_secs().max(1).to_string()));
+        }
+        response
             .content_type("text/plain; charset=utf-8")
             .body(self.page_text().0)
     }

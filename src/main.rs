@@ -47,11 +47,12 @@ async fn main() -> std::process::ExitCode {
 }
 
 /// `account-sharing seed`: the owners of SPEC S13's sizes, to try the pages at real scale.
-async fn seed_scale_data(settings: Settings) -> std::process::ExitCode {
+async fn seed_scale_data(mut settings: Settings) -> std::process::ExitCode {
     if settings.environment == Environment::Production {
         eprintln!("Seeding made-up people is refused in production (APP_ENV=production).");
         return std::process::ExitCode::from(2);
     }
+    seed::allow_seeding(&mut settings);
     let state = match startup::state_without_server(settings).await {
         Ok(state) => state,
         Err(e) => {

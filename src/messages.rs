@@ -86,6 +86,8 @@ pub const CSRF: &str = "The form was sent from another site, or the page was ope
 pub const TOO_LARGE_TITLE: &str = "What you sent is too large";
 pub const TOO_LARGE: &str =
     "The form held more text than we accept. Go back, shorten what you typed and try again.";
+pub const TOO_MANY_TITLE: &str = "Too many attempts";
+pub const TOO_MANY: &str = "This has been tried too often in a short time, so we have stopped it for a while, for your safety. Nothing was sent or changed. Wait a few minutes, then try again.";
 pub const BAD_REQUEST_TITLE: &str = "This form could not be understood";
 pub const BAD_FORM: &str = "The form had fields we did not expect, or a field twice. Go back, reload the page and try again.";
 pub const UNAVAILABLE_TITLE: &str = "Sorry, the service is unavailable";

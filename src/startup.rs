@@ -171,16 +171,19 @@ pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState
     })
 }
 
-/// Deletes sessions past their idle or absolute limit; they are already refused, this only
-/// keeps the table small.
+/// Deletes sessions past their idle or absolute limit, and rate-limit windows that have ended;
+/// they are already refused or forgotten, this only keeps the tables small.
 async fn sweep_sessions(db: Db, absolute_timeout: Duration) {
     loop {
         let born_before = Utc::now() - absolute_timeout;
         match db
-            .run(move |conn| Ok(db::sessions::delete_expired(conn, born_before)?))
+            .run(move |conn| {
+                let sessions = db::sessions::delete_expired(conn, born_before)?;
+                Ok(sessions + db::rate_limits::delete_ended(conn)?)
+            })
             .await
         {
-            Ok(swept) if swept > 0 => tracing::info!(swept, "expired sessions deleted"),
+            Ok(swept) if swept > 0 => tracing::info!(swept, "expired sessions and windows deleted"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not sweep expired sessions"),
         }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod members;
 pub mod outbox;
 pub mod people;
+pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
 pub mod sub_accounts;

@@ -4,6 +4,7 @@ pub mod access_draft;
 pub mod email;
 pub mod ids;
 pub mod invitation;
+pub mod limits;
 pub mod name;
 pub mod password;
 pub mod permission;

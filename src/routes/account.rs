@@ -9,9 +9,15 @@ use crate::{
     db::{accounts::Account, sub_accounts::SubAccount},
     error::AppResult,
     messages,
-    services::{accounts, sharing::SharedAccount, workspace},
+    services::{
+        accounts,
+        limits::{self, Limited},
+        sharing::SharedAccount,
+        workspace,
+    },
     state::AppState,
     web::{
+        client_ip::ClientIp,
         current::CurrentPerson,
         form::{Form, FormErrors},
         layout::Layout,
@@ -141,8 +147,16 @@ pub async fn resend_verification(
     state: web::Data<AppState>,
     session: TypedSession,
     person: CurrentPerson,
+    ClientIp(ip): ClientIp,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
+    if person.person.email_verified_at.is_none() {
+        let attempts = vec![
+            (Limited::VerificationPerAddress, person.person.email.clone()),
+            (Limited::VerificationPerIp, ip.to_string()),
+        ];
+        limits::count_all(&state, attempts).await?;
+    }
     accounts::resend_verification(&state, &person.person).await?;
     if person.person.email_verified_at.is_none() {
         session.set_flash(messages::FLASH_VERIFICATION_SENT)?;

@@ -15,9 +15,13 @@ use crate::{
     error::AppResult,
     messages::{self, AccessDescription},
     secrets,
-    services::invitations::{self, AcceptRefusal, InvitationView},
+    services::{
+        invitations::{self, AcceptRefusal, InvitationView},
+        limits::{self, Limited},
+    },
     state::AppState,
     web::{
+        client_ip::ClientIp,
         current::CurrentPerson,
         form::{Form, FormErrors},
         layout::Layout,
@@ -175,11 +179,13 @@ pub async fn accept(
     session: TypedSession,
     current: CurrentPerson,
     layout: Layout,
+    ip: ClientIp,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
         return Ok(dead_link(layout, &session));
     };
+    count_attempt(&state, &token_hash, ip).await?;
     match invitations::accept(&state, token_hash.clone(), &current.person).await? {
         Ok(()) => {
             session.renew()?;
@@ -202,6 +208,20 @@ pub async fn accept(
     }
 }
 
+/// Counts an attempt to use the link in the session, per link and per IP (R23): a link or an
+/// address that keeps trying is stopped for a while.
+async fn count_attempt(state: &AppState, token_hash: &[u8], ip: ClientIp) -> AppResult<()> {
+    let link: String = token_hash
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let attempts = vec![
+        (Limited::AcceptPerLink, link),
+        (Limited::AcceptPerIp, ip.0.to_string()),
+    ];
+    limits::count_all(state, attempts).await
+}
+
 /// Straight into the accounts: with one, the switcher goes on into it.
 fn accepted(session: &TypedSession) -> AppResult<HttpResponse> {
     session.forget_link_token(LinkKind::Invitation);
@@ -222,11 +242,13 @@ pub async fn accept_with_new_login(
     state: web::Data<AppState>,
     layout: Layout,
     session: TypedSession,
+    ip: ClientIp,
     Form(form): Form<NewLoginForm>,
 ) -> AppResult<HttpResponse> {
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
         return Ok(dead_link(layout, &session));
     };
+    count_attempt(&state, &token_hash, ip).await?;
     let Some(view) = invitations::find(&state, token_hash.clone()).await? else {
         return Ok(dead_link(layout, &session));
     };
@@ -289,11 +311,13 @@ pub async fn decline(
     state: web::Data<AppState>,
     layout: Layout,
     session: TypedSession,
+    ip: ClientIp,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
         return Ok(dead_link(layout, &session));
     };
+    count_attempt(&state, &token_hash, ip).await?;
     if !invitations::decline(&state, token_hash).await? {
         return Ok(dead_link(layout, &session));
     }

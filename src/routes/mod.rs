@@ -129,12 +129,14 @@ pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
-/// Where to go after signing in: a path on this site, or `/`. A path is `/` followed by anything
+/// Where to go after signing in: the accounts when nothing was asked, else a path on this site,
+/// or `/`. A path is `/` followed by anything
 /// but `/` or `\\` (`//host` and `/\\host` leave the site), with no backslash anywhere and nothing
 /// but printable ASCII: browsers drop tabs and line breaks from a Location (`/\t/evil.test` becomes
 /// `//evil.test`), and a header cannot carry them anyway.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
+        None => "/accounts",
         Some(path)
             if path.starts_with('/')
                 && !path[1..].starts_with(['/', '\\'])
@@ -175,6 +177,6 @@ mod tests {
         ] {
             assert_eq!(safe_next(Some(away)), "/", "{away:?}");
         }
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(None), "/accounts");
     }
 }

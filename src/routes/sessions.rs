@@ -9,9 +9,13 @@ use super::safe_next;
 use crate::{
     error::AppResult,
     messages,
-    services::accounts,
+    services::{
+        accounts,
+        limits::{self, Limited},
+    },
     state::AppState,
     web::{
+        client_ip::ClientIp,
         form::{Form, FormErrors},
         layout::Layout,
         render::{render_page, see_other},
@@ -92,6 +96,7 @@ pub async fn create(
     state: web::Data<AppState>,
     layout: Layout,
     session: TypedSession,
+    ClientIp(ip): ClientIp,
     Form(form): Form<SignInForm>,
 ) -> AppResult<HttpResponse> {
     let next = safe_next(form.next.as_deref()).to_owned();
@@ -100,6 +105,13 @@ pub async fn create(
         errors.add_validation(&invalid, &["email", "password"]);
     }
     if errors.is_empty() {
+        // Counted for known and unknown addresses alike, so the limit tells nobody which exist
+        // (R22), and before the password is hashed, so a flood costs us little.
+        let attempts = vec![
+            (Limited::SignInPerAddress, form.email.trim().to_lowercase()),
+            (Limited::SignInPerIp, ip.to_string()),
+        ];
+        limits::count_all(&state, attempts).await?;
         match accounts::authenticate(&state, &form.email, form.password).await? {
             Some(signed_in) => {
                 session.sign_in(signed_in.person, signed_in.owns_account)?;

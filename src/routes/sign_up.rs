@@ -8,9 +8,13 @@ use crate::{
     domain::{email::EmailAddress, name::DisplayName, password::NewPassword, plan::Plan},
     error::AppResult,
     messages,
-    services::accounts::{self, SignUp},
+    services::{
+        accounts::{self, SignUp},
+        limits::{self, Limited},
+    },
     state::AppState,
     web::{
+        client_ip::ClientIp,
         form::{Form, FormErrors},
         layout::Layout,
         render::render_page,
@@ -126,6 +130,7 @@ pub async fn new(layout: Layout) -> AppResult<HttpResponse> {
 pub async fn create(
     state: web::Data<AppState>,
     layout: Layout,
+    ClientIp(ip): ClientIp,
     Form(form): Form<SignUpForm>,
 ) -> AppResult<HttpResponse> {
     let command = match SignUp::try_from(&form) {
@@ -133,6 +138,13 @@ pub async fn create(
         Err(errors) => return Ok(form_page(layout, form, errors)),
     };
     let email = command.email.to_string();
+    // Each sign-up sends a mail (a verification, or a warning to an address that has a login):
+    // counted per address and per IP before anything is queued.
+    let attempts = vec![
+        (Limited::SignUpPerAddress, email.clone()),
+        (Limited::SignUpPerIp, ip.to_string()),
+    ];
+    limits::count_all(&state, attempts).await?;
     accounts::sign_up(&state, command).await?;
     let page = SignUpDonePage {
         layout,

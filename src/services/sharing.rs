@@ -8,8 +8,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
-use super::{plan_of, usage_of};
+use super::{
+    limits::{self, Limited},
+    plan_of, usage_of,
+};
 use crate::{
+    config::Rates,
     db::{
         self,
         accounts::Account,
@@ -427,6 +431,7 @@ pub async fn submit_invitation(
 ) -> AppResult<Submission> {
     let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
+    let rates = state.settings.rates;
     let submission = state
         .db
         .transaction(move |conn| {
@@ -442,7 +447,8 @@ pub async fn submit_invitation(
             let (change, grants) = apply_button(&context, &mut command, &mut problems)?;
             let decision = match (grants, &email) {
                 (Some(grants), Some(email)) => {
-                    decide_invitation(conn, &owner, &context, email, &command, grants, ttl)?
+                    let sending = Sending { ttl, rates: &rates };
+                    decide_invitation(conn, &owner, &context, email, &command, grants, sending)?
                 }
                 _ => Decision::Shown,
             };
@@ -465,6 +471,12 @@ pub async fn submit_invitation(
     Ok(submission)
 }
 
+/// What sending an invitation needs from the settings.
+struct Sending<'a> {
+    ttl: std::time::Duration,
+    rates: &'a Rates,
+}
+
 fn decide_invitation(
     conn: &mut PgConnection,
     owner: &Owner,
@@ -472,7 +484,7 @@ fn decide_invitation(
     email: &EmailAddress,
     command: &FormCommand,
     grants: Grants,
-    ttl: std::time::Duration,
+    sending: Sending,
 ) -> AppResult<Decision> {
     if email.as_str() == owner.email {
         return Ok(Decision::Refused(Refusal::OwnAddress));
@@ -489,11 +501,19 @@ fn decide_invitation(
     if check.awaits(command.confirmation.as_deref()) {
         return Ok(Decision::CheckFirst(check));
     }
+    // Counted in this transaction: an invitation refused for any reason is not counted.
+    let owner_key = owner.person_id.to_string();
+    limits::count(
+        conn,
+        sending.rates,
+        Limited::InvitationsPerOwner,
+        &owner_key,
+    )?;
     let new = NewMember {
         master_account_id: owner.master().0,
         email: email.as_str(),
         invited_by: owner.person_id.0,
-        invitation_expires_at: Utc::now() + ttl,
+        invitation_expires_at: Utc::now() + sending.ttl,
     };
     let member = db::members::insert(conn, &new)?;
     db::members::insert_grants(conn, &new_grants(member.member_id(), &check.grants))?;
@@ -697,6 +717,7 @@ pub async fn resend(
     owner.may_send_mail()?;
     let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
+    let rates = state.settings.rates;
     let resent = state
         .db
         .transaction(move |conn| {
@@ -710,6 +731,10 @@ pub async fn resend(
                 && db::outbox::has_fresh_pending_for_member(conn, member_id, just_queued)?
             {
                 return Ok((member, true));
+            }
+            if member.accepted_at.is_none() {
+                let person = member_id.to_string();
+                limits::count(conn, &rates, Limited::ResendPerPerson, &person)?;
             }
             let Some(version) =
                 db::members::retire_link(conn, master, member_id, Utc::now() + ttl)?

@@ -6,7 +6,10 @@ use actix_web::{
     Error, HttpResponse,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
-    http::{StatusCode, header::CONTENT_TYPE},
+    http::{
+        StatusCode,
+        header::{CONTENT_TYPE, RETRY_AFTER},
+    },
     middleware::Next,
 };
 use askama::Template;
@@ -54,7 +57,8 @@ fn page_for(status: StatusCode, error: Option<&AppError>, layout: Layout) -> Htt
 
 fn with_page(response: ServiceResponse<BoxBody>, layout: Layout) -> ServiceResponse<BoxBody> {
     let status = response.status();
-    let page = page_for(
+    let retry_after = response.headers().get(RETRY_AFTER).cloned();
+    let mut page = page_for(
         status,
         response
             .response()
@@ -62,6 +66,9 @@ fn with_page(response: ServiceResponse<BoxBody>, layout: Layout) -> ServiceRespo
             .and_then(|error| error.as_error::<AppError>()),
         layout,
     );
+    if let Some(retry_after) = retry_after {
+        page.headers_mut().insert(RETRY_AFTER, retry_after);
+    }
     response.into_response(page)
 }
 

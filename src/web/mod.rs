@@ -1,5 +1,6 @@
 //! Web plumbing shared by every page: sessions, CSRF, forms, security headers, rendering.
 
+pub mod client_ip;
 pub mod csrf;
 pub mod current;
 pub mod error_pages;

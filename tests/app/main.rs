@@ -5,6 +5,7 @@ mod common;
 mod auth;
 mod bench;
 mod browser;
+mod limits;
 mod mail;
 mod scale;
 mod security;

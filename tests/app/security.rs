@@ -295,7 +295,6 @@ async fn a_server_without_app_env_is_a_production_server() {
     let refused = account_sharing::config::Settings::from_lookup(|name| {
         (name == "DATABASE_URL").then(|| "postgres://x".to_owned())
     })
-    .err()
-    .expect("refused");
+    .expect_err("refused");
     assert!(refused.to_string().contains("APP_ENV=development"));
 }

@@ -71,6 +71,17 @@ pub struct TestApp {
     pub settings: Settings,
 }
 
+/// 128 random bytes, base64: a session key of this test's own.
+fn session_key() -> String {
+    use base64::Engine;
+    let key: Vec<u8> = (0..4)
+        .flat_map(|_| {
+            account_sharing::secrets::token_hash(&account_sharing::secrets::random_token())
+        })
+        .collect();
+    base64::engine::general_purpose::STANDARD.encode(key)
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -100,6 +111,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)
             "Account sharing <no-reply@share.test>".to_owned(),
         ),
         ("SEED_DEMO", "false".to_owned()),
+        // As in production: one key, so a second server process reads the first one's cookies.
+        ("SESSION_KEY", session_key()),
         ("DATABASE_POOL_SIZE", "4".to_owned()),
     ]
     .into_iter()
@@ -117,6 +130,24 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)
         smtp,
         db: Arc::new(db),
         settings,
+    }
+}
+
+impl TestApp {
+    /// A second server process on the same database, as behind a load balancer: its own port,
+    /// workers and pool, sharing only PostgreSQL.
+    pub async fn second_server(&self) -> TestApp {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base_url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let app = Application::build_with_listener(self.settings.clone(), listener)
+            .await
+            .expect("the second server starts");
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base_url,
+            client: browser(),
+            ..self.clone()
+        }
     }
 }
 
@@ -364,7 +395,9 @@ impl TestApp {
 
     /// Adds an owner at real scale (SPEC S13) through the service layer, as `./dev seed` does.
     pub async fn seed(&self, shape: &account_sharing::services::seed::Shape) {
-        let state = account_sharing::startup::state_without_server(self.settings.clone())
+        let mut settings = self.settings.clone();
+        account_sharing::services::seed::allow_seeding(&mut settings);
+        let state = account_sharing::startup::state_without_server(settings)
             .await
             .expect("the test database");
         let seeded = account_sharing::services::seed::seed(&state, shape)
