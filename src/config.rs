@@ -60,6 +60,8 @@ pub struct Rates {
     pub resend_per_person: Rate,
     pub accept_per_link: Rate,
     pub accept_per_ip: Rate,
+    pub password_reset_per_address: Rate,
+    pub password_reset_per_ip: Rate,
 }
 
 /// An address or a network, as TRUSTED_PROXIES lists them: `10.0.0.7`, `10.0.0.0/8`, `::1`.
@@ -267,6 +269,13 @@ impl Settings {
                 resend_per_person: rate(&lookup, "RATE_RESEND_PER_PERSON", 3, 60)?,
                 accept_per_link: rate(&lookup, "RATE_ACCEPT_PER_LINK", 10, 60)?,
                 accept_per_ip: rate(&lookup, "RATE_ACCEPT_PER_IP", 30, 60)?,
+                password_reset_per_address: rate(
+                    &lookup,
+                    "RATE_PASSWORD_RESET_PER_ADDRESS",
+                    3,
+                    60,
+                )?,
+                password_reset_per_ip: rate(&lookup, "RATE_PASSWORD_RESET_PER_IP", 20, 60)?,
             },
             trusted_proxies: match lookup("TRUSTED_PROXIES") {
                 None => Vec::new(),

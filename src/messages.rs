@@ -643,6 +643,75 @@ pub fn describe_accesses(
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// Account recovery and security (My account)
+
+/// The words of a mail made of paragraphs around one link.
+pub struct MailNotice {
+    pub before: Vec<String>,
+    pub button: &'static str,
+    pub after: Vec<String>,
+}
+
+pub const PASSWORD_RESET_SUBJECT: &str = "Choose a new password";
+pub const EMAIL_CHANGE_SUBJECT: &str = "Confirm your new email address";
+pub const EMAIL_CHANGED_SUBJECT: &str = "Your login now uses another email address";
+
+pub fn password_reset_mail(valid_until: &str) -> MailNotice {
+    MailNotice {
+        before: vec!["Someone, hopefully you, asked to choose a new password for the login with this address. To choose one, open this link:".to_owned()],
+        button: "Choose a new password",
+        after: vec![
+            format!("The link works once, until {valid_until}. Choosing a new password signs you out everywhere else."),
+            "If you did not ask for this, ignore this message: your password stays as it is.".to_owned(),
+        ],
+    }
+}
+
+pub fn email_change_mail(valid_until: &str) -> MailNotice {
+    MailNotice {
+        before: vec![
+            "You asked to use this address for your login. To confirm it, open this link:"
+                .to_owned(),
+        ],
+        button: "Confirm this address",
+        after: vec![
+            format!(
+                "The link works once, until {valid_until}. Until then your login keeps its old address."
+            ),
+            "If you did not ask for this, ignore this message: nothing changes without the link."
+                .to_owned(),
+        ],
+    }
+}
+
+pub fn email_changed_mail(new_email: &str, base_url: &str) -> MailNotice {
+    MailNotice {
+        before: vec![
+            format!(
+                "Your login now uses {new_email} instead of this address, as confirmed from a link sent to it."
+            ),
+            format!(
+                "If you did not make this change, someone else may have your password: choose a new one at {base_url}/password-reset and contact whoever runs this service."
+            ),
+        ],
+        button: "",
+        after: Vec::new(),
+    }
+}
+
+pub const FORGOT_TITLE: &str = "Choose a new password";
+pub const FLASH_PASSWORD_RESET: &str =
+    "Your new password is set. You are signed out everywhere else.";
+pub const FLASH_PASSWORD_CHANGED: &str =
+    "Your password is changed. You are signed out everywhere else.";
+pub const FLASH_EMAIL_CHANGED: &str =
+    "Your login now uses its new address. The old one has been told.";
+pub const WRONG_CURRENT_PASSWORD: &str =
+    "Your current password is not right: check it and try again";
+pub const EMAIL_SAME_AS_NOW: &str = "This is already your address: enter the new one";
+pub const EMAIL_TAKEN_MEANWHILE: &str = "Another login took this address in the meantime: ask for the change again with another address";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,19 +171,26 @@ pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState
     })
 }
 
-/// Deletes sessions past their idle or absolute limit, and rate-limit windows that have ended;
-/// they are already refused or forgotten, this only keeps the tables small.
+/// Deletes sessions past their idle or absolute limit and rate-limit windows that have ended
+/// (already refused or forgotten: this only keeps the tables small), and sign-ups never
+/// verified within a week, whose addresses are then free again.
 async fn sweep_sessions(db: Db, absolute_timeout: Duration) {
     loop {
         let born_before = Utc::now() - absolute_timeout;
         match db
             .run(move |conn| {
                 let sessions = db::sessions::delete_expired(conn, born_before)?;
-                Ok(sessions + db::rate_limits::delete_ended(conn)?)
+                let windows = db::rate_limits::delete_ended(conn)?;
+                Ok(sessions + windows + services::login::remove_never_verified(conn)?)
             })
             .await
         {
-            Ok(swept) if swept > 0 => tracing::info!(swept, "expired sessions and windows deleted"),
+            Ok(swept) if swept > 0 => {
+                tracing::info!(
+                    swept,
+                    "expired sessions, windows and unverified sign-ups deleted"
+                )
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not sweep expired sessions"),
         }

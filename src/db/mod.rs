@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod members;
 pub mod outbox;
 pub mod people;
+pub mod person_links;
 pub mod rate_limits;
 pub mod schema;
 pub mod sessions;

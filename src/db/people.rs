@@ -93,3 +93,42 @@ pub fn mark_verified(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
     .set(people::email_verified_at.eq(diesel::dsl::now))
     .execute(conn)
 }
+
+pub fn set_password(conn: &mut PgConnection, id: i64, password_hash: &str) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set(people::password_hash.eq(password_hash))
+        .execute(conn)
+}
+
+/// Moves the login to a new address, verified by the link that brought it; false when another
+/// login took the address meanwhile (the unique index decides).
+pub fn set_email(conn: &mut PgConnection, id: i64, canonical_email: &str) -> QueryResult<bool> {
+    let moved = diesel::update(people::table.find(id))
+        .set((
+            people::email.eq(canonical_email),
+            people::email_verified_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn);
+    match moved {
+        Ok(rows) => Ok(rows == 1),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes sign-ups never verified since `created_before`, with their accounts: the address is
+/// free to sign up again, or to accept an invitation.
+pub fn delete_never_verified(
+    conn: &mut PgConnection,
+    created_before: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(
+        people::table
+            .filter(people::email_verified_at.is_null())
+            .filter(people::created_at.lt(created_before)),
+    )
+    .execute(conn)
+}

@@ -49,6 +49,7 @@ diesel::table! {
         state -> Jsonb,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
+        person_id -> Nullable<Int8>,
     }
 }
 
@@ -96,6 +97,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    person_links (person_id, purpose) {
+        person_id -> Int8,
+        purpose -> Text,
+        new_email -> Nullable<Text>,
+        token_hash -> Nullable<Bytea>,
+        expires_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    rate_limits (bucket) {
+        bucket -> Bytea,
+        window_end -> Timestamptz,
+        hits -> Int4,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -112,4 +132,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     members,
     grants,
+    person_links,
+    rate_limits,
 );

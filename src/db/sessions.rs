@@ -20,16 +20,20 @@ pub fn load(
         .optional()
 }
 
+/// `person_id` is whose session it is once signed in, so that all of a person's sessions can be
+/// ended at once.
 pub fn insert(
     conn: &mut PgConnection,
     key_hash: &[u8],
     state: &serde_json::Value,
+    person_id: Option<i64>,
     expires_at: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::key_hash.eq(key_hash),
             sessions::state.eq(state),
+            sessions::person_id.eq(person_id),
             sessions::expires_at.eq(expires_at),
         ))
         .execute(conn)
@@ -40,6 +44,7 @@ pub fn update(
     conn: &mut PgConnection,
     key_hash: &[u8],
     state: &serde_json::Value,
+    person_id: Option<i64>,
     expires_at: DateTime<Utc>,
 ) -> QueryResult<bool> {
     diesel::update(
@@ -49,6 +54,7 @@ pub fn update(
     )
     .set((
         sessions::state.eq(state),
+        sessions::person_id.eq(person_id),
         sessions::expires_at.eq(expires_at),
     ))
     .execute(conn)
@@ -71,6 +77,11 @@ pub fn extend(
 
 pub fn delete(conn: &mut PgConnection, key_hash: &[u8]) -> QueryResult<usize> {
     diesel::delete(sessions::table.find(key_hash)).execute(conn)
+}
+
+/// Ends every session of a person: after a password change or reset, and "Sign out everywhere".
+pub fn delete_of_person(conn: &mut PgConnection, person_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::person_id.eq(person_id))).execute(conn)
 }
 
 pub fn delete_expired(conn: &mut PgConnection, born_before: DateTime<Utc>) -> QueryResult<usize> {

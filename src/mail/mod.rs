@@ -42,6 +42,12 @@ pub enum Mail {
         owner_name: String,
         invitee_email: String,
     },
+    /// A link to choose a new password, asked for on the sign-in page: works once, for an hour.
+    PasswordReset { person_id: i64, name: String },
+    /// Sent to a new address: the link that moves the login to it.
+    EmailChange { person_id: i64, name: String },
+    /// Sent to the old address once the login has moved, so a change nobody asked for is seen.
+    EmailChanged { name: String, new_email: String },
 }
 
 /// One account offered in an invitation, as queued: the role by code and the boxes as stored,
@@ -193,6 +199,52 @@ struct InvitationHtml<'a> {
     valid_until: &'a str,
 }
 
+/// The mails that are a greeting, a few paragraphs and perhaps one link: their words are in
+/// `messages`, one template pair serves them all.
+#[derive(Template)]
+#[template(path = "email/notice.txt")]
+struct NoticeText<'a> {
+    name: &'a str,
+    before: &'a [String],
+    link: Option<(&'a str, &'a str)>,
+    after: &'a [String],
+}
+
+#[derive(Template)]
+#[template(path = "email/notice.html")]
+struct NoticeHtml<'a> {
+    subject: &'a str,
+    name: &'a str,
+    before: &'a [String],
+    link: Option<(&'a str, &'a str)>,
+    after: &'a [String],
+}
+
+fn notice(
+    subject: String,
+    name: &str,
+    notice: messages::MailNotice,
+    link: Option<&str>,
+) -> AppResult<(String, String, String)> {
+    let link = link.map(|url| (notice.button, url));
+    let text = NoticeText {
+        name,
+        before: &notice.before,
+        link,
+        after: &notice.after,
+    }
+    .render()?;
+    let html = NoticeHtml {
+        subject: &subject,
+        name,
+        before: &notice.before,
+        link,
+        after: &notice.after,
+    }
+    .render()?;
+    Ok((subject, text, html))
+}
+
 #[derive(Template)]
 #[template(path = "email/invitation_declined.txt")]
 struct DeclinedText<'a> {
@@ -319,6 +371,24 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<Rendere
                 .render()?,
             )
         }
+        Mail::PasswordReset { name, .. } => notice(
+            messages::PASSWORD_RESET_SUBJECT.to_owned(),
+            name,
+            messages::password_reset_mail(&context.link_valid_until),
+            context.action_link,
+        )?,
+        Mail::EmailChange { name, .. } => notice(
+            messages::EMAIL_CHANGE_SUBJECT.to_owned(),
+            name,
+            messages::email_change_mail(&context.link_valid_until),
+            context.action_link,
+        )?,
+        Mail::EmailChanged { name, new_email } => notice(
+            messages::EMAIL_CHANGED_SUBJECT.to_owned(),
+            name,
+            messages::email_changed_mail(new_email, context.base_url),
+            None,
+        )?,
     };
     Ok(RenderedMail {
         to: to.to_owned(),

@@ -16,6 +16,8 @@ const LEASE: Duration = Duration::from_secs(300);
 /// Due retries are picked up at least this often even when nobody wakes the worker.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
 const FIRST_RETRY: Duration = Duration::from_secs(15);
+/// A password reset link works for an hour: long enough to open the mail, short for a thief.
+const PASSWORD_RESET_LINK_TTL: Duration = Duration::from_secs(3600);
 const LONGEST_RETRY: Duration = Duration::from_secs(3600);
 
 /// Lets request handlers wake the worker right after they commit a message, so mail leaves at
@@ -170,9 +172,27 @@ fn prepare(
                 db::members::set_token(conn, *member_id, *token_version, &token_hash, expires_at)?;
             (settings.invitation_link_ttl, wanted, "/invitations/accept")
         }
-        Mail::SignUpWithExistingAddress { .. } | Mail::InvitationDeclined { .. } => {
-            (Duration::ZERO, true, "")
+        Mail::PasswordReset { person_id, .. } => {
+            let expires_at = Utc::now() + PASSWORD_RESET_LINK_TTL;
+            let purpose = db::person_links::Purpose::PasswordReset;
+            (
+                PASSWORD_RESET_LINK_TTL,
+                db::person_links::set_token(conn, *person_id, purpose, &token_hash, expires_at)?,
+                "/password-reset/new",
+            )
         }
+        Mail::EmailChange { person_id, .. } => {
+            let expires_at = Utc::now() + settings.verification_link_ttl;
+            let purpose = db::person_links::Purpose::EmailChange;
+            (
+                settings.verification_link_ttl,
+                db::person_links::set_token(conn, *person_id, purpose, &token_hash, expires_at)?,
+                "/account/email/confirm",
+            )
+        }
+        Mail::SignUpWithExistingAddress { .. }
+        | Mail::InvitationDeclined { .. }
+        | Mail::EmailChanged { .. } => (Duration::ZERO, true, ""),
     };
     if !still_wanted {
         return Ok(None);

@@ -6,6 +6,8 @@ mod dev_mailbox;
 mod health;
 mod home;
 mod invitations;
+mod my_login;
+mod password_reset;
 mod plans;
 pub mod sessions;
 mod sharing;
@@ -35,12 +37,35 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
         .route("/sign-in", page().to(sessions::new))
         .route("/sign-in", web::post().to(sessions::create))
         .route("/sign-out", web::post().to(sessions::destroy))
+        .route("/password-reset", page().to(password_reset::new_request))
+        .route(
+            "/password-reset",
+            web::post().to(password_reset::create_request),
+        )
+        .route("/password-reset/new", page().to(password_reset::choose))
+        .route("/password-reset/new", web::post().to(password_reset::set))
         .route("/verify-email", page().to(verify_email::show))
         .route("/verify-email", web::post().to(verify_email::confirm))
         .route("/account", page().to(account::show))
         .route(
             "/account/verification-email",
             web::post().to(account::resend_verification),
+        )
+        .route("/account/password", page().to(my_login::edit_password))
+        .route(
+            "/account/password",
+            web::post().to(my_login::update_password),
+        )
+        .route("/account/email", page().to(my_login::edit_email))
+        .route("/account/email", web::post().to(my_login::request_email))
+        .route("/account/email/confirm", page().to(my_login::confirm_email))
+        .route(
+            "/account/email/confirm",
+            web::post().to(my_login::move_email),
+        )
+        .route(
+            "/account/sign-out-everywhere",
+            web::post().to(my_login::sign_out_everywhere),
         )
         .route(
             "/account/sub-accounts",

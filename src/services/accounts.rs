@@ -87,7 +87,10 @@ pub struct SigningIn {
 }
 
 /// Records the sign-in, and says whether the person owns an account.
-fn signing_in(conn: &mut diesel::PgConnection, person: PersonId) -> AppResult<SigningIn> {
+pub(super) fn signing_in(
+    conn: &mut diesel::PgConnection,
+    person: PersonId,
+) -> AppResult<SigningIn> {
     db::people::record_sign_in(conn, person.0)?;
     Ok(SigningIn {
         person,

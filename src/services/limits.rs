@@ -26,6 +26,8 @@ pub enum Limited {
     ResendPerPerson,
     AcceptPerLink,
     AcceptPerIp,
+    PasswordResetPerAddress,
+    PasswordResetPerIp,
 }
 
 impl Limited {
@@ -41,6 +43,8 @@ impl Limited {
             Limited::ResendPerPerson => rates.resend_per_person,
             Limited::AcceptPerLink => rates.accept_per_link,
             Limited::AcceptPerIp => rates.accept_per_ip,
+            Limited::PasswordResetPerAddress => rates.password_reset_per_address,
+            Limited::PasswordResetPerIp => rates.password_reset_per_ip,
         }
     }
 
@@ -57,6 +61,8 @@ impl Limited {
             Limited::ResendPerPerson => "resend/person",
             Limited::AcceptPerLink => "accept/link",
             Limited::AcceptPerIp => "accept/ip",
+            Limited::PasswordResetPerAddress => "password-reset/address",
+            Limited::PasswordResetPerIp => "password-reset/ip",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod demo;
 pub mod invitations;
 pub mod limits;
+pub mod login;
 pub mod plans;
 pub mod seed;
 pub mod sharing;

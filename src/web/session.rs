@@ -23,6 +23,8 @@ const FLASH: &str = "flash";
 pub enum LinkKind {
     Verification,
     Invitation,
+    PasswordReset,
+    EmailChange,
 }
 
 impl LinkKind {
@@ -30,6 +32,8 @@ impl LinkKind {
         match self {
             LinkKind::Verification => "verification_token_hash",
             LinkKind::Invitation => "invitation_token_hash",
+            LinkKind::PasswordReset => "password_reset_token_hash",
+            LinkKind::EmailChange => "email_change_token_hash",
         }
     }
 }

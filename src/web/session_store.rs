@@ -12,6 +12,12 @@ use crate::{db, db::Db, secrets};
 
 type State = HashMap<String, String>;
 
+/// Whose session this is, from the state as `TypedSession` writes it: stored beside the state so
+/// that all of a person's sessions can be ended at once.
+fn person_of(state: &State) -> Option<i64> {
+    state.get("person_id").and_then(|id| id.parse().ok())
+}
+
 #[derive(Clone)]
 pub struct PgSessionStore {
     db: Db,
@@ -31,10 +37,15 @@ impl PgSessionStore {
     async fn insert(&self, state: State, ttl: &TtlDuration) -> anyhow::Result<SessionKey> {
         let key = secrets::random_token();
         let key_hash = secrets::token_hash(&key);
+        let person = person_of(&state);
         let state = serde_json::to_value(state)?;
         let expires_at = expiry(ttl);
         self.db
-            .run(move |conn| Ok(db::sessions::insert(conn, &key_hash, &state, expires_at)?))
+            .run(move |conn| {
+                Ok(db::sessions::insert(
+                    conn, &key_hash, &state, person, expires_at,
+                )?)
+            })
             .await?;
         SessionKey::try_from(key).map_err(anyhow::Error::from)
     }
@@ -80,12 +91,17 @@ impl SessionStore for PgSessionStore {
         ttl: &TtlDuration,
     ) -> Result<SessionKey, UpdateError> {
         let key_hash = secrets::token_hash(session_key.as_ref());
+        let person = person_of(&session_state);
         let state = serde_json::to_value(&session_state)
             .map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires_at = expiry(ttl);
         let updated = self
             .db
-            .run(move |conn| Ok(db::sessions::update(conn, &key_hash, &state, expires_at)?))
+            .run(move |conn| {
+                Ok(db::sessions::update(
+                    conn, &key_hash, &state, person, expires_at,
+                )?)
+            })
             .await
             .map_err(|e| UpdateError::Other(anyhow::anyhow!(e)))?;
         if updated {

@@ -7,6 +7,7 @@ mod bench;
 mod browser;
 mod limits;
 mod mail;
+mod recovery;
 mod scale;
 mod security;
 mod sessions;

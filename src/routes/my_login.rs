@@ -1,0 +1,281 @@
+//! My account → the login itself: change password (/account/password), change the address
+//! (/account/email, confirmed from a link sent to the new one) and "Sign out everywhere".
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::sessions::EmptyForm;
+use crate::{
+    db::person_links::Purpose,
+    domain::{email::EmailAddress, password::NewPassword},
+    error::AppResult,
+    messages, secrets,
+    services::{
+        limits::{self, Limited},
+        login::{self, EmailChangeOutcome, EmailChangeRefusal},
+    },
+    state::AppState,
+    web::{
+        client_ip::ClientIp,
+        current::CurrentPerson,
+        form::{Form, FormErrors},
+        layout::Layout,
+        render::{render_page, see_other},
+        session::{LinkKind, TypedSession},
+    },
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    current_password: String,
+}
+
+#[derive(Deserialize)]
+pub struct LinkQuery {
+    token: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "my_login/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "my_login/email.html")]
+struct EmailPage {
+    layout: Layout,
+    current: String,
+    email: String,
+    errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "my_login/email_sent.html")]
+struct EmailSentPage {
+    layout: Layout,
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_login/email_confirm.html")]
+struct EmailConfirmPage {
+    layout: Layout,
+    old: String,
+    new: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_login/email_dead.html")]
+struct EmailDeadPage {
+    layout: Layout,
+    taken: bool,
+}
+
+/// Tries of the current password count as sign-in tries for the address: a stolen session
+/// cannot be used to guess the password either.
+async fn count_password_try(
+    state: &AppState,
+    current: &CurrentPerson,
+    ip: ClientIp,
+) -> AppResult<()> {
+    let attempts = vec![
+        (Limited::SignInPerAddress, current.person.email.clone()),
+        (Limited::SignInPerIp, ip.0.to_string()),
+    ];
+    limits::count_all(state, attempts).await
+}
+
+pub async fn edit_password(_current: CurrentPerson, layout: Layout) -> AppResult<HttpResponse> {
+    let page = PasswordPage {
+        layout,
+        errors: FormErrors::default(),
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}
+
+pub async fn update_password(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    current: CurrentPerson,
+    layout: Layout,
+    ip: ClientIp,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::default();
+    if form.current_password.is_empty() {
+        errors.add("current_password", messages::ENTER_PASSWORD);
+    }
+    let email = EmailAddress::parse(&current.person.email).ok();
+    let new = errors.check(
+        "new_password",
+        NewPassword::parse(&form.new_password, email.as_ref()),
+        messages::password_error,
+    );
+    if let (Some(new), true) = (new, errors.is_empty()) {
+        count_password_try(&state, &current, ip).await?;
+        if login::change_password(&state, &current.person, form.current_password, new).await? {
+            // Every session of the person has ended; this one continues under a new key.
+            session.renew()?;
+            session.set_flash(messages::FLASH_PASSWORD_CHANGED)?;
+            return Ok(see_other("/account"));
+        }
+        errors.add("current_password", messages::WRONG_CURRENT_PASSWORD);
+    }
+    let page = PasswordPage { layout, errors };
+    Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+pub async fn edit_email(current: CurrentPerson, layout: Layout) -> AppResult<HttpResponse> {
+    let page = EmailPage {
+        layout,
+        current: current.person.email,
+        email: String::new(),
+        errors: FormErrors::default(),
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}
+
+pub async fn request_email(
+    state: web::Data<AppState>,
+    current: CurrentPerson,
+    layout: Layout,
+    ip: ClientIp,
+    Form(form): Form<EmailForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::default();
+    let email = errors.check(
+        "email",
+        EmailAddress::parse(&form.email),
+        messages::email_error,
+    );
+    if form.current_password.is_empty() {
+        errors.add("current_password", messages::ENTER_PASSWORD);
+    }
+    if let (Some(email), true) = (&email, errors.is_empty()) {
+        count_password_try(&state, &current, ip).await?;
+        match login::request_email_change(&state, &current.person, email, form.current_password)
+            .await?
+        {
+            Ok(()) => {
+                let page = EmailSentPage {
+                    layout,
+                    email: email.as_str().to_owned(),
+                };
+                return Ok(render_page(StatusCode::OK, &page));
+            }
+            Err(EmailChangeRefusal::WrongPassword) => {
+                errors.add("current_password", messages::WRONG_CURRENT_PASSWORD)
+            }
+            Err(EmailChangeRefusal::SameAddress) => {
+                errors.add("email", messages::EMAIL_SAME_AS_NOW)
+            }
+        }
+    }
+    let page = EmailPage {
+        layout,
+        current: current.person.email,
+        email: form.email,
+        errors,
+    };
+    Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+fn email_link_dead(layout: Layout, session: &TypedSession, taken: bool) -> HttpResponse {
+    session.forget_link_token(LinkKind::EmailChange);
+    render_page(StatusCode::GONE, &EmailDeadPage { layout, taken })
+}
+
+/// The link in the mail to the new address: works from any browser, since it proves the new
+/// address; the page asks before anything changes (R7).
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: TypedSession,
+    query: web::Query<LinkQuery>,
+) -> AppResult<HttpResponse> {
+    if let Some(token) = &query.token {
+        if !secrets::looks_like_a_token(token) {
+            return Ok(email_link_dead(Layout::of(&req)?, &session, false));
+        }
+        session.hold_link_token(LinkKind::EmailChange, token)?;
+        return Ok(see_other("/account/email/confirm"));
+    }
+    let layout = Layout::of(&req)?;
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::EmailChange) else {
+        return Ok(email_link_dead(layout, &session, false));
+    };
+    match login::link_owner(&state, Purpose::EmailChange, token_hash).await? {
+        Some((person, Some(new))) => {
+            let page = EmailConfirmPage {
+                layout,
+                old: person.email,
+                new,
+            };
+            Ok(render_page(StatusCode::OK, &page))
+        }
+        _ => Ok(email_link_dead(layout, &session, false)),
+    }
+}
+
+pub async fn move_email(
+    state: web::Data<AppState>,
+    layout: Layout,
+    session: TypedSession,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::EmailChange) else {
+        return Ok(email_link_dead(layout, &session, false));
+    };
+    match login::confirm_email_change(&state, token_hash).await? {
+        EmailChangeOutcome::Moved => {
+            session.forget_link_token(LinkKind::EmailChange);
+            session.set_flash(messages::FLASH_EMAIL_CHANGED)?;
+            Ok(see_other(if session.person_id().is_some() {
+                "/account"
+            } else {
+                "/sign-in"
+            }))
+        }
+        EmailChangeOutcome::Taken => Ok(email_link_dead(layout, &session, true)),
+        EmailChangeOutcome::LinkDead => Ok(email_link_dead(layout, &session, false)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sessions/signed_out.html")]
+struct SignedOutPage {
+    layout: Layout,
+}
+
+/// Every session of the person ends, this one too.
+pub async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    current: CurrentPerson,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    login::sign_out_everywhere(&state, current.person.person_id()).await?;
+    session.sign_out();
+    Ok(render_page(
+        StatusCode::OK,
+        &SignedOutPage {
+            layout: Layout::default(),
+        },
+    ))
+}

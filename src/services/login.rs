@@ -1,0 +1,238 @@
+//! A person's own login: choosing a new password from a mailed link, changing password or
+//! address from My account, ending sessions, and removing sign-ups never verified.
+
+use chrono::Utc;
+
+use super::accounts::{SigningIn, signing_in};
+use crate::{
+    db::{self, people::Person, person_links::Purpose},
+    domain::{email::EmailAddress, ids::PersonId, password::NewPassword},
+    error::AppResult,
+    mail::{self, Envelope, Mail},
+    secrets,
+    state::AppState,
+};
+
+/// A sign-up never verified within this long is removed, and its address is free again.
+pub const UNVERIFIED_KEPT_FOR: chrono::Duration = chrono::Duration::days(7);
+
+fn envelope(recipient: &str) -> Envelope<'_> {
+    Envelope {
+        recipient,
+        master_account_id: None,
+        member_id: None,
+    }
+}
+
+/// "Forgot your password?": queues a reset link to the address if it has a login, and nothing
+/// otherwise. The caller shows the same page either way (R22).
+pub async fn request_password_reset(state: &AppState, email: &EmailAddress) -> AppResult<()> {
+    let email = email.as_str().to_owned();
+    let queued = state
+        .db
+        .transaction(move |conn| {
+            let Some(person) = db::people::find_by_email(conn, &email)? else {
+                return Ok(false);
+            };
+            db::person_links::upsert_pending(conn, person.id, Purpose::PasswordReset, None)?;
+            let mail = Mail::PasswordReset {
+                person_id: person.id,
+                name: person.display_name.clone(),
+            };
+            mail::enqueue(conn, &envelope(&person.email), &mail)?;
+            Ok(true)
+        })
+        .await?;
+    if queued {
+        state.outbox.wake();
+    }
+    Ok(())
+}
+
+/// The person a live link of this purpose belongs to, without using it up.
+pub async fn link_owner(
+    state: &AppState,
+    purpose: Purpose,
+    token_hash: Vec<u8>,
+) -> AppResult<Option<(Person, Option<String>)>> {
+    state
+        .db
+        .run(move |conn| {
+            let Some((person_id, new_email)) =
+                db::person_links::find_live(conn, purpose, &token_hash)?
+            else {
+                return Ok(None);
+            };
+            Ok(db::people::find_by_id(conn, person_id)?.map(|person| (person, new_email)))
+        })
+        .await
+}
+
+/// Sets a new password from a reset link, in one transaction: the link used up, the password
+/// stored, every session of the person ended; the browser that did it is then signed in afresh.
+/// Following the link also proves the address. `None` when the link no longer works.
+pub async fn reset_password(
+    state: &AppState,
+    token_hash: Vec<u8>,
+    password: NewPassword,
+) -> AppResult<Option<SigningIn>> {
+    let password_hash =
+        actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
+    state
+        .db
+        .transaction(move |conn| {
+            let Some((person_id, _)) =
+                db::person_links::consume(conn, Purpose::PasswordReset, &token_hash)?
+            else {
+                return Ok(None);
+            };
+            db::people::set_password(conn, person_id, &password_hash)?;
+            db::sessions::delete_of_person(conn, person_id)?;
+            db::people::mark_verified(conn, person_id)?;
+            signing_in(conn, PersonId(person_id)).map(Some)
+        })
+        .await
+}
+
+/// Whether `password` is the person's, after the work of a real check either way.
+async fn is_current_password(person: &Person, password: String) -> AppResult<bool> {
+    let stored = person.password_hash.clone();
+    Ok(actix_web::web::block(move || secrets::verify_password(&password, &stored)).await?)
+}
+
+/// Changes the password from My account; the current one must be given. Every session of the
+/// person ends: the caller renews its own, which then survives as the only one. False when the
+/// current password is wrong.
+pub async fn change_password(
+    state: &AppState,
+    person: &Person,
+    current: String,
+    new: NewPassword,
+) -> AppResult<bool> {
+    if !is_current_password(person, current).await? {
+        return Ok(false);
+    }
+    let password_hash =
+        actix_web::web::block(move || secrets::hash_password(new.expose())).await??;
+    let person_id = person.id;
+    state
+        .db
+        .transaction(move |conn| {
+            db::people::set_password(conn, person_id, &password_hash)?;
+            db::sessions::delete_of_person(conn, person_id)?;
+            Ok(true)
+        })
+        .await
+}
+
+/// Why an email change was not started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailChangeRefusal {
+    WrongPassword,
+    SameAddress,
+}
+
+/// Starts moving the login to `new`: a link goes to the new address, and nothing changes until it
+/// is followed. An address that already has a login gets no mail, and the page says the same as
+/// for any other, so it tells nobody which addresses have logins.
+pub async fn request_email_change(
+    state: &AppState,
+    person: &Person,
+    new: &EmailAddress,
+    password: String,
+) -> AppResult<Result<(), EmailChangeRefusal>> {
+    if !is_current_password(person, password).await? {
+        return Ok(Err(EmailChangeRefusal::WrongPassword));
+    }
+    if new.as_str() == person.email {
+        return Ok(Err(EmailChangeRefusal::SameAddress));
+    }
+    let (person_id, name, new) = (
+        person.id,
+        person.display_name.clone(),
+        new.as_str().to_owned(),
+    );
+    let queued = state
+        .db
+        .transaction(move |conn| {
+            if db::people::find_by_email(conn, &new)?.is_some() {
+                return Ok(false);
+            }
+            db::person_links::upsert_pending(conn, person_id, Purpose::EmailChange, Some(&new))?;
+            mail::enqueue(
+                conn,
+                &envelope(&new),
+                &Mail::EmailChange { person_id, name },
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if queued {
+        state.outbox.wake();
+    }
+    Ok(Ok(()))
+}
+
+pub enum EmailChangeOutcome {
+    Moved,
+    LinkDead,
+    /// Another login took the address between the request and the link.
+    Taken,
+}
+
+/// Follows an email change link: the login moves to the new address, verified, and the old
+/// address is told, in one transaction.
+pub async fn confirm_email_change(
+    state: &AppState,
+    token_hash: Vec<u8>,
+) -> AppResult<EmailChangeOutcome> {
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let Some((person_id, Some(new_email))) =
+                db::person_links::consume(conn, Purpose::EmailChange, &token_hash)?
+            else {
+                return Ok(EmailChangeOutcome::LinkDead);
+            };
+            let person =
+                db::people::find_by_id(conn, person_id)?.ok_or(diesel::result::Error::NotFound)?;
+            // In a savepoint: a unique-index refusal must not end the whole transaction.
+            let moved = diesel::Connection::transaction(conn, |conn| {
+                db::people::set_email(conn, person_id, &new_email)
+            })?;
+            if !moved {
+                return Ok(EmailChangeOutcome::Taken);
+            }
+            let mail = Mail::EmailChanged {
+                name: person.display_name,
+                new_email,
+            };
+            mail::enqueue(conn, &envelope(&person.email), &mail)?;
+            Ok(EmailChangeOutcome::Moved)
+        })
+        .await?;
+    if matches!(outcome, EmailChangeOutcome::Moved) {
+        state.outbox.wake();
+    }
+    Ok(outcome)
+}
+
+/// "Sign out everywhere": every session of the person ends, this one included.
+pub async fn sign_out_everywhere(state: &AppState, person: PersonId) -> AppResult<()> {
+    state
+        .db
+        .run(move |conn| {
+            db::sessions::delete_of_person(conn, person.0)?;
+            Ok(())
+        })
+        .await
+}
+
+/// Removes sign-ups never verified for `UNVERIFIED_KEPT_FOR`: an address someone typed and never
+/// proved is not kept from its real owner for good.
+pub fn remove_never_verified(conn: &mut diesel::PgConnection) -> AppResult<usize> {
+    Ok(db::people::delete_never_verified(
+        conn,
+        Utc::now() - UNVERIFIED_KEPT_FOR,
+    )?)
+}
