@@ -9,14 +9,9 @@ const NEW_PASSWORD: &str = "a brand new passphrase";
 
 async fn mail_to(app: &TestApp, address: &str, subject: &str) -> crate::common::smtp::ReceivedMail {
     for _ in 0..200 {
-        if let Some(mail) = app
-            .smtp
-            .received()
-            .into_iter()
-            .filter(|mail| mail.envelope_to.iter().any(|to| to == address))
-            .filter(|mail| mail.subject() == subject)
-            .last()
-        {
+        if let Some(mail) = app.smtp.received().into_iter().rev().find(|mail| {
+            mail.envelope_to.iter().any(|to| to == address) && mail.subject() == subject
+        }) {
             return mail;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
