@@ -18,6 +18,8 @@ pub enum AppError {
     AddressNotVerified,
     #[error("CSRF check failed: {0}")]
     CsrfRejected(&'static str),
+    #[error("method not allowed; allowed: {allow}")]
+    MethodNotAllowed { allow: String },
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("too many requests; retry after {retry_after:?}")]
@@ -69,6 +71,9 @@ impl AppError {
             AppError::Forbidden => (messages::FORBIDDEN_TITLE, messages::FORBIDDEN),
             AppError::AddressNotVerified => (messages::NOT_VERIFIED_TITLE, messages::NOT_VERIFIED),
             AppError::CsrfRejected(_) => (messages::CSRF_TITLE, messages::CSRF),
+            AppError::MethodNotAllowed { .. } => {
+                (messages::WRONG_METHOD_TITLE, messages::WRONG_METHOD)
+            }
             AppError::PayloadTooLarge => (messages::TOO_LARGE_TITLE, messages::TOO_LARGE),
             AppError::TooManyRequests { .. } => (messages::TOO_MANY_TITLE, messages::TOO_MANY),
             AppError::BadRequest(message) => (messages::BAD_REQUEST_TITLE, message),
@@ -85,6 +90,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::AddressNotVerified | AppError::CsrfRejected(_) => {
                 StatusCode::FORBIDDEN
             }
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -119,8 +125,14 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
-        if let AppError::TooManyRequests { retry_after } = self {
-            response.insert_header(("Retry-After", retry_after.as_secs().max(1).to_string()));
+        match self {
+            AppError::TooManyRequests { retry_after } => {
+                response.insert_header(("Retry-After", retry_after.as_secs().max(1).to_string()));
+            }
+            AppError::MethodNotAllowed { allow } => {
+                response.insert_header(("Allow", allow.as_str()));
+            }
+            _ => {}
         }
         response
             .content_type("text/plain; charset=utf-8")

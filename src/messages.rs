@@ -83,6 +83,8 @@ pub const NOT_VERIFIED_TITLE: &str = "Verify your email address first";
 pub const NOT_VERIFIED: &str = "Sharing sends mail in your name, so it needs an address we know is yours. Open the link we sent you, or send a new one from My account; nothing was sent.";
 pub const CSRF_TITLE: &str = "This form could not be accepted";
 pub const CSRF: &str = "The form was sent from another site, or the page was open too long. Go back, reload the page and try again.";
+pub const WRONG_METHOD_TITLE: &str = "This page cannot do that";
+pub const WRONG_METHOD: &str = "The address is right, but it was asked for in a way it does not answer. Go back and use the page's links and buttons.";
 pub const TOO_LARGE_TITLE: &str = "What you sent is too large";
 pub const TOO_LARGE: &str =
     "The form held more text than we accept. Go back, shorten what you typed and try again.";

@@ -16,137 +16,180 @@ mod static_files;
 mod sub_accounts;
 mod verify_email;
 
-use actix_web::{Route, guard, web};
+use actix_web::{
+    FromRequest, Handler, HttpResponse, Resource, Responder, Route, guard, http::Method, web,
+};
 
 use crate::{error::AppError, web::form::FormLimit};
 
 /// The invite and edit forms carry a row per account: room for a few hundred sub-accounts.
 const INVITE_FORM_LIMIT_BYTES: usize = 64 * 1024;
 
+/// One method on one path, as the route table lists it: what a test walks to reach every route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub method: Method,
+    pub path: &'static str,
+}
+
+/// Every method and path the service answers, `/dev/mailbox` included when it is served.
+pub fn endpoints(dev_mailbox: bool) -> Vec<Endpoint> {
+    table(dev_mailbox)
+        .into_iter()
+        .flat_map(|path| {
+            path.methods.into_iter().map(move |method| Endpoint {
+                method,
+                path: path.path,
+            })
+        })
+        .collect()
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .app_data(
             web::QueryConfig::default()
                 .error_handler(|_, _| AppError::BadRequest(crate::messages::BAD_REQUEST).into()),
-        )
-        .route("/", page().to(home::show))
-        .route("/health", page().to(health::check))
-        .route("/static/{file}", page().to(static_files::serve))
-        .route("/sign-up", page().to(sign_up::new))
-        .route("/sign-up", web::post().to(sign_up::create))
-        .route("/sign-in", page().to(sessions::new))
-        .route("/sign-in", web::post().to(sessions::create))
-        .route("/sign-out", web::post().to(sessions::destroy))
-        .route("/password-reset", page().to(password_reset::new_request))
-        .route(
-            "/password-reset",
-            web::post().to(password_reset::create_request),
-        )
-        .route("/password-reset/new", page().to(password_reset::choose))
-        .route("/password-reset/new", web::post().to(password_reset::set))
-        .route("/verify-email", page().to(verify_email::show))
-        .route("/verify-email", web::post().to(verify_email::confirm))
-        .route("/account", page().to(account::show))
-        .route(
-            "/account/verification-email",
-            web::post().to(account::resend_verification),
-        )
-        .route("/account/password", page().to(my_login::edit_password))
-        .route(
-            "/account/password",
-            web::post().to(my_login::update_password),
-        )
-        .route("/account/email", page().to(my_login::edit_email))
-        .route("/account/email", web::post().to(my_login::request_email))
-        .route("/account/email/confirm", page().to(my_login::confirm_email))
-        .route(
-            "/account/email/confirm",
-            web::post().to(my_login::move_email),
-        )
-        .route(
-            "/account/sign-out-everywhere",
-            web::post().to(my_login::sign_out_everywhere),
-        )
-        .route(
-            "/account/sub-accounts",
-            web::post().to(sub_accounts::create),
-        )
-        .route(
-            "/account/sub-accounts/{id}/rename",
-            page().to(sub_accounts::edit),
-        )
-        .route(
-            "/account/sub-accounts/{id}/rename",
-            web::post().to(sub_accounts::update),
-        )
-        .route("/sharing", page().to(sharing::index))
-        .service(
-            web::resource("/sharing/invite")
-                .app_data(FormLimit(INVITE_FORM_LIMIT_BYTES))
-                .route(page().to(sharing::invite::new))
-                .route(web::post().to(sharing::invite::create)),
-        )
-        .service(
-            web::resource("/sharing/people/{id}/edit")
-                .app_data(FormLimit(INVITE_FORM_LIMIT_BYTES))
-                .route(page().to(sharing::people::edit))
-                .route(web::post().to(sharing::people::update)),
-        )
-        .route(
-            "/sharing/people/{id}/delete",
-            page().to(sharing::people::confirm_delete),
-        )
-        .route(
-            "/sharing/people/{id}/delete",
-            web::post().to(sharing::people::delete),
-        )
-        .route(
-            "/sharing/people/{id}/resend",
-            web::post().to(sharing::people::resend),
-        )
-        .route("/plan", page().to(plans::show))
-        .route("/plan", web::post().to(plans::change))
-        .route("/accounts", page().to(accounts::index))
-        .route("/accounts/switch", web::post().to(accounts::switch))
-        .route("/accounts/current", page().to(accounts::current))
-        .route("/accounts/{aid}", page().to(accounts::master_home))
-        .route(
-            "/accounts/{aid}/areas/{area}",
-            page().to(accounts::master_area),
-        )
-        .route(
-            "/accounts/{aid}/sub-accounts/{sid}",
-            page().to(accounts::sub_home),
-        )
-        .route(
-            "/accounts/{aid}/sub-accounts/{sid}/areas/{area}",
-            page().to(accounts::sub_area),
-        )
-        .route("/invitations/accept", page().to(invitations::show))
-        .route("/invitations/accept", web::post().to(invitations::accept))
-        .route(
-            "/invitations/accept/switch",
-            web::post().to(invitations::switch_person),
-        )
-        .route(
-            "/invitations/accept/new-login",
-            web::post().to(invitations::accept_with_new_login),
-        )
-        .route(
-            "/invitations/decline",
-            page().to(invitations::confirm_decline),
-        )
-        .route("/invitations/decline", web::post().to(invitations::decline))
-        .route("/invitations/declined", page().to(invitations::declined));
-    if dev_mailbox {
-        cfg.route("/dev/mailbox", page().to(dev_mailbox::index));
+        );
+    for path in table(dev_mailbox) {
+        cfg.service(path.into_resource());
     }
 }
 
-/// A page: answers GET, and HEAD the same way without the body (actix sends none for HEAD), as
-/// link checkers and mail scanners expect.
-fn page() -> Route {
-    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+fn table(dev_mailbox: bool) -> Vec<Path> {
+    let mut table = vec![
+        Path::new("/").page(home::show),
+        Path::new("/health").page(health::check),
+        Path::new("/static/{file}").page(static_files::serve),
+        Path::new("/sign-up")
+            .page(sign_up::new)
+            .post(sign_up::create),
+        Path::new("/sign-in")
+            .page(sessions::new)
+            .post(sessions::create),
+        Path::new("/sign-out").post(sessions::destroy),
+        Path::new("/password-reset")
+            .page(password_reset::new_request)
+            .post(password_reset::create_request),
+        Path::new("/password-reset/new")
+            .page(password_reset::choose)
+            .post(password_reset::set),
+        Path::new("/verify-email")
+            .page(verify_email::show)
+            .post(verify_email::confirm),
+        Path::new("/account").page(account::show),
+        Path::new("/account/verification-email").post(account::resend_verification),
+        Path::new("/account/password")
+            .page(my_login::edit_password)
+            .post(my_login::update_password),
+        Path::new("/account/email")
+            .page(my_login::edit_email)
+            .post(my_login::request_email),
+        Path::new("/account/email/confirm")
+            .page(my_login::confirm_email)
+            .post(my_login::move_email),
+        Path::new("/account/sign-out-everywhere").post(my_login::sign_out_everywhere),
+        Path::new("/account/sub-accounts").post(sub_accounts::create),
+        Path::new("/account/sub-accounts/{id}/rename")
+            .page(sub_accounts::edit)
+            .post(sub_accounts::update),
+        Path::new("/sharing").page(sharing::index),
+        Path::new("/sharing/invite")
+            .form_limit(INVITE_FORM_LIMIT_BYTES)
+            .page(sharing::invite::new)
+            .post(sharing::invite::create),
+        Path::new("/sharing/people/{id}/edit")
+            .form_limit(INVITE_FORM_LIMIT_BYTES)
+            .page(sharing::people::edit)
+            .post(sharing::people::update),
+        Path::new("/sharing/people/{id}/delete")
+            .page(sharing::people::confirm_delete)
+            .post(sharing::people::delete),
+        Path::new("/sharing/people/{id}/resend").post(sharing::people::resend),
+        Path::new("/plan").page(plans::show).post(plans::change),
+        Path::new("/accounts").page(accounts::index),
+        Path::new("/accounts/switch").post(accounts::switch),
+        Path::new("/accounts/current").page(accounts::current),
+        Path::new("/accounts/{aid}").page(accounts::master_home),
+        Path::new("/accounts/{aid}/areas/{area}").page(accounts::master_area),
+        Path::new("/accounts/{aid}/sub-accounts/{sid}").page(accounts::sub_home),
+        Path::new("/accounts/{aid}/sub-accounts/{sid}/areas/{area}").page(accounts::sub_area),
+        Path::new("/invitations/accept")
+            .page(invitations::show)
+            .post(invitations::accept),
+        Path::new("/invitations/accept/switch").post(invitations::switch_person),
+        Path::new("/invitations/accept/new-login").post(invitations::accept_with_new_login),
+        Path::new("/invitations/decline")
+            .page(invitations::confirm_decline)
+            .post(invitations::decline),
+        Path::new("/invitations/declined").page(invitations::declined),
+    ];
+    if dev_mailbox {
+        table.push(Path::new("/dev/mailbox").page(dev_mailbox::index));
+    }
+    table
+}
+
+/// One path of the table: its resource, and the methods it answers, for `endpoints`. Any other
+/// method gets 405 with an `Allow` header naming those.
+struct Path {
+    path: &'static str,
+    resource: Resource,
+    methods: Vec<Method>,
+}
+
+impl Path {
+    fn new(path: &'static str) -> Self {
+        Path {
+            path,
+            resource: web::resource(path),
+            methods: Vec::new(),
+        }
+    }
+
+    /// A page: answers GET, and HEAD the same way without the body (actix sends none for HEAD),
+    /// as link checkers and mail scanners expect.
+    fn page<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        let route = web::route().guard(guard::Any(guard::Get()).or(guard::Head()));
+        self.answer(Method::GET, route.to(handler))
+    }
+
+    fn post<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.answer(Method::POST, web::post().to(handler))
+    }
+
+    fn answer(mut self, method: Method, route: Route) -> Self {
+        self.resource = self.resource.route(route);
+        self.methods.push(method);
+        self
+    }
+
+    fn form_limit(mut self, bytes: usize) -> Self {
+        self.resource = self.resource.app_data(FormLimit(bytes));
+        self
+    }
+
+    fn into_resource(self) -> Resource {
+        let mut allow: Vec<&str> = self.methods.iter().map(Method::as_str).collect();
+        if self.methods.contains(&Method::GET) {
+            allow.push("HEAD");
+        }
+        let allow = allow.join(", ");
+        self.resource.default_service(web::to(move || {
+            let allow = allow.clone();
+            async move { Err::<HttpResponse, _>(AppError::MethodNotAllowed { allow }) }
+        }))
+    }
 }
 
 /// Answers anything no route matches.

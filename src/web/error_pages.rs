@@ -8,7 +8,7 @@ use actix_web::{
     dev::{ServiceRequest, ServiceResponse},
     http::{
         StatusCode,
-        header::{CONTENT_TYPE, RETRY_AFTER},
+        header::{ALLOW, CONTENT_TYPE, RETRY_AFTER},
     },
     middleware::Next,
 };
@@ -57,7 +57,11 @@ fn page_for(status: StatusCode, error: Option<&AppError>, layout: Layout) -> Htt
 
 fn with_page(response: ServiceResponse<BoxBody>, layout: Layout) -> ServiceResponse<BoxBody> {
     let status = response.status();
-    let retry_after = response.headers().get(RETRY_AFTER).cloned();
+    // The page replaces the answer; the headers that tell a client what to do next stay.
+    let kept: Vec<_> = [RETRY_AFTER, ALLOW]
+        .into_iter()
+        .filter_map(|name| Some((name.clone(), response.headers().get(&name)?.clone())))
+        .collect();
     let mut page = page_for(
         status,
         response
@@ -66,8 +70,8 @@ fn with_page(response: ServiceResponse<BoxBody>, layout: Layout) -> ServiceRespo
             .and_then(|error| error.as_error::<AppError>()),
         layout,
     );
-    if let Some(retry_after) = retry_after {
-        page.headers_mut().insert(RETRY_AFTER, retry_after);
+    for (name, value) in kept {
+        page.headers_mut().insert(name, value);
     }
     response.into_response(page)
 }

@@ -7,6 +7,7 @@ mod bench;
 mod browser;
 mod limits;
 mod mail;
+mod matrix;
 mod recovery;
 mod scale;
 mod security;

@@ -1,118 +1,9 @@
-//! CSRF, strict forms, headers, error pages and other owners' ids.
+//! Strict forms, error pages, other owners' ids and production defaults. The matrices over every
+//! route (forged forms, ids, headers, methods) are in `matrix.rs`.
 
 use reqwest::StatusCode;
 
-use crate::common::{PASSWORD, TestApp, browser, csrf_token, spawn_app, texts};
-
-type Fields<'a> = Vec<(&'a str, &'a str)>;
-
-/// Every form the service accepts, with fields that would otherwise succeed.
-fn post_routes() -> Vec<(&'static str, Fields<'static>)> {
-    vec![
-        (
-            "/sign-up",
-            vec![
-                ("email", "new@example.com"),
-                ("name", "New"),
-                ("password", PASSWORD),
-                ("plan", "free"),
-            ],
-        ),
-        (
-            "/sign-in",
-            vec![("email", "mo@example.com"), ("password", PASSWORD)],
-        ),
-        ("/sign-out", vec![]),
-        ("/verify-email", vec![]),
-        ("/account/verification-email", vec![]),
-        ("/account/sub-accounts", vec![("name", "Forged")]),
-        ("/account/sub-accounts/1/rename", vec![("name", "Forged")]),
-    ]
-}
-
-fn database_state(app: &TestApp) -> Vec<i64> {
-    [
-        "people",
-        "accounts",
-        "sub_accounts",
-        "outbox",
-        "email_verifications",
-    ]
-    .iter()
-    .map(|table| app.scalar(&format!("SELECT count(*) FROM {table}")))
-    .chain([app.scalar("SELECT count(*) FROM sub_accounts WHERE name = 'Forged'")])
-    .collect()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn forms_without_the_right_token_or_from_another_site_are_refused() {
-    let app = spawn_app().await;
-    app.owner("mo@example.com", "free").await;
-    app.submit("/account", "/account/sub-accounts", &[("name", "Main")])
-        .await;
-    let (_, html) = app.get_html("/account").await;
-    let own_token = csrf_token(&html);
-    // Another visitor's token, valid in their own session only.
-    let other = browser();
-    let other_html = other
-        .get(app.url("/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let foreign_token = csrf_token(&other_html);
-    let before = database_state(&app);
-
-    let mut refused = 0;
-    for (path, fields) in post_routes() {
-        // (form fields, request headers) that must each be refused.
-        let variants: Vec<(Fields, Fields)> = vec![
-            (vec![], vec![]),
-            (vec![("csrf_token", "wrong")], vec![]),
-            (vec![("csrf_token", foreign_token.as_str())], vec![]),
-            (
-                vec![("csrf_token", own_token.as_str())],
-                vec![("origin", "https://evil.test")],
-            ),
-            (
-                vec![("csrf_token", own_token.as_str())],
-                vec![("sec-fetch-site", "cross-site")],
-            ),
-        ];
-        for (token, headers) in variants {
-            let mut form = token.clone();
-            form.extend(fields.iter().copied());
-            let mut request = app.client.post(app.url(path)).form(&form);
-            for (name, value) in &headers {
-                request = request.header(*name, *value);
-            }
-            let response = request.send().await.unwrap();
-            assert_eq!(
-                response.status(),
-                StatusCode::FORBIDDEN,
-                "{path} with {token:?} {headers:?}"
-            );
-            let html = response.text().await.unwrap();
-            assert_eq!(texts(&html, "h1"), ["This form could not be accepted"]);
-            refused += 1;
-        }
-    }
-    assert_eq!(refused, 35);
-    assert_eq!(database_state(&app), before);
-    // Same-origin requests with the right token still work.
-    let response = app
-        .client
-        .post(app.url("/account/sub-accounts"))
-        .header("origin", &app.base_url)
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("csrf_token", own_token.as_str()), ("name", "Second")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-}
+use crate::common::{PASSWORD, csrf_token, spawn_app, texts};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forms_are_parsed_strictly() {
@@ -120,7 +11,7 @@ async fn forms_are_parsed_strictly() {
     app.owner("ned@example.com", "free").await;
     let (_, html) = app.get_html("/account").await;
     let token = csrf_token(&html);
-    let before = database_state(&app);
+    let before = app.database_fingerprint();
 
     let post_body = |body: String| {
         app.client
@@ -162,50 +53,7 @@ async fn forms_are_parsed_strictly() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(database_state(&app), before);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_page_carries_the_security_headers() {
-    let app = spawn_app().await;
-    app.owner("oz@example.com", "free").await;
-    for path in [
-        "/",
-        "/sign-in",
-        "/sign-up",
-        "/account",
-        "/verify-email",
-        "/no-such-page",
-        "/health",
-    ] {
-        let response = app.get(path).await;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned())
-                .unwrap_or_default()
-        };
-        assert_eq!(
-            header("content-security-policy"),
-            "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-            "{path}"
-        );
-        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
-        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
-        assert_eq!(
-            header("cross-origin-opener-policy"),
-            "same-origin",
-            "{path}"
-        );
-        assert_eq!(header("cache-control"), "no-store", "{path}");
-    }
-    let css = app.get("/static/app.css").await;
-    assert_eq!(css.status(), StatusCode::OK);
-    assert_eq!(
-        css.headers().get("content-type").unwrap(),
-        "text/css; charset=utf-8"
-    );
+    assert_eq!(app.database_fingerprint(), before);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,7 +26,7 @@ const AREAS: [&str; 7] = [
 ];
 
 /// Invites `email` with these fields and accepts with a new login; returns their browser.
-async fn member(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> TestApp {
+pub async fn member(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> TestApp {
     let mut all = vec![("email", email)];
     all.extend_from_slice(fields);
     let response = invite_and_confirm(app, &all).await;
@@ -327,11 +327,40 @@ async fn the_switcher_lists_and_remembers_accounts() {
     let (_, html) = person.get_html("/accounts").await;
     assert_eq!(texts(&html, ".tag"), ["Current"]);
 
-    // Another owner's account cannot be chosen.
-    let response = person
-        .submit("/accounts", "/accounts/switch", &[("account", "999999")])
+    // Another owner's accounts cannot be chosen, nor their sub-account under a master account
+    // this person can reach; the remembered account stays.
+    let stranger = app.another_visitor();
+    stranger.owner("stranger@example.com", "gold-premium").await;
+    stranger
+        .submit("/account", "/account/sub-accounts", &[("name", "Kiosk")])
         .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let kiosk = app.sub_account_value("Kiosk");
+    let (_, kiosk_id) = kiosk.split_once(':').unwrap();
+    for foreign in [
+        app.master_of("stranger@example.com"),
+        kiosk.clone(),
+        format!("{}:{kiosk_id}", accounts.master_value),
+    ] {
+        let response = person
+            .submit("/accounts", "/accounts/switch", &[("account", &foreign)])
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{foreign}");
+        assert_eq!(
+            texts(&response.text().await.unwrap(), ".error-summary p"),
+            [account_sharing::messages::NO_LONGER_REACHABLE]
+        );
+        person
+            .submit(
+                "/accounts",
+                "/accounts/switch",
+                &[("account", &accounts.shop_value)],
+            )
+            .await;
+    }
+    assert_eq!(
+        location(&person.get("/accounts/current").await),
+        accounts.shop
+    );
     for forged in ["abc", "-1", "1:x"] {
         assert_eq!(
             person

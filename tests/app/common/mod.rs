@@ -226,6 +226,23 @@ struct Scalar {
     n: i64,
 }
 
+/// Every table of the test's database, by name.
+fn tables(conn: &mut PgConnection) -> Vec<String> {
+    #[derive(diesel::QueryableByName)]
+    struct Table {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    diesel::sql_query(
+        "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+    )
+    .load::<Table>(conn)
+    .unwrap()
+    .into_iter()
+    .map(|table| table.name)
+    .collect()
+}
+
 impl TestApp {
     /// Someone else in another browser, on the same server.
     pub fn another_visitor(&self) -> TestApp {
@@ -311,7 +328,18 @@ impl TestApp {
                 .status(),
             StatusCode::OK
         );
-        let mail = self.smtp.wait_for(before + 1).await.pop().unwrap();
+        // The mail to this address: another test step's mail may arrive in between.
+        let mail = loop {
+            let received = self.smtp.wait_for(before + 1).await;
+            if let Some(mail) = received[before..]
+                .iter()
+                .rev()
+                .find(|mail| mail.envelope_to.iter().any(|to| to == email))
+            {
+                break mail.clone();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
         let verified = self
             .verify_with_link(&mail.link_starting(&self.base_url).unwrap())
             .await;
@@ -373,24 +401,46 @@ impl TestApp {
 
     /// Whether any row of any table holds `needle` in any column (checked as text).
     pub fn database_contains(&self, needle: &str) -> bool {
-        #[derive(diesel::QueryableByName)]
-        struct Table {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            table_name: String,
-        }
         let mut conn = self.connection();
-        let tables: Vec<Table> = diesel::sql_query(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-        )
-        .load(&mut conn)
-        .unwrap();
-        tables.iter().any(|table| {
+        tables(&mut conn).iter().any(|table| {
             let sql = format!(
-                "SELECT count(*)::bigint AS n FROM {} t WHERE t::text LIKE '%' || $1 || '%' OR encode(convert_to(t::text, 'UTF8'), 'escape') LIKE '%' || $1 || '%'",
-                table.table_name
+                "SELECT count(*)::bigint AS n FROM {table} t WHERE t::text LIKE '%' || $1 || '%' OR encode(convert_to(t::text, 'UTF8'), 'escape') LIKE '%' || $1 || '%'"
             );
             diesel::sql_query(sql).bind::<diesel::sql_types::Text, _>(needle).get_result::<Scalar>(&mut conn).unwrap().n > 0
         })
+    }
+
+    /// What every table holds: its row count, and a digest of its rows, so a request that
+    /// changes nothing can be told from one that inserts, updates or deletes anywhere. Sessions
+    /// are counted only: a session's expiry slides with each request, by design.
+    pub fn database_fingerprint(&self) -> Vec<(String, i64, String)> {
+        #[derive(diesel::QueryableByName)]
+        struct Table {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+            #[diesel(sql_type = BigInt)]
+            rows: i64,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            digest: String,
+        }
+        let mut conn = self.connection();
+        let tables = tables(&mut conn);
+        assert!(tables.len() >= 10, "every table of the schema: {tables:?}");
+        tables
+            .iter()
+            .map(|name| {
+                let digest = if name == "sessions" {
+                    "''".to_owned()
+                } else {
+                    "coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '')".to_owned()
+                };
+                let sql = format!(
+                    "SELECT '{name}' AS name, count(*)::bigint AS rows, {digest} AS digest FROM {name} t"
+                );
+                let table = diesel::sql_query(sql).get_result::<Table>(&mut conn).unwrap();
+                (table.name, table.rows, table.digest)
+            })
+            .collect()
     }
 
     /// Adds an owner at real scale (SPEC S13) through the service layer, as `./dev seed` does.
