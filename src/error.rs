@@ -26,6 +26,10 @@ pub enum AppError {
     TooManyRequests { retry_after: std::time::Duration },
     #[error("malformed request: {0}")]
     BadRequest(&'static str),
+    #[error("malformed query string")]
+    BadAddress,
+    #[error("form body of another content type")]
+    UnsupportedForm,
     #[error("sign-in required")]
     SignInRequired { next: String },
     #[error("database unavailable: {0:#}")]
@@ -77,6 +81,8 @@ impl AppError {
             AppError::PayloadTooLarge => (messages::TOO_LARGE_TITLE, messages::TOO_LARGE),
             AppError::TooManyRequests { .. } => (messages::TOO_MANY_TITLE, messages::TOO_MANY),
             AppError::BadRequest(message) => (messages::BAD_REQUEST_TITLE, message),
+            AppError::BadAddress => (messages::BAD_ADDRESS_TITLE, messages::BAD_ADDRESS),
+            AppError::UnsupportedForm => (messages::BAD_REQUEST_TITLE, messages::NOT_A_WEB_FORM),
             AppError::Unavailable(_) => (messages::UNAVAILABLE_TITLE, messages::UNAVAILABLE),
             AppError::Internal(_) => (messages::INTERNAL_TITLE, messages::INTERNAL),
         }
@@ -93,7 +99,8 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadAddress => StatusCode::BAD_REQUEST,
+            AppError::UnsupportedForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

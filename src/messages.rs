@@ -90,8 +90,13 @@ pub const TOO_LARGE: &str =
     "The form held more text than we accept. Go back, shorten what you typed and try again.";
 pub const TOO_MANY_TITLE: &str = "Too many attempts";
 pub const TOO_MANY: &str = "This has been tried too often in a short time, so we have stopped it for a while, for your safety. Nothing was sent or changed. Wait a few minutes, then try again.";
+pub const BAD_ADDRESS_TITLE: &str = "This web address could not be understood";
+pub const BAD_ADDRESS: &str = "The part of the address after the question mark is not what this page expects. If you followed a link, copy it again in full from where you found it.";
 pub const BAD_REQUEST_TITLE: &str = "This form could not be understood";
 pub const BAD_FORM: &str = "The form had fields we did not expect, or a field twice. Go back, reload the page and try again.";
+pub const FORM_NOT_TEXT: &str = "The form held characters that are not valid text. Go back, check what you typed or pasted, and try again.";
+pub const NOT_A_WEB_FORM: &str =
+    "The form was not sent the way a web page sends it. Go back, reload the page and try again.";
 pub const UNAVAILABLE_TITLE: &str = "Sorry, the service is unavailable";
 pub const UNAVAILABLE: &str = "We cannot reach our database right now. Nothing you sent was saved. Try again in a few minutes.";
 pub const INTERNAL_TITLE: &str = "Sorry, there is a problem with the service";

@@ -25,7 +25,7 @@ use crate::{
     },
     routes, services,
     state::AppState,
-    web::{csrf, error_pages, headers, session_store::PgSessionStore},
+    web::{csrf, error_pages, headers, session_store::PgSessionStore, urlencoded},
 };
 
 const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
@@ -103,6 +103,7 @@ impl Application {
                 .wrap(from_fn(move |req, next| {
                     csrf::reject_cross_site(origin.clone(), req, next)
                 }))
+                .wrap(from_fn(urlencoded::reject_garbled_query))
                 // Inside the session middleware, so error pages show the signed-in frame.
                 .wrap(from_fn(error_pages::framed))
                 .wrap(sessions)

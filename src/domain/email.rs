@@ -74,12 +74,14 @@ impl fmt::Display for EmailAddress {
 }
 
 /// Characters that make an address look like another one, or smuggle headers: controls (CR, LF,
-/// NUL), bidirectional overrides such as U+202E, and zero-width characters such as U+200B.
+/// NUL), bidirectional marks and overrides such as U+202E and U+061C, zero-width characters such
+/// as U+200B, line and paragraph separators, and the invisible tag characters.
 pub fn is_invisible_or_control(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}' | '\u{E0000}'..='\u{E007F}')
 }
 
 /// RFC 5322 dot-atom restricted to ASCII: quoted local parts and internationalised local parts are

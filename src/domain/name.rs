@@ -89,10 +89,23 @@ mod tests {
             DisplayName::parse("X\r\nBcc: a@evil.test"),
             Err(NameError::InvisibleCharacters)
         );
-        assert_eq!(
-            SubAccountName::parse("a\u{202E}b"),
-            Err(NameError::InvisibleCharacters)
-        );
+        for hidden in [
+            "\u{202E}",
+            "\u{061C}",
+            "\u{200B}",
+            "\u{2028}",
+            "\u{2066}",
+            "\u{FEFF}",
+            "\u{E0041}",
+            "\0",
+        ] {
+            assert_eq!(
+                SubAccountName::parse(&format!("a{hidden}b")),
+                Err(NameError::InvisibleCharacters),
+                "{hidden:?}"
+            );
+        }
+        assert!(SubAccountName::parse("Café – Zürich 東京 🙂").is_ok());
         assert_eq!(
             SubAccountName::parse(&"x".repeat(10_000)),
             Err(NameError::TooLong)

@@ -248,7 +248,6 @@ pub async fn accept_with_new_login(
     let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
         return Ok(dead_link(layout, &session));
     };
-    count_attempt(&state, &token_hash, ip).await?;
     let Some(view) = invitations::find(&state, token_hash.clone()).await? else {
         return Ok(dead_link(layout, &session));
     };
@@ -267,6 +266,8 @@ pub async fn accept_with_new_login(
     let (Some(name), Some(password)) = (name, password) else {
         return Ok(invitation_page(layout, view, None, errors, form.name));
     };
+    // Counted once the form is valid: a mistyped form costs nothing and changes nothing.
+    count_attempt(&state, &token_hash, ip).await?;
     match invitations::accept_with_new_login(&state, token_hash.clone(), name, password).await? {
         Ok(person) => {
             session.sign_in(person.person_id(), false)?;

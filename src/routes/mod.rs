@@ -47,10 +47,7 @@ pub fn endpoints(dev_mailbox: bool) -> Vec<Endpoint> {
 
 pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-        .app_data(
-            web::QueryConfig::default()
-                .error_handler(|_, _| AppError::BadRequest(crate::messages::BAD_REQUEST).into()),
-        );
+        .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::BadAddress.into()));
     for path in table(dev_mailbox) {
         cfg.service(path.into_resource());
     }

@@ -161,11 +161,6 @@ pub async fn set(
     let Some(token_hash) = session.held_link_token_hash(LinkKind::PasswordReset) else {
         return Ok(dead_link(layout, &session));
     };
-    limits::count_all(
-        &state,
-        vec![(Limited::PasswordResetPerIp, ip.0.to_string())],
-    )
-    .await?;
     let Some((person, _)) =
         login::link_owner(&state, Purpose::PasswordReset, token_hash.clone()).await?
     else {
@@ -185,6 +180,12 @@ pub async fn set(
         };
         return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
+    // Counted once the form is valid: a mistyped form costs nothing and changes nothing.
+    limits::count_all(
+        &state,
+        vec![(Limited::PasswordResetPerIp, ip.0.to_string())],
+    )
+    .await?;
     match login::reset_password(&state, token_hash, password).await? {
         Some(signed_in) => {
             session.forget_link_token(LinkKind::PasswordReset);

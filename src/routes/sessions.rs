@@ -7,6 +7,7 @@ use validator::{Validate, ValidationError};
 
 use super::safe_next;
 use crate::{
+    domain::{email::EmailAddress, password::MAX_PASSWORD_CHARS},
     error::AppResult,
     messages,
     services::{
@@ -104,11 +105,26 @@ pub async fn create(
     if let Err(invalid) = form.validate() {
         errors.add_validation(&invalid, &["email", "password"]);
     }
-    if errors.is_empty() {
+    // No password is longer than a new one may be: such a try is neither counted nor hashed.
+    if form.password.chars().count() > MAX_PASSWORD_CHARS {
+        errors.add("email", messages::SIGN_IN_FAILED);
+    }
+    // What cannot be an address has no login: saying so tells nobody who has one, and such a
+    // try is neither counted nor hashed.
+    let email = match EmailAddress::parse(&form.email) {
+        Ok(email) => Some(email),
+        Err(error) => {
+            if errors.get("email").is_none() {
+                errors.add("email", messages::email_error(error));
+            }
+            None
+        }
+    };
+    if let (Some(email), true) = (email, errors.is_empty()) {
         // Counted for known and unknown addresses alike, so the limit tells nobody which exist
         // (R22), and before the password is hashed, so a flood costs us little.
         let attempts = vec![
-            (Limited::SignInPerAddress, form.email.trim().to_lowercase()),
+            (Limited::SignInPerAddress, email.as_str().to_owned()),
             (Limited::SignInPerIp, ip.to_string()),
         ];
         limits::count_all(&state, attempts).await?;

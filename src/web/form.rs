@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     error::AppError,
     messages,
-    web::{csrf::tokens_match, session::TypedSession},
+    web::{csrf::tokens_match, session::TypedSession, urlencoded::decode_pairs},
 };
 
 /// Large enough for any form of ours, small enough that a megabyte is refused unread.
@@ -35,7 +35,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             .headers()
             .get("content-type")
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+            .is_some_and(is_a_web_form);
         let declared_length = req
             .headers()
             .get("content-length")
@@ -58,15 +58,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 body.extend_from_slice(&chunk);
             }
             if !content_type_ok && !body.is_empty() {
-                return Err(AppError::BadRequest(messages::BAD_FORM));
+                return Err(AppError::UnsupportedForm);
             }
             parse(&body, session_token.as_deref()).map(Form)
         })
     }
 }
 
+/// `application/x-www-form-urlencoded`, in UTF-8 when a charset is named: what browsers send
+/// for our pages' forms.
+fn is_a_web_form(content_type: &str) -> bool {
+    let mut parts = content_type.split(';').map(str::trim);
+    parts
+        .next()
+        .is_some_and(|essence| essence.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        && parts.all(|parameter| match parameter.split_once('=') {
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+                value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            }
+            _ => true,
+        })
+}
+
 fn parse<T: DeserializeOwned>(body: &[u8], session_token: Option<&str>) -> Result<T, AppError> {
-    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    let mut pairs = decode_pairs(body).ok_or(AppError::BadRequest(messages::FORM_NOT_TEXT))?;
     let mut keys: Vec<&str> = pairs.iter().map(|(key, _)| key.as_str()).collect();
     keys.sort_unstable();
     if keys.windows(2).any(|pair| pair[0] == pair[1]) {
@@ -227,5 +242,35 @@ mod tests {
             parse_example("csrf_token=t", Some("t")),
             Err(AppError::BadRequest(_))
         ));
+    }
+
+    #[test]
+    fn refuses_what_is_not_text() {
+        assert!(matches!(
+            parse_example("csrf_token=t&name=%FF", Some("t")),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn knows_a_web_form_by_its_content_type() {
+        for web_form in [
+            "application/x-www-form-urlencoded",
+            "Application/X-WWW-Form-Urlencoded",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+            "application/x-www-form-urlencoded;charset=\"utf-8\"",
+        ] {
+            assert!(is_a_web_form(web_form), "{web_form}");
+        }
+        for other in [
+            "application/x-www-form-urlencodedX",
+            "application/x-www-form-urlencoded; charset=utf-16",
+            "application/json",
+            "multipart/form-data; boundary=x",
+            "text/plain",
+            "",
+        ] {
+            assert!(!is_a_web_form(other), "{other}");
+        }
     }
 }

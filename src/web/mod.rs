@@ -10,3 +10,4 @@ pub mod layout;
 pub mod render;
 pub mod session;
 pub mod session_store;
+pub mod urlencoded;

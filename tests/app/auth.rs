@@ -586,6 +586,13 @@ async fn no_next_leads_off_site_or_fails() {
     for payload in OPEN_REDIRECTS {
         // Signed in: the sign-in page sends the person on at once.
         let response = app.get(&format!("/sign-in?next={payload}")).await;
+        if account_sharing::web::urlencoded::decode_pairs(payload.as_bytes()).is_none() {
+            // Not text once decoded (an overlong `/`, say): the address is refused outright.
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{payload}");
+            assert!(response.headers().get("location").is_none());
+            tried += 1;
+            continue;
+        }
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{payload}");
         let target = location(&response);
         assert_eq!(

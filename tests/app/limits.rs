@@ -186,18 +186,35 @@ async fn accept_attempts_are_limited_per_link() {
     app.owner("ned@example.com", "essential").await;
     crate::sharing::invite_manager(&app, "ora@example.com").await;
     let link = crate::sharing::invitation_link(&app, "ora@example.com", 1).await;
+    // Someone signed in under another address keeps pressing Accept on Ora's link: each try is
+    // refused for the address, and counted.
+    let other = app.another_visitor();
+    other.owner("pip@example.com", "free").await;
+    crate::sharing::open_link(&other, &link).await;
+    for _ in 0..3 {
+        let response = other
+            .submit("/invitations/accept", "/invitations/accept", &[])
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let response = other
+        .submit("/invitations/accept", "/invitations/accept", &[])
+        .await;
+    assert_too_many(response, 3600).await;
+    // A mistyped new-login form is not a try: it is answered, and counts nothing.
     let guesser = app.another_visitor();
     crate::sharing::open_link(&guesser, &link).await;
-    for _ in 0..3 {
-        let response = guesser
-            .submit(
-                "/invitations/accept",
-                "/invitations/accept/new-login",
-                &[("name", "Ora"), ("password", "short")],
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    }
+    let before = app.database_fingerprint();
+    let response = guesser
+        .submit(
+            "/invitations/accept",
+            "/invitations/accept/new-login",
+            &[("name", "Ora"), ("password", "short")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.database_fingerprint(), before);
+    // A filled-in one is, and the link has had its tries.
     let response = guesser
         .submit(
             "/invitations/accept",

@@ -1,60 +1,10 @@
-//! Strict forms, error pages, other owners' ids and production defaults. The matrices over every
-//! route (forged forms, ids, headers, methods) are in `matrix.rs`.
+//! Error pages, other owners' ids and production defaults. The matrices over every route
+//! (forged forms, ids, headers, methods) are in `matrix.rs`, the bad-input corpus in
+//! `bad_input.rs`.
 
 use reqwest::StatusCode;
 
 use crate::common::{PASSWORD, csrf_token, spawn_app, texts};
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn forms_are_parsed_strictly() {
-    let app = spawn_app().await;
-    app.owner("ned@example.com", "free").await;
-    let (_, html) = app.get_html("/account").await;
-    let token = csrf_token(&html);
-    let before = app.database_fingerprint();
-
-    let post_body = |body: String| {
-        app.client
-            .post(app.url("/account/sub-accounts"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-    };
-    // A megabyte is refused, with a page that says what happened.
-    let response = post_body(format!("csrf_token={token}&name={}", "x".repeat(1 << 20)))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        texts(&response.text().await.unwrap(), "h1"),
-        ["What you sent is too large"]
-    );
-    // Repeated keys, unknown keys, array-style keys.
-    for body in [
-        format!("csrf_token={token}&name=a&name=b"),
-        format!("csrf_token={token}&name=a&account_id=2"),
-        format!("csrf_token={token}&name[]=a"),
-        format!("csrf_token={token}&csrf_token={token}&name=a"),
-    ] {
-        let response = post_body(body.clone()).await.unwrap();
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
-        assert_eq!(
-            texts(&response.text().await.unwrap(), "h1"),
-            ["This form could not be understood"]
-        );
-    }
-    // A form that is not urlencoded.
-    let response = app
-        .client
-        .post(app.url("/account/sub-accounts"))
-        .header("content-type", "application/json")
-        .body(format!("{{\"csrf_token\":\"{token}\",\"name\":\"x\"}}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(app.database_fingerprint(), before);
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_and_ids_get_a_helpful_404() {
