@@ -96,3 +96,81 @@ async fn a_server_without_app_env_is_a_production_server() {
     .expect_err("refused");
     assert!(refused.to_string().contains("APP_ENV=development"));
 }
+
+/// Places where HTML escaping may be turned off, each with the reason it is safe there. Empty:
+/// every page and HTML mail escapes everything it shows (R26).
+const UNESCAPED_ALLOWED: &[(&str, &str)] = &[];
+
+/// The spellings that turn askama's escaping off: the `safe` filter (also as a `filter` block),
+/// `escape`/`e` with "none", and `escape = "none"` in a template attribute.
+fn turns_escaping_off(line: &str) -> bool {
+    let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.contains("|safe")
+        || squeezed.contains("{%filtersafe")
+        || squeezed.contains("escape=\"none\"")
+        || squeezed.contains("escape(\"none\")")
+        || squeezed.contains("|e(\"none\")")
+        || squeezed.contains("{%filterescape(\"none\")")
+}
+
+fn files_under(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn templates_never_turn_escaping_off() {
+    // The guard itself: it sees each spelling, and nothing else.
+    for off in [
+        "{{ name|safe }}",
+        "{{ name | safe }}",
+        "{% filter safe %}",
+        "#[template(path = \"x.html\", escape = \"none\")]",
+        "{{ name|escape(\"none\") }}",
+        "{{ name|e(\"none\") }}",
+    ] {
+        assert!(turns_escaping_off(off), "{off}");
+    }
+    for on in [
+        "{{ name }}",
+        "{{ name|e }}",
+        "{{ safe_name }}",
+        "a safe place",
+    ] {
+        assert!(!turns_escaping_off(on), "{on}");
+    }
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    files_under(&root.join("templates"), &mut files);
+    files_under(&root.join("src"), &mut files);
+    files.push(root.join("Cargo.toml"));
+    if root.join("askama.toml").exists() {
+        files.push(root.join("askama.toml"));
+    }
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let relative = file.strip_prefix(root).unwrap().display().to_string();
+        for (number, line) in text.lines().enumerate() {
+            if turns_escaping_off(line) {
+                match UNESCAPED_ALLOWED.iter().find(|(path, _)| *path == relative) {
+                    Some((_, reason)) => assert!(reason.len() > 20, "{relative}: say why"),
+                    None => found.push(format!("{relative}:{}: {line}", number + 1)),
+                }
+            }
+        }
+    }
+    assert!(files.len() > 50, "read every template and source file");
+    assert!(
+        found.is_empty(),
+        "escaping turned off without a reason in UNESCAPED_ALLOWED:\n{}",
+        found.join("\n")
+    );
+}
