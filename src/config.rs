@@ -45,6 +45,8 @@ pub struct Settings {
     pub rates: Rates,
     /// Proxies whose `X-Forwarded-For` names the client; nobody else's is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// The system's time; tests move a copy of it forward.
+    pub clock: crate::clock::Clock,
 }
 
 /// One rate per thing that is limited; README.md has the table and the variables.
@@ -290,6 +292,7 @@ impl Settings {
                     })
                     .collect::<Result<_, _>>()?,
             },
+            clock: crate::clock::Clock::default(),
         })
     }
 

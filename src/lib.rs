@@ -1,6 +1,7 @@
 //! Account sharing for an email-sending platform: owners share their account and sub-accounts
 //! with the people they work with, each with the access their job needs.
 
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -75,7 +75,11 @@ impl Application {
             }
         };
         let https = settings.uses_https();
-        let store = PgSessionStore::new(db.clone(), settings.session_absolute_timeout);
+        let store = PgSessionStore::new(
+            db.clone(),
+            settings.session_absolute_timeout,
+            settings.clock.clone(),
+        );
         let idle = actix_web::cookie::time::Duration::seconds(
             settings.session_idle_timeout.as_secs() as i64,
         );

@@ -5,15 +5,16 @@ use diesel::prelude::*;
 
 use super::schema::sessions;
 
-/// State of a live session: not idle past `expires_at`, not older than `born_after`.
+/// State of a live session: not idle past `expires_at` at `now`, not older than `born_after`.
 pub fn load(
     conn: &mut PgConnection,
     key_hash: &[u8],
+    now: DateTime<Utc>,
     born_after: DateTime<Utc>,
 ) -> QueryResult<Option<serde_json::Value>> {
     sessions::table
         .filter(sessions::key_hash.eq(key_hash))
-        .filter(sessions::expires_at.gt(diesel::dsl::now))
+        .filter(sessions::expires_at.gt(now))
         .filter(sessions::created_at.gt(born_after))
         .select(sessions::state)
         .first(conn)
@@ -27,6 +28,7 @@ pub fn insert(
     key_hash: &[u8],
     state: &serde_json::Value,
     person_id: Option<i64>,
+    now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::insert_into(sessions::table)
@@ -34,6 +36,7 @@ pub fn insert(
             sessions::key_hash.eq(key_hash),
             sessions::state.eq(state),
             sessions::person_id.eq(person_id),
+            sessions::created_at.eq(now),
             sessions::expires_at.eq(expires_at),
         ))
         .execute(conn)
@@ -45,12 +48,13 @@ pub fn update(
     key_hash: &[u8],
     state: &serde_json::Value,
     person_id: Option<i64>,
+    now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> QueryResult<bool> {
     diesel::update(
         sessions::table
             .find(key_hash)
-            .filter(sessions::expires_at.gt(diesel::dsl::now)),
+            .filter(sessions::expires_at.gt(now)),
     )
     .set((
         sessions::state.eq(state),
@@ -61,15 +65,20 @@ pub fn update(
     .map(|rows| rows == 1)
 }
 
+/// Moves a live session's idle limit out to `expires_at`, unless it was moved in the last
+/// `granularity`: page views a few seconds apart then write nothing.
 pub fn extend(
     conn: &mut PgConnection,
     key_hash: &[u8],
+    now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    granularity: chrono::Duration,
 ) -> QueryResult<usize> {
     diesel::update(
         sessions::table
             .find(key_hash)
-            .filter(sessions::expires_at.gt(diesel::dsl::now)),
+            .filter(sessions::expires_at.gt(now))
+            .filter(sessions::expires_at.lt(expires_at - granularity)),
     )
     .set(sessions::expires_at.eq(expires_at))
     .execute(conn)

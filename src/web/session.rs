@@ -98,7 +98,7 @@ impl TypedSession {
     }
 
     pub fn take_flash(&self) -> Option<String> {
-        self.0.remove_as::<String>(FLASH).and_then(Result::ok)
+        self.remove(FLASH)
     }
 
     /// The hash of a token taken out of a link's URL, so the page the person then sees has a
@@ -117,7 +117,7 @@ impl TypedSession {
     }
 
     pub fn forget_link_token(&self, kind: LinkKind) {
-        self.0.remove(kind.session_key());
+        self.remove(kind.session_key());
     }
 
     /// Signs out but keeps the invitation being looked at, for "Sign out and continue" (R6):
@@ -139,7 +139,15 @@ impl TypedSession {
     }
 
     pub fn forget_current_account(&self) {
-        self.0.remove(CURRENT_ACCOUNT);
+        self.remove(CURRENT_ACCOUNT);
+    }
+
+    /// Removes `key` when the session holds it. actix-session counts any removal as a change and
+    /// writes the state back, so a page that merely looks for a flash would write on every view.
+    fn remove(&self, key: &str) -> Option<String> {
+        let held = self.0.get::<String>(key).ok().flatten()?;
+        self.0.remove(key);
+        Some(held)
     }
 
     fn insert(&self, key: &str, value: impl serde::Serialize) -> Result<(), AppError> {

@@ -8,7 +8,11 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration as TtlDuration;
 use chrono::Utc;
 
-use crate::{db, db::Db, secrets};
+use crate::{clock::Clock, db, db::Db, secrets};
+
+/// An idle limit is moved out at most once a minute: a minute more or less of a 30-minute limit
+/// matters to nobody, and most page views then write nothing.
+const EXTEND_GRANULARITY_SECONDS: i64 = 60;
 
 type State = HashMap<String, String>;
 
@@ -24,14 +28,20 @@ pub struct PgSessionStore {
     /// Sessions end this long after sign-in however active they are (R19); the idle timeout is
     /// actix-session's state TTL, extended on every request.
     absolute_timeout: Duration,
+    clock: Clock,
 }
 
 impl PgSessionStore {
-    pub fn new(db: Db, absolute_timeout: Duration) -> Self {
+    pub fn new(db: Db, absolute_timeout: Duration, clock: Clock) -> Self {
         PgSessionStore {
             db,
             absolute_timeout,
+            clock,
         }
+    }
+
+    fn expiry(&self, ttl: &TtlDuration) -> chrono::DateTime<Utc> {
+        self.clock.now() + chrono::Duration::seconds(ttl.whole_seconds())
     }
 
     async fn insert(&self, state: State, ttl: &TtlDuration) -> anyhow::Result<SessionKey> {
@@ -39,11 +49,12 @@ impl PgSessionStore {
         let key_hash = secrets::token_hash(&key);
         let person = person_of(&state);
         let state = serde_json::to_value(state)?;
-        let expires_at = expiry(ttl);
+        let now = self.clock.now();
+        let expires_at = self.expiry(ttl);
         self.db
             .run(move |conn| {
                 Ok(db::sessions::insert(
-                    conn, &key_hash, &state, person, expires_at,
+                    conn, &key_hash, &state, person, now, expires_at,
                 )?)
             })
             .await?;
@@ -51,19 +62,16 @@ impl PgSessionStore {
     }
 }
 
-fn expiry(ttl: &TtlDuration) -> chrono::DateTime<Utc> {
-    Utc::now() + chrono::Duration::seconds(ttl.whole_seconds())
-}
-
 impl SessionStore for PgSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let key_hash = secrets::token_hash(session_key.as_ref());
-        let born_after = Utc::now() - self.absolute_timeout;
+        let now = self.clock.now();
+        let born_after = now - self.absolute_timeout;
         // Failing closed: when the state cannot be read the request goes on without a session, so
         // it reaches nothing that needs one, and the page it gets explains the outage.
         let state = match self
             .db
-            .run(move |conn| Ok(db::sessions::load(conn, &key_hash, born_after)?))
+            .run(move |conn| Ok(db::sessions::load(conn, &key_hash, now, born_after)?))
             .await
         {
             Ok(state) => state,
@@ -94,12 +102,13 @@ impl SessionStore for PgSessionStore {
         let person = person_of(&session_state);
         let state = serde_json::to_value(&session_state)
             .map_err(|e| UpdateError::Serialization(e.into()))?;
-        let expires_at = expiry(ttl);
+        let now = self.clock.now();
+        let expires_at = self.expiry(ttl);
         let updated = self
             .db
             .run(move |conn| {
                 Ok(db::sessions::update(
-                    conn, &key_hash, &state, person, expires_at,
+                    conn, &key_hash, &state, person, now, expires_at,
                 )?)
             })
             .await
@@ -120,9 +129,19 @@ impl SessionStore for PgSessionStore {
         ttl: &TtlDuration,
     ) -> Result<(), anyhow::Error> {
         let key_hash = secrets::token_hash(session_key.as_ref());
-        let expires_at = expiry(ttl);
+        let now = self.clock.now();
+        let expires_at = self.expiry(ttl);
+        let granularity = chrono::Duration::seconds(EXTEND_GRANULARITY_SECONDS);
         self.db
-            .run(move |conn| Ok(db::sessions::extend(conn, &key_hash, expires_at)?))
+            .run(move |conn| {
+                Ok(db::sessions::extend(
+                    conn,
+                    &key_hash,
+                    now,
+                    expires_at,
+                    granularity,
+                )?)
+            })
             .await?;
         Ok(())
     }

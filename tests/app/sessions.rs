@@ -115,34 +115,72 @@ async fn sessions_end_when_idle_too_long_or_too_old() {
     app.sign_up("kim@example.com", "Kim", PASSWORD, "free")
         .await;
     let manual = ManualClient::new();
+    let clock = &app.settings.clock;
+    let idle = app.settings.session_idle_timeout;
+    let absolute = app.settings.session_absolute_timeout;
+    let minute = std::time::Duration::from_secs(60);
+    // Seconds from the server's clock to the signed-in session's idle limit.
+    let idle_limit_in = || {
+        let ahead = (clock.now() - chrono::Utc::now()).num_seconds();
+        app.scalar("SELECT extract(epoch FROM max(expires_at) - now())::bigint FROM sessions WHERE person_id IS NOT NULL") - ahead
+    };
 
     let cookie = manual.sign_in(&app, "kim@example.com").await;
     assert_eq!(
         manual.get(&app, "/account", &cookie).await.status(),
         StatusCode::OK
     );
-    // Idle: the last request was longer ago than the idle timeout.
-    app.execute("UPDATE sessions SET expires_at = now() - interval '1 second'");
+    let measured = idle_limit_in();
+    let expected = idle.as_secs() as i64;
+    assert!(
+        (expected - 5..=expected + 1).contains(&measured),
+        "after a request the idle limit is SESSION_IDLE_MINUTES away: {measured} s"
+    );
+    // A minute short of the idle limit the session still works, and the limit moves out.
+    clock.advance(idle - minute);
+    assert_eq!(
+        manual.get(&app, "/account", &cookie).await.status(),
+        StatusCode::OK
+    );
+    let moved = idle_limit_in();
+    assert!((expected - 5..=expected + 1).contains(&moved), "{moved} s");
+    // A minute past it, the session has ended.
+    clock.advance(idle + minute);
     assert_eq!(
         manual.get(&app, "/account", &cookie).await.status(),
         StatusCode::SEE_OTHER
     );
 
+    // Active every 29 minutes, a session still ends 12 hours after sign-in.
     let cookie = manual.sign_in(&app, "kim@example.com").await;
-    // Activity keeps extending the idle limit...
-    let before = app.scalar("SELECT extract(epoch FROM max(expires_at))::bigint FROM sessions WHERE state ? 'person_id'");
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(
-        manual.get(&app, "/account", &cookie).await.status(),
-        StatusCode::OK
-    );
-    let after = app.scalar("SELECT extract(epoch FROM max(expires_at))::bigint FROM sessions WHERE state ? 'person_id'");
-    assert!(after > before, "each request pushes the idle limit out");
-    // ...but not past the absolute limit, counted from sign-in.
-    app.execute("UPDATE sessions SET created_at = now() - interval '12 hours 1 minute'");
-    assert_eq!(
-        manual.get(&app, "/account", &cookie).await.status(),
-        StatusCode::SEE_OTHER
+    let mut active = std::time::Duration::ZERO;
+    loop {
+        clock.advance(idle - minute);
+        active += idle - minute;
+        let status = manual.get(&app, "/account", &cookie).await.status();
+        if active < absolute {
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "after {} min",
+                active.as_secs() / 60
+            );
+        } else {
+            assert_eq!(
+                status,
+                StatusCode::SEE_OTHER,
+                "after {} min",
+                active.as_secs() / 60
+            );
+            break;
+        }
+    }
+    println!(
+        "Session limits: idle limit measured {measured} s after a request (SESSION_IDLE_MINUTES = {} s); ended {} min past idle, and after {} min of activity (absolute {} h)",
+        expected,
+        (idle + minute).as_secs() / 60,
+        active.as_secs() / 60,
+        absolute.as_secs() / 3600
     );
 }
 

@@ -411,8 +411,8 @@ impl TestApp {
     }
 
     /// What every table holds: its row count, and a digest of its rows, so a request that
-    /// changes nothing can be told from one that inserts, updates or deletes anywhere. Sessions
-    /// are counted only: a session's expiry slides with each request, by design.
+    /// changes nothing can be told from one that inserts, updates or deletes anywhere, sessions
+    /// included (their idle limit moves at most once a minute).
     pub fn database_fingerprint(&self) -> Vec<(String, i64, String)> {
         #[derive(diesel::QueryableByName)]
         struct Table {
@@ -429,18 +429,26 @@ impl TestApp {
         tables
             .iter()
             .map(|name| {
-                let digest = if name == "sessions" {
-                    "''".to_owned()
-                } else {
-                    "coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '')".to_owned()
-                };
                 let sql = format!(
-                    "SELECT '{name}' AS name, count(*)::bigint AS rows, {digest} AS digest FROM {name} t"
+                    "SELECT '{name}' AS name, count(*)::bigint AS rows, coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS digest FROM {name} t"
                 );
                 let table = diesel::sql_query(sql).get_result::<Table>(&mut conn).unwrap();
                 (table.name, table.rows, table.digest)
             })
             .collect()
+    }
+
+    /// Fails naming the tables whose rows differ from `before` (a `database_fingerprint`).
+    #[track_caller]
+    pub fn assert_unchanged_since(&self, before: &[(String, i64, String)], what: &str) {
+        let after = self.database_fingerprint();
+        let changed: Vec<_> = before
+            .iter()
+            .zip(&after)
+            .filter(|(was, is)| was != is)
+            .map(|(was, is)| format!("{}: {} rows, now {}", was.0, was.1, is.1))
+            .collect();
+        assert!(changed.is_empty(), "{what}: changed {changed:?}");
     }
 
     /// Adds an owner at real scale (SPEC S13) through the service layer, as `./dev seed` does.
