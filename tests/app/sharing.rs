@@ -967,3 +967,71 @@ async fn error_pages_keep_the_signed_in_frame_and_lead_back_to_the_accounts() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(texts(&html, "main a"), ["Go to the start page"]);
 }
+
+/// R3: the link is checked when the form is sent, not only when it is opened. Both people
+/// opened the page while the link worked; it ran out before they pressed the button.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_that_runs_out_while_its_page_is_open_accepts_nothing() {
+    let app = spawn_app().await;
+    app.owner("rex@example.com", "essential").await;
+    invite_manager(&app, "sam@example.com").await;
+    invite_manager(&app, "tia@example.com").await;
+    let link = invitation_link(&app, "sam@example.com", 1).await;
+
+    // Tia has no login yet: her page offers to make one.
+    let new_login = app.another_visitor();
+    let (status, page) = open_link(
+        &new_login,
+        &invitation_link(&app, "tia@example.com", 1).await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let new_login_token = csrf_token(&page);
+    // Sam signs up, then opens his link signed in.
+    let signed_in = app.another_visitor();
+    signed_in
+        .sign_up("sam@example.com", "Sam", PASSWORD, "free")
+        .await;
+    let verification = app.mails_to("sam@example.com", 2).await.pop().unwrap();
+    signed_in
+        .verify_with_link(&verification.link_starting(&app.base_url).unwrap())
+        .await;
+    let (status, page) = open_link(&signed_in, &link).await;
+    assert_eq!(status, StatusCode::OK);
+    let token = csrf_token(&page);
+
+    app.execute("UPDATE members SET invitation_expires_at = now() - interval '1 second'");
+    let answers = [
+        signed_in
+            .post_raw("/invitations/accept", &[("csrf_token", &token)])
+            .await,
+        new_login
+            .post_raw(
+                "/invitations/accept/new-login",
+                &[
+                    ("csrf_token", &new_login_token),
+                    ("name", "Tia"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await,
+    ];
+    for response in answers {
+        assert_eq!(response.status(), StatusCode::GONE);
+        let html = response.text().await.unwrap();
+        assert_eq!(texts(&html, "h1"), ["This invitation link does not work"]);
+        assert!(
+            texts(&html, "p")
+                .iter()
+                .any(|p| p
+                    .starts_with("Ask the person who invited you to send the invitation again"))
+        );
+    }
+    assert_eq!(member_status(&app, "sam@example.com"), "pending");
+    assert_eq!(member_status(&app, "tia@example.com"), "pending");
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email = 'tia@example.com'"),
+        0,
+        "no login was made"
+    );
+}
