@@ -6,7 +6,9 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 use crate::{
-    common::{PASSWORD, TestApp, csrf_token, spawn_app, texts},
+    common::{
+        PASSWORD, Raced, Request, TestApp, at_once, csrf_token, percentile, spawn_app, texts,
+    },
     sharing::{
         confirmation, invitation_link, invite, invite_and_confirm, invite_manager, open_link,
     },
@@ -393,24 +395,18 @@ async fn only_the_owner_reaches_sharing_and_other_owners_ids_are_not_found() {
     );
 }
 
-/// Fires `count` invitations at once and returns their statuses.
+/// Sends these invitations together and returns their statuses and timings.
 async fn invite_at_once(
     app: &TestApp,
     token: &str,
     invitations: Vec<Vec<(String, String)>>,
-) -> Vec<StatusCode> {
-    let barrier = Arc::new(tokio::sync::Barrier::new(invitations.len()));
-    let tasks: Vec<_> = invitations
+) -> Raced<StatusCode> {
+    let requests: Vec<Request<StatusCode>> = invitations
         .into_iter()
         .map(|mut fields| {
             fields.push(("csrf_token".into(), token.to_owned()));
-            let (client, url, barrier) = (
-                app.client.clone(),
-                app.url("/sharing/invite"),
-                barrier.clone(),
-            );
-            tokio::spawn(async move {
-                barrier.wait().await;
+            let (client, url) = (app.client.clone(), app.url("/sharing/invite"));
+            Box::pin(async move {
                 client
                     .post(url)
                     .form(&fields)
@@ -418,14 +414,93 @@ async fn invite_at_once(
                     .await
                     .unwrap()
                     .status()
-            })
+            }) as Request<StatusCode>
         })
         .collect();
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap());
-    }
+    at_once(requests).await
+}
+
+fn successes(statuses: &[StatusCode]) -> usize {
     statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count()
+}
+
+/// What rounds of a race for the last seat showed.
+struct SeatRace {
+    /// Rounds in which every invitation was in flight at one moment.
+    together: usize,
+    /// Which of the invitations (by position) won, over the rounds.
+    winners: std::collections::BTreeSet<usize>,
+    latencies: Vec<std::time::Duration>,
+}
+
+/// `rounds` times: four of Crystal Premium's five seats taken, then `width` invitations at once
+/// for the last one. Exactly one gets in each round (R28).
+async fn race_for_the_last_seat(app: &TestApp, width: usize, rounds: usize) -> SeatRace {
+    let master = app.master_of("vic@example.com");
+    let (_, html) = app.get_html("/sharing").await;
+    let token = csrf_token(&html);
+    let mut race = SeatRace {
+        together: 0,
+        winners: Default::default(),
+        latencies: Vec::new(),
+    };
+    for round in 0..rounds {
+        app.execute("DELETE FROM members");
+        for i in 0..4 {
+            invite_manager(app, &format!("seat{i}-{round}@example.com")).await;
+        }
+        let raced = invite_at_once(
+            app,
+            &token,
+            (0..width)
+                .map(|i| manager_invitation(&master, format!("race{i}-{round}@example.com")))
+                .collect(),
+        )
+        .await;
+        let statuses = &raced.results;
+        assert_eq!(successes(statuses), 1, "round {round}: {statuses:?}");
+        assert!(
+            statuses
+                .iter()
+                .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::UNPROCESSABLE_ENTITY),
+            "{statuses:?}"
+        );
+        assert_eq!(app.scalar("SELECT count(*) FROM members"), 5);
+        race.together += usize::from(raced.together);
+        race.winners.insert(
+            statuses
+                .iter()
+                .position(|s| *s == StatusCode::SEE_OTHER)
+                .unwrap(),
+        );
+        race.latencies.extend(raced.latencies);
+    }
+    race
+}
+
+fn report_seat_race(width: usize, rounds: usize, mut race: SeatRace) {
+    assert!(race.together > 0, "the invitations never overlapped");
+    println!(
+        "R28 last seat: {rounds} rounds x {width} invitations at once, exactly 1 in every round, 0 over the cap; all {width} in flight together in {} rounds; {} different positions won; latency p50 {:?}, p95 {:?}; 0 retries (the account row is locked FOR UPDATE, so no transaction is retried)",
+        race.together,
+        race.winners.len(),
+        percentile(&mut race.latencies, 0.5),
+        percentile(&mut race.latencies, 0.95),
+    );
+}
+
+/// An owner at the edge of every cap, who may invite as often as the races need.
+async fn owner_for_races() -> TestApp {
+    let app = crate::common::spawn_app_with(|vars| {
+        vars.insert("RATE_INVITATIONS_PER_OWNER".into(), "100000/1d".into());
+        vars.insert("RATE_ACCEPT_PER_IP".into(), "100000/1h".into());
+    })
+    .await;
+    app.owner("vic@example.com", "crystal-premium").await;
+    app
 }
 
 fn manager_invitation(master: &str, email: String) -> Vec<(String, String)> {
@@ -442,44 +517,14 @@ fn manager_invitation(master: &str, email: String) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_invitations_never_pass_the_caps_or_duplicate_a_person() {
-    let app = spawn_app().await;
-    app.owner("vic@example.com", "crystal-premium").await;
+    let app = owner_for_races().await;
+    let (width, rounds) = (20, 10);
+    let race = race_for_the_last_seat(&app, width, rounds).await;
+    report_seat_race(width, rounds, race);
     let master = app.master_of("vic@example.com");
     let (_, html) = app.get_html("/sharing").await;
     let token = csrf_token(&html);
-    let rounds = 10;
-    let mut retries_seen = 0;
-    for round in 0..rounds {
-        // The last seat: 4 of 5 taken, 20 invitations at once, exactly one gets in.
-        app.execute("DELETE FROM members");
-        for i in 0..4 {
-            invite_manager(&app, &format!("seat{i}-{round}@example.com")).await;
-        }
-        let statuses = invite_at_once(
-            &app,
-            &token,
-            (0..20)
-                .map(|i| manager_invitation(&master, format!("race{i}-{round}@example.com")))
-                .collect(),
-        )
-        .await;
-        assert_eq!(
-            statuses
-                .iter()
-                .filter(|s| **s == StatusCode::SEE_OTHER)
-                .count(),
-            1,
-            "round {round}: {statuses:?}"
-        );
-        assert!(
-            statuses
-                .iter()
-                .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::UNPROCESSABLE_ENTITY),
-            "{statuses:?}"
-        );
-        assert_eq!(app.scalar("SELECT count(*) FROM members"), 5);
-        retries_seen += statuses.len() - 1;
-    }
+
     // The last advanced access: 1 of 2 used, 10 premium invitations at once.
     app.execute("DELETE FROM members");
     invite_and_confirm(
@@ -504,15 +549,8 @@ async fn concurrent_invitations_never_pass_the_caps_or_duplicate_a_person() {
         fields[3].1 = confirmation(&html);
         premium.push(fields);
     }
-    let statuses = invite_at_once(&app, &token, premium).await;
-    assert_eq!(
-        statuses
-            .iter()
-            .filter(|s| **s == StatusCode::SEE_OTHER)
-            .count(),
-        1,
-        "{statuses:?}"
-    );
+    let statuses = invite_at_once(&app, &token, premium).await.results;
+    assert_eq!(successes(&statuses), 1, "{statuses:?}");
     assert_eq!(
         app.scalar("SELECT count(DISTINCT member_id) FROM grants WHERE role = 'designer'"),
         2
@@ -527,21 +565,24 @@ async fn concurrent_invitations_never_pass_the_caps_or_duplicate_a_person() {
             .map(|_| manager_invitation(&master, "twin@example.com".into()))
             .collect(),
     )
-    .await;
-    assert_eq!(
-        statuses
-            .iter()
-            .filter(|s| **s == StatusCode::SEE_OTHER)
-            .count(),
-        1,
-        "{statuses:?}"
-    );
+    .await
+    .results;
+    assert_eq!(successes(&statuses), 1, "{statuses:?}");
     assert!(statuses.iter().all(|s| !s.is_server_error()));
     assert_eq!(
         app.scalar("SELECT count(*) FROM members WHERE email = 'twin@example.com'"),
         1
     );
-    println!("{rounds} rounds at the last seat, {retries_seen} refused as expected");
+}
+
+/// R28 at SECURITY.md's size: 50 invitations at once for the last seat, 100 rounds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "long: run with ./dev bench"]
+async fn bench_race_for_the_last_seat_at_full_size() {
+    let app = owner_for_races().await;
+    let (width, rounds) = (50, 100);
+    let race = race_for_the_last_seat(&app, width, rounds).await;
+    report_seat_race(width, rounds, race);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -607,10 +648,21 @@ async fn an_invitation_link_is_accepted_once_however_many_try_at_once() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn accept_racing_delete_never_leaves_access_behind() {
-    let app = spawn_app().await;
-    app.owner("xan@example.com", "essential").await;
+/// How a round starts: both requests at once, or one a few milliseconds ahead, so that every
+/// ordering happens, and not only the one the scheduler prefers.
+fn head_start(round: usize) -> (std::time::Duration, std::time::Duration) {
+    let ahead = std::time::Duration::from_millis(1 + (round % 4) as u64);
+    match round % 3 {
+        0 => (std::time::Duration::ZERO, std::time::Duration::ZERO),
+        1 => (std::time::Duration::ZERO, ahead),
+        _ => (ahead, std::time::Duration::ZERO),
+    }
+}
+
+/// `rounds` times: an invitation, opened by Zoe, accepted by her as the owner deletes it. Whoever
+/// wins, the deletion stands and no access is left behind (R30).
+async fn accept_against_delete(rounds: usize) {
+    let app = owner_for_races().await;
     let invitee = app.another_visitor();
     invitee
         .sign_up("zoe@example.com", "Zoe", PASSWORD, "free")
@@ -618,33 +670,17 @@ async fn accept_racing_delete_never_leaves_access_behind() {
     invitee.sign_in("zoe@example.com", PASSWORD).await;
     let (_, html) = app.get_html("/sharing").await;
     let owner_token = csrf_token(&html);
-    let rounds = 25;
-    let (mut accepted_first, mut deleted_first) = (0, 0);
+    let (mut accepted_first, mut deleted_first, mut together) = (0, 0, 0);
     for round in 1..=rounds {
         invite_manager(&app, "zoe@example.com").await;
         let link = invitation_link(&app, "zoe@example.com", round).await;
         let (_, page) = open_link(&invitee, &link).await;
         let invitee_token = csrf_token(&page);
         let member = app.scalar("SELECT id FROM members");
-        let accept = {
-            let (client, url) = (invitee.client.clone(), invitee.url("/invitations/accept"));
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .form(&[("csrf_token", invitee_token)])
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            })
-        };
-        let delete = {
-            let (client, url, token) = (
-                app.client.clone(),
-                app.url(&format!("/sharing/people/{member}/delete")),
-                owner_token.clone(),
-            );
-            tokio::spawn(async move {
+        let (accept_after, delete_after) = head_start(round);
+        let post = |client: reqwest::Client, url: String, token: String, after| {
+            Box::pin(async move {
+                tokio::time::sleep(after).await;
                 client
                     .post(url)
                     .form(&[("csrf_token", token)])
@@ -652,29 +688,61 @@ async fn accept_racing_delete_never_leaves_access_behind() {
                     .await
                     .unwrap()
                     .status()
-            })
+            }) as Request<StatusCode>
         };
-        let (accept, delete) = (accept.await.unwrap(), delete.await.unwrap());
+        let raced = at_once(vec![
+            post(
+                invitee.client.clone(),
+                invitee.url("/invitations/accept"),
+                invitee_token,
+                accept_after,
+            ),
+            post(
+                app.client.clone(),
+                app.url(&format!("/sharing/people/{member}/delete")),
+                owner_token.clone(),
+                delete_after,
+            ),
+        ])
+        .await;
+        let (accept, delete) = (raced.results[0], raced.results[1]);
         assert!(
             !accept.is_server_error() && !delete.is_server_error(),
             "{accept} {delete}"
         );
-        // Whoever won, the deletion stands: no access is left behind (R30).
         assert_eq!(
             app.scalar("SELECT count(*) FROM members"),
             0,
             "round {round}: accept {accept}, delete {delete}"
         );
         assert_eq!(app.scalar("SELECT count(*) FROM grants"), 0);
+        together += usize::from(raced.together);
         if accept == StatusCode::SEE_OTHER {
             accepted_first += 1
         } else {
+            assert_eq!(accept, StatusCode::GONE, "round {round}");
             deleted_first += 1
         }
     }
-    println!(
-        "accept vs delete, {rounds} rounds: accept ran first {accepted_first} times, delete {deleted_first} times, 0 accesses left behind"
+    assert!(
+        accepted_first > 0 && deleted_first > 0,
+        "both orderings: accept first {accepted_first}, delete first {deleted_first}"
     );
+    println!(
+        "R30 accept vs delete, {rounds} rounds: accept ran first {accepted_first} times, delete {deleted_first} times, both in flight together in {together} rounds; 0 accesses left behind"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_racing_delete_never_leaves_access_behind() {
+    accept_against_delete(24).await;
+}
+
+/// R30 at SECURITY.md's size: 200 rounds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "long: run with ./dev bench"]
+async fn bench_accept_racing_delete_at_full_size() {
+    accept_against_delete(200).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

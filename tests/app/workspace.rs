@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use crate::{
-    common::{PASSWORD, TestApp, csrf_token, location, spawn_app, texts},
+    common::{PASSWORD, Request, TestApp, at_once, csrf_token, location, spawn_app, texts},
     sharing::{invitation_link, invite, invite_and_confirm, open_link},
 };
 
@@ -683,7 +683,7 @@ async fn a_downgrade_racing_an_invitation_never_overshoots() {
     let (_, html) = app.get_html("/sharing").await;
     let token = csrf_token(&html);
     let rounds = 15;
-    let (mut downgraded, mut invited) = (0, 0);
+    let (mut downgraded, mut invited, mut together) = (0, 0, 0);
     for round in 0..rounds {
         app.execute("DELETE FROM members");
         app.execute("UPDATE accounts SET plan = 'silver-premium'");
@@ -699,34 +699,17 @@ async fn a_downgrade_racing_an_invitation_never_overshoots() {
             )
             .await;
         }
-        let plan = {
-            let (client, url, token) = (app.client.clone(), app.url("/plan"), token.clone());
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .form(&[("csrf_token", token.as_str()), ("plan", "crystal-premium")])
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            })
+        // Together, or one a few milliseconds ahead, so that both orderings happen.
+        let ahead = std::time::Duration::from_millis(1 + (round % 4) as u64);
+        let (plan_after, sixth_after) = match round % 3 {
+            0 => (std::time::Duration::ZERO, std::time::Duration::ZERO),
+            1 => (std::time::Duration::ZERO, ahead),
+            _ => (ahead, std::time::Duration::ZERO),
         };
-        let sixth = {
-            let (client, url, token, email, master) = (
-                app.client.clone(),
-                app.url("/sharing/invite"),
-                token.clone(),
-                format!("sixth-{round}@example.com"),
-                master.clone(),
-            );
-            tokio::spawn(async move {
-                let fields = [
-                    ("csrf_token", token.as_str()),
-                    ("email", email.as_str()),
-                    ("account_0", master.as_str()),
-                    ("role_0", "manager"),
-                    ("action", "send"),
-                ];
+        let post = |url: String, fields: Vec<(&'static str, String)>, after| {
+            let client = app.client.clone();
+            Box::pin(async move {
+                tokio::time::sleep(after).await;
                 client
                     .post(url)
                     .form(&fields)
@@ -734,9 +717,32 @@ async fn a_downgrade_racing_an_invitation_never_overshoots() {
                     .await
                     .unwrap()
                     .status()
-            })
+            }) as Request<StatusCode>
         };
-        let (plan, sixth) = (plan.await.unwrap(), sixth.await.unwrap());
+        let raced = at_once(vec![
+            post(
+                app.url("/plan"),
+                vec![
+                    ("csrf_token", token.clone()),
+                    ("plan", "crystal-premium".into()),
+                ],
+                plan_after,
+            ),
+            post(
+                app.url("/sharing/invite"),
+                vec![
+                    ("csrf_token", token.clone()),
+                    ("email", format!("sixth-{round}@example.com")),
+                    ("account_0", master.clone()),
+                    ("role_0", "manager".into()),
+                    ("action", "send".into()),
+                ],
+                sixth_after,
+            ),
+        ])
+        .await;
+        together += usize::from(raced.together);
+        let (plan, sixth) = (raced.results[0], raced.results[1]);
         let on_crystal =
             app.scalar("SELECT count(*) FROM accounts WHERE plan = 'crystal-premium'") == 1;
         let people = app.scalar("SELECT count(*) FROM members");
@@ -751,7 +757,11 @@ async fn a_downgrade_racing_an_invitation_never_overshoots() {
             invited += 1
         }
     }
+    assert!(
+        downgraded > 0 && invited > 0,
+        "both orderings: downgrade first {downgraded}, invitation first {invited}"
+    );
     println!(
-        "downgrade vs invitation, {rounds} rounds: downgrade won {downgraded}, invitation won {invited}, 0 over the limit"
+        "downgrade vs invitation, {rounds} rounds: downgrade won {downgraded}, invitation won {invited}, both in flight together in {together} rounds; 0 over the limit"
     );
 }

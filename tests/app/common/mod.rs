@@ -469,3 +469,49 @@ impl TestApp {
         self.execute("UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'");
     }
 }
+
+/// What came of requests raced against each other.
+pub struct Raced<T> {
+    /// Each request's result, in the order given.
+    pub results: Vec<T>,
+    /// Whether every request was in flight at one moment: the last to leave left before the
+    /// first came back. Otherwise they ran one after another, and raced nothing.
+    pub together: bool,
+    /// How long each took, in the order given.
+    pub latencies: Vec<std::time::Duration>,
+}
+
+pub type Request<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
+/// Sends `requests` together: each waits at a barrier until all are ready, then leaves.
+pub async fn at_once<T: Send + 'static>(requests: Vec<Request<T>>) -> Raced<T> {
+    let barrier = Arc::new(tokio::sync::Barrier::new(requests.len()));
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let left = std::time::Instant::now();
+                let result = request.await;
+                (result, left, std::time::Instant::now())
+            })
+        })
+        .collect();
+    let mut timed = Vec::new();
+    for task in tasks {
+        timed.push(task.await.unwrap());
+    }
+    let last_left = timed.iter().map(|(_, left, _)| *left).max().unwrap();
+    let first_back = timed.iter().map(|(_, _, back)| *back).min().unwrap();
+    Raced {
+        together: last_left < first_back,
+        latencies: timed.iter().map(|(_, left, back)| *back - *left).collect(),
+        results: timed.into_iter().map(|(result, ..)| result).collect(),
+    }
+}
+
+pub fn percentile(samples: &mut [std::time::Duration], p: f64) -> std::time::Duration {
+    samples.sort();
+    samples[((samples.len() - 1) as f64 * p).round() as usize]
+}
