@@ -65,8 +65,20 @@ pub fn claim_due(
     })
 }
 
-pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
-    diesel::update(outbox::table.find(id))
+/// The row as one claim left it: still pending, and not claimed again since (a claim counts an
+/// attempt). A worker that outlived its lease, say stuck on a relay that stopped answering,
+/// then records nothing over what the next worker did.
+#[diesel::dsl::auto_type]
+fn claimed(id: i64, attempt: i32) -> _ {
+    let pending: &'static str = "pending";
+    outbox::id
+        .eq(id)
+        .and(outbox::attempts.eq(attempt))
+        .and(outbox::status.eq(pending))
+}
+
+pub fn mark_sent(conn: &mut PgConnection, id: i64, attempt: i32) -> QueryResult<usize> {
+    diesel::update(outbox::table.filter(claimed(id, attempt)))
         .set((
             outbox::status.eq("sent"),
             outbox::sent_at.eq(diesel::dsl::now),
@@ -75,8 +87,8 @@ pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
         .execute(conn)
 }
 
-pub fn mark_cancelled(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
-    diesel::update(outbox::table.find(id))
+pub fn mark_cancelled(conn: &mut PgConnection, id: i64, attempt: i32) -> QueryResult<usize> {
+    diesel::update(outbox::table.filter(claimed(id, attempt)))
         .set(outbox::status.eq("cancelled"))
         .execute(conn)
 }
@@ -84,16 +96,22 @@ pub fn mark_cancelled(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
 pub fn schedule_retry(
     conn: &mut PgConnection,
     id: i64,
+    attempt: i32,
     at: DateTime<Utc>,
     error: &str,
 ) -> QueryResult<usize> {
-    diesel::update(outbox::table.find(id))
+    diesel::update(outbox::table.filter(claimed(id, attempt)))
         .set((outbox::next_attempt_at.eq(at), outbox::last_error.eq(error)))
         .execute(conn)
 }
 
-pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<usize> {
-    diesel::update(outbox::table.find(id))
+pub fn mark_failed(
+    conn: &mut PgConnection,
+    id: i64,
+    attempt: i32,
+    error: &str,
+) -> QueryResult<usize> {
+    diesel::update(outbox::table.filter(claimed(id, attempt)))
         .set((outbox::status.eq("failed"), outbox::last_error.eq(error)))
         .execute(conn)
 }

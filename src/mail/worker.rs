@@ -67,7 +67,7 @@ impl OutboxWorker {
     }
 
     async fn deliver(&self, row: &db::outbox::OutboxRow) {
-        let id = row.id;
+        let (id, attempt) = (row.id, row.attempts);
         let mail: Mail = match serde_json::from_value(row.message.clone()) {
             Ok(mail) => mail,
             Err(e) => {
@@ -91,7 +91,7 @@ impl OutboxWorker {
                 tracing::info!(outbox_id = id, "outbox: message no longer needed, not sent");
                 let _ = self
                     .db
-                    .run(move |conn| Ok(db::outbox::mark_cancelled(conn, id)?))
+                    .run(move |conn| Ok(db::outbox::mark_cancelled(conn, id, attempt)?))
                     .await;
                 return;
             }
@@ -125,11 +125,11 @@ impl OutboxWorker {
             .db
             .run(move |conn| {
                 match outcome {
-                    Ok(()) => db::outbox::mark_sent(conn, id)?,
-                    Err((true, error)) => db::outbox::mark_failed(conn, id, &error)?,
+                    Ok(()) => db::outbox::mark_sent(conn, id, attempt)?,
+                    Err((true, error)) => db::outbox::mark_failed(conn, id, attempt, &error)?,
                     Err((false, error)) => {
                         let at = Utc::now() + retry_delay(attempt);
-                        db::outbox::schedule_retry(conn, id, at, &error)?
+                        db::outbox::schedule_retry(conn, id, attempt, at, &error)?
                     }
                 };
                 Ok(())

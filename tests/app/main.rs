@@ -9,6 +9,7 @@ mod browser;
 mod limits;
 mod mail;
 mod matrix;
+mod outbox;
 mod recovery;
 mod scale;
 mod security;
