@@ -2,6 +2,7 @@
 //! sink, and an HTTP client that keeps cookies like a browser.
 #![allow(dead_code)]
 
+pub mod log_scan;
 pub mod smtp;
 
 use std::{collections::HashMap, sync::Arc};
@@ -59,6 +60,9 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         self.drop_now();
+        if !std::thread::panicking() {
+            log_scan::assert_no_leaks();
+        }
     }
 }
 
@@ -88,13 +92,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the service with test settings, which `configure` may change (add or remove variables).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
-    // The server's own log, when asked for with RUST_LOG, shown with the failing test's output.
-    if std::env::var_os("RUST_LOG").is_some() {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-            .with_test_writer()
-            .try_init();
-    }
+    log_scan::install();
     let db = tokio::task::spawn_blocking(TestDatabase::create)
         .await
         .unwrap();
