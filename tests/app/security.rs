@@ -235,3 +235,103 @@ async fn the_log_never_carries_a_token_a_password_or_a_session_key() {
         "Log scan: {logged} lines logged at debug level by this test's flows (and every line of the suite) scanned; 0 tokens, passwords or session keys"
     );
 }
+
+/// What people type that a page or an HTML mail must show as text, never run.
+const MARKUP: [&str; 4] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(2)>",
+    "{{7*7}} ${7*7}",
+    "<a href=javascript:alert(3)>x</a>",
+];
+
+/// Whether the document holds markup that runs: an inline script, an event attribute, or a
+/// javascript: link.
+fn runs_script(html: &str) -> bool {
+    let document = scraper::Html::parse_document(html);
+    let everything = scraper::Selector::parse("*").unwrap();
+    document.select(&everything).any(|element| {
+        let value = element.value();
+        (value.name() == "script" && value.attr("src").is_none())
+            || value.name() == "img"
+            || value.attrs().any(|(name, content)| {
+                name.starts_with("on") || content.trim_start().starts_with("javascript:")
+            })
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_typed_by_one_person_are_text_on_another_persons_pages_and_mail() {
+    assert!(runs_script("<p><img src=x onerror=alert(1)></p>"));
+    assert!(runs_script("<p><script>alert(1)</script></p>"));
+    assert!(!runs_script("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"));
+    for (round, markup) in MARKUP.iter().enumerate() {
+        let app = spawn_app().await;
+        // The owner's name and a sub-account's go into the invitation mail...
+        let owner = format!("owner{round}@example.com");
+        assert_eq!(
+            app.sign_up(&owner, markup, PASSWORD, "crystal-premium")
+                .await
+                .status(),
+            StatusCode::OK,
+            "{markup}"
+        );
+        let verification = app.smtp.wait_for(1).await.pop().unwrap();
+        app.verify_with_link(&verification.link_starting(&app.base_url).unwrap())
+            .await;
+        app.submit("/account", "/account/sub-accounts", &[("name", markup)])
+            .await;
+        let master = app.master_of(&owner);
+        let shop = app.scalar("SELECT id FROM sub_accounts");
+        let invitee = format!("invitee{round}@example.com");
+        let response = crate::sharing::invite_and_confirm(
+            &app,
+            &[
+                ("email", &invitee),
+                ("account_0", &master),
+                ("role_0", "manager"),
+                ("account_1", &format!("{master}:{shop}")),
+                ("role_1", "designer"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{markup}");
+        let mail = app.mails_to(&invitee, 1).await.pop().unwrap();
+        let html = mail.body("text/html");
+        assert!(!runs_script(&html), "{markup} in the invitation mail");
+        assert!(
+            texts(&html, "body")[0].contains(markup.trim()),
+            "{markup} shown as text in the mail"
+        );
+        assert!(
+            mail.text().contains(markup),
+            "shown as typed in the text part"
+        );
+
+        // ...and the invitee's name goes onto the owner's sharing page.
+        let link = crate::sharing::invitation_link(&app, &invitee, 1).await;
+        let person = app.another_visitor();
+        let (_, page) = crate::sharing::open_link(&person, &link).await;
+        assert!(!runs_script(&page), "{markup} on the invitation page");
+        assert!(texts(&page, "h1")[0].contains(markup.trim()));
+        person
+            .submit(
+                "/invitations/accept",
+                "/invitations/accept/new-login",
+                &[("name", markup), ("password", PASSWORD)],
+            )
+            .await;
+        let (_, sharing) = app.get_html("/sharing").await;
+        assert!(!runs_script(&sharing), "{markup} on the sharing page");
+        assert!(
+            texts(&sharing, "tbody tr")
+                .iter()
+                .any(|row| row.contains(markup.trim())),
+            "{markup} shown as text"
+        );
+        let (_, accounts) = person.get_html("/accounts").await;
+        assert!(
+            !runs_script(&accounts),
+            "{markup} in the invitee's switcher"
+        );
+    }
+}
