@@ -23,7 +23,20 @@ struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends the Chromium processes of this browser's profile: chromedriver is killed on drop,
+    /// but the browser it started would outlive it, one per test, run after run.
     fn drop(&mut self) {
+        let profile = self.profile.display().to_string();
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmdline).contains(&profile) {
+                // SAFETY: kill(2) with a pid read from /proc; at worst the process is gone.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
