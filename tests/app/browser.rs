@@ -42,7 +42,7 @@ impl Drop for Browser {
 }
 
 /// How the browser sees pages: a desktop window, or a phone's screen.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Screen {
     Desktop,
     /// 375 CSS px wide, as an iPhone's: by Chromium's device emulation.
@@ -885,4 +885,114 @@ async fn pages_at_real_scale_fit_a_desktop_and_a_phone() {
         "at {screen:.0} px: sharing page {sharing:.0} px wide, invite form {form:.0} px, accept page {accept:.0} px"
     );
     assert_accessible(&invitee.client, "the accept page on a phone").await;
+}
+
+/// Nothing to scroll sideways: on a phone, within the device's width; on a desktop, within the
+/// window's.
+async fn fits(client: &Client, screen: Screen, page: &str) {
+    if screen == Screen::Phone {
+        assert_fits_the_screen(client, page).await;
+        return;
+    }
+    let width = number(client, "return document.documentElement.scrollWidth;").await;
+    let window = number(client, "return window.innerWidth;").await;
+    assert!(
+        width <= window,
+        "{page}: {width} px wide in a {window} px window"
+    );
+}
+
+/// The pages of account recovery and of refusals, on a desktop and on a phone: axe finds nothing,
+/// and nothing is wider than the screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recovery_and_refusal_pages_are_accessible_on_a_desktop_and_a_phone() {
+    let app = crate::common::spawn_app_with(|vars| {
+        vars.insert("RATE_PASSWORD_RESET_PER_ADDRESS".into(), "1/1h".into());
+    })
+    .await;
+    app.owner("owner@example.com", "gold-premium").await;
+    // An owner who has not verified their address yet: sharing says why.
+    app.another_visitor()
+        .sign_up("new@example.com", "New Owner", PASSWORD, "free")
+        .await;
+    for screen in [Screen::Desktop, Screen::Phone] {
+        let browser = start(true, screen).await;
+        let client = &browser.client;
+        let mut seen = Vec::new();
+        let mut check = async |page: &str| {
+            assert_accessible(client, &format!("{page} ({screen:?})")).await;
+            fits(client, screen, page).await;
+            seen.push(page.to_owned());
+        };
+
+        // Signed out: forgot password, asked twice (the second time past its limit).
+        client.goto(&app.url("/sign-in")).await.unwrap();
+        click_and_load(client, "a[href='/password-reset']").await;
+        check("Forgot your password?").await;
+        for expected in ["/password-reset", "/password-reset"] {
+            client.goto(&app.url(expected)).await.unwrap();
+            css(client, "#email")
+                .await
+                .send_keys("owner@example.com")
+                .await
+                .unwrap();
+            click_and_load(client, "main form button[type=submit]").await;
+        }
+        assert_eq!(text(client, "h1").await, "Too many attempts");
+        check("the 429 page").await;
+        client.goto(&app.url("/sign-out")).await.unwrap();
+        assert_eq!(text(client, "h1").await, "This page cannot do that");
+        check("the 405 page").await;
+        client
+            .goto(&app.url("/invitations/accept?token=%FF"))
+            .await
+            .unwrap();
+        assert_eq!(
+            text(client, "h1").await,
+            "This web address could not be understood"
+        );
+        check("the garbled address page").await;
+
+        // Signed in: My account's login section, and changing the password with a mistake.
+        sign_in(&browser, &app, "owner@example.com").await;
+        client.goto(&app.url("/account")).await.unwrap();
+        check("My account").await;
+        client.goto(&app.url("/account/password")).await.unwrap();
+        css(client, "#current_password")
+            .await
+            .send_keys("not my password")
+            .await
+            .unwrap();
+        css(client, "#new_password")
+            .await
+            .send_keys("short")
+            .await
+            .unwrap();
+        click_and_load(client, "main form button[type=submit]").await;
+        let summary = text(client, ".error-summary").await;
+        assert!(summary.to_lowercase().contains("password"), "{summary}");
+        check("Change your password, with errors").await;
+        client.goto(&app.url("/account/email")).await.unwrap();
+        check("Change your email address").await;
+
+        // The unverified owner's sharing page.
+        let unverified = start(true, screen).await;
+        sign_in(&unverified, &app, "new@example.com").await;
+        unverified.client.goto(&app.url("/sharing")).await.unwrap();
+        assert!(
+            text(&unverified.client, "#unverified")
+                .await
+                .contains("Verify your email address")
+        );
+        assert_accessible(
+            &unverified.client,
+            &format!("unverified sharing ({screen:?})"),
+        )
+        .await;
+        fits(&unverified.client, screen, "unverified sharing").await;
+        println!(
+            "{screen:?}: {} pages, 0 axe violations, none wider than the screen",
+            seen.len() + 1
+        );
+    }
 }
