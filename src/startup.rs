@@ -77,6 +77,7 @@ impl Application {
         let https = settings.uses_https();
         let store = PgSessionStore::new(
             db.clone(),
+            settings.session_idle_timeout,
             settings.session_absolute_timeout,
             settings.clock.clone(),
         );
@@ -97,10 +98,12 @@ impl Application {
                 .cookie_path("/".to_owned())
                 .cookie_content_security(CookieContentSecurity::Private)
                 // Idle timeout (R19): the stored state lives this long past the last request.
+                // Loading a session moves its limit out (at most once a minute), so nothing more
+                // is written for a request that changes nothing.
                 .session_lifecycle(
                     BrowserSession::default()
                         .state_ttl(idle)
-                        .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                        .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
                 )
                 .build();
             App::new()

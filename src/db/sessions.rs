@@ -5,20 +5,43 @@ use diesel::prelude::*;
 
 use super::schema::sessions;
 
-/// State of a live session: not idle past `expires_at` at `now`, not older than `born_after`.
-pub fn load(
+/// State of a live session (not idle past `expires_at` at `now`, not older than `born_after`),
+/// its idle limit moved out to `extend_to` when it is older than `extend_before`: one statement
+/// per request, which writes at most once a minute.
+pub fn load_and_extend(
     conn: &mut PgConnection,
     key_hash: &[u8],
     now: DateTime<Utc>,
     born_after: DateTime<Utc>,
+    extend_to: DateTime<Utc>,
+    extend_before: DateTime<Utc>,
 ) -> QueryResult<Option<serde_json::Value>> {
-    sessions::table
-        .filter(sessions::key_hash.eq(key_hash))
-        .filter(sessions::expires_at.gt(now))
-        .filter(sessions::created_at.gt(born_after))
-        .select(sessions::state)
-        .first(conn)
-        .optional()
+    use diesel::sql_types::{Bytea, Jsonb, Timestamptz};
+
+    #[derive(QueryableByName)]
+    struct Live {
+        #[diesel(sql_type = Jsonb)]
+        state: serde_json::Value,
+    }
+    // A data-modifying WITH runs once and to completion whether or not the outer query reads it.
+    diesel::sql_query(
+        "WITH live AS ( \
+             SELECT key_hash, state, expires_at FROM sessions \
+             WHERE key_hash = $1 AND expires_at > $2 AND created_at > $3 \
+         ), extended AS ( \
+             UPDATE sessions SET expires_at = $4 FROM live \
+             WHERE sessions.key_hash = live.key_hash AND live.expires_at < $5 \
+         ) \
+         SELECT state FROM live",
+    )
+    .bind::<Bytea, _>(key_hash)
+    .bind::<Timestamptz, _>(now)
+    .bind::<Timestamptz, _>(born_after)
+    .bind::<Timestamptz, _>(extend_to)
+    .bind::<Timestamptz, _>(extend_before)
+    .get_result::<Live>(conn)
+    .optional()
+    .map(|live| live.map(|live| live.state))
 }
 
 /// `person_id` is whose session it is once signed in, so that all of a person's sessions can be

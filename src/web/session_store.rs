@@ -11,8 +11,8 @@ use chrono::Utc;
 use crate::{clock::Clock, db, db::Db, secrets};
 
 /// An idle limit is moved out at most once a minute: a minute more or less of a 30-minute limit
-/// matters to nobody, and most page views then write nothing.
-const EXTEND_GRANULARITY_SECONDS: i64 = 60;
+/// matters to nobody, and page views then write nothing.
+const EXTEND_GRANULARITY: chrono::Duration = chrono::Duration::seconds(60);
 
 type State = HashMap<String, String>;
 
@@ -25,17 +25,19 @@ fn person_of(state: &State) -> Option<i64> {
 #[derive(Clone)]
 pub struct PgSessionStore {
     db: Db,
-    /// Sessions end this long after sign-in however active they are (R19); the idle timeout is
-    /// actix-session's state TTL, extended on every request.
+    /// Sessions end this long after sign-in however active they are (R19).
     absolute_timeout: Duration,
+    /// The idle timeout, also actix-session's state TTL: loading a session moves its limit out.
+    idle_timeout: Duration,
     clock: Clock,
 }
 
 impl PgSessionStore {
-    pub fn new(db: Db, absolute_timeout: Duration, clock: Clock) -> Self {
+    pub fn new(db: Db, idle_timeout: Duration, absolute_timeout: Duration, clock: Clock) -> Self {
         PgSessionStore {
             db,
             absolute_timeout,
+            idle_timeout,
             clock,
         }
     }
@@ -67,11 +69,22 @@ impl SessionStore for PgSessionStore {
         let key_hash = secrets::token_hash(session_key.as_ref());
         let now = self.clock.now();
         let born_after = now - self.absolute_timeout;
+        let extend_to = now + chrono::Duration::from_std(self.idle_timeout).unwrap_or_default();
+        let extend_before = extend_to - EXTEND_GRANULARITY;
         // Failing closed: when the state cannot be read the request goes on without a session, so
         // it reaches nothing that needs one, and the page it gets explains the outage.
         let state = match self
             .db
-            .run(move |conn| Ok(db::sessions::load(conn, &key_hash, now, born_after)?))
+            .run(move |conn| {
+                Ok(db::sessions::load_and_extend(
+                    conn,
+                    &key_hash,
+                    now,
+                    born_after,
+                    extend_to,
+                    extend_before,
+                )?)
+            })
             .await
         {
             Ok(state) => state,
@@ -131,7 +144,7 @@ impl SessionStore for PgSessionStore {
         let key_hash = secrets::token_hash(session_key.as_ref());
         let now = self.clock.now();
         let expires_at = self.expiry(ttl);
-        let granularity = chrono::Duration::seconds(EXTEND_GRANULARITY_SECONDS);
+        let granularity = EXTEND_GRANULARITY;
         self.db
             .run(move |conn| {
                 Ok(db::sessions::extend(
