@@ -527,3 +527,74 @@ pub fn emails_with_premium_roles(
         .order(members::email)
         .load(conn)
 }
+
+/// Where a person stands in one account, as one row: the account's owner, the sub-account's name
+/// (when one was asked for and it is this master account's), and the person's accepted grant there
+/// if they have one.
+#[derive(Debug, QueryableByName)]
+pub struct StandingRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub owner_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub owner_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub owner_email: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub sub_account_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub grant_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub member_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub role: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
+    pub areas: Option<i16>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
+    pub restrictions: Option<i16>,
+}
+
+impl StandingRow {
+    /// The person's grant on the account asked for, if they hold one.
+    pub fn grant(&self, sub_account_id: Option<i64>) -> Option<GrantRow> {
+        Some(GrantRow {
+            id: self.grant_id?,
+            member_id: self.member_id?,
+            sub_account_id,
+            role: self.role.clone()?,
+            areas: self.areas?,
+            restrictions: self.restrictions?,
+        })
+    }
+}
+
+/// `StandingRow` for `person_id` on the master account `master_account_id`, or on its
+/// sub-account `sub_account_id`: one statement. `None` when the master account does not exist.
+pub fn standing(
+    conn: &mut PgConnection,
+    person_id: i64,
+    master_account_id: i64,
+    sub_account_id: Option<i64>,
+) -> QueryResult<Option<StandingRow>> {
+    use diesel::sql_types::{BigInt, Nullable};
+    diesel::sql_query(
+        "SELECT a.owner_id, o.display_name AS owner_name, o.email AS owner_email, \
+                s.name AS sub_account_name, g.id AS grant_id, g.member_id, g.role, g.areas, \
+                g.restrictions \
+         FROM accounts a \
+         JOIN people o ON o.id = a.owner_id \
+         LEFT JOIN sub_accounts s ON s.master_account_id = a.id AND s.id = $3 \
+         LEFT JOIN LATERAL ( \
+             SELECT g.id, g.member_id, g.role, g.areas, g.restrictions \
+             FROM grants g JOIN members m ON m.id = g.member_id \
+             WHERE m.person_id = $1 AND m.accepted_at IS NOT NULL \
+               AND g.master_account_id = a.id AND g.sub_account_id IS NOT DISTINCT FROM $3 \
+             LIMIT 1 \
+         ) g ON true \
+         WHERE a.id = $2",
+    )
+    .bind::<BigInt, _>(person_id)
+    .bind::<BigInt, _>(master_account_id)
+    .bind::<Nullable<BigInt>, _>(sub_account_id)
+    .get_result(conn)
+    .optional()
+}

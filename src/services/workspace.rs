@@ -40,47 +40,44 @@ pub async fn context(
     person: PersonId,
     account: AccountRef,
 ) -> AppResult<Option<AccountContext>> {
-    state
+    let sub = account.sub.map(|sub| sub.0);
+    let Some(row) = state
         .db
         .run(move |conn| {
-            let Some(master) = db::accounts::find(conn, account.master.0)? else {
-                return Ok(None);
-            };
-            let account_name = match account.sub {
-                None => messages::MASTER_ACCOUNT.to_owned(),
-                Some(sub) => match db::sub_accounts::find(conn, master.id, sub.0)? {
-                    Some(sub) => sub.name,
-                    None => return Ok(None),
-                },
-            };
-            let standing = if master.owner_id == person.0 {
-                Standing::Owner
-            } else {
-                let Some(row) = db::members::accepted_grant(
-                    conn,
-                    person.0,
-                    master.id,
-                    account.sub.map(|s| s.0),
-                )?
-                else {
-                    return Ok(None);
-                };
-                let Some((_, grant)) = row.access(master.master_id()) else {
-                    return Ok(None);
-                };
-                Standing::Member(grant)
-            };
-            let owner = db::people::find_by_id(conn, master.owner_id)?
-                .ok_or(diesel::result::Error::NotFound)?;
-            Ok(Some(AccountContext {
-                account,
-                account_name,
-                owner_name: owner.display_name,
-                owner_email: owner.email,
-                standing,
-            }))
+            Ok(db::members::standing(
+                conn,
+                person.0,
+                account.master.0,
+                sub,
+            )?)
         })
-        .await
+        .await?
+    else {
+        return Ok(None);
+    };
+    let account_name = match (sub, &row.sub_account_name) {
+        (None, _) => messages::MASTER_ACCOUNT.to_owned(),
+        (Some(_), Some(name)) => name.clone(),
+        (Some(_), None) => return Ok(None),
+    };
+    let standing = if row.owner_id == person.0 {
+        Standing::Owner
+    } else {
+        let Some((_, grant)) = row
+            .grant(sub)
+            .and_then(|grant| grant.access(account.master))
+        else {
+            return Ok(None);
+        };
+        Standing::Member(grant)
+    };
+    Ok(Some(AccountContext {
+        account,
+        account_name,
+        owner_name: row.owner_name,
+        owner_email: row.owner_email,
+        standing,
+    }))
 }
 
 /// An account in the switcher.

@@ -191,12 +191,13 @@ async fn a_thousand_people_are_searched_filtered_and_paged_with_plain_links() {
 /// How many statements the server runs for one GET of `path` by `visitor`, counted by
 /// pg_stat_statements. The mail worker shares the database and polls every two seconds: its
 /// statements (the claim with SKIP LOCKED, the UPDATE of outbox rows, its transaction's BEGIN
-/// and COMMIT) are left out.
+/// and COMMIT) are left out, and so are the `SET`s a new connection starts with (the count's own
+/// connection makes one each time).
 async fn statements_for(app: &TestApp, visitor: &TestApp, path: &str) -> i64 {
     let counted = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements \
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
         AND query NOT ILIKE '%SKIP LOCKED%' AND query NOT ILIKE 'UPDATE \"outbox\"%' \
-        AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK')";
+        AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK') AND query NOT ILIKE 'SET %'";
     let before = app.scalar(counted);
     let response = visitor.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
@@ -238,7 +239,7 @@ async fn every_page_runs_the_same_statements_for_15_people_or_1000() {
             }
             seen.push((
                 page.split('?').next().unwrap().replace(&master, "{id}"),
-                statements_for(&app, &owner, page).await,
+                fewest,
             ));
         }
         counts.push(seen);
