@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{grants, members, people};
+use super::schema::{grants, members};
 use crate::domain::{
     ids::{AccountRef, MasterAccountId, MemberId, PersonId, SubAccountId},
     invitation::AccessStatus,
@@ -188,91 +188,6 @@ fn like_pattern(text: &str) -> String {
     pattern
 }
 
-/// A member, their name and last sign-in once known, and how many people match in all.
-type PageRow = (Member, Option<String>, Option<DateTime<Utc>>, i64);
-
-/// One page of the people matching `query`, oldest first, with names once known, and how many
-/// match in all: one statement, whatever the number of people.
-pub fn page(
-    conn: &mut PgConnection,
-    master: MasterAccountId,
-    query: &PeopleQuery,
-) -> QueryResult<(Vec<MemberWithPerson>, i64)> {
-    use diesel::dsl::{exists, not, sql};
-    let mut rows = members::table
-        .left_join(people::table.on(members::person_id.eq(people::id.nullable())))
-        .filter(members::master_account_id.eq(master.0))
-        .into_boxed();
-    if let Some(search) = query.search {
-        let pattern = like_pattern(search);
-        rows = rows.filter(
-            members::email
-                .ilike(pattern.clone())
-                .or(people::display_name.nullable().ilike(pattern)),
-        );
-    }
-    let pending = members::accepted_at
-        .is_null()
-        .and(members::invitation_expires_at.gt(diesel::dsl::now));
-    rows = match query.status {
-        None => rows,
-        Some(AccessStatus::Active) => rows.filter(members::accepted_at.is_not_null()),
-        Some(AccessStatus::Pending) => rows.filter(pending),
-        Some(AccessStatus::Expired) => rows
-            .filter(members::accepted_at.is_null())
-            .filter(not(members::invitation_expires_at.gt(diesel::dsl::now))),
-    };
-    if query.owner_only {
-        rows = rows.filter(sql::<diesel::sql_types::Bool>("false"));
-    }
-    if let Some(role) = query.role {
-        rows = rows.filter(exists(
-            grants::table
-                .filter(grants::member_id.eq(members::id))
-                .filter(grants::role.eq(role.to_owned())),
-        ));
-    }
-    let found: Vec<PageRow> = rows
-        .order(members::id)
-        .limit(query.limit)
-        .offset(query.offset)
-        .select((
-            Member::as_select(),
-            people::display_name.nullable(),
-            people::last_sign_in_at.nullable(),
-            // Counted before LIMIT: how many match in all, in the same statement.
-            sql::<diesel::sql_types::BigInt>("count(*) OVER ()"),
-        ))
-        .load(conn)?;
-    let matching = found.first().map_or(0, |row| row.3);
-    let members = found
-        .into_iter()
-        .map(|(member, name, last_sign_in_at, _)| MemberWithPerson {
-            member,
-            name,
-            last_sign_in_at,
-        })
-        .collect();
-    Ok((members, matching))
-}
-
-/// The grants of some of the account's members.
-pub fn grants_of_members(
-    conn: &mut PgConnection,
-    master: MasterAccountId,
-    member_ids: &[i64],
-) -> QueryResult<Vec<GrantRow>> {
-    grants::table
-        .filter(grants::master_account_id.eq(master.0))
-        .filter(grants::member_id.eq_any(member_ids))
-        .order((
-            grants::member_id,
-            grants::sub_account_id.nullable().asc().nulls_first(),
-        ))
-        .select(GrantRow::as_select())
-        .load(conn)
-}
-
 pub fn grants_of_member(
     conn: &mut PgConnection,
     master: MasterAccountId,
@@ -434,39 +349,6 @@ pub fn accept(
     .optional()
 }
 
-/// The accepted memberships of a person, with each owner's name and email, oldest first.
-pub fn memberships_of(
-    conn: &mut PgConnection,
-    person: PersonId,
-) -> QueryResult<Vec<(Member, String, String)>> {
-    use super::schema::accounts;
-    members::table
-        .inner_join(accounts::table.on(accounts::id.eq(members::master_account_id)))
-        .inner_join(people::table.on(people::id.eq(accounts::owner_id)))
-        .filter(members::person_id.eq(person.0))
-        .filter(members::accepted_at.is_not_null())
-        .order(members::id)
-        .select((Member::as_select(), people::display_name, people::email))
-        .load(conn)
-}
-
-/// The grants of several members at once, with the names of the sub-accounts they point to.
-pub fn grants_with_names(
-    conn: &mut PgConnection,
-    member_ids: &[i64],
-) -> QueryResult<Vec<(GrantRow, Option<String>)>> {
-    use super::schema::sub_accounts;
-    grants::table
-        .left_join(sub_accounts::table.on(sub_accounts::id.nullable().eq(grants::sub_account_id)))
-        .filter(grants::member_id.eq_any(member_ids))
-        .order((
-            grants::member_id,
-            grants::sub_account_id.nullable().asc().nulls_first(),
-        ))
-        .select((GrantRow::as_select(), sub_accounts::name.nullable()))
-        .load(conn)
-}
-
 /// The grant of an accepted member on one account (the master account when `sub_account_id` is
 /// None), if they have one there.
 pub fn accepted_grant(
@@ -597,4 +479,247 @@ pub fn standing(
     .bind::<Nullable<BigInt>, _>(sub_account_id)
     .get_result(conn)
     .optional()
+}
+
+/// What the sharing page shows, read in one statement: the owner's sub-accounts, the seats and
+/// advanced accesses in use, and one page of the people matching the query, each with their
+/// grants and the status of their newest invitation mail.
+pub struct SharingPage {
+    /// (id, name), by name.
+    pub sub_accounts: Vec<(i64, String)>,
+    pub seats: i64,
+    pub advanced: i64,
+    pub members: Vec<PagedMember>,
+    /// How many people match the query, whatever the page.
+    pub matching: i64,
+}
+
+pub struct PagedMember {
+    pub person: MemberWithPerson,
+    pub grants: Vec<GrantRow>,
+    /// The outbox status of their newest invitation mail.
+    pub delivery: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct SharingPageRow {
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    sub_accounts: serde_json::Value,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seats: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    advanced: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    email: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    person_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    invited_by: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    accepted_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    token_version: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    invitation_expires_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    created_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    display_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    last_sign_in_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    matching: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Jsonb>)]
+    grants: Option<serde_json::Value>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    delivery: Option<String>,
+}
+
+/// The one statement behind the sharing page. The context comes first, joined to the page, so
+/// that a page with nobody on it still brings the sub-accounts and the counts.
+const SHARING_PAGE: &str = "\
+WITH context AS ( \
+    SELECT \
+        (SELECT coalesce(jsonb_agg(jsonb_build_array(s.id, s.name) ORDER BY s.name, s.id), '[]') \
+         FROM sub_accounts s WHERE s.master_account_id = $1) AS sub_accounts, \
+        (SELECT count(*) FROM members m WHERE m.master_account_id = $1) AS seats, \
+        (SELECT count(DISTINCT g.member_id) FROM grants g \
+         WHERE g.master_account_id = $1 AND g.role = ANY($2)) AS advanced \
+), page AS ( \
+    SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
+           m.invitation_expires_at, m.created_at, p.display_name, p.last_sign_in_at, \
+           count(*) OVER () AS matching \
+    FROM members m LEFT JOIN people p ON p.id = m.person_id \
+    WHERE m.master_account_id = $1 \
+      AND ($3::text IS NULL OR m.email ILIKE $3 OR p.display_name ILIKE $3) \
+      AND ($4::text IS NULL \
+           OR ($4 = 'active' AND m.accepted_at IS NOT NULL) \
+           OR ($4 = 'pending' AND m.accepted_at IS NULL AND m.invitation_expires_at > now()) \
+           OR ($4 = 'expired' AND m.accepted_at IS NULL AND m.invitation_expires_at <= now())) \
+      AND NOT $5 \
+      AND ($6::text IS NULL OR EXISTS ( \
+           SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = $6)) \
+    ORDER BY m.id LIMIT $7 OFFSET $8 \
+) \
+SELECT context.sub_accounts, context.seats, context.advanced, page.*, \
+    (SELECT coalesce(jsonb_agg( \
+         jsonb_build_array(g.id, g.sub_account_id, g.role, g.areas, g.restrictions) \
+         ORDER BY g.sub_account_id NULLS FIRST), '[]') \
+     FROM grants g WHERE g.master_account_id = $1 AND g.member_id = page.id) AS grants, \
+    (SELECT o.status FROM outbox o WHERE o.member_id = page.id \
+     ORDER BY o.id DESC LIMIT 1) AS delivery \
+FROM context LEFT JOIN page ON true \
+ORDER BY page.id";
+
+pub fn sharing_page(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    premium_roles: &[&str],
+    query: &PeopleQuery,
+) -> QueryResult<SharingPage> {
+    use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text};
+    let status = query.status.map(|status| match status {
+        AccessStatus::Active => "active",
+        AccessStatus::Pending => "pending",
+        AccessStatus::Expired => "expired",
+    });
+    let rows: Vec<SharingPageRow> = diesel::sql_query(SHARING_PAGE)
+        .bind::<BigInt, _>(master.0)
+        .bind::<Array<Text>, _>(premium_roles)
+        .bind::<Nullable<Text>, _>(query.search.map(like_pattern))
+        .bind::<Nullable<Text>, _>(status)
+        .bind::<Bool, _>(query.owner_only)
+        .bind::<Nullable<Text>, _>(query.role)
+        .bind::<BigInt, _>(query.limit)
+        .bind::<BigInt, _>(query.offset)
+        .load(conn)?;
+    let unreadable = |e: serde_json::Error| diesel::result::Error::DeserializationError(e.into());
+    let first = rows.first().ok_or(diesel::result::Error::NotFound)?;
+    let mut page = SharingPage {
+        sub_accounts: serde_json::from_value(first.sub_accounts.clone()).map_err(unreadable)?,
+        seats: first.seats,
+        advanced: first.advanced,
+        members: Vec::new(),
+        matching: first.matching.unwrap_or(0),
+    };
+    for row in rows {
+        let Some(member_id) = row.id else { continue };
+        let grants: Vec<(i64, Option<i64>, String, i16, i16)> =
+            serde_json::from_value(row.grants.unwrap_or_default()).map_err(unreadable)?;
+        let missing = || diesel::result::Error::NotFound;
+        page.members.push(PagedMember {
+            person: MemberWithPerson {
+                member: Member {
+                    id: member_id,
+                    master_account_id: master.0,
+                    email: row.email.ok_or_else(missing)?,
+                    person_id: row.person_id,
+                    invited_by: row.invited_by.ok_or_else(missing)?,
+                    accepted_at: row.accepted_at,
+                    token_version: row.token_version.ok_or_else(missing)?,
+                    invitation_expires_at: row.invitation_expires_at.ok_or_else(missing)?,
+                    created_at: row.created_at.ok_or_else(missing)?,
+                },
+                name: row.display_name,
+                last_sign_in_at: row.last_sign_in_at,
+            },
+            grants: grants
+                .into_iter()
+                .map(|(id, sub_account_id, role, areas, restrictions)| GrantRow {
+                    id,
+                    member_id,
+                    sub_account_id,
+                    role,
+                    areas,
+                    restrictions,
+                })
+                .collect(),
+            delivery: row.delivery,
+        });
+    }
+    Ok(page)
+}
+
+/// One account a person can reach: a sub-account of their own (`own`), or an account shared with
+/// them, with the owner and the person's grant there.
+#[derive(Debug, QueryableByName)]
+pub struct ReachableRow {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub own: bool,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub master_account_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub sub_account_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub sub_account_name: Option<String>,
+    /// Own sub-accounts only.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub api_key_hint: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    pub created_at: Option<DateTime<Utc>>,
+    /// Shared accounts only, as the grant's fields.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub owner_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub owner_email: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub grant_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub member_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub role: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
+    pub areas: Option<i16>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
+    pub restrictions: Option<i16>,
+}
+
+impl ReachableRow {
+    pub fn grant(&self) -> Option<GrantRow> {
+        Some(GrantRow {
+            id: self.grant_id?,
+            member_id: self.member_id?,
+            sub_account_id: self.sub_account_id,
+            role: self.role.clone()?,
+            areas: self.areas?,
+            restrictions: self.restrictions?,
+        })
+    }
+}
+
+/// Every account a person can reach, in one statement: the sub-accounts of `own_master` (their own
+/// master account, if any) by name, then each account shared with them and accepted, grouped by
+/// owner in the order they were shared.
+pub fn reachable(
+    conn: &mut PgConnection,
+    person: PersonId,
+    own_master: Option<MasterAccountId>,
+) -> QueryResult<Vec<ReachableRow>> {
+    use diesel::sql_types::{BigInt, Nullable};
+    diesel::sql_query(
+        "SELECT * FROM ( \
+         SELECT true AS own, s.master_account_id, s.id AS sub_account_id, \
+                s.name AS sub_account_name, s.api_key_hint, s.created_at, \
+                NULL::text AS owner_name, NULL::text AS owner_email, NULL::bigint AS grant_id, \
+                NULL::bigint AS member_id, NULL::text AS role, NULL::smallint AS areas, \
+                NULL::smallint AS restrictions, 0::bigint AS shared_order \
+         FROM sub_accounts s WHERE s.master_account_id = $2 \
+         UNION ALL \
+         SELECT false, m.master_account_id, g.sub_account_id, s.name, NULL, NULL, \
+                o.display_name, o.email, g.id, g.member_id, g.role, g.areas, g.restrictions, m.id \
+         FROM grants g \
+         JOIN members m ON m.id = g.member_id \
+         JOIN accounts a ON a.id = m.master_account_id \
+         JOIN people o ON o.id = a.owner_id \
+         LEFT JOIN sub_accounts s ON s.id = g.sub_account_id \
+         WHERE m.person_id = $1 AND m.accepted_at IS NOT NULL \
+         ) reachable \
+         ORDER BY own DESC, shared_order, \
+                  CASE WHEN own THEN sub_account_name END, sub_account_id NULLS FIRST",
+    )
+    .bind::<BigInt, _>(person.0)
+    .bind::<Nullable<BigInt>, _>(own_master.map(|master| master.0))
+    .load(conn)
 }

@@ -116,23 +116,6 @@ pub fn mark_failed(
         .execute(conn)
 }
 
-/// The status of the newest invitation mail of each of these members.
-pub fn latest_status_of_members(
-    conn: &mut PgConnection,
-    member_ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, String>> {
-    let rows: Vec<(Option<i64>, String)> = outbox::table
-        .filter(outbox::member_id.eq_any(member_ids))
-        .order((outbox::member_id, outbox::id.desc()))
-        .distinct_on(outbox::member_id)
-        .select((outbox::member_id, outbox::status))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(member_id, status)| member_id.map(|id| (id, status)))
-        .collect())
-}
-
 /// Whether an invitation mail for this member was queued since `since` and has not gone yet:
 /// a second "Re-send" then would only send a duplicate.
 pub fn has_fresh_pending_for_member(

@@ -37,17 +37,21 @@ pub fn plan_of(account: &Account) -> (Plan, Limits) {
     (plan, plan.limits(enterprise))
 }
 
+/// The codes of the roles that take an advanced access.
+pub fn premium_role_codes() -> Vec<&'static str> {
+    Role::all()
+        .filter(|role| role.is_premium())
+        .map(Role::code)
+        .collect()
+}
+
 /// Seats and advanced accesses the account uses now, leaving out `except` (someone being edited).
 pub fn usage_of(
     conn: &mut PgConnection,
     master: MasterAccountId,
     except: Option<MemberId>,
 ) -> diesel::QueryResult<Usage> {
-    let premium: Vec<&str> = Role::all()
-        .filter(|role| role.is_premium())
-        .map(Role::code)
-        .collect();
-    let (seats, advanced) = db::members::usage(conn, master, &premium, except)?;
+    let (seats, advanced) = db::members::usage(conn, master, &premium_role_codes(), except)?;
     Ok(Usage {
         seats: seats as u32,
         advanced_accesses: advanced as u32,

@@ -3,14 +3,12 @@
 //! form's button is applied, and a send is decided under the account's lock, so limits hold
 //! under concurrency and nothing is written unless it is sent.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
 use super::{
     limits::{self, Limited},
-    plan_of, usage_of,
+    plan_of, premium_role_codes, usage_of,
 };
 use crate::{
     config::Rates,
@@ -211,7 +209,6 @@ pub async fn overview(
     state
         .db
         .run(move |conn| {
-            let context = load_context(conn, &owner.account, None)?;
             let master = owner.master();
             let role_code = filter.role.map(Role::code);
             let query = PeopleQuery {
@@ -225,22 +222,33 @@ pub async fn overview(
                 limit: i64::from(PAGE_SIZE),
                 offset: i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE),
             };
-            let (rows, matching) = db::members::page(conn, master, &query)?;
-            if rows.is_empty() && filter.page > 1 {
+            let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query)?;
+            if page.members.is_empty() && filter.page > 1 {
                 return Ok(OverviewOutcome::NoSuchPage);
             }
-            let ids: Vec<i64> = rows.iter().map(|row| row.member.id).collect();
-            let mut grants: HashMap<i64, Grants> = HashMap::new();
-            for row in db::members::grants_of_members(conn, master, &ids)? {
-                if let Some(grant) = row.access(master) {
-                    grants.entry(row.member_id).or_default().push(grant);
-                }
-            }
-            let deliveries = db::outbox::latest_status_of_members(conn, &ids)?;
+            let (plan, limits) = plan_of(&owner.account);
+            let context = SharingContext {
+                accounts: OwnerAccounts {
+                    master,
+                    sub_accounts: page
+                        .sub_accounts
+                        .into_iter()
+                        .map(|(id, name)| (SubAccountId(id), name))
+                        .collect(),
+                },
+                plan,
+                limits,
+                usage: Usage {
+                    seats: page.seats as u32,
+                    advanced_accesses: page.advanced as u32,
+                },
+            };
             let now = Utc::now();
-            let members = rows
+            let members = page
+                .members
                 .into_iter()
-                .map(|row| {
+                .map(|paged| {
+                    let row = paged.person;
                     let status = AccessStatus::at(
                         row.member.accepted_at.is_some(),
                         row.member.invitation_expires_at,
@@ -248,18 +256,20 @@ pub async fn overview(
                     );
                     let delivery = match status {
                         AccessStatus::Active => None,
-                        _ => deliveries.get(&row.member.id).and_then(|status| {
-                            match status.as_str() {
-                                "sent" => Some(Delivery::Sent),
-                                "failed" => Some(Delivery::Failed),
-                                "pending" => Some(Delivery::Queued),
-                                // Cancelled: the mail lost its purpose; nothing to report.
-                                _ => None,
-                            }
-                        }),
+                        _ => match paged.delivery.as_deref() {
+                            Some("sent") => Some(Delivery::Sent),
+                            Some("failed") => Some(Delivery::Failed),
+                            Some("pending") => Some(Delivery::Queued),
+                            // Cancelled: the mail lost its purpose; nothing to report.
+                            _ => None,
+                        },
                     };
                     MemberView {
-                        grants: grants.remove(&row.member.id).unwrap_or_default(),
+                        grants: paged
+                            .grants
+                            .iter()
+                            .filter_map(|grant| grant.access(master))
+                            .collect(),
                         name: row.name,
                         last_sign_in_at: row.last_sign_in_at,
                         status,
@@ -272,7 +282,7 @@ pub async fn overview(
                 owner_shown: filter.page <= 1 && filter.shows_owner(&owner),
                 context,
                 members,
-                matching: matching as u32,
+                matching: page.matching as u32,
             }))
         })
         .await
@@ -768,27 +778,19 @@ pub struct SharedAccount {
     pub role: Role,
 }
 
-/// Every account shared with a person and accepted, grouped by owner in the order they were
-/// shared: two statements whatever their number.
-pub fn shared_with(conn: &mut PgConnection, person: PersonId) -> AppResult<Vec<SharedAccount>> {
-    let memberships = db::members::memberships_of(conn, person)?;
-    let owners: HashMap<i64, (i64, String, String)> = memberships
-        .into_iter()
-        .map(|(member, name, email)| (member.id, (member.master_account_id, name, email)))
-        .collect();
-    let ids: Vec<i64> = owners.keys().copied().collect();
-    Ok(db::members::grants_with_names(conn, &ids)?
-        .into_iter()
-        .filter_map(|(grant, sub_account_name)| {
-            let (master, owner_name, owner_email) = owners.get(&grant.member_id)?.clone();
-            let (account, granted) = grant.access(MasterAccountId(master))?;
-            Some(SharedAccount {
-                account,
-                sub_account_name,
-                owner_name,
-                owner_email,
-                role: granted.role,
-            })
+impl SharedAccount {
+    /// The account a `reachable` row shares, `None` for one of the person's own or a role no
+    /// longer in the catalogue.
+    pub fn from_row(row: &db::members::ReachableRow) -> Option<SharedAccount> {
+        let (account, granted) = row
+            .grant()?
+            .access(MasterAccountId(row.master_account_id))?;
+        Some(SharedAccount {
+            account,
+            sub_account_name: row.sub_account_name.clone(),
+            owner_name: row.owner_name.clone()?,
+            owner_email: row.owner_email.clone()?,
+            role: granted.role,
         })
-        .collect())
+    }
 }

@@ -6,7 +6,7 @@ use crate::{
     db::{self, accounts::Account, people::Person},
     domain::{
         access::Standing,
-        ids::{AccountRef, PersonId, SubAccountId},
+        ids::{AccountRef, MasterAccountId, PersonId, SubAccountId},
         role::Role,
     },
     error::AppResult,
@@ -98,46 +98,42 @@ pub async fn reachable(
 ) -> AppResult<Vec<ReachableAccount>> {
     let (person_id, person_name) = (person.person_id(), person.display_name.clone());
     let own = own.map(Account::master_id);
-    state
+    let rows = state
         .db
-        .run(move |conn| {
-            let mut accounts = Vec::new();
-            if let Some(master) = own {
-                accounts.push(ReachableAccount {
-                    account: AccountRef::master(master),
-                    name: messages::MASTER_ACCOUNT.to_owned(),
-                    owner_name: person_name.clone(),
-                    own: true,
-                    role: None,
-                });
-                accounts.extend(
-                    db::sub_accounts::list(conn, master)?
-                        .into_iter()
-                        .map(|sub| ReachableAccount {
-                            account: AccountRef::sub(master, SubAccountId(sub.id)),
-                            name: sub.name,
-                            owner_name: person_name.clone(),
-                            own: true,
-                            role: None,
-                        }),
-                );
-            }
-            accounts.extend(
-                sharing::shared_with(conn, person_id)?
-                    .into_iter()
-                    .map(|shared| ReachableAccount {
-                        account: shared.account,
-                        name: shared
-                            .sub_account_name
-                            .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
-                        owner_name: shared.owner_name,
-                        own: false,
-                        role: Some(shared.role),
-                    }),
-            );
-            Ok(accounts)
+        .run(move |conn| Ok(db::members::reachable(conn, person_id, own)?))
+        .await?;
+    let own_master = own.map(|master| ReachableAccount {
+        account: AccountRef::master(master),
+        name: messages::MASTER_ACCOUNT.to_owned(),
+        owner_name: person_name.clone(),
+        own: true,
+        role: None,
+    });
+    let others = rows.iter().filter_map(|row| {
+        if row.own {
+            return Some(ReachableAccount {
+                account: AccountRef::sub(
+                    MasterAccountId(row.master_account_id),
+                    SubAccountId(row.sub_account_id?),
+                ),
+                name: row.sub_account_name.clone()?,
+                owner_name: person_name.clone(),
+                own: true,
+                role: None,
+            });
+        }
+        let shared = sharing::SharedAccount::from_row(row)?;
+        Some(ReachableAccount {
+            account: shared.account,
+            name: shared
+                .sub_account_name
+                .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
+            owner_name: shared.owner_name,
+            own: false,
+            role: Some(shared.role),
         })
-        .await
+    });
+    Ok(own_master.into_iter().chain(others).collect())
 }
 
 /// What My account lists: the owner's sub-accounts, and the accounts shared with the person, in
@@ -151,14 +147,26 @@ pub async fn my_accounts(
     Vec<sharing::SharedAccount>,
 )> {
     let own = own.map(Account::master_id);
-    state
+    let rows = state
         .db
-        .run(move |conn| {
-            let sub_accounts = match own {
-                Some(master) => db::sub_accounts::list(conn, master)?,
-                None => Vec::new(),
-            };
-            Ok((sub_accounts, sharing::shared_with(conn, person)?))
+        .run(move |conn| Ok(db::members::reachable(conn, person, own)?))
+        .await?;
+    let sub_accounts = rows
+        .iter()
+        .filter(|row| row.own)
+        .filter_map(|row| {
+            Some(db::sub_accounts::SubAccount {
+                id: row.sub_account_id?,
+                master_account_id: row.master_account_id,
+                name: row.sub_account_name.clone()?,
+                api_key_hint: row.api_key_hint.clone()?,
+                created_at: row.created_at?,
+            })
         })
-        .await
+        .collect();
+    let shared = rows
+        .iter()
+        .filter_map(sharing::SharedAccount::from_row)
+        .collect();
+    Ok((sub_accounts, shared))
 }
