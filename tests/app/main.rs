@@ -10,6 +10,7 @@ mod limits;
 mod mail;
 mod matrix;
 mod outbox;
+mod processes;
 mod recovery;
 mod scale;
 mod security;

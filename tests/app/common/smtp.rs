@@ -64,6 +64,8 @@ pub struct SmtpSink {
     pub port: u16,
     received: Arc<Mutex<Vec<ReceivedMail>>>,
     refuse_recipients: Arc<AtomicBool>,
+    /// How long each message takes to be accepted, in milliseconds: a slow relay.
+    delay_ms: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl SmtpSink {
@@ -77,6 +79,7 @@ impl SmtpSink {
             port: listener.local_addr().unwrap().port(),
             received: Arc::default(),
             refuse_recipients: Arc::default(),
+            delay_ms: Arc::default(),
         };
         let accepting = sink.clone();
         tokio::spawn(async move {
@@ -90,6 +93,12 @@ impl SmtpSink {
     /// From now on answer RCPT with 550, a permanent refusal.
     pub fn refuse_recipients(&self, refuse: bool) {
         self.refuse_recipients.store(refuse, Ordering::SeqCst);
+    }
+
+    /// From now on take this long to accept each message.
+    pub fn slow_down(&self, delay: std::time::Duration) {
+        self.delay_ms
+            .store(delay.as_millis() as u64, Ordering::SeqCst);
     }
 
     pub fn received(&self) -> Vec<ReceivedMail> {
@@ -160,6 +169,8 @@ impl SmtpSink {
                     );
                     raw.push_str("\r\n");
                 }
+                let delay = self.delay_ms.load(Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
                 self.received.lock().unwrap().push(ReceivedMail {
                     envelope_to: std::mem::take(&mut recipients),
                     raw,
