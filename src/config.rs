@@ -29,6 +29,9 @@ pub struct Settings {
     pub base_url: String,
     pub database_url: String,
     pub database_pool_size: u32,
+    /// Off behind PgBouncer in transaction mode, which cannot carry prepared statements from one
+    /// transaction to the next.
+    pub database_prepared_statements: bool,
     pub mail_transport: MailTransportSettings,
     pub mail_from: String,
     /// 64 bytes or more; signs the session cookie. Generated at start when absent, which signs
@@ -219,6 +222,17 @@ impl Settings {
             None => None,
         };
 
+        let database_prepared_statements = match lookup("DATABASE_PREPARED_STATEMENTS").as_deref() {
+            None | Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "DATABASE_PREPARED_STATEMENTS",
+                    reason: format!("{other:?}: use true or false"),
+                });
+            }
+        };
+
         let seed_demo = match lookup("SEED_DEMO").as_deref() {
             None => !production,
             Some("true" | "1") if production => {
@@ -243,6 +257,7 @@ impl Settings {
             base_url,
             database_url,
             database_pool_size,
+            database_prepared_statements,
             mail_transport,
             mail_from,
             session_key,

@@ -156,9 +156,13 @@ impl Application {
 
 /// Opens the pool and brings the schema up to date.
 async fn connect(settings: &Settings) -> anyhow::Result<Db> {
-    let (database_url, pool_size) = (settings.database_url.clone(), settings.database_pool_size);
+    let (database_url, pool_size, prepared) = (
+        settings.database_url.clone(),
+        settings.database_pool_size,
+        settings.database_prepared_statements,
+    );
     let pool = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<db::PgPool> {
-        let pool = db::connect(&database_url, pool_size)
+        let pool = db::connect(&database_url, pool_size, prepared)
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
         db::run_migrations(&pool)?;
         Ok(pool)

@@ -81,7 +81,10 @@ async fn two_server_processes_share_sessions_limits_mail_and_access() {
     // shares the queue with the two processes' and the same relay: three workers in all.
     let relay = SmtpSink::start().await;
     let app = spawn_app_with(|vars| {
-        vars.insert("SMTP_URL".into(), format!("smtp://127.0.0.1:{}", relay.port));
+        vars.insert(
+            "SMTP_URL".into(),
+            format!("smtp://127.0.0.1:{}", relay.port),
+        );
     })
     .await;
     let (one, two) = (
@@ -208,4 +211,72 @@ async fn two_server_processes_share_sessions_limits_mail_and_access() {
     println!(
         "Two server processes: a session made on one continued on the other; 50 invitations at once for the last seat, 25 to each, 1 admitted; 12 mails through a relay taking 150 ms each, with three workers on the queue, each sent once; a deletion on one seen by the next request on the other"
     );
+}
+
+/// The service behind PgBouncer in transaction mode, as `./dev test` starts it: each transaction
+/// may land on another server connection, so no prepared statement can be kept.
+async fn app_behind_pgbouncer() -> TestApp {
+    let bouncer = std::env::var("TEST_PGBOUNCER_URL").expect(
+        "TEST_PGBOUNCER_URL is not set: run the tests with `./dev test`, which starts PgBouncer",
+    );
+    spawn_app_with(move |vars| {
+        let direct = vars["DATABASE_URL"].clone();
+        let (_, database) = direct.rsplit_once('/').unwrap();
+        vars.insert("DATABASE_URL".into(), format!("{bouncer}/{database}"));
+        vars.insert("DATABASE_PREPARED_STATEMENTS".into(), "false".into());
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharing_works_end_to_end_behind_pgbouncer_in_transaction_mode() {
+    let app = app_behind_pgbouncer().await;
+    assert!(
+        app.settings
+            .database_url
+            .contains(&std::env::var("TEST_PGBOUNCER_URL").unwrap())
+    );
+    // Sign up and verify, invite, accept with a new login, edit, delete.
+    app.owner("pat@example.com", "gold-premium").await;
+    let master = app.master_of("pat@example.com");
+    invite_manager(&app, "quinn@example.com").await;
+    let link = invitation_link(&app, "quinn@example.com", 1).await;
+    let person = app.another_visitor();
+    let (status, _) = open_link(&person, &link).await;
+    assert_eq!(status, StatusCode::OK);
+    let response = person
+        .submit(
+            "/invitations/accept",
+            "/invitations/accept/new-login",
+            &[("name", "Quinn"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let home = format!("/accounts/{master}");
+    assert_eq!(person.get(&home).await.status(), StatusCode::OK);
+    let id = app.scalar("SELECT id FROM members");
+    let edit = format!("/sharing/people/{id}/edit");
+    let response = app
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("account_0", &master),
+                ("role_0", "accountant"),
+                ("action", "send"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM grants WHERE role = 'accountant'"),
+        1
+    );
+    let delete = format!("/sharing/people/{id}/delete");
+    let response = app.submit(&delete, &delete, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(person.get(&home).await.status(), StatusCode::NOT_FOUND);
+    // Pages keep working through it: every statement went as an unnamed one.
+    let (status, _) = app.get_html("/sharing").await;
+    assert_eq!(status, StatusCode::OK);
 }
