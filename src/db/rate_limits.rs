@@ -22,17 +22,19 @@ pub fn hit(
     bucket: &[u8],
     window_seconds: f64,
 ) -> QueryResult<(i32, DateTime<Utc>)> {
-    let counted: Counted = diesel::sql_query(
-        "INSERT INTO rate_limits (bucket, window_end, hits) \
+    let counted: Counted = super::Prepared(
+        diesel::sql_query(
+            "INSERT INTO rate_limits (bucket, window_end, hits) \
          VALUES ($1, now() + make_interval(secs => $2), 1) \
          ON CONFLICT (bucket) DO UPDATE SET \
            hits = CASE WHEN rate_limits.window_end <= now() THEN 1 ELSE rate_limits.hits + 1 END, \
            window_end = CASE WHEN rate_limits.window_end <= now() \
                         THEN EXCLUDED.window_end ELSE rate_limits.window_end END \
          RETURNING hits, window_end",
+        )
+        .bind::<Bytea, _>(bucket)
+        .bind::<Double, _>(window_seconds),
     )
-    .bind::<Bytea, _>(bucket)
-    .bind::<Double, _>(window_seconds)
     .get_result(conn)?;
     Ok((counted.hits, counted.window_end))
 }

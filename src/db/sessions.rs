@@ -24,8 +24,9 @@ pub fn load_and_extend(
         state: serde_json::Value,
     }
     // A data-modifying WITH runs once and to completion whether or not the outer query reads it.
-    diesel::sql_query(
-        "WITH live AS ( \
+    super::Prepared(
+        diesel::sql_query(
+            "WITH live AS ( \
              SELECT key_hash, state, expires_at FROM sessions \
              WHERE key_hash = $1 AND expires_at > $2 AND created_at > $3 \
          ), extended AS ( \
@@ -33,12 +34,13 @@ pub fn load_and_extend(
              WHERE sessions.key_hash = live.key_hash AND live.expires_at < $5 \
          ) \
          SELECT state FROM live",
+        )
+        .bind::<Bytea, _>(key_hash)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Timestamptz, _>(born_after)
+        .bind::<Timestamptz, _>(extend_to)
+        .bind::<Timestamptz, _>(extend_before),
     )
-    .bind::<Bytea, _>(key_hash)
-    .bind::<Timestamptz, _>(now)
-    .bind::<Timestamptz, _>(born_after)
-    .bind::<Timestamptz, _>(extend_to)
-    .bind::<Timestamptz, _>(extend_before)
     .get_result::<Live>(conn)
     .optional()
     .map(|live| live.map(|live| live.state))
