@@ -106,7 +106,9 @@ impl Application {
                         .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
                 )
                 .build();
-            App::new()
+            // Everything that reads a session sits in one scope under the session middleware;
+            // /health is answered before it, so a probe carrying a cookie costs no session load.
+            let with_session = web::scope("")
                 .wrap(from_fn(move |req, next| {
                     csrf::reject_cross_site(origin.clone(), req, next)
                 }))
@@ -115,11 +117,14 @@ impl Application {
                 .wrap(from_fn(error_pages::framed))
                 .wrap(sessions)
                 .wrap(from_fn(error_pages::unframed))
+                .configure(|cfg| routes::configure(cfg, dev_mailbox))
+                .default_service(web::to(routes::not_found));
+            App::new()
                 .wrap(headers::security_headers(https))
                 .wrap(headers::request_log())
                 .app_data(state.clone())
-                .configure(|cfg| routes::configure(cfg, dev_mailbox))
-                .default_service(web::to(routes::not_found))
+                .configure(routes::configure_without_session)
+                .service(with_session)
         })
         .listen(listener)?
         .run();

@@ -45,10 +45,21 @@ pub fn endpoints(dev_mailbox: bool) -> Vec<Endpoint> {
         .collect()
 }
 
+/// The routes that read a session: every one but those marked `without_session`.
 pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
+    register(cfg, dev_mailbox, |path| path.with_session);
+}
+
+/// The routes that never read a session, served outside the session middleware so that a
+/// browser's cookie costs them no database round trip.
+pub fn configure_without_session(cfg: &mut web::ServiceConfig) {
+    register(cfg, false, |path| !path.with_session);
+}
+
+fn register(cfg: &mut web::ServiceConfig, dev_mailbox: bool, wanted: fn(&Path) -> bool) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::BadAddress.into()));
-    for path in table(dev_mailbox) {
+    for path in table(dev_mailbox).into_iter().filter(wanted) {
         cfg.service(path.into_resource());
     }
 }
@@ -56,7 +67,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_mailbox: bool) {
 fn table(dev_mailbox: bool) -> Vec<Path> {
     let mut table = vec![
         Path::new("/").page(home::show),
-        Path::new("/health").page(health::check),
+        Path::new("/health").without_session().page(health::check),
         Path::new("/static/{file}").page(static_files::serve),
         Path::new("/sign-up")
             .page(sign_up::new)
@@ -133,6 +144,7 @@ struct Path {
     path: &'static str,
     resource: Resource,
     methods: Vec<Method>,
+    with_session: bool,
 }
 
 impl Path {
@@ -141,7 +153,14 @@ impl Path {
             path,
             resource: web::resource(path),
             methods: Vec::new(),
+            with_session: true,
         }
+    }
+
+    /// For load balancers' probes: answered without loading the session a cookie names.
+    fn without_session(mut self) -> Self {
+        self.with_session = false;
+        self
     }
 
     /// A page: answers GET, and HEAD the same way without the body (actix sends none for HEAD),
