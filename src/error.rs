@@ -143,6 +143,7 @@ impl ResponseError for AppError {
         }
         response
             .content_type("text/plain; charset=utf-8")
-            .body(self.page_text().0)
+            // For machines, such as /health's callers: the title, in English.
+            .body(crate::i18n::Locale::En.t(self.page_text().0))
     }
 }

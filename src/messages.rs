@@ -1,436 +1,420 @@
-//! Every sentence the service says to people, in one place, so the interface can be translated
-//! (SPEC S12) without touching handlers or services.
+//! Every sentence the service says to people that code words, so the interface reads the same
+//! in each language (SPEC S12): each function picks a message from `locales/` in the given
+//! language. Templates ask `Layout` for their own words.
 
-use crate::domain::{email::EmailError, name::NameError, password::PasswordError};
+use crate::{
+    domain::{
+        email::EmailError,
+        ids::{AccountRef, SubAccountId},
+        name::NameError,
+        password::PasswordError,
+        permission::{AccountKind, Area, AreaSet, Restriction, RestrictionSet},
+        plan::{Limits, Plan},
+        quota::{PremiumRoles, Usage},
+        role::{Grant, Role},
+        summary::Scope,
+    },
+    i18n::Locale,
+};
 
-pub fn email_error(error: EmailError) -> &'static str {
-    match error {
-        EmailError::Empty => "Enter an email address",
-        EmailError::TooLong => "Email address must be 254 characters or fewer",
-        EmailError::InvisibleCharacters => {
-            "Email address must not contain spaces, line breaks or invisible characters"
-        }
-        EmailError::NotOneAt => {
-            "Enter an email address in the correct format, like name@example.com"
-        }
-        EmailError::InvalidLocalPart => {
-            "The part before the @ can only use letters a to z, numbers and the symbols . _ + - (64 characters at most)"
-        }
-        EmailError::IpDomain => {
-            "Email address must end in a domain name, like example.com, not an IP address"
-        }
-        EmailError::InvalidDomain => "The part after the @ must be a domain name, like example.com",
-    }
+pub fn email_error(l: Locale, error: EmailError) -> String {
+    l.t(match error {
+        EmailError::Empty => "email-empty",
+        EmailError::TooLong => "email-too-long",
+        EmailError::InvisibleCharacters => "email-invisible",
+        EmailError::NotOneAt => "email-not-one-at",
+        EmailError::InvalidLocalPart => "email-local-part",
+        EmailError::IpDomain => "email-ip-domain",
+        EmailError::InvalidDomain => "email-domain",
+    })
 }
 
-pub fn display_name_error(error: NameError) -> &'static str {
-    match error {
-        NameError::Empty => "Enter your name",
-        NameError::TooLong => "Name must be 100 characters or fewer",
-        NameError::InvisibleCharacters => {
-            "Name must not contain line breaks or invisible characters"
-        }
-    }
+pub fn display_name_error(l: Locale, error: NameError) -> String {
+    l.t(match error {
+        NameError::Empty => "name-empty",
+        NameError::TooLong => "name-too-long",
+        NameError::InvisibleCharacters => "name-invisible",
+    })
 }
 
-pub fn sub_account_name_error(error: NameError) -> &'static str {
-    match error {
-        NameError::Empty => "Enter a name for the sub-account",
-        NameError::TooLong => "Sub-account name must be 100 characters or fewer",
-        NameError::InvisibleCharacters => {
-            "Sub-account name must not contain line breaks or invisible characters"
-        }
-    }
+pub fn sub_account_name_error(l: Locale, error: NameError) -> String {
+    l.t(match error {
+        NameError::Empty => "sub-account-name-empty",
+        NameError::TooLong => "sub-account-name-too-long",
+        NameError::InvisibleCharacters => "sub-account-name-invisible",
+    })
 }
 
-pub fn password_error(error: PasswordError) -> &'static str {
-    match error {
-        PasswordError::TooShort => "Password must be 8 characters or more",
-        PasswordError::TooLong => "Password must be 256 characters or fewer",
-        PasswordError::Common => {
-            "Choose a password that is harder to guess: this one is on lists of common passwords"
-        }
-        PasswordError::SameAsEmail => "Choose a password that is not your email address",
-    }
+pub fn password_error(l: Locale, error: PasswordError) -> String {
+    l.t(match error {
+        PasswordError::TooShort => "password-too-short",
+        PasswordError::TooLong => "password-too-long",
+        PasswordError::Common => "password-common",
+        PasswordError::SameAsEmail => "password-same-as-email",
+    })
 }
 
-pub const SUB_ACCOUNT_NAME_TAKEN: &str =
-    "You already have a sub-account with this name: choose another name";
-pub const CHOOSE_PLAN: &str = "Select a plan";
 /// Words for the codes our validator derives use.
-pub fn for_validation_code(code: &str) -> &'static str {
-    match code {
-        "email_missing" => "Enter an email address",
-        "password_missing" => ENTER_PASSWORD,
-        _ => "Check this answer",
-    }
+pub fn for_validation_code(l: Locale, code: &str) -> String {
+    l.t(match code {
+        "email_missing" => "email-empty",
+        "password_missing" => "enter-password",
+        _ => "check-this-answer",
+    })
 }
 
-pub const SIGN_IN_FAILED: &str = "Email address or password is not right: check them and try again";
-pub const ENTER_PASSWORD: &str = "Enter your password";
+// Message ids for sentences without variables, worded where they are shown (`Layout::t`, or
+// `Locale::t` in code).
+pub const SUB_ACCOUNT_NAME_TAKEN: &str = "sub-account-name-taken";
+pub const CHOOSE_PLAN: &str = "choose-plan";
+pub const SIGN_IN_FAILED: &str = "sign-in-failed";
+pub const ENTER_PASSWORD: &str = "enter-password";
+pub const FLASH_EMAIL_VERIFIED: &str = "flash-email-verified";
+pub const FLASH_VERIFICATION_SENT: &str = "flash-verification-sent";
+pub const FLASH_SUB_ACCOUNT_RENAMED: &str = "flash-sub-account-renamed";
 
-pub const FLASH_EMAIL_VERIFIED: &str = "Your email address is verified.";
-pub const FLASH_VERIFICATION_SENT: &str =
-    "We have sent a new verification link. Only the newest link works.";
-pub const FLASH_SUB_ACCOUNT_RENAMED: &str = "The sub-account is renamed.";
+// Error pages (locales/*/common.ftl).
+pub const NOT_FOUND_TITLE: &str = "error-not-found-title";
+pub const NOT_FOUND: &str = "error-not-found";
+pub const FORBIDDEN_TITLE: &str = "error-forbidden-title";
+pub const FORBIDDEN: &str = "error-forbidden";
+pub const NOT_VERIFIED_TITLE: &str = "error-not-verified-title";
+pub const NOT_VERIFIED: &str = "error-not-verified";
+pub const CSRF_TITLE: &str = "error-csrf-title";
+pub const CSRF: &str = "error-csrf";
+pub const WRONG_METHOD_TITLE: &str = "error-wrong-method-title";
+pub const WRONG_METHOD: &str = "error-wrong-method";
+pub const TOO_LARGE_TITLE: &str = "error-too-large-title";
+pub const TOO_LARGE: &str = "error-too-large";
+pub const TOO_MANY_TITLE: &str = "error-too-many-title";
+pub const TOO_MANY: &str = "error-too-many";
+pub const BAD_ADDRESS_TITLE: &str = "error-bad-address-title";
+pub const BAD_ADDRESS: &str = "error-bad-address";
+pub const BAD_REQUEST_TITLE: &str = "error-bad-request-title";
+pub const BAD_REQUEST: &str = "error-bad-request";
+pub const BAD_FORM: &str = "error-bad-form";
+pub const FORM_NOT_TEXT: &str = "error-form-not-text";
+pub const NOT_A_WEB_FORM: &str = "error-not-a-web-form";
+pub const UNAVAILABLE_TITLE: &str = "error-unavailable-title";
+pub const UNAVAILABLE: &str = "error-unavailable";
+pub const INTERNAL_TITLE: &str = "error-internal-title";
+pub const INTERNAL: &str = "error-internal";
+pub const UNKNOWN_LANGUAGE: &str = "error-unknown-language";
+pub const SEARCH_TOO_LONG: &str = "error-search-too-long";
+pub const UNKNOWN_FILTER: &str = "error-unknown-filter";
+pub const NO_SUCH_PAGE: &str = "error-no-such-page";
 
-pub const NOT_FOUND_TITLE: &str = "Page not found";
-pub const NOT_FOUND: &str = "If you typed the web address, check it is correct. If you followed a link, it may belong to an account you cannot see.";
-pub const FORBIDDEN_TITLE: &str = "You do not have access to this page";
-pub const FORBIDDEN: &str =
-    "Your access does not include this page. Ask the account owner if you need it.";
-pub const NOT_VERIFIED_TITLE: &str = "Verify your email address first";
-pub const NOT_VERIFIED: &str = "Sharing sends mail in your name, so it needs an address we know is yours. Open the link we sent you, or send a new one from My account; nothing was sent.";
-pub const CSRF_TITLE: &str = "This form could not be accepted";
-pub const CSRF: &str = "The form was sent from another site, or the page was open too long. Go back, reload the page and try again.";
-pub const WRONG_METHOD_TITLE: &str = "This page cannot do that";
-pub const WRONG_METHOD: &str = "The address is right, but it was asked for in a way it does not answer. Go back and use the page's links and buttons.";
-pub const TOO_LARGE_TITLE: &str = "What you sent is too large";
-pub const TOO_LARGE: &str =
-    "The form held more text than we accept. Go back, shorten what you typed and try again.";
-pub const TOO_MANY_TITLE: &str = "Too many attempts";
-pub const TOO_MANY: &str = "This has been tried too often in a short time, so we have stopped it for a while, for your safety. Nothing was sent or changed. Wait a few minutes, then try again.";
-pub const BAD_ADDRESS_TITLE: &str = "This web address could not be understood";
-pub const BAD_ADDRESS: &str = "The part of the address after the question mark is not what this page expects. If you followed a link, copy it again in full from where you found it.";
-pub const BAD_REQUEST_TITLE: &str = "This form could not be understood";
-pub const BAD_FORM: &str = "The form had fields we did not expect, or a field twice. Go back, reload the page and try again.";
-pub const FORM_NOT_TEXT: &str = "The form held characters that are not valid text. Go back, check what you typed or pasted, and try again.";
-pub const NOT_A_WEB_FORM: &str =
-    "The form was not sent the way a web page sends it. Go back, reload the page and try again.";
-pub const UNAVAILABLE_TITLE: &str = "Sorry, the service is unavailable";
-pub const UNAVAILABLE: &str = "We cannot reach our database right now. Nothing you sent was saved. Try again in a few minutes.";
-pub const INTERNAL_TITLE: &str = "Sorry, there is a problem with the service";
-pub const INTERNAL: &str =
-    "Something went wrong on our side and nothing was changed. Try again later.";
-
-pub fn plan_name(plan: crate::domain::plan::Plan) -> &'static str {
-    use crate::domain::plan::Plan;
-    match plan {
-        Plan::Free => "Free",
-        Plan::Essential => "Essential",
-        Plan::BronzePremium => "Bronze Premium",
-        Plan::CrystalPremium => "Crystal Premium",
-        Plan::SilverPremium => "Silver Premium",
-        Plan::GoldPremium => "Gold Premium",
-        Plan::PlatinumPremium => "Platinum Premium",
-        Plan::DiamondPremium => "Diamond Premium",
-        Plan::Enterprise => "Enterprise",
-    }
+pub fn plan_name(l: Locale, plan: Plan) -> String {
+    l.t(match plan {
+        Plan::Free => "plan-free",
+        Plan::Essential => "plan-essential",
+        Plan::BronzePremium => "plan-bronze-premium",
+        Plan::CrystalPremium => "plan-crystal-premium",
+        Plan::SilverPremium => "plan-silver-premium",
+        Plan::GoldPremium => "plan-gold-premium",
+        Plan::PlatinumPremium => "plan-platinum-premium",
+        Plan::DiamondPremium => "plan-diamond-premium",
+        Plan::Enterprise => "plan-enterprise",
+    })
 }
 
-pub fn plan_summary(seats: u32, advanced_accesses: u32) -> String {
-    let people = match seats {
-        0 => "No shared users".to_owned(),
-        1 => "Share with 1 person".to_owned(),
-        n => format!("Share with up to {n} people"),
-    };
-    let advanced = match advanced_accesses {
-        0 => "no advanced accesses".to_owned(),
-        1 => "1 advanced access".to_owned(),
-        n => format!("{n} advanced accesses"),
-    };
-    format!("{people}, {advanced}")
+pub fn plan_summary(l: Locale, seats: u32, advanced_accesses: u32) -> String {
+    l.tr(
+        "plan-summary",
+        &[
+            ("seats", seats.into()),
+            ("advanced", advanced_accesses.into()),
+        ],
+    )
 }
-pub const BAD_REQUEST: &str =
-    "We could not handle that request. Go back and try again, or start from the home page.";
 
-pub const MASTER_ACCOUNT: &str = "Master account";
+pub fn master_account(l: Locale) -> String {
+    l.t("master-account")
+}
 
-pub fn role_name(role: crate::domain::role::Role) -> &'static str {
-    use crate::domain::role::Role;
-    match role {
-        Role::Manager => "Manager",
-        Role::Accountant => "Accountant",
-        Role::Developer => "Developer",
-        Role::Marketer => "Marketer",
-        Role::Designer => "Designer",
-        Role::Custom => "Custom",
-    }
+pub fn role_name(l: Locale, role: Role) -> String {
+    l.t(match role {
+        Role::Manager => "role-manager",
+        Role::Accountant => "role-accountant",
+        Role::Developer => "role-developer",
+        Role::Marketer => "role-marketer",
+        Role::Designer => "role-designer",
+        Role::Custom => "role-custom",
+    })
 }
 
 /// What each role lets a person do, shown beside it on the invite form (S3).
-pub fn role_hint(role: crate::domain::role::Role) -> &'static str {
-    use crate::domain::role::Role;
-    match role {
-        Role::Manager => "Everything except account sharing",
-        Role::Accountant => {
-            "Plan details, prepaid account and deposits, past invoices (master account only)"
-        }
-        Role::Developer => {
-            "API credentials, transactional templates and real-time monitoring; can publish transactional templates and lock their sections"
-        }
-        Role::Marketer => {
-            "Contacts, campaigns and automation workflows; can suggest changes to transactional templates but not publish them"
-        }
-        Role::Designer => {
-            "Templates only: can suggest changes without publishing them, and lock sections"
-        }
-        Role::Custom => "Choose the areas one by one",
-    }
+pub fn role_hint(l: Locale, role: Role) -> String {
+    l.t(match role {
+        Role::Manager => "role-hint-manager",
+        Role::Accountant => "role-hint-accountant",
+        Role::Developer => "role-hint-developer",
+        Role::Marketer => "role-hint-marketer",
+        Role::Designer => "role-hint-designer",
+        Role::Custom => "role-hint-custom",
+    })
 }
 
-pub fn area_name(area: crate::domain::permission::Area) -> &'static str {
-    use crate::domain::permission::Area;
+fn area_id(area: Area) -> &'static str {
     match area {
-        Area::Campaigns => "Campaigns",
-        Area::Transactional => "Transactional",
-        Area::EmailAutomation => "Email Automation",
-        Area::Contacts => "Contacts",
-        Area::Statistics => "Statistics",
-        Area::Billing => "Billing",
-        Area::AccountManagement => "Account Management",
+        Area::Campaigns => "campaigns",
+        Area::Transactional => "transactional",
+        Area::EmailAutomation => "email-automation",
+        Area::Contacts => "contacts",
+        Area::Statistics => "statistics",
+        Area::Billing => "billing",
+        Area::AccountManagement => "account-management",
     }
 }
 
-pub fn restriction_label(restriction: crate::domain::permission::Restriction) -> &'static str {
-    use crate::domain::permission::Restriction;
+pub fn area_name(l: Locale, area: Area) -> String {
+    l.t(&format!("area-{}", area_id(area)))
+}
+
+pub fn area_summary(l: Locale, area: Area) -> String {
+    l.t(&format!("area-summary-{}", area_id(area)))
+}
+
+fn restriction_id(restriction: Restriction) -> &'static str {
     match restriction {
-        Restriction::DraftsOnly => "Can only edit draft templates, not publish them to the gallery",
-        Restriction::NoLabels => "Cannot create, edit or delete labels",
-        Restriction::NoSectionLocking => "Cannot lock or unlock sections in templates",
+        Restriction::DraftsOnly => "drafts-only",
+        Restriction::NoLabels => "no-labels",
+        Restriction::NoSectionLocking => "no-section-locking",
     }
 }
 
-pub const SELECT_ACCOUNT_TO_ADD: &str = "Select an account to add";
-pub const SELECT_ROLE_TO_COPY: &str = "Select a role to copy the permissions from";
-pub const ADD_AN_ACCOUNT: &str = "Add at least one account to share";
-pub const INVITING_YOURSELF: &str = "This is your own address: you already own this account";
-pub const NO_SHARING_ON_PLAN: &str =
-    "Your plan does not include account sharing: upgrade your plan to invite people";
+pub fn restriction_label(l: Locale, restriction: Restriction) -> String {
+    l.t(&format!("restriction-{}", restriction_id(restriction)))
+}
 
-pub fn select_role_for(account: &str) -> String {
-    if account == MASTER_ACCOUNT {
-        "Select a role for the Master account".to_owned()
+pub fn restriction_short(l: Locale, restriction: Restriction) -> String {
+    l.t(&format!(
+        "restriction-short-{}",
+        restriction_id(restriction)
+    ))
+}
+
+/// Names in a list, as the language separates them: "Campaigns, Statistics".
+fn listed(l: Locale, names: &[String]) -> String {
+    names.join(&l.t("list-separator"))
+}
+
+pub const SELECT_ACCOUNT_TO_ADD: &str = "select-account-to-add";
+pub const SELECT_ROLE_TO_COPY: &str = "select-role-to-copy";
+pub const ADD_AN_ACCOUNT: &str = "add-an-account";
+pub const INVITING_YOURSELF: &str = "inviting-yourself";
+pub const NO_SHARING_ON_PLAN: &str = "no-sharing-on-plan";
+pub const COPY_NEEDS_CUSTOM: &str = "copy-needs-custom";
+pub const COPY_LEAVES_NOTHING: &str = "copy-leaves-nothing";
+pub const ROLES_UPDATED: &str = "roles-updated";
+
+/// `account` is a row's label: the master account's is `master_account(l)`.
+pub fn select_role_for(l: Locale, account: &str) -> String {
+    if account == master_account(l) {
+        l.t("select-role-for-master")
     } else {
-        format!("Select a role for {account}")
+        l.tr("select-role-for", &[("account", account.into())])
     }
 }
 
-pub fn select_areas_for(account: &str) -> String {
-    format!("Select at least one area for {account}")
+pub fn select_areas_for(l: Locale, account: &str) -> String {
+    l.tr("select-areas-for", &[("account", account.into())])
 }
 
-pub fn role_empty_on(role: crate::domain::role::Role, account: &str) -> String {
-    format!(
-        "{} gives access to Billing, which only the master account has: choose another role for {account}",
-        role_name(role)
+pub fn role_empty_on(l: Locale, role: Role, account: &str) -> String {
+    l.tr(
+        "role-empty-on",
+        &[
+            ("role", role_name(l, role).into()),
+            ("account", account.into()),
+        ],
     )
 }
 
-pub fn already_has_access(email: &str) -> String {
-    format!(
-        "{email} already has access to your account: use Manage, then Edit, on the sharing page to change it"
+pub fn already_has_access(l: Locale, email: &str) -> String {
+    l.tr("already-has-access", &[("email", email.into())])
+}
+
+pub fn seats_full(l: Locale, limit: u32) -> String {
+    l.tr("seats-full", &[("limit", limit.into())])
+}
+
+pub fn role_needs_advanced_plan(l: Locale, role: Role) -> String {
+    l.tr(
+        "role-needs-advanced-plan",
+        &[("role", role_name(l, role).into())],
     )
 }
 
-pub fn seats_full(limit: u32) -> String {
-    format!(
-        "Your plan lets you share with {limit} people and every place is taken: delete an access or upgrade your plan"
-    )
+pub fn advanced_accesses_full(l: Locale, limit: u32) -> String {
+    l.tr("advanced-accesses-full", &[("limit", limit.into())])
 }
 
-pub fn role_needs_advanced_plan(role: crate::domain::role::Role) -> String {
-    format!(
-        "The {} role needs a plan with advanced accesses (Crystal Premium or above)",
-        role_name(role)
-    )
-}
+pub const DELIVERY_QUEUED: &str = "delivery-queued";
+pub const DELIVERY_SENT: &str = "delivery-sent";
+pub const DELIVERY_FAILED: &str = "delivery-failed";
+pub const NEVER: &str = "never";
 
-pub fn advanced_accesses_full(limit: u32) -> String {
-    format!(
-        "All {limit} advanced accesses of your plan are in use: choose Manager or Accountant, free an advanced access, or upgrade your plan"
-    )
-}
-
-pub const DELIVERY_QUEUED: &str = "Invitation email being sent";
-pub const DELIVERY_SENT: &str = "Invitation email sent";
-pub const DELIVERY_FAILED: &str =
-    "Invitation email could not be delivered: check the address, then re-send";
-pub const NEVER: &str = "Never";
-
-pub const SEARCH_TOO_LONG: &str = "Search for at most 254 characters: no email address or name is longer. Go back and shorten it.";
-pub const UNKNOWN_FILTER: &str = "That filter is not one the page offers. Go back to Share your account and choose from its lists.";
-pub const NO_SUCH_PAGE: &str = "That page of the list does not exist. Go back to Share your account and start from its first page.";
-
-pub fn status_filter_name(code: &str) -> &'static str {
+pub fn status_filter_name(l: Locale, code: &str) -> String {
     match code {
-        "owner" => "Owner",
-        "pending" => "Pending",
-        "active" => "Active",
-        "expired" => "Expired",
-        _ => "",
+        "owner" | "pending" | "active" | "expired" => l.t(&format!("status-{code}")),
+        _ => String::new(),
     }
-}
-
-/// 1234 as "1,234".
-pub fn count(number: u32) -> String {
-    let digits = number.to_string();
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 /// Where the switcher's page stands in the accounts that match.
-pub fn showing_accounts(first: usize, last: usize, matching: usize) -> String {
+pub fn showing_accounts(l: Locale, first: usize, last: usize, matching: usize) -> String {
     match matching {
-        0 => "No account matches.".to_owned(),
-        1 => "Showing 1 account.".to_owned(),
-        _ => format!(
-            "Showing {} to {} of {} accounts.",
-            count(first as u32),
-            count(last as u32),
-            count(matching as u32)
+        0 => l.t("showing-no-account"),
+        1 => l.t("showing-one-account"),
+        _ => l.tr(
+            "showing-accounts",
+            &[
+                ("first", first.into()),
+                ("last", last.into()),
+                ("matching", matching.into()),
+            ],
         ),
     }
 }
 
 /// Where the table's page stands in the people that match; the owner is listed above them.
-pub fn showing_people(first: u32, last: u32, matching: u32, owner_shown: bool) -> String {
-    let people = if matching == 1 { "person" } else { "people" };
-    let owner = if owner_shown { ", besides you" } else { "" };
+pub fn showing_people(
+    l: Locale,
+    first: u32,
+    last: u32,
+    matching: u32,
+    owner_shown: bool,
+) -> String {
     match matching {
-        0 if owner_shown => "Only you match.".to_owned(),
-        0 => "Nobody matches.".to_owned(),
-        _ => format!(
-            "Showing {} to {} of {} {people}{owner}.",
-            count(first),
-            count(last),
-            count(matching)
+        0 if owner_shown => l.t("showing-only-you"),
+        0 => l.t("showing-nobody"),
+        _ => l.tr(
+            if owner_shown {
+                "showing-people-besides-you"
+            } else {
+                "showing-people"
+            },
+            &[
+                ("first", first.into()),
+                ("last", last.into()),
+                ("matching", matching.into()),
+            ],
         ),
     }
 }
 
-pub fn flash_invited(email: &str) -> String {
-    format!("Invitation sent to {email}.")
+pub fn flash_invited(l: Locale, email: &str) -> String {
+    l.tr("flash-invited", &[("email", email.into())])
 }
 
-pub fn flash_updated(email: &str) -> String {
-    format!("Access updated for {email}.")
+pub fn flash_updated(l: Locale, email: &str) -> String {
+    l.tr("flash-updated", &[("email", email.into())])
 }
 
-pub fn flash_deleted(email: &str) -> String {
-    format!("Access deleted for {email}.")
+pub fn flash_deleted(l: Locale, email: &str) -> String {
+    l.tr("flash-deleted", &[("email", email.into())])
 }
 
-pub fn flash_resent(email: &str) -> String {
-    format!("Invitation re-sent to {email}. Only the link in the new email works.")
+pub fn flash_resent(l: Locale, email: &str) -> String {
+    l.tr("flash-resent", &[("email", email.into())])
 }
 
-pub fn flash_already_accepted(email: &str) -> String {
-    format!("{email} has already accepted the invitation: there is nothing to re-send.")
+pub fn flash_already_accepted(l: Locale, email: &str) -> String {
+    l.tr("flash-already-accepted", &[("email", email.into())])
 }
 
-pub const INVITE_USER: &str = "Invite user";
-pub const SEND_INVITATION: &str = "Send invitation";
-pub const UPDATE_ACCESS: &str = "Update access";
-pub const CHECK_BEFORE_SENDING: &str = "Check before sending";
-pub const CHECK_BEFORE_UPDATING: &str = "Check before updating";
+pub const INVITE_USER: &str = "invite-user";
+pub const SEND_INVITATION: &str = "send-invitation";
+pub const UPDATE_ACCESS: &str = "update-access";
+pub const CHECK_BEFORE_SENDING: &str = "check-before-sending";
+pub const CHECK_BEFORE_UPDATING: &str = "check-before-updating";
 
-pub fn edit_access_heading(email: &str) -> String {
-    format!("Edit access for {email}")
+pub fn edit_access_heading(l: Locale, email: &str) -> String {
+    l.tr("edit-access-heading", &[("email", email.into())])
 }
 
-pub const FLASH_INVITATION_ACCEPTED: &str = "You have accepted the invitation.";
-pub const FLASH_INVITATION_DECLINED: &str =
-    "You have declined the invitation. Its owner has been told, and the link no longer works.";
-
-pub fn area_summary(area: crate::domain::permission::Area) -> &'static str {
-    use crate::domain::permission::Area;
-    match area {
-        Area::Campaigns => {
-            "Create, design and send marketing campaigns, and manage their templates."
-        }
-        Area::Transactional => "Templates and settings of the messages your applications send.",
-        Area::EmailAutomation => "Automation workflows that send on a schedule or on events.",
-        Area::Contacts => "Contact lists, their properties and segments.",
-        Area::Statistics => "Delivery statistics, and real-time monitoring with alerts.",
-        Area::Billing => "Current plan details, prepaid account and deposits, past invoices.",
-        Area::AccountManagement => "Account settings, API keys and sub-accounts.",
-    }
-}
+pub const FLASH_INVITATION_ACCEPTED: &str = "flash-invitation-accepted";
+pub const FLASH_INVITATION_DECLINED: &str = "flash-invitation-declined";
 
 /// What this person may do in an area: the role's nuances (S3) and any advanced restrictions
 /// (S4), so nobody finds out by trying.
 pub fn area_guidance(
-    role: Option<crate::domain::role::Role>,
-    area: crate::domain::permission::Area,
-    restrictions: crate::domain::permission::RestrictionSet,
+    l: Locale,
+    role: Option<Role>,
+    area: Area,
+    restrictions: RestrictionSet,
 ) -> Vec<String> {
-    use crate::domain::{permission::Area, role::Role};
     let templates = matches!(
         area,
         Area::Campaigns | Area::Transactional | Area::EmailAutomation
     );
-    let mut lines = vec![match (role, area) {
-        (None, _) => "As the owner you can do everything here, and share the account.".to_owned(),
-        (Some(Role::Manager), _) => "You can do everything here; only account sharing stays with the owner.".to_owned(),
-        (Some(Role::Developer), Area::Transactional) => "You can edit and publish transactional templates, and lock their sections.".to_owned(),
-        (Some(Role::Developer), Area::Statistics) => "You can use real-time monitoring and set up alerts.".to_owned(),
-        (Some(Role::Developer), Area::AccountManagement) => "You can manage API credentials; the other settings stay with the owner.".to_owned(),
-        (Some(Role::Marketer), Area::Transactional) => "You can suggest changes to transactional templates, but not publish them.".to_owned(),
-        (Some(Role::Marketer), _) => "You can manage contacts, send campaigns and run automation workflows.".to_owned(),
-        (Some(Role::Designer), _) => "You can edit templates and suggest changes, but not publish them. You can lock template sections.".to_owned(),
-        (Some(Role::Accountant), _) => "You can see the plan, the prepaid account and deposits, and past invoices.".to_owned(),
+    let mut lines = vec![l.t(match (role, area) {
+        (None, _) => "guidance-owner",
+        (Some(Role::Manager), _) => "guidance-manager",
+        (Some(Role::Developer), Area::Transactional) => "guidance-developer-transactional",
+        (Some(Role::Developer), Area::Statistics) => "guidance-developer-statistics",
+        (Some(Role::Developer), Area::AccountManagement) => "guidance-developer-account-management",
+        (Some(Role::Marketer), Area::Transactional) => "guidance-marketer-transactional",
+        (Some(Role::Marketer), _) => "guidance-marketer",
+        (Some(Role::Designer), _) => "guidance-designer",
+        (Some(Role::Accountant), _) => "guidance-accountant",
         // Custom, and a Developer elsewhere (only reachable through a Custom-like grant).
-        (Some(Role::Custom | Role::Developer), _) => "You can use this area.".to_owned(),
-    }];
+        (Some(Role::Custom | Role::Developer), _) => "guidance-custom",
+    })];
     if templates {
         lines.extend(restrictions.iter().map(|restriction| {
-            format!(
-                "Restricted: {}.",
-                restriction_label(restriction).to_lowercase()
+            l.tr(
+                "guidance-restricted",
+                &[(
+                    "restriction",
+                    restriction_label(l, restriction).to_lowercase().into(),
+                )],
             )
         }));
     }
     lines
 }
 
-pub fn missing_access(area: crate::domain::permission::Area, account: &str) -> String {
-    format!(
-        "Your access to {account} does not include {}.",
-        area_name(area)
+pub fn missing_access(l: Locale, area: Area, account: &str) -> String {
+    l.tr(
+        "missing-access",
+        &[
+            ("account", account.into()),
+            ("area", area_name(l, area).into()),
+        ],
     )
 }
 
-pub const NO_LONGER_REACHABLE: &str =
-    "You no longer have access to that account: its owner changed or removed your access.";
+pub const NO_LONGER_REACHABLE: &str = "no-longer-reachable";
 
-pub fn flash_plan_changed(plan: &str) -> String {
-    format!("Your plan is now {plan}.")
+pub fn flash_plan_changed(l: Locale, plan: &str) -> String {
+    l.tr("flash-plan-changed", &[("plan", plan.into())])
 }
 
 /// What to reduce before moving to `plan` (S11).
-pub fn reductions(
-    plan: crate::domain::plan::Plan,
-    people_over: u32,
-    advanced_over: u32,
-) -> Vec<String> {
+pub fn reductions(l: Locale, plan: Plan, people_over: u32, advanced_over: u32) -> Vec<String> {
     let limits = plan.limits(None);
-    let name = plan_name(plan);
+    let name = plan_name(l, plan);
     let mut lines = Vec::new();
     if people_over > 0 {
-        lines.push(format!(
-            "Delete access for {people_over} {}: {name} lets you share with {} {}.",
-            if people_over == 1 { "person" } else { "people" },
-            limits.seats,
-            if limits.seats == 1 {
-                "person"
-            } else {
-                "people"
-            }
+        lines.push(l.tr(
+            "reduce-people",
+            &[
+                ("over", people_over.into()),
+                ("plan", name.as_str().into()),
+                ("seats", limits.seats.into()),
+            ],
         ));
     }
     if advanced_over > 0 {
-        lines.push(format!(
-            "Move {advanced_over} {} from Developer, Marketer, Designer or Custom to Manager or Accountant, or remove their access: {name} has {} advanced {}.",
-            if advanced_over == 1 { "person" } else { "people" },
-            limits.advanced_accesses,
-            if limits.advanced_accesses == 1 { "access" } else { "accesses" }
+        lines.push(l.tr(
+            "reduce-advanced",
+            &[
+                ("over", advanced_over.into()),
+                ("plan", name.as_str().into()),
+                ("advanced", limits.advanced_accesses.into()),
+            ],
         ));
     }
     lines
@@ -439,112 +423,115 @@ pub fn reductions(
 // ---------------------------------------------------------------------------------------------
 // The access form (S7, S13)
 
-pub const COPY_NEEDS_CUSTOM: &str = "Copy to all below copies the Master account's Custom areas: choose Custom for the Master account, or untick Copy to all below";
-pub const COPY_LEAVES_NOTHING: &str = "Tick at least one area other than Billing to copy to all below (sub-accounts have no Billing), or untick Copy to all below";
-pub const ROLES_UPDATED: &str = "Roles updated. Tick the areas of each account set to Custom.";
-
 /// A role as the row's drop-down offers it: premium roles say what they use, or why they
 /// cannot be chosen (S13: shown unavailable before sending, never refused after).
-pub fn role_option(
-    role: crate::domain::role::Role,
-    available: bool,
-    premium: crate::domain::quota::PremiumRoles,
-) -> String {
-    use crate::domain::quota::PremiumRoles;
-    let name = role_name(role);
-    match (role.is_premium(), available, premium) {
-        (false, _, _) => name.to_owned(),
-        (true, true, _) => format!("{name} (advanced access)"),
-        (true, false, PremiumRoles::NoneLeft { .. }) => format!("{name} (no advanced access left)"),
-        (true, false, _) => format!("{name} (not on your plan)"),
-    }
+pub fn role_option(l: Locale, role: Role, available: bool, premium: PremiumRoles) -> String {
+    let name = role_name(l, role);
+    let id = match (role.is_premium(), available, premium) {
+        (false, _, _) => return name,
+        (true, true, _) => "role-option-advanced",
+        (true, false, PremiumRoles::NoneLeft { .. }) => "role-option-none-left",
+        (true, false, _) => "role-option-not-on-plan",
+    };
+    l.tr(id, &[("role", name.into())])
 }
 
 /// Said once above the table: what the premium roles use, and what to do when they cannot.
 pub fn premium_note(
-    premium: crate::domain::quota::PremiumRoles,
-    limits: crate::domain::plan::Limits,
-    usage: crate::domain::quota::Usage,
+    l: Locale,
+    premium: PremiumRoles,
+    limits: Limits,
+    usage: Usage,
 ) -> Option<String> {
-    use crate::domain::quota::PremiumRoles;
-    let what = "Developer, Marketer, Designer and Custom each use 1 advanced access per person, whatever the number of accounts.";
     Some(match premium {
-        PremiumRoles::Available => format!(
-            "{what} {} of your plan's {} in use.",
-            count(usage.advanced_accesses.min(limits.advanced_accesses)),
-            count(limits.advanced_accesses)
+        PremiumRoles::Available => l.tr(
+            "premium-available",
+            &[
+                (
+                    "used",
+                    usage.advanced_accesses.min(limits.advanced_accesses).into(),
+                ),
+                ("limit", limits.advanced_accesses.into()),
+            ],
         ),
-        PremiumRoles::NotOnPlan => {
-            format!(
-                "{what} Your plan has no advanced accesses: change your plan to use these roles."
-            )
-        }
-        PremiumRoles::NoneLeft { limit } => format!(
-            "{what} All {} advanced accesses of your plan are in use: free one, or change your plan.",
-            count(limit)
-        ),
+        PremiumRoles::NotOnPlan => l.t("premium-not-on-plan"),
+        PremiumRoles::NoneLeft { limit } => l.tr("premium-none-left", &[("limit", limit.into())]),
     })
 }
 
 /// Shown on a sub-account row while "Copy to all below" is ticked.
-pub fn following_master(areas: crate::domain::permission::AreaSet) -> String {
-    let names: Vec<&str> = areas.iter().map(area_name).collect();
-    format!(
-        "Follows the Master account (Copy to all below): {}.",
-        names.join(", ")
+pub fn following_master(l: Locale, areas: AreaSet) -> String {
+    let names: Vec<String> = areas.iter().map(|area| area_name(l, area)).collect();
+    l.tr("following-master", &[("areas", listed(l, &names).into())])
+}
+
+pub fn account_added(l: Locale, account: &str) -> String {
+    l.tr("account-added", &[("account", account.into())])
+}
+
+pub fn accounts_added(l: Locale, count: usize) -> String {
+    l.tr("accounts-added", &[("count", count.into())])
+}
+
+pub fn account_removed(l: Locale, account: &str) -> String {
+    l.tr("account-removed", &[("account", account.into())])
+}
+
+pub fn same_as_applied(l: Locale, role: Role, account: &str) -> String {
+    l.tr(
+        "same-as-applied",
+        &[
+            ("role", role_name(l, role).into()),
+            ("account", account.into()),
+        ],
     )
 }
 
-pub fn account_added(account: &str) -> String {
-    format!("{account} added: choose a role for it.")
-}
-
-pub fn accounts_added(count: usize) -> String {
-    format!("{count} sub-accounts added: choose a role for each.")
-}
-
-pub fn account_removed(account: &str) -> String {
-    format!("{account} removed from the list.")
-}
-
-pub fn same_as_applied(role: crate::domain::role::Role, account: &str) -> String {
-    format!("The areas of {} are ticked for {account}.", role_name(role))
-}
-
-pub fn areas_unchecked(account: &str) -> String {
-    format!("All areas are unticked for {account}.")
+pub fn areas_unchecked(l: Locale, account: &str) -> String {
+    l.tr("areas-unchecked", &[("account", account.into())])
 }
 
 /// The check step's line about "Copy to all below".
 pub fn copied(
-    areas: crate::domain::permission::AreaSet,
-    restrictions: crate::domain::permission::RestrictionSet,
+    l: Locale,
+    areas: AreaSet,
+    restrictions: RestrictionSet,
     sub_accounts: usize,
 ) -> String {
-    use crate::domain::permission::{AccountKind, Area};
-    let copied: Vec<&str> = areas
+    let copied: Vec<String> = areas
         .for_account(AccountKind::Sub)
         .iter()
-        .map(area_name)
+        .map(|area| area_name(l, area))
         .collect();
-    let mut line = format!(
-        "Copied from the Master account to the {sub_accounts} sub-account{} below: {}.",
-        if sub_accounts == 1 { "" } else { "s" },
-        copied.join(", ")
+    let mut line = l.tr(
+        "copied",
+        &[
+            ("count", sub_accounts.into()),
+            ("areas", listed(l, &copied).into()),
+        ],
     );
     if areas.contains(Area::Billing) {
-        line.push_str(" Billing is not copied: sub-accounts do not have it.");
+        line.push(' ');
+        line.push_str(&l.t("copied-no-billing"));
     }
     if !restrictions.is_empty() {
-        let names: Vec<&str> = restrictions.iter().map(restriction_short).collect();
-        line.push_str(&format!(" Restrictions copied too: {}.", names.join("; ")));
+        let names: Vec<String> = restrictions
+            .iter()
+            .map(|restriction| restriction_short(l, restriction))
+            .collect();
+        line.push(' ');
+        line.push_str(&l.tr(
+            "copied-restrictions",
+            &[("restrictions", names.join("; ").into())],
+        ));
     }
     line
 }
 
-pub fn advanced_access_check(remaining: u32, limit: u32) -> String {
-    format!(
-        "This uses 1 advanced access. Afterwards, {remaining} of your plan's {limit} advanced accesses will be left."
+pub fn advanced_access_check(l: Locale, remaining: u32, limit: u32) -> String {
+    l.tr(
+        "advanced-access-check",
+        &[("remaining", remaining.into()), ("limit", limit.into())],
     )
 }
 
@@ -560,72 +547,64 @@ pub struct AccessDescription {
     /// "on all 21 accounts", "on the master account and 19 sub-accounts".
     pub scope: String,
     /// Short names of the advanced restrictions, if any.
-    pub restrictions: Vec<&'static str>,
+    pub restrictions: Vec<String>,
     /// Every account of the group by name, for the full list.
     pub accounts: Vec<String>,
     /// Whether `scope` already names every account, so a full list would add nothing.
     pub scope_names_all: bool,
 }
 
-pub fn restriction_short(restriction: crate::domain::permission::Restriction) -> &'static str {
-    use crate::domain::permission::Restriction;
-    match restriction {
-        Restriction::DraftsOnly => "drafts only, no publishing",
-        Restriction::NoLabels => "no labels",
-        Restriction::NoSectionLocking => "no section locking",
-    }
-}
-
 /// "Manager", or for Custom the areas ticked: "Custom (Campaigns, Statistics)".
-pub fn access_name(
-    role: crate::domain::role::Role,
-    areas: crate::domain::permission::AreaSet,
-) -> String {
-    use crate::domain::role::Role;
+pub fn access_name(l: Locale, role: Role, areas: AreaSet) -> String {
     match role {
-        Role::Custom => format!(
-            "{} ({})",
-            role_name(role),
-            areas.iter().map(area_name).collect::<Vec<_>>().join(", ")
-        ),
-        role => role_name(role).to_owned(),
+        Role::Custom => {
+            let names: Vec<String> = areas.iter().map(|area| area_name(l, area)).collect();
+            l.tr(
+                "access-custom",
+                &[
+                    ("role", role_name(l, role).into()),
+                    ("areas", listed(l, &names).into()),
+                ],
+            )
+        }
+        role => role_name(l, role),
     }
 }
 
-fn names_in_words(names: &[String]) -> String {
+fn names_in_words(l: Locale, names: &[String]) -> String {
     match names {
         [one] => one.clone(),
-        [first, second] => format!("{first} and {second}"),
+        [first, second] => l.tr(
+            "list-two",
+            &[("first", first.into()), ("second", second.into())],
+        ),
         _ => String::new(),
     }
 }
 
-fn scope_in_words(scope: &crate::domain::summary::Scope, names: &[String]) -> (String, bool) {
-    use crate::domain::summary::Scope;
+fn scope_in_words(l: Locale, scope: &Scope, names: &[String]) -> (String, bool) {
+    let count = |id: &str, count: usize| l.tr(id, &[("count", count.into())]);
+    let named =
+        |id: &str, names: &[String]| l.tr(id, &[("names", names_in_words(l, names).into())]);
     match scope {
-        Scope::AllAccounts(count) => (format!("on all {count} accounts"), false),
-        Scope::Master => ("on the master account".to_owned(), true),
-        Scope::MasterAnd(subs) if subs.len() <= 2 => (
-            format!("on the master account and {}", names_in_words(&names[1..])),
-            true,
-        ),
-        Scope::MasterAnd(subs) => (
-            format!("on the master account and {} sub-accounts", subs.len()),
-            false,
-        ),
-        Scope::AllSubAccounts(count) => (format!("on all {count} sub-accounts"), false),
-        Scope::SubAccounts(subs) if subs.len() <= 2 => {
-            (format!("on {}", names_in_words(names)), true)
+        Scope::AllAccounts(n) => (count("scope-all-accounts", *n), false),
+        Scope::Master => (l.t("scope-master"), true),
+        Scope::MasterAnd(subs) if subs.len() <= 2 => {
+            (named("scope-master-and-names", &names[1..]), true)
         }
-        Scope::SubAccounts(subs) => (format!("on {} sub-accounts", subs.len()), false),
+        Scope::MasterAnd(subs) => (count("scope-master-and-subs", subs.len()), false),
+        Scope::AllSubAccounts(n) => (count("scope-all-subs", *n), false),
+        Scope::SubAccounts(subs) if subs.len() <= 2 => (named("scope-names", names), true),
+        Scope::SubAccounts(subs) => (count("scope-subs", subs.len()), false),
     }
 }
 
 /// The grants grouped and worded. `sub_account_name` names a sub-account of the owner's;
 /// `owner_sub_accounts` is how many the owner has, to tell "all" from "some".
 pub fn describe_accesses(
-    grants: &[(crate::domain::ids::AccountRef, crate::domain::role::Grant)],
-    sub_account_name: impl Fn(crate::domain::ids::SubAccountId) -> String,
+    l: Locale,
+    grants: &[(AccountRef, Grant)],
+    sub_account_name: impl Fn(SubAccountId) -> String,
     owner_sub_accounts: usize,
 ) -> Vec<AccessDescription> {
     crate::domain::summary::group(grants)
@@ -633,16 +612,20 @@ pub fn describe_accesses(
         .map(|group| {
             let accounts: Vec<String> = group
                 .includes_master
-                .then(|| MASTER_ACCOUNT.to_owned())
+                .then(|| master_account(l))
                 .into_iter()
                 .chain(group.sub_accounts.iter().map(|sub| sub_account_name(*sub)))
                 .collect();
             let (scope, scope_names_all) =
-                scope_in_words(&group.scope(owner_sub_accounts), &accounts);
+                scope_in_words(l, &group.scope(owner_sub_accounts), &accounts);
             AccessDescription {
-                access: access_name(group.role, group.areas),
+                access: access_name(l, group.role, group.areas),
                 scope,
-                restrictions: group.restrictions.iter().map(restriction_short).collect(),
+                restrictions: group
+                    .restrictions
+                    .iter()
+                    .map(|restriction| restriction_short(l, restriction))
+                    .collect(),
                 accounts,
                 scope_names_all,
             }
@@ -656,68 +639,51 @@ pub fn describe_accesses(
 /// The words of a mail made of paragraphs around one link.
 pub struct MailNotice {
     pub before: Vec<String>,
-    pub button: &'static str,
+    pub button: String,
     pub after: Vec<String>,
 }
 
-pub const PASSWORD_RESET_SUBJECT: &str = "Choose a new password";
-pub const EMAIL_CHANGE_SUBJECT: &str = "Confirm your new email address";
-pub const EMAIL_CHANGED_SUBJECT: &str = "Your login now uses another email address";
-
-pub fn password_reset_mail(valid_until: &str) -> MailNotice {
+pub fn password_reset_mail(l: Locale, valid_until: &str) -> MailNotice {
     MailNotice {
-        before: vec!["Someone, hopefully you, asked to choose a new password for the login with this address. To choose one, open this link:".to_owned()],
-        button: "Choose a new password",
+        before: vec![l.t("password-reset-before")],
+        button: l.t("password-reset-button"),
         after: vec![
-            format!("The link works once, until {valid_until}. Choosing a new password signs you out everywhere else."),
-            "If you did not ask for this, ignore this message: your password stays as it is.".to_owned(),
+            l.tr("password-reset-valid", &[("until", valid_until.into())]),
+            l.t("password-reset-ignore"),
         ],
     }
 }
 
-pub fn email_change_mail(valid_until: &str) -> MailNotice {
+pub fn email_change_mail(l: Locale, valid_until: &str) -> MailNotice {
     MailNotice {
-        before: vec![
-            "You asked to use this address for your login. To confirm it, open this link:"
-                .to_owned(),
-        ],
-        button: "Confirm this address",
+        before: vec![l.t("email-change-before")],
+        button: l.t("email-change-button"),
         after: vec![
-            format!(
-                "The link works once, until {valid_until}. Until then your login keeps its old address."
-            ),
-            "If you did not ask for this, ignore this message: nothing changes without the link."
-                .to_owned(),
+            l.tr("email-change-valid", &[("until", valid_until.into())]),
+            l.t("email-change-ignore"),
         ],
     }
 }
 
-pub fn email_changed_mail(new_email: &str, base_url: &str) -> MailNotice {
+pub fn email_changed_mail(l: Locale, new_email: &str, base_url: &str) -> MailNotice {
+    let link = format!("{base_url}/password-reset");
     MailNotice {
         before: vec![
-            format!(
-                "Your login now uses {new_email} instead of this address, as confirmed from a link sent to it."
-            ),
-            format!(
-                "If you did not make this change, someone else may have your password: choose a new one at {base_url}/password-reset and contact whoever runs this service."
-            ),
+            l.tr("email-changed-moved", &[("email", new_email.into())]),
+            l.tr("email-changed-warning", &[("link", link.into())]),
         ],
-        button: "",
+        button: String::new(),
         after: Vec::new(),
     }
 }
 
-pub const FORGOT_TITLE: &str = "Choose a new password";
-pub const FLASH_PASSWORD_RESET: &str =
-    "Your new password is set. You are signed out everywhere else.";
-pub const FLASH_PASSWORD_CHANGED: &str =
-    "Your password is changed. You are signed out everywhere else.";
-pub const FLASH_EMAIL_CHANGED: &str =
-    "Your login now uses its new address. The old one has been told.";
-pub const WRONG_CURRENT_PASSWORD: &str =
-    "Your current password is not right: check it and try again";
-pub const EMAIL_SAME_AS_NOW: &str = "This is already your address: enter the new one";
-pub const EMAIL_TAKEN_MEANWHILE: &str = "Another login took this address in the meantime: ask for the change again with another address";
+pub const FORGOT_TITLE: &str = "forgot-title";
+pub const FLASH_PASSWORD_RESET: &str = "flash-password-reset";
+pub const FLASH_PASSWORD_CHANGED: &str = "flash-password-changed";
+pub const FLASH_EMAIL_CHANGED: &str = "flash-email-changed";
+pub const WRONG_CURRENT_PASSWORD: &str = "wrong-current-password";
+pub const EMAIL_SAME_AS_NOW: &str = "email-same-as-now";
+pub const EMAIL_TAKEN_MEANWHILE: &str = "email-taken-meanwhile";
 
 #[cfg(test)]
 mod tests {
@@ -748,10 +714,15 @@ mod tests {
     }
 
     fn lines(grants: &[(AccountRef, Grant)], owner_subs: usize) -> Vec<String> {
-        describe_accesses(grants, |id| format!("Brand {}", id.0), owner_subs)
-            .into_iter()
-            .map(|d| format!("{} {}", d.access, d.scope))
-            .collect()
+        describe_accesses(
+            Locale::En,
+            grants,
+            |id| format!("Brand {}", id.0),
+            owner_subs,
+        )
+        .into_iter()
+        .map(|d| format!("{} {}", d.access, d.scope))
+        .collect()
     }
 
     #[test]
@@ -817,9 +788,51 @@ mod tests {
             )
             .unwrap(),
         )];
-        let described = describe_accesses(&restricted, |_| String::new(), 0);
+        let described = describe_accesses(Locale::En, &restricted, |_| String::new(), 0);
         assert_eq!(described[0].restrictions, ["no labels"]);
         assert!(described[0].scope_names_all);
         assert_eq!(described[0].accounts, ["Master account"]);
+    }
+}
+
+#[cfg(test)]
+mod in_other_languages {
+    use super::*;
+    use crate::domain::{
+        ids::{AccountRef, MasterAccountId, SubAccountId},
+        permission::{AreaSet, RestrictionSet},
+        role::{Grant, Role},
+    };
+
+    #[test]
+    fn accesses_and_counts_read_naturally_in_french_and_german() {
+        let m = MasterAccountId(1);
+        let grants: Vec<(AccountRef, Grant)> = std::iter::once(AccountRef::master(m))
+            .chain((1..=20).map(|id| AccountRef::sub(m, SubAccountId(id))))
+            .map(|account| {
+                let grant = Grant::new(
+                    account.kind(),
+                    Role::Manager,
+                    AreaSet::EMPTY,
+                    RestrictionSet::NONE,
+                )
+                .unwrap();
+                (account, grant)
+            })
+            .collect();
+        let line = |l: Locale| {
+            let d = &describe_accesses(l, &grants, |id| id.0.to_string(), 20)[0];
+            format!("{} {}", d.access, d.scope)
+        };
+        assert_eq!(line(Locale::Fr), "Administrateur sur les 21 comptes");
+        assert_eq!(line(Locale::De), "Manager für alle 21 Konten");
+        assert_eq!(
+            showing_people(Locale::De, 1, 50, 1000, true),
+            "1 bis 50 von 1.000 Personen, außer Ihnen."
+        );
+        assert_eq!(
+            showing_people(Locale::Fr, 1, 1, 1, false),
+            "1 à 1 sur 1 personne."
+        );
     }
 }

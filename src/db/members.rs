@@ -24,6 +24,7 @@ pub struct Member {
     pub token_version: i32,
     pub invitation_expires_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+    pub locale: String,
 }
 
 impl Member {
@@ -39,6 +40,8 @@ pub struct NewMember<'a> {
     pub email: &'a str,
     pub invited_by: i64,
     pub invitation_expires_at: DateTime<Utc>,
+    /// The inviting owner's language: the invitation's, until the person has a login.
+    pub locale: &'a str,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -531,6 +534,8 @@ struct SharingPageRow {
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
     created_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    locale: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     display_name: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
     last_sign_in_at: Option<DateTime<Utc>>,
@@ -566,7 +571,7 @@ WITH context AS ( \
          WHERE g.master_account_id = $1 AND g.role = ANY($2)) AS advanced \
 ), page AS ( \
     SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
-           m.invitation_expires_at, m.created_at, p.display_name, p.last_sign_in_at, \
+           m.invitation_expires_at, m.created_at, m.locale, p.display_name, p.last_sign_in_at, \
            count(*) OVER () AS matching \
     FROM members m LEFT JOIN people p ON p.id = m.person_id \
     WHERE m.master_account_id = $1 \
@@ -667,6 +672,7 @@ pub fn sharing_page(
                     token_version: row.token_version.ok_or_else(missing)?,
                     invitation_expires_at: row.invitation_expires_at.ok_or_else(missing)?,
                     created_at: row.created_at.ok_or_else(missing)?,
+                    locale: row.locale.ok_or_else(missing)?,
                 },
                 name: row.display_name,
                 last_sign_in_at: row.last_sign_in_at,

@@ -19,6 +19,7 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    pub locale: String,
 }
 
 #[derive(Insertable)]
@@ -28,6 +29,7 @@ pub struct NewOutboxRow<'a> {
     pub member_id: Option<i64>,
     pub recipient: &'a str,
     pub message: serde_json::Value,
+    pub locale: &'a str,
 }
 
 pub fn insert(conn: &mut PgConnection, row: &NewOutboxRow) -> QueryResult<i64> {

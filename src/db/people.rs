@@ -19,6 +19,8 @@ pub struct Person {
     pub email_verified_at: Option<DateTime<Utc>>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The language they chose: their pages' and their mail's. `None` until they choose.
+    pub locale: Option<String>,
 }
 
 impl Person {
@@ -33,6 +35,7 @@ pub struct NewPerson<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
+    pub locale: Option<&'a str>,
 }
 
 pub fn find_by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Person>> {
@@ -78,9 +81,35 @@ pub fn insert_if_new(conn: &mut PgConnection, person: &NewPerson) -> QueryResult
         .optional()
 }
 
-pub fn record_sign_in(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+/// Returns the language the person chose, if any.
+pub fn record_sign_in(conn: &mut PgConnection, id: i64) -> QueryResult<Option<String>> {
     diesel::update(people::table.find(id))
         .set(people::last_sign_in_at.eq(diesel::dsl::now))
+        .returning(people::locale)
+        .get_result(conn)
+}
+
+/// Keeps the language a person chose, for their pages on any device and their mail.
+pub fn set_locale(conn: &mut PgConnection, id: i64, locale: &str) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set(people::locale.eq(locale))
+        .execute(conn)
+}
+
+/// The language the login with this address chose, if there is one and it chose.
+pub fn locale_of_address(conn: &mut PgConnection, email: &str) -> QueryResult<Option<String>> {
+    Ok(people::table
+        .filter(people::email.eq(email))
+        .select(people::locale)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Keeps `locale` as the person's language unless they already chose one.
+pub fn set_locale_if_unset(conn: &mut PgConnection, id: i64, locale: &str) -> QueryResult<usize> {
+    diesel::update(people::table.find(id).filter(people::locale.is_null()))
+        .set(people::locale.eq(locale))
         .execute(conn)
 }
 

@@ -9,6 +9,7 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamptz>,
         last_sign_in_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        locale -> Nullable<Text>,
     }
 }
 
@@ -66,6 +67,7 @@ diesel::table! {
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
         member_id -> Nullable<Int8>,
+        locale -> Text,
     }
 }
 
@@ -82,6 +84,7 @@ diesel::table! {
         invitation_expires_at -> Timestamptz,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        locale -> Text,
     }
 }
 

@@ -8,7 +8,7 @@ use askama::Template;
 use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 
-use crate::{db, error::AppResult, messages};
+use crate::{db, error::AppResult, i18n::Locale, messages};
 
 /// A message waiting in the outbox. It holds what the templates need except secrets: links are
 /// minted by the worker when it sends, so a raw token is never stored anywhere (R2, R32).
@@ -70,6 +70,7 @@ pub struct InvitedAccess {
 
 /// The accesses of an invitation, grouped and worded the same way as on the sharing page.
 fn describe_offered(
+    l: Locale,
     offered: &[OfferedAccess],
     owner_sub_accounts: u32,
     legacy: &[InvitedAccess],
@@ -105,10 +106,11 @@ fn describe_offered(
             })
             .unwrap_or_default()
     };
-    let mut described = messages::describe_accesses(&grants, name_of, owner_sub_accounts as usize);
+    let mut described =
+        messages::describe_accesses(l, &grants, name_of, owner_sub_accounts as usize);
     described.extend(legacy.iter().map(|line| messages::AccessDescription {
         access: line.role.clone(),
-        scope: format!("on {}", line.account),
+        scope: l.tr1("scope-names", "names", &line.account),
         restrictions: Vec::new(),
         accounts: vec![line.account.clone()],
         scope_names_all: true,
@@ -122,16 +124,26 @@ pub struct Envelope<'a> {
     pub master_account_id: Option<i64>,
     /// For invitations: the member it invites, so the sharing page can show its delivery.
     pub member_id: Option<i64>,
+    /// The language to write in when the recipient has no login that chose one.
+    pub locale: Locale,
 }
 
 /// Queues `mail` inside the caller's transaction: it is sent if and only if the change commits.
+/// It goes out in the language the recipient chose, if the address has a login that chose one,
+/// else in the envelope's.
 pub fn enqueue(conn: &mut PgConnection, envelope: &Envelope, mail: &Mail) -> AppResult<()> {
     let message = serde_json::to_value(mail).map_err(anyhow::Error::from)?;
+    let chosen = db::people::locale_of_address(conn, envelope.recipient)?;
+    let locale = chosen
+        .as_deref()
+        .and_then(Locale::from_code)
+        .unwrap_or(envelope.locale);
     let row = db::outbox::NewOutboxRow {
         master_account_id: envelope.master_account_id,
         member_id: envelope.member_id,
         recipient: envelope.recipient,
         message,
+        locale: locale.code(),
     };
     db::outbox::insert(conn, &row)?;
     Ok(())
@@ -149,63 +161,15 @@ pub struct RenderedMail {
     pub html: String,
 }
 
-#[derive(Template)]
-#[template(path = "email/verify_email.txt")]
-struct VerifyEmailText<'a> {
-    name: &'a str,
-    link: &'a str,
-    valid_hours: u64,
-}
-
-#[derive(Template)]
-#[template(path = "email/verify_email.html")]
-struct VerifyEmailHtml<'a> {
-    name: &'a str,
-    link: &'a str,
-    valid_hours: u64,
-}
-
-#[derive(Template)]
-#[template(path = "email/existing_address.txt")]
-struct ExistingAddressText<'a> {
-    name: &'a str,
-    sign_in_link: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/existing_address.html")]
-struct ExistingAddressHtml<'a> {
-    name: &'a str,
-    sign_in_link: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/invitation.txt")]
-struct InvitationText<'a> {
-    inviter_name: &'a str,
-    inviter_email: &'a str,
-    accesses: &'a [messages::AccessDescription],
-    link: &'a str,
-    valid_until: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "email/invitation.html")]
-struct InvitationHtml<'a> {
-    inviter_name: &'a str,
-    inviter_email: &'a str,
-    accesses: &'a [messages::AccessDescription],
-    link: &'a str,
-    valid_until: &'a str,
-}
-
-/// The mails that are a greeting, a few paragraphs and perhaps one link: their words are in
-/// `messages`, one template pair serves them all.
+/// Every mail is a greeting, paragraphs, perhaps the accesses offered, perhaps one link, and
+/// more paragraphs, in the recipient's language.
 #[derive(Template)]
 #[template(path = "email/notice.txt")]
 struct NoticeText<'a> {
-    name: &'a str,
+    l: Locale,
+    greeting: &'a str,
     before: &'a [String],
+    accesses: &'a [messages::AccessDescription],
     link: Option<(&'a str, &'a str)>,
     after: &'a [String],
 }
@@ -213,52 +177,73 @@ struct NoticeText<'a> {
 #[derive(Template)]
 #[template(path = "email/notice.html")]
 struct NoticeHtml<'a> {
+    l: Locale,
     subject: &'a str,
-    name: &'a str,
+    greeting: &'a str,
     before: &'a [String],
+    accesses: &'a [messages::AccessDescription],
     link: Option<(&'a str, &'a str)>,
     after: &'a [String],
 }
 
-fn notice(
+/// What a mail says, before it is put in its two templates.
+struct Words {
     subject: String,
-    name: &str,
-    notice: messages::MailNotice,
-    link: Option<&str>,
-) -> AppResult<(String, String, String)> {
-    let link = link.map(|url| (notice.button, url));
-    let text = NoticeText {
-        name,
-        before: &notice.before,
-        link,
-        after: &notice.after,
-    }
-    .render()?;
-    let html = NoticeHtml {
-        subject: &subject,
-        name,
-        before: &notice.before,
-        link,
-        after: &notice.after,
-    }
-    .render()?;
-    Ok((subject, text, html))
+    greeting: String,
+    before: Vec<String>,
+    accesses: Vec<messages::AccessDescription>,
+    link: Option<(String, String)>,
+    after: Vec<String>,
 }
 
-#[derive(Template)]
-#[template(path = "email/invitation_declined.txt")]
-struct DeclinedText<'a> {
-    owner_name: &'a str,
-    invitee_email: &'a str,
-    sharing_link: &'a str,
-}
+impl Words {
+    fn greeting(l: Locale, name: &str) -> String {
+        l.tr1("mail-hello-name", "name", name)
+    }
 
-#[derive(Template)]
-#[template(path = "email/invitation_declined.html")]
-struct DeclinedHtml<'a> {
-    owner_name: &'a str,
-    invitee_email: &'a str,
-    sharing_link: &'a str,
+    fn from_notice(
+        l: Locale,
+        subject: String,
+        name: &str,
+        notice: messages::MailNotice,
+        link: Option<&str>,
+    ) -> Words {
+        Words {
+            subject,
+            greeting: Words::greeting(l, name),
+            before: notice.before,
+            accesses: Vec::new(),
+            link: link.map(|url| (notice.button, url.to_owned())),
+            after: notice.after,
+        }
+    }
+
+    fn render(self, l: Locale) -> AppResult<(String, String, String)> {
+        let link = self
+            .link
+            .as_ref()
+            .map(|(label, url)| (label.as_str(), url.as_str()));
+        let text = NoticeText {
+            l,
+            greeting: &self.greeting,
+            before: &self.before,
+            accesses: &self.accesses,
+            link,
+            after: &self.after,
+        }
+        .render()?;
+        let html = NoticeHtml {
+            l,
+            subject: &self.subject,
+            greeting: &self.greeting,
+            before: &self.before,
+            accesses: &self.accesses,
+            link,
+            after: &self.after,
+        }
+        .render()?;
+        Ok((self.subject, text, html))
+    }
 }
 
 /// What the worker knows at send time that the queued message does not hold.
@@ -267,11 +252,11 @@ pub struct SendContext<'a> {
     /// The freshly minted link, for messages that carry one.
     pub action_link: Option<&'a str>,
     pub link_valid_hours: u64,
-    /// When the minted link stops working, as shown to people.
-    pub link_valid_until: String,
+    /// When the minted link stops working.
+    pub link_valid_until: chrono::DateTime<chrono::Utc>,
 }
 
-pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<RenderedMail> {
+pub fn render(to: &str, mail: &Mail, context: &SendContext, l: Locale) -> AppResult<RenderedMail> {
     let reply_to = match mail {
         Mail::Invitation {
             inviter_name,
@@ -283,42 +268,31 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<Rendere
         )),
         _ => None,
     };
-    let (subject, text, html) = match mail {
-        Mail::VerifyEmail { name, .. } => {
-            let link = context.action_link.unwrap_or_default();
-            let valid_hours = context.link_valid_hours;
-            (
-                "Verify your email address".to_owned(),
-                VerifyEmailText {
-                    name,
-                    link,
-                    valid_hours,
-                }
-                .render()?,
-                VerifyEmailHtml {
-                    name,
-                    link,
-                    valid_hours,
-                }
-                .render()?,
-            )
-        }
-        Mail::SignUpWithExistingAddress { name } => {
-            let sign_in_link = format!("{}/sign-in", context.base_url);
-            (
-                "Someone tried to sign up with your email address".to_owned(),
-                ExistingAddressText {
-                    name,
-                    sign_in_link: &sign_in_link,
-                }
-                .render()?,
-                ExistingAddressHtml {
-                    name,
-                    sign_in_link: &sign_in_link,
-                }
-                .render()?,
-            )
-        }
+    let link = context.action_link.unwrap_or_default().to_owned();
+    let until = l.date_time(context.link_valid_until);
+    let words = match mail {
+        Mail::VerifyEmail { name, .. } => Words {
+            subject: l.t("verify-subject"),
+            greeting: Words::greeting(l, name),
+            before: vec![l.t("verify-before")],
+            accesses: Vec::new(),
+            link: Some((l.t("verify-button"), link)),
+            after: vec![
+                l.tr1("verify-valid", "hours", context.link_valid_hours),
+                l.t("verify-ignore"),
+            ],
+        },
+        Mail::SignUpWithExistingAddress { name } => Words {
+            subject: l.t("existing-subject"),
+            greeting: Words::greeting(l, name),
+            before: vec![l.t("existing-before"), l.t("existing-if-you")],
+            accesses: Vec::new(),
+            link: Some((
+                l.t("existing-button"),
+                format!("{}/sign-in", context.base_url),
+            )),
+            after: vec![l.t("existing-ignore")],
+        },
         Mail::Invitation {
             inviter_name,
             inviter_email,
@@ -326,70 +300,63 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext) -> AppResult<Rendere
             owner_sub_accounts,
             accesses,
             ..
-        } => {
-            let link = context.action_link.unwrap_or_default();
-            let valid_until = context.link_valid_until.as_str();
-            let accesses = &describe_offered(offered, *owner_sub_accounts, accesses);
-            (
-                format!("{inviter_name} invited you to their email account"),
-                InvitationText {
-                    inviter_name,
-                    inviter_email,
-                    accesses,
-                    link,
-                    valid_until,
-                }
-                .render()?,
-                InvitationHtml {
-                    inviter_name,
-                    inviter_email,
-                    accesses,
-                    link,
-                    valid_until,
-                }
-                .render()?,
-            )
-        }
+        } => Words {
+            subject: l.tr1("invitation-subject", "inviter", inviter_name),
+            greeting: l.t("mail-hello"),
+            before: vec![l.tr2(
+                "invitation-before",
+                "inviter",
+                inviter_name,
+                "email",
+                inviter_email,
+            )],
+            accesses: describe_offered(l, offered, *owner_sub_accounts, accesses),
+            link: Some((l.t("invitation-button"), link)),
+            after: vec![
+                l.tr1("invitation-valid", "until", until),
+                l.t("invitation-ignore"),
+            ],
+        },
         Mail::InvitationDeclined {
             owner_name,
             invitee_email,
-        } => {
-            let sharing_link = &format!("{}/sharing", context.base_url);
-            (
-                format!("{invitee_email} declined your invitation"),
-                DeclinedText {
-                    owner_name,
-                    invitee_email,
-                    sharing_link,
-                }
-                .render()?,
-                DeclinedHtml {
-                    owner_name,
-                    invitee_email,
-                    sharing_link,
-                }
-                .render()?,
-            )
-        }
-        Mail::PasswordReset { name, .. } => notice(
-            messages::PASSWORD_RESET_SUBJECT.to_owned(),
+        } => Words {
+            subject: l.tr1("declined-subject", "email", invitee_email),
+            greeting: Words::greeting(l, owner_name),
+            before: vec![
+                l.tr1("declined-body", "email", invitee_email),
+                l.t("declined-link"),
+            ],
+            accesses: Vec::new(),
+            link: Some((
+                l.t("declined-button"),
+                format!("{}/sharing", context.base_url),
+            )),
+            after: Vec::new(),
+        },
+        Mail::PasswordReset { name, .. } => Words::from_notice(
+            l,
+            l.t("password-reset-subject"),
             name,
-            messages::password_reset_mail(&context.link_valid_until),
+            messages::password_reset_mail(l, &until),
             context.action_link,
-        )?,
-        Mail::EmailChange { name, .. } => notice(
-            messages::EMAIL_CHANGE_SUBJECT.to_owned(),
+        ),
+        Mail::EmailChange { name, .. } => Words::from_notice(
+            l,
+            l.t("email-change-subject"),
             name,
-            messages::email_change_mail(&context.link_valid_until),
+            messages::email_change_mail(l, &until),
             context.action_link,
-        )?,
-        Mail::EmailChanged { name, new_email } => notice(
-            messages::EMAIL_CHANGED_SUBJECT.to_owned(),
+        ),
+        Mail::EmailChanged { name, new_email } => Words::from_notice(
+            l,
+            l.t("email-changed-subject"),
             name,
-            messages::email_changed_mail(new_email, context.base_url),
+            messages::email_changed_mail(l, new_email, context.base_url),
             None,
-        )?,
+        ),
     };
+    let (subject, text, html) = words.render(l)?;
     Ok(RenderedMail {
         to: to.to_owned(),
         reply_to,

@@ -8,7 +8,7 @@ use diesel::PgConnection;
 use tokio::sync::Notify;
 
 use super::{Mail, RenderedMail, SendContext, render, transport::Transport};
-use crate::{config::Settings, db, db::Db, error::AppResult, secrets};
+use crate::{config::Settings, db, db::Db, error::AppResult, i18n::Locale, secrets};
 
 const BATCH_SIZE: i64 = 10;
 /// How long a claimed message stays out of other workers' reach while it is being sent.
@@ -82,9 +82,10 @@ impl OutboxWorker {
         };
         let settings = Arc::clone(&self.settings);
         let recipient = row.recipient.clone();
+        let locale = Locale::from_code(&row.locale).unwrap_or_default();
         let prepared = self
             .db
-            .transaction(move |conn| prepare(conn, &settings, &recipient, &mail))
+            .transaction(move |conn| prepare(conn, &settings, &recipient, &mail, locale))
             .await;
         let outcome = match prepared {
             Ok(None) => {
@@ -150,6 +151,7 @@ fn prepare(
     settings: &Settings,
     recipient: &str,
     mail: &Mail,
+    locale: Locale,
 ) -> AppResult<Option<RenderedMail>> {
     let token = secrets::random_token();
     let token_hash = secrets::token_hash(&token);
@@ -203,11 +205,9 @@ fn prepare(
         base_url: &settings.base_url,
         action_link: action_link.as_deref(),
         link_valid_hours: ttl.as_secs() / 3600,
-        link_valid_until: (Utc::now() + ttl)
-            .format("%-d %B %Y at %H:%M UTC")
-            .to_string(),
+        link_valid_until: Utc::now() + ttl,
     };
-    render(recipient, mail, &context).map(Some)
+    render(recipient, mail, &context, locale).map(Some)
 }
 
 /// Exponential backoff from 15 s, doubling per attempt up to an hour, with up to 20% random

@@ -8,6 +8,7 @@ use super::sessions::EmptyForm;
 use crate::{
     db::{accounts::Account, sub_accounts::SubAccount},
     error::AppResult,
+    i18n::Locale,
     messages,
     services::{
         accounts,
@@ -16,6 +17,7 @@ use crate::{
         workspace,
     },
     state::AppState,
+    web::locale::RequestLocale,
     web::{
         client_ip::ClientIp,
         current::CurrentPerson,
@@ -27,7 +29,7 @@ use crate::{
 };
 
 pub struct AccountView {
-    pub plan_name: &'static str,
+    pub plan_name: String,
     pub seats: u32,
     pub advanced_accesses: u32,
     pub sub_accounts: Vec<SubAccountRow>,
@@ -57,18 +59,18 @@ pub struct AccountPage {
 pub struct SharedAccountView {
     pub owner_name: String,
     pub owner_email: String,
-    pub accesses: Vec<(String, &'static str)>,
+    pub accesses: Vec<(String, String)>,
 }
 
 /// The accounts shared with the person, under their owners, in the order they were shared.
-fn by_owner(shared: Vec<SharedAccount>) -> Vec<SharedAccountView> {
+fn by_owner(l: Locale, shared: Vec<SharedAccount>) -> Vec<SharedAccountView> {
     let mut owners: Vec<SharedAccountView> = Vec::new();
     for access in shared {
         let line = (
             access
                 .sub_account_name
-                .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
-            messages::role_name(access.role),
+                .unwrap_or_else(|| messages::master_account(l)),
+            messages::role_name(l, access.role),
         );
         match owners.last_mut() {
             Some(owner) if owner.owner_email == access.owner_email => owner.accesses.push(line),
@@ -82,10 +84,10 @@ fn by_owner(shared: Vec<SharedAccount>) -> Vec<SharedAccountView> {
     owners
 }
 
-fn account_view(account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView {
+fn account_view(l: Locale, account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView {
     let (plan, limits) = crate::services::plan_of(account);
     AccountView {
-        plan_name: messages::plan_name(plan),
+        plan_name: messages::plan_name(l, plan),
         seats: limits.seats,
         advanced_accesses: limits.advanced_accesses,
         sub_accounts: sub_accounts
@@ -94,7 +96,7 @@ fn account_view(account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView
                 id: sub.id,
                 name: sub.name,
                 key_hint: sub.api_key_hint,
-                created_on: sub.created_at.format("%-d %B %Y").to_string(),
+                created_on: l.date(sub.created_at),
             })
             .collect(),
     }
@@ -112,6 +114,7 @@ pub async fn account_page(
     let (sub_accounts, shared) =
         workspace::my_accounts(state, person.person_id(), current.account.as_ref()).await?;
     let status = errors.status();
+    let l = layout.locale;
     let page = AccountPage {
         layout,
         person_name: person.display_name.clone(),
@@ -120,10 +123,10 @@ pub async fn account_page(
         account: current
             .account
             .as_ref()
-            .map(|account| account_view(account, sub_accounts)),
+            .map(|account| account_view(l, account, sub_accounts)),
         new_sub_account_name,
         errors,
-        shared_with_me: by_owner(shared),
+        shared_with_me: by_owner(l, shared),
     };
     Ok(render_page(status, &page))
 }
@@ -145,6 +148,7 @@ pub async fn show(
 
 pub async fn resend_verification(
     state: web::Data<AppState>,
+    RequestLocale(l): RequestLocale,
     session: TypedSession,
     person: CurrentPerson,
     ClientIp(ip): ClientIp,
@@ -159,7 +163,7 @@ pub async fn resend_verification(
     }
     accounts::resend_verification(&state, &person.person).await?;
     if person.person.email_verified_at.is_none() {
-        session.set_flash(messages::FLASH_VERIFICATION_SENT)?;
+        session.set_flash(&l.t(messages::FLASH_VERIFICATION_SENT))?;
     }
     Ok(see_other("/account"))
 }

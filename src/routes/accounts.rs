@@ -13,9 +13,11 @@ use crate::{
         permission::Area,
     },
     error::{AppError, AppResult},
+    i18n::Locale,
     messages,
     services::workspace::{self, AccountContext, ReachableAccount},
     state::AppState,
+    web::locale::locale_of,
     web::{
         current::CurrentPerson,
         form::Form,
@@ -41,7 +43,7 @@ pub struct SwitcherRow {
     name: String,
     owner_name: String,
     own: bool,
-    role: Option<&'static str>,
+    role: Option<String>,
     current: bool,
 }
 
@@ -61,7 +63,7 @@ struct SwitcherPage {
 
 pub struct NavItem {
     code: &'static str,
-    name: &'static str,
+    name: String,
     current: bool,
 }
 
@@ -72,24 +74,24 @@ pub struct AccountFrame {
     owner_name: String,
     owner_email: String,
     own: bool,
-    role: Option<&'static str>,
+    role: Option<String>,
     nav: Vec<NavItem>,
 }
 
-fn frame(context: &AccountContext, current: Option<Area>) -> AccountFrame {
+fn frame(l: Locale, context: &AccountContext, current: Option<Area>) -> AccountFrame {
     AccountFrame {
         path: account_path(context.account),
         account_name: context.account_name.clone(),
         owner_name: context.owner_name.clone(),
         owner_email: context.owner_email.clone(),
         own: context.role().is_none(),
-        role: context.role().map(messages::role_name),
+        role: context.role().map(|role| messages::role_name(l, role)),
         nav: context
             .standing
             .areas(context.account.kind())
             .map(|area| NavItem {
                 code: area.code(),
-                name: messages::area_name(area),
+                name: messages::area_name(l, area),
                 current: Some(area) == current,
             })
             .collect(),
@@ -101,7 +103,7 @@ fn frame(context: &AccountContext, current: Option<Area>) -> AccountFrame {
 struct AccountHomePage {
     layout: Layout,
     frame: AccountFrame,
-    areas: Vec<(&'static str, &'static str, &'static str)>,
+    areas: Vec<(&'static str, String, String)>,
     manages_sharing: bool,
 }
 
@@ -110,8 +112,8 @@ struct AccountHomePage {
 struct AreaPage {
     layout: Layout,
     frame: AccountFrame,
-    area_name: &'static str,
-    summary: &'static str,
+    area_name: String,
+    summary: String,
     guidance: Vec<String>,
 }
 
@@ -120,7 +122,7 @@ struct AreaPage {
 struct AreaForbiddenPage {
     layout: Layout,
     frame: AccountFrame,
-    area_name: &'static str,
+    area_name: String,
     missing: String,
 }
 
@@ -165,7 +167,13 @@ async fn switcher(
             .filter(|page| (1..=1_000_000).contains(page))
             .ok_or(AppError::BadRequest(messages::NO_SUCH_PAGE))?,
     };
-    let reachable = workspace::reachable(state, &person.person, person.account.as_ref()).await?;
+    let reachable = workspace::reachable(
+        state,
+        locale_of(req),
+        &person.person,
+        person.account.as_ref(),
+    )
+    .await?;
     // Exactly one account to work in: straight into it, no detour through a list of one (S13).
     if reachable.len() == 1 && search.is_none() && page == 1 && problem.is_none() {
         return Ok(see_other(&account_path(reachable[0].account)));
@@ -197,8 +205,14 @@ async fn switcher(
     };
     let first = (page - 1) * PAGE_SIZE;
     let shown: Vec<ReachableAccount> = matching.into_iter().skip(first).take(PAGE_SIZE).collect();
-    let showing = (pages > 1 || search.is_some())
-        .then(|| messages::showing_accounts(first + 1, first + shown.len(), matching_count));
+    let showing = (pages > 1 || search.is_some()).then(|| {
+        messages::showing_accounts(
+            locale_of(req),
+            first + 1,
+            first + shown.len(),
+            matching_count,
+        )
+    });
     let current = TypedSession::of(req).current_account();
     let accounts = shown
         .into_iter()
@@ -208,7 +222,9 @@ async fn switcher(
             name: account.name,
             owner_name: account.owner_name,
             own: account.own,
-            role: account.role.map(messages::role_name),
+            role: account
+                .role
+                .map(|role| messages::role_name(locale_of(req), role)),
         })
         .collect();
     let previous = (page > 1).then(|| link(page - 1));
@@ -246,7 +262,7 @@ pub async fn switch(
 ) -> AppResult<HttpResponse> {
     let account =
         AccountRef::parse(&form.account).ok_or(AppError::BadRequest(messages::BAD_FORM))?;
-    match workspace::context(&state, person.person.person_id(), account).await? {
+    match workspace::context(&state, locale_of(&req), person.person.person_id(), account).await? {
         Some(context) => {
             session.set_current_account(context.account)?;
             Ok(see_other(&account_path(context.account)))
@@ -284,7 +300,7 @@ pub async fn current(
     let Some(account) = session.current_account() else {
         return Ok(see_other("/accounts"));
     };
-    match workspace::context(&state, person.person.person_id(), account).await? {
+    match workspace::context(&state, locale_of(&req), person.person.person_id(), account).await? {
         Some(context) => Ok(see_other(&account_path(context.account))),
         None => no_longer_reachable(&state, &req, &session, &person).await,
     }
@@ -293,10 +309,11 @@ pub async fn current(
 /// The account, if this person can reach it; otherwise it does not exist for them (R12).
 async fn reach(
     state: &AppState,
+    l: Locale,
     person: &CurrentPerson,
     account: AccountRef,
 ) -> AppResult<AccountContext> {
-    workspace::context(state, person.person.person_id(), account)
+    workspace::context(state, l, person.person.person_id(), account)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -307,21 +324,22 @@ async fn home(
     person: &CurrentPerson,
     account: AccountRef,
 ) -> AppResult<HttpResponse> {
-    let context = reach(state, person, account).await?;
+    let l = layout.locale;
+    let context = reach(state, l, person, account).await?;
     let areas = context
         .standing
         .areas(account.kind())
         .map(|area| {
             (
                 area.code(),
-                messages::area_name(area),
-                messages::area_summary(area),
+                messages::area_name(l, area),
+                messages::area_summary(l, area),
             )
         })
         .collect();
     let page = AccountHomePage {
         layout,
-        frame: frame(&context, None),
+        frame: frame(l, &context, None),
         areas,
         manages_sharing: context.standing.manages_sharing() && account.is_master(),
     };
@@ -335,16 +353,17 @@ async fn area(
     account: AccountRef,
     code: &str,
 ) -> AppResult<HttpResponse> {
-    let context = reach(state, person, account).await?;
+    let l = layout.locale;
+    let context = reach(state, l, person, account).await?;
     let area = Area::from_code(code)
         .filter(|area| area.exists_on(account.kind()))
         .ok_or(AppError::NotFound)?;
     if !context.standing.may_use(area, account.kind()) {
         let page = AreaForbiddenPage {
             layout,
-            area_name: messages::area_name(area),
-            missing: messages::missing_access(area, &context.account_name),
-            frame: frame(&context, None),
+            area_name: messages::area_name(l, area),
+            missing: messages::missing_access(l, area, &context.account_name),
+            frame: frame(l, &context, None),
         };
         return Ok(render_page(StatusCode::FORBIDDEN, &page));
     }
@@ -354,10 +373,10 @@ async fn area(
     };
     let page = AreaPage {
         layout,
-        area_name: messages::area_name(area),
-        summary: messages::area_summary(area),
-        guidance: messages::area_guidance(context.role(), area, restrictions),
-        frame: frame(&context, Some(area)),
+        area_name: messages::area_name(l, area),
+        summary: messages::area_summary(l, area),
+        guidance: messages::area_guidance(l, context.role(), area, restrictions),
+        frame: frame(l, &context, Some(area)),
     };
     Ok(render_page(StatusCode::OK, &page))
 }

@@ -13,6 +13,7 @@ use crate::{
     db,
     domain::{name::DisplayName, password::NewPassword},
     error::AppResult,
+    i18n::Locale,
     messages::{self, AccessDescription},
     secrets,
     services::{
@@ -120,10 +121,12 @@ fn invitation_page(
     };
     let status = errors.status();
     let names = &view.sub_accounts;
+    let l = layout.locale;
     let page = InvitationPage {
         layout: layout.for_invitee(),
         errors,
         accesses: messages::describe_accesses(
+            l,
             &view.grants,
             |sub| {
                 names
@@ -134,7 +137,7 @@ fn invitation_page(
             },
             names.len(),
         ),
-        expires_on: view.expires_at.format("%-d %B %Y").to_string(),
+        expires_on: l.date(view.expires_at),
         email: view.email,
         owner_name: view.owner_name,
         owner_email: view.owner_email,
@@ -189,7 +192,7 @@ pub async fn accept(
     match invitations::accept(&state, token_hash.clone(), &current.person).await? {
         Ok(()) => {
             session.renew()?;
-            accepted(&session)
+            accepted(&session, layout.locale)
         }
         Err(AcceptRefusal::WrongPerson | AcceptRefusal::HasLogin) => {
             // The page offers "Sign out and continue"; nothing was accepted.
@@ -223,9 +226,9 @@ async fn count_attempt(state: &AppState, token_hash: &[u8], ip: ClientIp) -> App
 }
 
 /// Straight into the accounts: with one, the switcher goes on into it.
-fn accepted(session: &TypedSession) -> AppResult<HttpResponse> {
+fn accepted(session: &TypedSession, l: Locale) -> AppResult<HttpResponse> {
     session.forget_link_token(LinkKind::Invitation);
-    session.set_flash(messages::FLASH_INVITATION_ACCEPTED)?;
+    session.set_flash(&l.t(messages::FLASH_INVITATION_ACCEPTED))?;
     Ok(see_other("/accounts"))
 }
 
@@ -253,15 +256,13 @@ pub async fn accept_with_new_login(
     };
     let mut errors = FormErrors::default();
     let email = crate::domain::email::EmailAddress::parse(&view.email).ok();
-    let name = errors.check(
-        "name",
-        DisplayName::parse(&form.name),
-        messages::display_name_error,
-    );
+    let name = errors.check("name", DisplayName::parse(&form.name), |e| {
+        messages::display_name_error(layout.locale, e)
+    });
     let password = errors.check(
         "password",
         NewPassword::parse(&form.password, email.as_ref()),
-        messages::password_error,
+        |e| messages::password_error(layout.locale, e),
     );
     let (Some(name), Some(password)) = (name, password) else {
         return Ok(invitation_page(layout, view, None, errors, form.name));
@@ -271,7 +272,7 @@ pub async fn accept_with_new_login(
     match invitations::accept_with_new_login(&state, token_hash.clone(), name, password).await? {
         Ok(person) => {
             session.sign_in(person.person_id(), false)?;
-            accepted(&session)
+            accepted(&session, layout.locale)
         }
         Err(AcceptRefusal::HasLogin | AcceptRefusal::WrongPerson) => Ok(invitation_page(
             layout,
@@ -323,7 +324,7 @@ pub async fn decline(
         return Ok(dead_link(layout, &session));
     }
     session.forget_link_token(LinkKind::Invitation);
-    session.set_flash(messages::FLASH_INVITATION_DECLINED)?;
+    session.set_flash(&layout.t(messages::FLASH_INVITATION_DECLINED))?;
     Ok(see_other("/invitations/declined"))
 }
 

@@ -6,6 +6,7 @@ mod dev_mailbox;
 mod health;
 mod home;
 mod invitations;
+mod language;
 mod my_login;
 mod password_reset;
 mod plans;
@@ -76,6 +77,7 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .page(sessions::new)
             .post(sessions::create),
         Path::new("/sign-out").post(sessions::destroy),
+        Path::new("/language").post(language::switch),
         Path::new("/password-reset")
             .page(password_reset::new_request)
             .post(password_reset::create_request),

@@ -119,23 +119,26 @@ pub async fn update_password(
 ) -> AppResult<HttpResponse> {
     let mut errors = FormErrors::default();
     if form.current_password.is_empty() {
-        errors.add("current_password", messages::ENTER_PASSWORD);
+        errors.add("current_password", layout.t(messages::ENTER_PASSWORD));
     }
     let email = EmailAddress::parse(&current.person.email).ok();
     let new = errors.check(
         "new_password",
         NewPassword::parse(&form.new_password, email.as_ref()),
-        messages::password_error,
+        |e| messages::password_error(layout.locale, e),
     );
     if let (Some(new), true) = (new, errors.is_empty()) {
         count_password_try(&state, &current, ip).await?;
         if login::change_password(&state, &current.person, form.current_password, new).await? {
             // Every session of the person has ended; this one continues under a new key.
             session.renew()?;
-            session.set_flash(messages::FLASH_PASSWORD_CHANGED)?;
+            session.set_flash(&layout.t(messages::FLASH_PASSWORD_CHANGED))?;
             return Ok(see_other("/account"));
         }
-        errors.add("current_password", messages::WRONG_CURRENT_PASSWORD);
+        errors.add(
+            "current_password",
+            layout.t(messages::WRONG_CURRENT_PASSWORD),
+        );
     }
     let page = PasswordPage { layout, errors };
     Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))
@@ -159,13 +162,11 @@ pub async fn request_email(
     Form(form): Form<EmailForm>,
 ) -> AppResult<HttpResponse> {
     let mut errors = FormErrors::default();
-    let email = errors.check(
-        "email",
-        EmailAddress::parse(&form.email),
-        messages::email_error,
-    );
+    let email = errors.check("email", EmailAddress::parse(&form.email), |e| {
+        messages::email_error(layout.locale, e)
+    });
     if form.current_password.is_empty() {
-        errors.add("current_password", messages::ENTER_PASSWORD);
+        errors.add("current_password", layout.t(messages::ENTER_PASSWORD));
     }
     if let (Some(email), true) = (&email, errors.is_empty()) {
         count_password_try(&state, &current, ip).await?;
@@ -179,11 +180,12 @@ pub async fn request_email(
                 };
                 return Ok(render_page(StatusCode::OK, &page));
             }
-            Err(EmailChangeRefusal::WrongPassword) => {
-                errors.add("current_password", messages::WRONG_CURRENT_PASSWORD)
-            }
+            Err(EmailChangeRefusal::WrongPassword) => errors.add(
+                "current_password",
+                layout.t(messages::WRONG_CURRENT_PASSWORD),
+            ),
             Err(EmailChangeRefusal::SameAddress) => {
-                errors.add("email", messages::EMAIL_SAME_AS_NOW)
+                errors.add("email", layout.t(messages::EMAIL_SAME_AS_NOW))
             }
         }
     }
@@ -245,7 +247,7 @@ pub async fn move_email(
     match login::confirm_email_change(&state, token_hash).await? {
         EmailChangeOutcome::Moved => {
             session.forget_link_token(LinkKind::EmailChange);
-            session.set_flash(messages::FLASH_EMAIL_CHANGED)?;
+            session.set_flash(&layout.t(messages::FLASH_EMAIL_CHANGED))?;
             Ok(see_other(if session.person_id().is_some() {
                 "/account"
             } else {

@@ -102,11 +102,9 @@ pub async fn create_request(
     Form(form): Form<AddressForm>,
 ) -> AppResult<HttpResponse> {
     let mut errors = FormErrors::default();
-    let Some(email) = errors.check(
-        "email",
-        EmailAddress::parse(&form.email),
-        messages::email_error,
-    ) else {
+    let Some(email) = errors.check("email", EmailAddress::parse(&form.email), |e| {
+        messages::email_error(layout.locale, e)
+    }) else {
         return Ok(request_page(layout, form.email, errors));
     };
     let attempts = vec![
@@ -171,7 +169,7 @@ pub async fn set(
     let Some(password) = errors.check(
         "password",
         NewPassword::parse(&form.password, email.as_ref()),
-        messages::password_error,
+        |e| messages::password_error(layout.locale, e),
     ) else {
         let page = NewPasswordPage {
             layout,
@@ -190,7 +188,7 @@ pub async fn set(
         Some(signed_in) => {
             session.forget_link_token(LinkKind::PasswordReset);
             session.sign_in(signed_in.person, signed_in.owns_account)?;
-            session.set_flash(messages::FLASH_PASSWORD_RESET)?;
+            session.set_flash(&layout.t(messages::FLASH_PASSWORD_RESET))?;
             Ok(see_other("/accounts"))
         }
         None => Ok(dead_link(layout, &session)),

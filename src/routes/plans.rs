@@ -31,7 +31,7 @@ pub struct PlanForm {
 
 pub struct PlanRow {
     code: &'static str,
-    name: &'static str,
+    name: String,
     summary: String,
     current: bool,
     checked: bool,
@@ -42,7 +42,7 @@ pub struct PlanRow {
 struct PlanPage {
     layout: Layout,
     errors: FormErrors,
-    current_name: &'static str,
+    current_name: String,
     seats_used: u32,
     advanced_used: u32,
     plans: Vec<PlanRow>,
@@ -56,7 +56,7 @@ struct PlanPage {
 struct DowngradePage {
     layout: Layout,
     plan_code: &'static str,
-    plan_name: &'static str,
+    plan_name: String,
     people: u32,
 }
 
@@ -75,13 +75,14 @@ async fn plan_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let l = layout.locale;
     let plans = Plan::self_serve()
         .map(|plan| {
             let limits = plan.limits(None);
             PlanRow {
                 code: plan.code(),
-                name: messages::plan_name(plan),
-                summary: messages::plan_summary(limits.seats, limits.advanced_accesses),
+                name: messages::plan_name(l, plan),
+                summary: messages::plan_summary(l, limits.seats, limits.advanced_accesses),
                 current: plan == account.plan,
                 checked: Some(plan) == chosen.or(Some(account.plan)),
             }
@@ -90,7 +91,7 @@ async fn plan_page(
     let page = PlanPage {
         layout,
         errors,
-        current_name: messages::plan_name(account.plan),
+        current_name: messages::plan_name(l, account.plan),
         seats_used: account.usage.seats,
         advanced_used: account.usage.advanced_accesses,
         plans,
@@ -126,7 +127,7 @@ pub async fn change(
 ) -> AppResult<HttpResponse> {
     let Some(target) = Plan::from_code(&form.plan).filter(|plan| *plan != Plan::Enterprise) else {
         let mut errors = FormErrors::default();
-        errors.add("plan", messages::CHOOSE_PLAN);
+        errors.add("plan", layout.t(messages::CHOOSE_PLAN));
         return plan_page(&state, layout, &owner, None, errors, Vec::new(), Vec::new()).await;
     };
     match plans::change(
@@ -138,7 +139,11 @@ pub async fn change(
     .await?
     {
         Ok(()) => {
-            session.set_flash(&messages::flash_plan_changed(messages::plan_name(target)))?;
+            let l = owner.locale;
+            session.set_flash(&messages::flash_plan_changed(
+                l,
+                &messages::plan_name(l, target),
+            ))?;
             Ok(see_other("/plan"))
         }
         Err(judgement) => match judgement.verdict {
@@ -146,7 +151,8 @@ pub async fn change(
                 people_over,
                 advanced_accesses_over,
             } => {
-                let reductions = messages::reductions(target, people_over, advanced_accesses_over);
+                let reductions =
+                    messages::reductions(owner.locale, target, people_over, advanced_accesses_over);
                 plan_page(
                     &state,
                     layout,
@@ -162,7 +168,7 @@ pub async fn change(
                 let page = DowngradePage {
                     layout,
                     plan_code: target.code(),
-                    plan_name: messages::plan_name(target),
+                    plan_name: messages::plan_name(owner.locale, target),
                     people,
                 };
                 Ok(render_page(StatusCode::OK, &page))

@@ -19,6 +19,7 @@ use crate::{
         client_ip::ClientIp,
         form::{Form, FormErrors},
         layout::Layout,
+        locale,
         render::{render_page, see_other},
         session::TypedSession,
     },
@@ -103,11 +104,11 @@ pub async fn create(
     let next = safe_next(form.next.as_deref()).to_owned();
     let mut errors = FormErrors::default();
     if let Err(invalid) = form.validate() {
-        errors.add_validation(&invalid, &["email", "password"]);
+        errors.add_validation(layout.locale, &invalid, &["email", "password"]);
     }
     // No password is longer than a new one may be: such a try is neither counted nor hashed.
     if form.password.chars().count() > MAX_PASSWORD_CHARS {
-        errors.add("email", messages::SIGN_IN_FAILED);
+        errors.add("email", layout.t(messages::SIGN_IN_FAILED));
     }
     // What cannot be an address has no login: saying so tells nobody who has one, and such a
     // try is neither counted nor hashed.
@@ -115,7 +116,7 @@ pub async fn create(
         Ok(email) => Some(email),
         Err(error) => {
             if errors.get("email").is_none() {
-                errors.add("email", messages::email_error(error));
+                errors.add("email", messages::email_error(layout.locale, error));
             }
             None
         }
@@ -131,9 +132,13 @@ pub async fn create(
         match accounts::authenticate(&state, &form.email, form.password).await? {
             Some(signed_in) => {
                 session.sign_in(signed_in.person, signed_in.owns_account)?;
-                return Ok(see_other(&next));
+                let locale =
+                    accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
+                let mut response = see_other(&next);
+                locale::remember(&mut response, locale, state.settings.uses_https());
+                return Ok(response);
             }
-            None => errors.add("email", messages::SIGN_IN_FAILED),
+            None => errors.add("email", layout.t(messages::SIGN_IN_FAILED)),
         }
     }
     Ok(sign_in_page(layout, form.email, &next, errors))

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::{
     domain::{email::EmailAddress, name::DisplayName, password::NewPassword, plan::Plan},
     error::AppResult,
+    i18n::Locale,
     messages,
     services::{
         accounts::{self, SignUp},
@@ -34,29 +35,24 @@ pub struct SignUpForm {
     plan: String,
 }
 
-impl TryFrom<&SignUpForm> for SignUp {
-    type Error = FormErrors;
-
-    fn try_from(form: &SignUpForm) -> Result<SignUp, FormErrors> {
+impl SignUpForm {
+    fn parse(&self, l: Locale) -> Result<SignUp, FormErrors> {
+        let form = self;
         let mut errors = FormErrors::default();
-        let email = errors.check(
-            "email",
-            EmailAddress::parse(&form.email),
-            messages::email_error,
-        );
-        let name = errors.check(
-            "name",
-            DisplayName::parse(&form.name),
-            messages::display_name_error,
-        );
+        let email = errors.check("email", EmailAddress::parse(&form.email), |e| {
+            messages::email_error(l, e)
+        });
+        let name = errors.check("name", DisplayName::parse(&form.name), |e| {
+            messages::display_name_error(l, e)
+        });
         let password = errors.check(
             "password",
             NewPassword::parse(&form.password, email.as_ref()),
-            messages::password_error,
+            |e| messages::password_error(l, e),
         );
         let plan = Plan::from_code(&form.plan).filter(|plan| *plan != Plan::Enterprise);
         if plan.is_none() {
-            errors.add("plan", messages::CHOOSE_PLAN);
+            errors.add("plan", l.t(messages::CHOOSE_PLAN));
         }
         match (email, name, password, plan) {
             (Some(email), Some(name), Some(password), Some(plan)) if errors.is_empty() => {
@@ -65,6 +61,7 @@ impl TryFrom<&SignUpForm> for SignUp {
                     name,
                     password,
                     plan,
+                    locale: l,
                 })
             }
             _ => Err(errors),
@@ -74,7 +71,7 @@ impl TryFrom<&SignUpForm> for SignUp {
 
 pub struct PlanChoice {
     code: &'static str,
-    name: &'static str,
+    name: String,
     summary: String,
 }
 
@@ -95,14 +92,14 @@ struct SignUpDonePage {
     valid_hours: u64,
 }
 
-fn plan_choices() -> Vec<PlanChoice> {
+fn plan_choices(l: Locale) -> Vec<PlanChoice> {
     Plan::self_serve()
         .map(|plan| {
             let limits = plan.limits(None);
             PlanChoice {
                 code: plan.code(),
-                name: messages::plan_name(plan),
-                summary: messages::plan_summary(limits.seats, limits.advanced_accesses),
+                name: messages::plan_name(l, plan),
+                summary: messages::plan_summary(l, limits.seats, limits.advanced_accesses),
             }
         })
         .collect()
@@ -111,10 +108,10 @@ fn plan_choices() -> Vec<PlanChoice> {
 fn form_page(layout: Layout, form: SignUpForm, errors: FormErrors) -> HttpResponse {
     let status = errors.status();
     let page = SignUpPage {
+        plans: plan_choices(layout.locale),
         layout,
         form,
         errors,
-        plans: plan_choices(),
     };
     render_page(status, &page)
 }
@@ -133,7 +130,7 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     Form(form): Form<SignUpForm>,
 ) -> AppResult<HttpResponse> {
-    let command = match SignUp::try_from(&form) {
+    let command = match form.parse(layout.locale) {
         Ok(command) => command,
         Err(errors) => return Ok(form_page(layout, form, errors)),
     };

@@ -8,6 +8,7 @@ use super::account::account_page;
 use crate::{
     domain::name::SubAccountName,
     error::{AppError, AppResult},
+    i18n::Locale,
     messages,
     services::sub_accounts::{self, NameTaken},
     state::AppState,
@@ -45,20 +46,18 @@ struct RenamePage {
     errors: FormErrors,
 }
 
-fn parse_name(input: &str) -> Result<SubAccountName, FormErrors> {
+fn parse_name(l: Locale, input: &str) -> Result<SubAccountName, FormErrors> {
     let mut errors = FormErrors::default();
     errors
-        .check(
-            "name",
-            SubAccountName::parse(input),
-            messages::sub_account_name_error,
-        )
+        .check("name", SubAccountName::parse(input), |e| {
+            messages::sub_account_name_error(l, e)
+        })
         .ok_or(errors)
 }
 
-fn name_taken() -> FormErrors {
+fn name_taken(l: Locale) -> FormErrors {
     let mut errors = FormErrors::default();
-    errors.add("name", messages::SUB_ACCOUNT_NAME_TAKEN);
+    errors.add("name", l.t(messages::SUB_ACCOUNT_NAME_TAKEN));
     errors
 }
 
@@ -69,7 +68,8 @@ pub async fn create(
     Form(form): Form<NameForm>,
 ) -> AppResult<HttpResponse> {
     let account_id = person.account.as_ref().ok_or(AppError::Forbidden)?.id;
-    let name = match parse_name(&form.name) {
+    let l = layout.locale;
+    let name = match parse_name(l, &form.name) {
         Ok(name) => name,
         Err(errors) => return account_page(&state, layout, &person, form.name, errors).await,
     };
@@ -82,7 +82,7 @@ pub async fn create(
             };
             Ok(render_page(StatusCode::CREATED, &page))
         }
-        Err(NameTaken) => account_page(&state, layout, &person, form.name, name_taken()).await,
+        Err(NameTaken) => account_page(&state, layout, &person, form.name, name_taken(l)).await,
     }
 }
 
@@ -133,16 +133,17 @@ pub async fn update(
     Form(form): Form<NameForm>,
 ) -> AppResult<HttpResponse> {
     let account_id = owner.account.id;
+    let l = layout.locale;
     let sub = sub_accounts::find(&state, account_id, *id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let name = match parse_name(&form.name) {
+    let name = match parse_name(l, &form.name) {
         Ok(name) => name,
         Err(errors) => return Ok(rename_page(layout, sub.id, sub.name, form.name, errors)),
     };
     match sub_accounts::rename(&state, account_id, sub.id, name).await? {
         Ok(()) => {
-            session.set_flash(messages::FLASH_SUB_ACCOUNT_RENAMED)?;
+            session.set_flash(&l.t(messages::FLASH_SUB_ACCOUNT_RENAMED))?;
             Ok(see_other("/account"))
         }
         Err(NameTaken) => Ok(rename_page(
@@ -150,7 +151,7 @@ pub async fn update(
             sub.id,
             sub.name,
             form.name,
-            name_taken(),
+            name_taken(l),
         )),
     }
 }

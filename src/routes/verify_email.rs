@@ -17,6 +17,7 @@ use crate::{
     web::{
         form::Form,
         layout::Layout,
+        locale,
         render::{render_page, see_other},
         session::{LinkKind, TypedSession},
     },
@@ -80,8 +81,12 @@ pub async fn confirm(
     match accounts::verify_email(&state, token_hash).await? {
         Some(signed_in) => {
             session.sign_in(signed_in.person, signed_in.owns_account)?;
-            session.set_flash(messages::FLASH_EMAIL_VERIFIED)?;
-            Ok(see_other("/accounts"))
+            let current = locale::locale_of(&req);
+            session.set_flash(&current.t(messages::FLASH_EMAIL_VERIFIED))?;
+            let locale = accounts::language_after_sign_in(&state, &signed_in, current).await?;
+            let mut response = see_other("/accounts");
+            locale::remember(&mut response, locale, state.settings.uses_https());
+            Ok(response)
         }
         None => Ok(invalid_link(Layout::of(&req)?)),
     }

@@ -7,6 +7,7 @@ use crate::{
         email::EmailAddress, ids::PersonId, name::DisplayName, password::NewPassword, plan::Plan,
     },
     error::AppResult,
+    i18n::Locale,
     mail::{self, Envelope, Mail},
     secrets,
     state::AppState,
@@ -17,6 +18,8 @@ pub struct SignUp {
     pub name: DisplayName,
     pub password: NewPassword,
     pub plan: Plan,
+    /// The language they signed up in: theirs from now on.
+    pub locale: Locale,
 }
 
 /// Creates the person, their master account and a pending verification, and queues the link.
@@ -34,6 +37,7 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
                 email: command.email.as_str(),
                 display_name: command.name.as_str(),
                 password_hash: &password_hash,
+                locale: Some(command.locale.code()),
             };
             match db::people::insert_if_new(conn, &new_person)? {
                 Some(person) => {
@@ -53,6 +57,7 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
                         recipient: &person.email,
                         master_account_id: Some(account.id),
                         member_id: None,
+                        locale: command.locale,
                     };
                     mail::enqueue(conn, &envelope, &mail)?;
                 }
@@ -68,6 +73,7 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
                         recipient: &existing.email,
                         master_account_id: account_id,
                         member_id: None,
+                        locale: command.locale,
                     };
                     mail::enqueue(conn, &envelope, &mail)?;
                 }
@@ -84,6 +90,32 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
 pub struct SigningIn {
     pub person: PersonId,
     pub owns_account: bool,
+    /// The language they chose, which their pages take from now on.
+    pub locale: Option<Locale>,
+}
+
+/// The language a person signing in sees from now on: the one they chose, else the one they
+/// signed in with, which is then kept as theirs (for their mail, too).
+pub async fn language_after_sign_in(
+    state: &AppState,
+    signed_in: &SigningIn,
+    current: Locale,
+) -> AppResult<Locale> {
+    if let Some(chosen) = signed_in.locale {
+        return Ok(chosen);
+    }
+    let person = signed_in.person.0;
+    state
+        .db
+        .run(move |conn| {
+            Ok(db::people::set_locale_if_unset(
+                conn,
+                person,
+                current.code(),
+            )?)
+        })
+        .await?;
+    Ok(current)
 }
 
 /// Records the sign-in, and says whether the person owns an account.
@@ -91,10 +123,11 @@ pub(super) fn signing_in(
     conn: &mut diesel::PgConnection,
     person: PersonId,
 ) -> AppResult<SigningIn> {
-    db::people::record_sign_in(conn, person.0)?;
+    let locale = db::people::record_sign_in(conn, person.0)?;
     Ok(SigningIn {
         person,
         owns_account: db::accounts::find_by_owner(conn, person.0)?.is_some(),
+        locale: locale.as_deref().and_then(Locale::from_code),
     })
 }
 
@@ -165,6 +198,7 @@ pub async fn resend_verification(state: &AppState, person: &Person) -> AppResult
                 recipient: &email,
                 master_account_id: account_id,
                 member_id: None,
+                locale: Locale::En,
             };
             mail::enqueue(conn, &envelope, &Mail::VerifyEmail { person_id, name })
         })

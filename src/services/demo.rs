@@ -18,6 +18,7 @@ pub async fn seed(state: &AppState) -> AppResult<bool> {
                 email: DEMO_EMAIL,
                 display_name: "Demo Owner",
                 password_hash: &password_hash,
+                locale: None,
             };
             let Some(person) = db::people::insert_if_new(conn, &new)? else {
                 return Ok(false);

@@ -12,6 +12,7 @@ use crate::{
         role::Grant,
     },
     error::AppResult,
+    i18n::Locale,
     mail::{self, Envelope, Mail},
     secrets,
     state::AppState,
@@ -134,6 +135,7 @@ pub async fn accept_with_password_hash(
                 email: &member.email,
                 display_name: name.as_str(),
                 password_hash: &password_hash,
+                locale: Some(&member.locale),
             };
             let Some(person) = db::people::insert_if_new(conn, &new)? else {
                 return Ok(Err(AcceptRefusal::HasLogin));
@@ -169,6 +171,7 @@ pub async fn decline(state: &AppState, token_hash: Vec<u8>) -> AppResult<bool> {
                 recipient: &owner.email,
                 master_account_id: Some(master.0),
                 member_id: None,
+                locale: Locale::En,
             };
             mail::enqueue(conn, &envelope, &mail)?;
             Ok(true)

@@ -8,6 +8,7 @@ use crate::{
     db::{self, people::Person, person_links::Purpose},
     domain::{email::EmailAddress, ids::PersonId, password::NewPassword},
     error::AppResult,
+    i18n::Locale,
     mail::{self, Envelope, Mail},
     secrets,
     state::AppState,
@@ -16,11 +17,13 @@ use crate::{
 /// A sign-up never verified within this long is removed, and its address is free again.
 pub const UNVERIFIED_KEPT_FOR: chrono::Duration = chrono::Duration::days(7);
 
+/// To a login's address, which has the login's language; English if it never chose one.
 fn envelope(recipient: &str) -> Envelope<'_> {
     Envelope {
         recipient,
         master_account_id: None,
         member_id: None,
+        locale: Locale::En,
     }
 }
 

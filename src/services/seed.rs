@@ -18,6 +18,7 @@ use crate::{
         role::Role,
     },
     error::{AppError, AppResult},
+    i18n::Locale,
     secrets,
     services::{
         invitations,
@@ -215,6 +216,7 @@ async fn create_owner(
                 email,
                 display_name: name,
                 password_hash: &password_hash,
+                locale: None,
             };
             let Some(person) = db::people::insert_if_new(conn, &new)? else {
                 return Ok(None);
@@ -235,6 +237,7 @@ async fn create_owner(
             }
             Ok(Some(Owner {
                 person_id: person.person_id(),
+                locale: Locale::En,
                 verified: true,
                 email: person.email,
                 name: person.display_name,

@@ -31,6 +31,7 @@ use crate::{
         role::{Grant, Role},
     },
     error::{AppError, AppResult},
+    i18n::Locale,
     mail::{self, Envelope, Mail, OfferedAccess},
     messages,
     state::AppState,
@@ -51,6 +52,8 @@ pub struct Owner {
     pub person_id: PersonId,
     pub email: String,
     pub name: String,
+    /// The language the owner is using: invitations to people without a login go out in it.
+    pub locale: Locale,
     /// Sharing sends mail in the owner's name: it needs an address proven theirs.
     pub verified: bool,
     pub account: Account,
@@ -524,6 +527,7 @@ fn decide_invitation(
         email: email.as_str(),
         invited_by: owner.person_id.0,
         invitation_expires_at: Utc::now() + sending.ttl,
+        locale: owner.locale.code(),
     };
     let member = db::members::insert(conn, &new)?;
     db::members::insert_grants(conn, &new_grants(member.member_id(), &check.grants))?;
@@ -577,6 +581,7 @@ fn queue_invitation(
         recipient: &member.email,
         master_account_id: Some(owner.master().0),
         member_id: Some(member.id),
+        locale: Locale::from_code(&member.locale).unwrap_or(owner.locale),
     };
     mail::enqueue(conn, &envelope, &mail)
 }

@@ -10,6 +10,7 @@ use crate::{
         role::Role,
     },
     error::AppResult,
+    i18n::Locale,
     messages,
     services::sharing,
     state::AppState,
@@ -37,6 +38,7 @@ impl AccountContext {
 /// when it belongs to someone else or does not exist (the caller answers 404, R12).
 pub async fn context(
     state: &AppState,
+    l: Locale,
     person: PersonId,
     account: AccountRef,
 ) -> AppResult<Option<AccountContext>> {
@@ -56,7 +58,7 @@ pub async fn context(
         return Ok(None);
     };
     let account_name = match (sub, &row.sub_account_name) {
-        (None, _) => messages::MASTER_ACCOUNT.to_owned(),
+        (None, _) => messages::master_account(l),
         (Some(_), Some(name)) => name.clone(),
         (Some(_), None) => return Ok(None),
     };
@@ -93,6 +95,7 @@ pub struct ReachableAccount {
 /// one connection checkout.
 pub async fn reachable(
     state: &AppState,
+    l: Locale,
     person: &Person,
     own: Option<&Account>,
 ) -> AppResult<Vec<ReachableAccount>> {
@@ -104,7 +107,7 @@ pub async fn reachable(
         .await?;
     let own_master = own.map(|master| ReachableAccount {
         account: AccountRef::master(master),
-        name: messages::MASTER_ACCOUNT.to_owned(),
+        name: messages::master_account(l),
         owner_name: person_name.clone(),
         own: true,
         role: None,
@@ -127,7 +130,7 @@ pub async fn reachable(
             account: shared.account,
             name: shared
                 .sub_account_name
-                .unwrap_or_else(|| messages::MASTER_ACCOUNT.to_owned()),
+                .unwrap_or_else(|| messages::master_account(l)),
             owner_name: shared.owner_name,
             own: false,
             role: Some(shared.role),

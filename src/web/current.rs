@@ -65,11 +65,13 @@ impl FromRequest for CurrentOwner {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let person = CurrentPerson::from_request(req, payload);
+        let locale = crate::web::locale::locale_of(req);
         Box::pin(async move {
             let CurrentPerson { person, account } = person.await?;
             let account = account.ok_or(AppError::Forbidden)?;
             Ok(CurrentOwner(Owner {
                 person_id: person.person_id(),
+                locale,
                 verified: person.email_verified_at.is_some(),
                 email: person.email,
                 name: person.display_name,

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     error::AppError,
+    i18n::Locale,
     messages,
     web::{csrf::tokens_match, session::TypedSession, urlencoded::decode_pairs},
 };
@@ -131,7 +132,7 @@ impl FormErrors {
         &mut self,
         field: &str,
         parsed: Result<T, E>,
-        message: impl FnOnce(E) -> &'static str,
+        message: impl FnOnce(E) -> String,
     ) -> Option<T> {
         parsed.map_err(|e| self.add(field, message(e))).ok()
     }
@@ -140,13 +141,14 @@ impl FormErrors {
     /// `messages::for_validation_code`.
     pub fn add_validation(
         &mut self,
+        l: Locale,
         found: &validator::ValidationErrors,
         fields_in_page_order: &[&'static str],
     ) {
         let by_field = found.field_errors();
         for field in fields_in_page_order {
             if let Some(error) = by_field.get(*field).and_then(|errors| errors.first()) {
-                self.add(*field, messages::for_validation_code(&error.code));
+                self.add(*field, messages::for_validation_code(l, &error.code));
             }
         }
     }

@@ -4,7 +4,14 @@
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 
-use crate::{error::AppError, state::AppState, web::session::TypedSession};
+use chrono::{DateTime, Utc};
+
+use crate::{
+    error::AppError,
+    i18n::{Arg, Locale},
+    state::AppState,
+    web::{locale::locale_of, session::TypedSession},
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -19,6 +26,10 @@ pub struct Layout {
     /// A page an invitee arrives on from their inbox: the header does not offer "Create an
     /// account", which is how owners start, not how invitees join.
     pub invitee_page: bool,
+    /// The language the page is in: every word of it comes from here.
+    pub locale: Locale,
+    /// This page's path and query, where the language switcher brings the visitor back to.
+    pub here: String,
 }
 
 impl Layout {
@@ -45,7 +56,62 @@ impl Layout {
                 .app_data::<web::Data<AppState>>()
                 .is_some_and(|state| state.dev_mailbox.is_some()),
             invitee_page: false,
+            locale: locale_of(req),
+            here: req
+                .uri()
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |path| path.as_str().to_owned()),
         }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.locale.t(id)
+    }
+
+    pub fn tr(&self, id: &str, args: &[(&str, Arg)]) -> String {
+        self.locale.tr(id, args)
+    }
+
+    pub fn tr1<'a>(&self, id: &str, name: &str, value: impl Into<Arg<'a>>) -> String {
+        self.locale.tr1(id, name, value)
+    }
+
+    pub fn tr2<'a, 'b>(
+        &self,
+        id: &str,
+        first: &str,
+        first_value: impl Into<Arg<'a>>,
+        second: &str,
+        second_value: impl Into<Arg<'b>>,
+    ) -> String {
+        self.locale
+            .tr2(id, first, first_value, second, second_value)
+    }
+
+    pub fn number(&self, number: impl Into<i64>) -> String {
+        self.locale.number(number.into())
+    }
+
+    pub fn date(&self, at: &DateTime<Utc>) -> String {
+        self.locale.date(*at)
+    }
+
+    pub fn date_time(&self, at: &DateTime<Utc>) -> String {
+        self.locale.date_time(*at)
+    }
+
+    /// The footer's switcher: each language by its own name, and whether it is this page's.
+    pub fn languages(&self) -> Vec<(&'static str, String, bool)> {
+        Locale::LANGUAGES
+            .into_iter()
+            .map(|locale| {
+                (
+                    locale.code(),
+                    locale.t("language-name"),
+                    locale == self.locale,
+                )
+            })
+            .collect()
     }
 
     pub fn for_invitee(self) -> Layout {

@@ -7,6 +7,7 @@ pub mod error_pages;
 pub mod form;
 pub mod headers;
 pub mod layout;
+pub mod locale;
 pub mod render;
 pub mod session;
 pub mod session_store;

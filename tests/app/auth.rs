@@ -120,7 +120,7 @@ async fn verification_links_work_once_only_from_a_post_and_only_the_newest() {
     }
     let (status, html) = app.get_html("/verify-email").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(texts(&html, "button"), ["Verify email address"]);
+    assert_eq!(texts(&html, "main button"), ["Verify email address"]);
     assert_eq!(
         app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NULL"),
         1

@@ -116,6 +116,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
             ("action", s("send")),
         ],
         "/plan" => vec![("plan", s("free"))],
+        "/language" => vec![("lang", s("fr")), ("back", s("/sharing"))],
         "/accounts/switch" => vec![("account", tenant.master.to_string())],
         "/sign-out"
         | "/verify-email"

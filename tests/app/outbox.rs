@@ -157,7 +157,7 @@ async fn mail_that_never_goes_ends_failed_and_the_owner_can_re_send_it() {
     let (_, page) = app.get_html("/sharing").await;
     assert_eq!(
         texts(&page, "tbody tr:nth-child(2) .table__subtext"),
-        [account_sharing::messages::DELIVERY_FAILED]
+        [account_sharing::i18n::Locale::En.t(account_sharing::messages::DELIVERY_FAILED)]
     );
     assert!(
         texts(&page, "tbody tr:nth-child(2) .manage button")[0].starts_with("Re-send invitation")

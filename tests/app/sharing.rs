@@ -176,7 +176,10 @@ async fn invite_without_sub_accounts_and_accept_with_a_new_login() {
         texts(&html, ".offered li"),
         ["Manager on the master account"]
     );
-    assert_eq!(texts(&html, "form button"), ["Create login and accept"]);
+    assert_eq!(
+        texts(&html, "main form button"),
+        ["Create login and accept"]
+    );
     assert!(
         !texts(&html, "header a").contains(&"Create an account".to_owned()),
         "an invitee is not sent to the owners' sign-up"

@@ -347,7 +347,7 @@ async fn the_switcher_lists_and_remembers_accounts() {
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{foreign}");
         assert_eq!(
             texts(&response.text().await.unwrap(), ".error-summary p"),
-            [account_sharing::messages::NO_LONGER_REACHABLE]
+            [account_sharing::i18n::Locale::En.t(account_sharing::messages::NO_LONGER_REACHABLE)]
         );
         person
             .submit(

@@ -19,6 +19,7 @@ use crate::{
         role::Role,
     },
     error::AppError,
+    i18n::Locale,
     messages::{self, AccessDescription},
     services::sharing::{AccessForm, Check, Decision, FormCommand, Refusal, Submission},
     web::{form::FormErrors, layout::Layout, render::render_page},
@@ -173,13 +174,13 @@ pub struct RoleOption {
 pub struct BoxView {
     pub id: String,
     pub name: String,
-    pub label: &'static str,
+    pub label: String,
     pub checked: bool,
 }
 
 pub struct SameAsChoice {
     pub code: &'static str,
-    pub name: &'static str,
+    pub name: String,
     pub selected: bool,
     /// The area codes the role opens on this kind of account, for the script.
     pub areas: String,
@@ -241,7 +242,7 @@ pub struct NoticeView {
 }
 
 pub struct CheckView {
-    pub heading: &'static str,
+    pub heading: String,
     pub accesses: Vec<AccessDescription>,
     pub copied: Option<String>,
     pub advanced: Option<String>,
@@ -249,8 +250,8 @@ pub struct CheckView {
 }
 
 pub struct RoleHelp {
-    pub name: &'static str,
-    pub hint: &'static str,
+    pub name: String,
+    pub hint: String,
     pub advanced: bool,
 }
 
@@ -258,8 +259,8 @@ pub struct RoleHelp {
 pub struct FormWords {
     pub heading: String,
     pub form_action: String,
-    pub submit_label: &'static str,
-    pub check_heading: &'static str,
+    pub submit_label: String,
+    pub check_heading: String,
     /// The invite form has an email field; the edit form is for a known person.
     pub email: Option<String>,
 }
@@ -288,9 +289,9 @@ pub struct AccessFormPage {
     pub template_rows: Vec<RowView>,
 }
 
-fn label(form: &AccessForm, account: AccountRef) -> String {
+fn label(l: Locale, form: &AccessForm, account: AccountRef) -> String {
     match account.sub {
-        None => messages::MASTER_ACCOUNT.to_owned(),
+        None => messages::master_account(l),
         Some(sub) => form
             .context
             .accounts
@@ -300,44 +301,52 @@ fn label(form: &AccessForm, account: AccountRef) -> String {
     }
 }
 
-fn row_label(form: &AccessForm, index: usize) -> String {
+fn row_label(l: Locale, form: &AccessForm, index: usize) -> String {
     form.draft
         .rows
         .get(index)
-        .map_or_else(String::new, |row| label(form, row.account))
+        .map_or_else(String::new, |row| label(l, form, row.account))
 }
 
 /// Puts each problem beside the field it concerns, in the words of `messages`.
-fn add_problems(errors: &mut FormErrors, problems: &[Problem], form: &AccessForm) {
+fn add_problems(l: Locale, errors: &mut FormErrors, problems: &[Problem], form: &AccessForm) {
     for problem in problems {
         match *problem {
-            Problem::NothingToAdd => errors.add("add_account", messages::SELECT_ACCOUNT_TO_ADD),
-            Problem::NoAccount => errors.add("add_account", messages::ADD_AN_ACCOUNT),
+            Problem::NothingToAdd => {
+                errors.add("add_account", l.t(messages::SELECT_ACCOUNT_TO_ADD))
+            }
+            Problem::NoAccount => errors.add("add_account", l.t(messages::ADD_AN_ACCOUNT)),
             Problem::NoSameAsRole(i) => {
-                errors.add(format!("same_as_{i}"), messages::SELECT_ROLE_TO_COPY)
+                errors.add(format!("same_as_{i}"), l.t(messages::SELECT_ROLE_TO_COPY))
             }
             Problem::NoRole(i) => errors.add(
                 format!("role_{i}"),
-                messages::select_role_for(&row_label(form, i)),
+                messages::select_role_for(l, &row_label(l, form, i)),
             ),
             Problem::NoArea(i) => errors.add(
                 format!("area_{i}"),
-                messages::select_areas_for(&row_label(form, i)),
+                messages::select_areas_for(l, &row_label(l, form, i)),
             ),
             Problem::RoleNotHere(i, role) => errors.add(
                 format!("role_{i}"),
-                messages::role_empty_on(role, &row_label(form, i)),
+                messages::role_empty_on(l, role, &row_label(l, form, i)),
             ),
             Problem::CopyNeedsCustom => {
-                errors.add("copy_to_all_below", messages::COPY_NEEDS_CUSTOM)
+                errors.add("copy_to_all_below", l.t(messages::COPY_NEEDS_CUSTOM))
             }
-            Problem::CopyLeavesNothing => errors.add("area_0", messages::COPY_LEAVES_NOTHING),
+            Problem::CopyLeavesNothing => errors.add("area_0", l.t(messages::COPY_LEAVES_NOTHING)),
         }
     }
 }
 
 /// Puts a refusal from the service beside the field it concerns.
-fn add_refusal(errors: &mut FormErrors, refusal: Refusal, form: &AccessForm, email: &str) {
+fn add_refusal(
+    l: Locale,
+    errors: &mut FormErrors,
+    refusal: Refusal,
+    form: &AccessForm,
+    email: &str,
+) {
     let row_with = |wanted: &dyn Fn(Role) -> bool| {
         form.draft
             .rows
@@ -346,21 +355,21 @@ fn add_refusal(errors: &mut FormErrors, refusal: Refusal, form: &AccessForm, ema
             .unwrap_or(0)
     };
     match refusal {
-        Refusal::OwnAddress => errors.add("email", messages::INVITING_YOURSELF),
-        Refusal::AlreadyHasAccess => errors.add("email", messages::already_has_access(email)),
+        Refusal::OwnAddress => errors.add("email", l.t(messages::INVITING_YOURSELF)),
+        Refusal::AlreadyHasAccess => errors.add("email", messages::already_has_access(l, email)),
         Refusal::Quota(QuotaError::NoSharingOnPlan) => {
-            errors.add("email", messages::NO_SHARING_ON_PLAN)
+            errors.add("email", l.t(messages::NO_SHARING_ON_PLAN))
         }
         Refusal::Quota(QuotaError::SeatsFull { limit }) => {
-            errors.add("email", messages::seats_full(limit))
+            errors.add("email", messages::seats_full(l, limit))
         }
         Refusal::Quota(QuotaError::RoleNeedsAdvancedPlan { role }) => errors.add(
             format!("role_{}", row_with(&|r| r == role)),
-            messages::role_needs_advanced_plan(role),
+            messages::role_needs_advanced_plan(l, role),
         ),
         Refusal::Quota(QuotaError::AdvancedAccessesFull { limit }) => errors.add(
             format!("role_{}", row_with(&Role::is_premium)),
-            messages::advanced_accesses_full(limit),
+            messages::advanced_accesses_full(l, limit),
         ),
     }
 }
@@ -370,7 +379,7 @@ fn boxes<T: Copy>(
     prefix: &str,
     items: impl Iterator<Item = T>,
     code: impl Fn(T) -> &'static str,
-    label: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
     checked: impl Fn(T) -> bool,
 ) -> Vec<BoxView> {
     items
@@ -393,6 +402,7 @@ fn boxes<T: Copy>(
 }
 
 fn custom_view(
+    l: Locale,
     key: &str,
     row: &DraftRow,
     errors: &FormErrors,
@@ -405,14 +415,14 @@ fn custom_view(
             "area",
             Area::ALL.into_iter().filter(|area| area.exists_on(kind)),
             Area::code,
-            messages::area_name,
+            |area| messages::area_name(l, area),
             |area| row.areas.contains(area),
         ),
         areas_error: errors.get(&format!("area_{key}")).map(str::to_owned),
         same_as: Role::predefined()
             .map(|choice| SameAsChoice {
                 code: choice.code(),
-                name: messages::role_name(choice),
+                name: messages::role_name(l, choice),
                 selected: row.same_as == Some(choice),
                 areas: choice
                     .areas_on(kind)
@@ -427,21 +437,21 @@ fn custom_view(
     }
 }
 
-fn restrictions_view(key: &str, restrictions: RestrictionSet) -> RestrictionsView {
+fn restrictions_view(l: Locale, key: &str, restrictions: RestrictionSet) -> RestrictionsView {
     RestrictionsView {
         boxes: boxes(
             key,
             "restriction",
             Restriction::ALL.into_iter(),
             Restriction::code,
-            messages::restriction_label,
+            |restriction| messages::restriction_label(l, restriction),
             |r| restrictions.contains(r),
         ),
         open: !restrictions.is_empty(),
     }
 }
 
-fn role_options(form: &AccessForm, row: &DraftRow) -> Vec<RoleOption> {
+fn role_options(l: Locale, form: &AccessForm, row: &DraftRow) -> Vec<RoleOption> {
     roles_for(row.account.kind())
         .map(|role| {
             let kept = form
@@ -451,7 +461,7 @@ fn role_options(form: &AccessForm, row: &DraftRow) -> Vec<RoleOption> {
             let available = !role.is_premium() || kept || form.premium == PremiumRoles::Available;
             RoleOption {
                 code: role.code(),
-                label: messages::role_option(role, available, form.premium),
+                label: messages::role_option(l, role, available, form.premium),
                 selected: row.role == Some(role),
                 disabled: !available,
                 restrictions: role.allows_restrictions(),
@@ -460,7 +470,13 @@ fn role_options(form: &AccessForm, row: &DraftRow) -> Vec<RoleOption> {
         .collect()
 }
 
-fn row_view(form: &AccessForm, index: usize, row: &DraftRow, errors: &FormErrors) -> RowView {
+fn row_view(
+    l: Locale,
+    form: &AccessForm,
+    index: usize,
+    row: &DraftRow,
+    errors: &FormErrors,
+) -> RowView {
     let key = index.to_string();
     let copying = form.draft.copies_to_all_below();
     let has_sub_rows = form.draft.rows.len() > 1;
@@ -472,7 +488,7 @@ fn row_view(form: &AccessForm, index: usize, row: &DraftRow, errors: &FormErrors
     // A ticked "Copy to all below" with a role that is not Custom shows the box with its
     // error, so it can be unticked.
     let following = (copying && !row.account.is_master()).then(|| FollowingView {
-        note: messages::following_master(row.areas),
+        note: messages::following_master(l, row.areas),
         fields: row
             .areas
             .iter()
@@ -492,19 +508,19 @@ fn row_view(form: &AccessForm, index: usize, row: &DraftRow, errors: &FormErrors
         && (advanced_plan || !row.restrictions.is_empty());
     RowView {
         account_value: row.account.value(),
-        label: label(form, row.account),
+        label: label(l, form, row.account),
         is_master: row.account.is_master(),
-        roles: role_options(form, row),
+        roles: role_options(l, form, row),
         role_error: errors.get(&format!("role_{key}")).map(str::to_owned),
-        custom: show_custom.then(|| custom_view(&key, row, errors, copy)),
-        restrictions: restrictions_shown.then(|| restrictions_view(&key, row.restrictions)),
+        custom: show_custom.then(|| custom_view(l, &key, row, errors, copy)),
+        restrictions: restrictions_shown.then(|| restrictions_view(l, &key, row.restrictions)),
         following,
         key,
     }
 }
 
 /// The Custom part and restrictions of an empty row of each kind, as the script clones them.
-fn template_rows(form: &AccessForm) -> Vec<RowView> {
+fn template_rows(l: Locale, form: &AccessForm) -> Vec<RowView> {
     let master = form.context.accounts.master;
     let kinds = [
         Some(AccountRef::master(master)),
@@ -529,6 +545,7 @@ fn template_rows(form: &AccessForm) -> Vec<RowView> {
                 roles: Vec::new(),
                 role_error: None,
                 custom: Some(custom_view(
+                    l,
                     key,
                     &row,
                     &no_errors,
@@ -538,29 +555,29 @@ fn template_rows(form: &AccessForm) -> Vec<RowView> {
                     }),
                 )),
                 restrictions: (form.context.limits.advanced_accesses > 0)
-                    .then(|| restrictions_view(key, RestrictionSet::NONE)),
+                    .then(|| restrictions_view(l, key, RestrictionSet::NONE)),
                 following: None,
             }
         })
         .collect()
 }
 
-fn notice_view(change: Change, form: &AccessForm) -> NoticeView {
+fn notice_view(l: Locale, change: Change, form: &AccessForm) -> NoticeView {
     let rows = &form.draft.rows;
     let focus_row = |at: usize| format!("role_{at}");
     match change {
         Change::Added { at, count } => NoticeView {
             before: at,
             message: if count == 1 {
-                messages::account_added(&row_label(form, at))
+                messages::account_added(l, &row_label(l, form, at))
             } else {
-                messages::accounts_added(count)
+                messages::accounts_added(l, count)
             },
             focus: focus_row(at),
         },
         Change::Removed { at, account } => NoticeView {
             before: at,
-            message: messages::account_removed(&label(form, account)),
+            message: messages::account_removed(l, &label(l, form, account)),
             focus: if at < rows.len() {
                 focus_row(at)
             } else {
@@ -569,30 +586,31 @@ fn notice_view(change: Change, form: &AccessForm) -> NoticeView {
         },
         Change::Applied { at, role } => NoticeView {
             before: at,
-            message: messages::same_as_applied(role, &row_label(form, at)),
+            message: messages::same_as_applied(l, role, &row_label(l, form, at)),
             focus: format!("area_{at}"),
         },
         Change::Unchecked { at } => NoticeView {
             before: at,
-            message: messages::areas_unchecked(&row_label(form, at)),
+            message: messages::areas_unchecked(l, &row_label(l, form, at)),
             focus: format!("area_{at}"),
         },
         Change::Updated => {
             let first_custom = rows.iter().position(|row| row.role == Some(Role::Custom));
             NoticeView {
                 before: first_custom.unwrap_or(0),
-                message: messages::ROLES_UPDATED.to_owned(),
+                message: l.t(messages::ROLES_UPDATED),
                 focus: first_custom.map_or_else(|| focus_row(0), |at| format!("area_{at}")),
             }
         }
     }
 }
 
-fn check_view(check: &Check, form: &AccessForm, heading: &'static str) -> CheckView {
+fn check_view(l: Locale, check: &Check, form: &AccessForm, heading: String) -> CheckView {
     let accounts = &form.context.accounts;
     CheckView {
         heading,
         accesses: messages::describe_accesses(
+            l,
             &check.grants,
             |sub| {
                 accounts
@@ -604,9 +622,9 @@ fn check_view(check: &Check, form: &AccessForm, heading: &'static str) -> CheckV
         ),
         copied: check
             .copied
-            .map(|(areas, restrictions, count)| messages::copied(areas, restrictions, count)),
+            .map(|(areas, restrictions, count)| messages::copied(l, areas, restrictions, count)),
         advanced: check.advanced.takes_a_new_one.then(|| {
-            messages::advanced_access_check(check.advanced.remaining, check.advanced.limit)
+            messages::advanced_access_check(l, check.advanced.remaining, check.advanced.limit)
         }),
         fingerprint: check.fingerprint.clone(),
     }
@@ -619,22 +637,26 @@ pub fn show(
     submission: Submission,
     mut errors: FormErrors,
 ) -> HttpResponse {
+    let l = layout.locale;
     let Submission {
         form,
         change,
         problems,
         decision,
     } = submission;
-    add_problems(&mut errors, &problems, &form);
+    add_problems(l, &mut errors, &problems, &form);
     let mut check = None;
     match &decision {
         Decision::Refused(refusal) => add_refusal(
+            l,
             &mut errors,
             *refusal,
             &form,
             words.email.as_deref().unwrap_or_default(),
         ),
-        Decision::CheckFirst(found) => check = Some(check_view(found, &form, words.check_heading)),
+        Decision::CheckFirst(found) => {
+            check = Some(check_view(l, found, &form, words.check_heading.clone()))
+        }
         Decision::Shown | Decision::Done => {}
     }
     let status = errors.status();
@@ -644,7 +666,7 @@ pub fn show(
         .rows
         .iter()
         .enumerate()
-        .map(|(index, row)| row_view(&form, index, row, &errors))
+        .map(|(index, row)| row_view(l, &form, index, row, &errors))
         .collect();
     let addable_sub_accounts = context
         .accounts
@@ -660,25 +682,25 @@ pub fn show(
             .accounts
             .all()
             .filter(|account| form.draft.rows.iter().all(|row| row.account != *account))
-            .map(|account| (account.value(), label(&form, account)))
+            .map(|account| (account.value(), label(l, &form, account)))
             .collect(),
         addable_sub_accounts,
-        quota: QuotaView::new(context.limits, context.usage),
-        premium_note: messages::premium_note(form.premium, context.limits, context.usage),
+        quota: QuotaView::new(l, context.limits, context.usage),
+        premium_note: messages::premium_note(l, form.premium, context.limits, context.usage),
         premium_unavailable: form.premium != PremiumRoles::Available,
         roles_help: Role::all()
             .map(|role| RoleHelp {
-                name: messages::role_name(role),
-                hint: messages::role_hint(role),
+                name: messages::role_name(l, role),
+                hint: messages::role_hint(l, role),
                 advanced: role.is_premium(),
             })
             .collect(),
         notice: change
             .filter(|_| errors.is_empty())
-            .map(|change| notice_view(change, &form)),
+            .map(|change| notice_view(l, change, &form)),
         check,
         advanced_plan: context.limits.advanced_accesses > 0,
-        template_rows: template_rows(&form),
+        template_rows: template_rows(l, &form),
         errors,
         words,
     };

@@ -12,6 +12,7 @@ use super::{
 use crate::{
     domain::email::EmailAddress,
     error::AppResult,
+    i18n::Locale,
     messages,
     services::sharing::{self, Decision, Submission},
     state::AppState,
@@ -24,12 +25,12 @@ use crate::{
     },
 };
 
-fn words(email: String) -> FormWords {
+fn words(l: Locale, email: String) -> FormWords {
     FormWords {
-        heading: messages::INVITE_USER.to_owned(),
+        heading: l.t(messages::INVITE_USER),
         form_action: "/sharing/invite".to_owned(),
-        submit_label: messages::SEND_INVITATION,
-        check_heading: messages::CHECK_BEFORE_SENDING,
+        submit_label: l.t(messages::SEND_INVITATION),
+        check_heading: l.t(messages::CHECK_BEFORE_SENDING),
         email: Some(email),
     }
 }
@@ -54,7 +55,7 @@ pub async fn new(
     if reason != Invitable::Yes {
         let page = CannotInvitePage {
             layout,
-            quota: QuotaView::new(form.context.limits, form.context.usage),
+            quota: QuotaView::new(owner.locale, form.context.limits, form.context.usage),
             reason,
             email: owner.email,
         };
@@ -62,7 +63,7 @@ pub async fn new(
     }
     Ok(access_form::show(
         layout,
-        words(String::new()),
+        words(owner.locale, String::new()),
         Submission::shown(form),
         FormErrors::default(),
     ))
@@ -79,22 +80,20 @@ pub async fn create(
     let mut errors = FormErrors::default();
     let sending = command.action == crate::domain::access_draft::DraftAction::Send;
     let email = if sending {
-        errors.check(
-            "email",
-            EmailAddress::parse(&typed_email),
-            messages::email_error,
-        )
+        errors.check("email", EmailAddress::parse(&typed_email), |e| {
+            messages::email_error(layout.locale, e)
+        })
     } else {
         None
     };
     let submission = sharing::submit_invitation(&state, &owner, email.clone(), command).await?;
     if let (Decision::Done, Some(email)) = (&submission.decision, email) {
-        session.set_flash(&messages::flash_invited(email.as_str()))?;
+        session.set_flash(&messages::flash_invited(owner.locale, email.as_str()))?;
         return Ok(see_other("/sharing"));
     }
     Ok(access_form::show(
         layout,
-        words(typed_email),
+        words(owner.locale, typed_email),
         submission,
         errors,
     ))

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::{
     domain::{invitation::AccessStatus, plan::Limits, quota::Usage, role::Role},
     error::{AppError, AppResult},
+    i18n::Locale,
     messages::{self, AccessDescription},
     services::sharing::{
         self, Delivery, MemberView, OverviewOutcome, PAGE_SIZE, PeopleFilter, StatusFilter,
@@ -32,12 +33,12 @@ pub struct QuotaView {
 }
 
 impl QuotaView {
-    pub fn new(limits: Limits, usage: Usage) -> QuotaView {
+    pub fn new(l: Locale, limits: Limits, usage: Usage) -> QuotaView {
         QuotaView {
-            seats_used: messages::count(usage.seats),
-            seats: messages::count(limits.seats),
-            advanced_used: messages::count(usage.advanced_accesses),
-            advanced: messages::count(limits.advanced_accesses),
+            seats_used: l.number(usage.seats.into()),
+            seats: l.number(limits.seats.into()),
+            advanced_used: l.number(usage.advanced_accesses.into()),
+            advanced: l.number(limits.advanced_accesses.into()),
             advanced_kept_over: usage.advanced_accesses > limits.advanced_accesses,
         }
     }
@@ -76,16 +77,16 @@ pub struct PersonRow {
     /// Whether the summary leaves accounts unnamed, so the full list is worth a click.
     pub full_list: bool,
     pub account_count: usize,
-    pub status: &'static str,
+    pub status: String,
     pub status_class: &'static str,
-    pub delivery: Option<&'static str>,
+    pub delivery: Option<String>,
     pub last_sign_in: String,
     pub can_resend: bool,
 }
 
 pub struct Choice {
     pub value: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub selected: bool,
 }
 
@@ -221,13 +222,14 @@ fn page_link(filter: &PeopleFilter, page: u32) -> String {
 }
 
 fn person_row(
+    l: Locale,
     view: MemberView,
     describe: &dyn Fn(&MemberView) -> Vec<AccessDescription>,
 ) -> PersonRow {
     let (status, status_class) = match view.status {
-        AccessStatus::Active => ("Active", "tag--green"),
-        AccessStatus::Pending => ("Pending", "tag--yellow"),
-        AccessStatus::Expired => ("Expired", "tag--grey"),
+        AccessStatus::Active => (l.t("status-active"), "tag--green"),
+        AccessStatus::Pending => (l.t("status-pending"), "tag--yellow"),
+        AccessStatus::Expired => (l.t("status-expired"), "tag--grey"),
     };
     let accesses = describe(&view);
     PersonRow {
@@ -237,15 +239,16 @@ fn person_row(
         accesses,
         status,
         status_class,
-        delivery: view.delivery.map(|delivery| match delivery {
-            Delivery::Queued => messages::DELIVERY_QUEUED,
-            Delivery::Sent => messages::DELIVERY_SENT,
-            Delivery::Failed => messages::DELIVERY_FAILED,
+        delivery: view.delivery.map(|delivery| {
+            l.t(match delivery {
+                Delivery::Queued => messages::DELIVERY_QUEUED,
+                Delivery::Sent => messages::DELIVERY_SENT,
+                Delivery::Failed => messages::DELIVERY_FAILED,
+            })
         }),
-        last_sign_in: view.last_sign_in_at.map_or_else(
-            || messages::NEVER.to_owned(),
-            |at| at.format("%-d %b %Y").to_string(),
-        ),
+        last_sign_in: view
+            .last_sign_in_at
+            .map_or_else(|| l.t(messages::NEVER), |at| l.date(at)),
         can_resend: view.status.can_resend(),
         email: view.member.email,
         name: view.name,
@@ -265,8 +268,10 @@ pub async fn index(
     };
     let context = &overview.context;
     let accounts = &context.accounts;
+    let l = layout.locale;
     let describe = |view: &MemberView| {
         messages::describe_accesses(
+            l,
             &view.grants,
             |sub| {
                 accounts
@@ -286,6 +291,7 @@ pub async fn index(
         previous: (filter.page > 1).then(|| page_link(&filter, filter.page - 1)),
         next: (filter.page < pages).then(|| page_link(&filter, filter.page + 1)),
         showing: messages::showing_people(
+            l,
             first + 1,
             first + overview.members.len() as u32,
             overview.matching,
@@ -300,26 +306,26 @@ pub async fn index(
             .iter()
             .map(|(code, status)| Choice {
                 value: code,
-                label: messages::status_filter_name(code),
+                label: messages::status_filter_name(l, code),
                 selected: filter.status == *status,
             })
             .collect(),
         roles: Role::all()
             .map(|role| Choice {
                 value: role.code(),
-                label: messages::role_name(role),
+                label: messages::role_name(l, role),
                 selected: filter.role == Some(role),
             })
             .collect(),
     };
     let page = SharePage {
         layout,
-        quota: QuotaView::new(context.limits, context.usage),
+        quota: QuotaView::new(l, context.limits, context.usage),
         invitable: Invitable::judge(owner.verified, context.limits, context.usage),
         people: overview
             .members
             .into_iter()
-            .map(|member| person_row(member, &describe))
+            .map(|member| person_row(l, member, &describe))
             .collect(),
         owner_shown: overview.owner_shown,
         filters,

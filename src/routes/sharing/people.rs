@@ -9,6 +9,7 @@ use super::access_form::{self, FormWords};
 use crate::{
     domain::ids::MemberId,
     error::AppResult,
+    i18n::Locale,
     messages,
     routes::sessions::EmptyForm,
     services::sharing::{self, Decision, Submission},
@@ -22,12 +23,12 @@ use crate::{
     },
 };
 
-fn words(id: MemberId, email: &str) -> FormWords {
+fn words(l: Locale, id: MemberId, email: &str) -> FormWords {
     FormWords {
-        heading: messages::edit_access_heading(email),
+        heading: messages::edit_access_heading(l, email),
         form_action: format!("/sharing/people/{id}/edit"),
-        submit_label: messages::UPDATE_ACCESS,
-        check_heading: messages::CHECK_BEFORE_UPDATING,
+        submit_label: l.t(messages::UPDATE_ACCESS),
+        check_heading: l.t(messages::CHECK_BEFORE_UPDATING),
         email: None,
     }
 }
@@ -42,7 +43,7 @@ pub async fn edit(
     let (member, form) = sharing::edit_form(&state, &owner, id).await?;
     Ok(access_form::show(
         layout,
-        words(id, &member.email),
+        words(owner.locale, id, &member.email),
         Submission::shown(form),
         FormErrors::default(),
     ))
@@ -60,12 +61,12 @@ pub async fn update(
     let (_, command) = access_form::parse(&fields, false)?;
     let (member, submission) = sharing::submit_edit(&state, &owner, id, command).await?;
     if matches!(submission.decision, Decision::Done) {
-        session.set_flash(&messages::flash_updated(&member.email))?;
+        session.set_flash(&messages::flash_updated(owner.locale, &member.email))?;
         return Ok(see_other("/sharing"));
     }
     Ok(access_form::show(
         layout,
-        words(id, &member.email),
+        words(owner.locale, id, &member.email),
         submission,
         FormErrors::default(),
     ))
@@ -105,7 +106,7 @@ pub async fn delete(
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let member = sharing::delete(&state, &owner, MemberId(*id)).await?;
-    session.set_flash(&messages::flash_deleted(&member.email))?;
+    session.set_flash(&messages::flash_deleted(owner.locale, &member.email))?;
     Ok(see_other("/sharing"))
 }
 
@@ -118,9 +119,9 @@ pub async fn resend(
 ) -> AppResult<HttpResponse> {
     let (member, resent) = sharing::resend(&state, &owner, MemberId(*id)).await?;
     let message = if resent {
-        messages::flash_resent(&member.email)
+        messages::flash_resent(owner.locale, &member.email)
     } else {
-        messages::flash_already_accepted(&member.email)
+        messages::flash_already_accepted(owner.locale, &member.email)
     };
     session.set_flash(&message)?;
     Ok(see_other("/sharing"))

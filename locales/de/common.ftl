@@ -1,0 +1,59 @@
+# Der Rahmen jeder Seite, die Sprachwahl, Fehlerseiten, Datumsangaben.
+
+language-name = Deutsch
+site-name = Kontofreigabe
+skip-to-content = Zum Hauptinhalt springen
+nav-label = Ihr Login
+nav-accounts = Konten
+nav-share = Geben Sie Ihr Konto frei
+nav-my-account = Mein Konto
+nav-sign-out = Abmelden
+nav-sign-in = Anmelden
+nav-create-account = Konto erstellen
+banner-success = Erledigt
+footer-tagline = Kontofreigabe: Geben Sie Ihr E-Mail-Konto frei, ohne Ihr Passwort weiterzugeben.
+footer-dev-mailbox = Entwicklungs-Postfach
+footer-dev-mailbox-note = (E-Mails, die dieser Server sendet, solange kein SMTP-Relay eingerichtet ist)
+language-switcher = Sprache
+language-switch = Auf { $language } anzeigen
+
+date-time-utc = { $datetime } UTC
+
+error-go-to-accounts = Zu Ihren Konten
+error-go-to-start = Zur Startseite
+error-not-found-title = Seite nicht gefunden
+error-not-found = Wenn Sie die Adresse eingegeben haben, prüfen Sie, ob sie stimmt. Wenn Sie einem Link gefolgt sind, gehört er vielleicht zu einem Konto, auf das Sie keinen Zugriff haben.
+error-forbidden-title = Sie haben keinen Zugriff auf diese Seite
+error-forbidden = Ihr Zugriff umfasst diese Seite nicht. Bitten Sie den Kontoinhaber darum, wenn Sie sie benötigen.
+error-not-verified-title = Bestätigen Sie zuerst Ihre E-Mail-Adresse
+error-not-verified = Die Freigabe versendet E-Mails in Ihrem Namen und benötigt daher eine Adresse, von der wir wissen, dass sie Ihnen gehört. Öffnen Sie den Link, den wir Ihnen gesendet haben, oder fordern Sie unter Mein Konto einen neuen an; es wurde nichts gesendet.
+error-csrf-title = Dieses Formular konnte nicht angenommen werden
+error-csrf = Das Formular wurde von einer anderen Website gesendet, oder die Seite war zu lange geöffnet. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
+error-wrong-method-title = Diese Seite kann das nicht
+error-wrong-method = Die Adresse stimmt, wurde aber auf eine Weise aufgerufen, auf die sie nicht antwortet. Gehen Sie zurück und verwenden Sie die Links und Schaltflächen der Seite.
+error-too-large-title = Ihre Eingabe ist zu groß
+error-too-large = Das Formular enthielt mehr Text, als wir annehmen. Gehen Sie zurück, kürzen Sie Ihre Eingabe und versuchen Sie es noch einmal.
+error-too-many-title = Zu viele Versuche
+error-too-many = Dies wurde in kurzer Zeit zu oft versucht, daher haben wir es zu Ihrer Sicherheit vorübergehend gesperrt. Es wurde nichts gesendet oder geändert. Warten Sie einige Minuten und versuchen Sie es dann erneut.
+error-bad-address-title = Diese Webadresse konnte nicht verstanden werden
+error-bad-address = Der Teil der Adresse nach dem Fragezeichen entspricht nicht dem, was diese Seite erwartet. Wenn Sie einem Link gefolgt sind, kopieren Sie ihn noch einmal vollständig von dort, wo Sie ihn gefunden haben.
+error-bad-request-title = Dieses Formular konnte nicht verstanden werden
+error-bad-form = Das Formular enthielt unerwartete Felder oder ein Feld doppelt. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
+error-form-not-text = Das Formular enthielt Zeichen, die kein gültiger Text sind. Gehen Sie zurück, prüfen Sie, was Sie eingegeben oder eingefügt haben, und versuchen Sie es noch einmal.
+error-not-a-web-form = Das Formular wurde nicht so gesendet, wie eine Webseite es sendet. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
+error-unavailable-title = Der Dienst ist leider nicht verfügbar
+error-unavailable = Wir erreichen unsere Datenbank gerade nicht. Nichts von dem, was Sie gesendet haben, wurde gespeichert. Versuchen Sie es in einigen Minuten noch einmal.
+error-internal-title = Leider gibt es ein Problem mit dem Dienst
+error-internal = Bei uns ist etwas schiefgegangen, und es wurde nichts geändert. Versuchen Sie es später noch einmal.
+error-bad-request = Wir konnten diese Anfrage nicht bearbeiten. Gehen Sie zurück und versuchen Sie es noch einmal, oder beginnen Sie auf der Startseite.
+error-search-too-long = Suchen Sie nach höchstens 254 Zeichen: Keine E-Mail-Adresse und kein Name ist länger. Gehen Sie zurück und kürzen Sie die Suche.
+error-unknown-filter = Diesen Filter bietet die Seite nicht an. Gehen Sie zurück zu „Geben Sie Ihr Konto frei“ und wählen Sie aus den Listen.
+error-no-such-page = Diese Seite der Liste gibt es nicht. Gehen Sie zurück zu „Geben Sie Ihr Konto frei“ und beginnen Sie auf der ersten Seite.
+error-unknown-language = Diese Sprache bieten wir nicht an. Gehen Sie zurück und wählen Sie English, Français oder Deutsch.
+
+## Formulare
+
+form-error-prefix = Fehler:
+form-there-is-a-problem = Es gibt ein Problem
+form-email = E-Mail-Adresse
+form-cancel = Abbrechen

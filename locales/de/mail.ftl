@@ -1,0 +1,41 @@
+# E-Mails. Links fügt der Code nach dem Absatz ein, der zu ihnen führt.
+
+password-reset-subject = Wählen Sie ein neues Passwort
+password-reset-before = Jemand, hoffentlich Sie, hat ein neues Passwort für den Login mit dieser Adresse angefordert. Um eines zu wählen, öffnen Sie diesen Link:
+password-reset-button = Neues Passwort wählen
+password-reset-valid = Der Link funktioniert einmal, bis { $until }. Ein neues Passwort meldet Sie überall sonst ab.
+password-reset-ignore = Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.
+email-change-subject = Bestätigen Sie Ihre neue E-Mail-Adresse
+email-change-before = Sie möchten diese Adresse für Ihren Login verwenden. Um sie zu bestätigen, öffnen Sie diesen Link:
+email-change-button = Diese Adresse bestätigen
+email-change-valid = Der Link funktioniert einmal, bis { $until }. Bis dahin behält Ihr Login die alte Adresse.
+email-change-ignore = Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ohne den Link ändert sich nichts.
+email-changed-subject = Ihr Login verwendet jetzt eine andere E-Mail-Adresse
+email-changed-moved = Ihr Login verwendet jetzt { $email } statt dieser Adresse, bestätigt über einen Link, der an sie gesendet wurde.
+email-changed-warning = Wenn Sie diese Änderung nicht vorgenommen haben, kennt vielleicht jemand anderes Ihr Passwort: Wählen Sie unter { $link } ein neues und wenden Sie sich an den Betreiber dieses Dienstes.
+
+mail-hello-name = Hallo { $name },
+mail-hello = Guten Tag,
+mail-copy-link = Oder kopieren Sie diesen Link in Ihren Browser: { $link }
+mail-restricted = Eingeschränkt: { $restrictions }
+mail-accounts = Konten: { $accounts }
+verify-subject = Bestätigen Sie Ihre E-Mail-Adresse
+verify-before = Bestätigen Sie, dass dies Ihre E-Mail-Adresse ist, indem Sie diesen Link öffnen:
+verify-button = E-Mail-Adresse bestätigen
+verify-valid = Der Link funktioniert einmal und { $hours } Stunden lang. Ist er abgelaufen, melden Sie sich an und fordern Sie unter Mein Konto einen neuen an.
+verify-ignore = Wenn Sie sich nicht registriert haben, ignorieren Sie diese Nachricht: Ohne den Link geschieht nichts.
+existing-subject = Jemand hat versucht, sich mit Ihrer E-Mail-Adresse zu registrieren
+existing-before = Jemand hat versucht, sich mit dieser E-Mail-Adresse zu registrieren, für die es bei uns bereits einen Login gibt. Es wurde nichts geändert.
+existing-if-you = Wenn Sie das waren, melden Sie sich stattdessen an:
+existing-button = Anmelden
+existing-ignore = Wenn Sie das nicht waren, können Sie diese Nachricht ignorieren.
+invitation-subject = Einladung von { $inviter } zur Mitarbeit in einem E-Mail-Konto
+invitation-before = { $inviter } ({ $email }) lädt Sie ein, in einem geteilten E-Mail-Konto mitzuarbeiten, mit diesem Zugriff:
+invitation-open-link = Um anzunehmen oder abzulehnen, öffnen Sie diesen Link:
+invitation-button = Einladung ansehen
+invitation-valid = Der Link funktioniert einmal, bis { $until }. Wenn Sie bei uns bereits einen Login haben, melden Sie sich mit dieser Adresse an, um anzunehmen; wenn nicht, können Sie einen Login erstellen, der nur für die mit Ihnen geteilten Konten gilt.
+invitation-ignore = Wenn Sie diese Nachricht nicht erwartet haben, ignorieren Sie sie: Ohne den Link geschieht nichts.
+declined-subject = { $email } hat Ihre Einladung abgelehnt
+declined-body = { $email } hat Ihre Einladung zur Kontofreigabe abgelehnt. Die Einladung ist gelöscht, und der Platz, den sie in Ihrem Plan belegte, ist wieder frei.
+declined-link = Ihre Freigabeseite:
+declined-button = Freigabeseite öffnen

@@ -1,0 +1,218 @@
+# Freigabe: Rollen und Bereiche, die Freigabeseite, das Zugriffsformular (Einladen und Bearbeiten).
+
+role-manager = Manager
+role-accountant = Buchhalter
+role-developer = Entwickler
+role-marketer = Vermarkter
+role-designer = Designer
+role-custom = Benutzerdefiniert
+
+role-hint-manager = Alles außer der Kontofreigabe
+role-hint-accountant = Plandetails, Prepaid-Konto und Einzahlungen, frühere Rechnungen (nur Masterkonto)
+role-hint-developer = API-Zugangsdaten, Transaktionsvorlagen und Echtzeitüberwachung; kann Transaktionsvorlagen veröffentlichen und ihre Abschnitte sperren
+role-hint-marketer = Kontakte, Kampagnen und Automatisierungs-Workflows; kann Änderungen an Transaktionsvorlagen vorschlagen, aber nicht veröffentlichen
+role-hint-designer = Nur Vorlagen: kann Änderungen vorschlagen, ohne sie zu veröffentlichen, und Abschnitte sperren
+role-hint-custom = Wählen Sie die Bereiche einzeln
+
+area-campaigns = Kampagnen
+area-transactional = Transaktional
+area-email-automation = E-Mail-Automatisierung
+area-contacts = Kontakte
+area-statistics = Statistiken
+area-billing = Abrechnung
+area-account-management = Kontoverwaltung
+
+area-summary-campaigns = Marketingkampagnen erstellen, gestalten und versenden und ihre Vorlagen verwalten.
+area-summary-transactional = Vorlagen und Einstellungen der Nachrichten, die Ihre Anwendungen senden.
+area-summary-email-automation = Automatisierungs-Workflows, die nach Zeitplan oder bei Ereignissen senden.
+area-summary-contacts = Kontaktlisten, ihre Eigenschaften und Segmente.
+area-summary-statistics = Zustellstatistiken und Echtzeitüberwachung mit Warnmeldungen.
+area-summary-billing = Details zum aktuellen Plan, Prepaid-Konto und Einzahlungen, frühere Rechnungen.
+area-summary-account-management = Kontoeinstellungen, API-Schlüssel und Unterkonten.
+
+restriction-drafts-only = Kann nur Vorlagenentwürfe bearbeiten, sie aber nicht in der Galerie veröffentlichen
+restriction-no-labels = Kann keine Labels erstellen, bearbeiten oder löschen
+restriction-no-section-locking = Kann keine Abschnitte in Vorlagen sperren oder entsperren
+restriction-short-drafts-only = nur Entwürfe, keine Veröffentlichung
+restriction-short-no-labels = keine Labels
+restriction-short-no-section-locking = keine Abschnittssperre
+
+master-account = Masterkonto
+
+access-custom = { $role } ({ $areas })
+list-separator = {", "}
+list-two = { $first } und { $second }
+
+scope-all-accounts = für { $count ->
+        [one] das Konto
+       *[other] alle { $count } Konten
+    }
+scope-master = für das Masterkonto
+scope-master-and-names = für das Masterkonto und { $names }
+scope-master-and-subs = für das Masterkonto und { $count } Unterkonten
+scope-all-subs = für { $count ->
+        [one] das Unterkonto
+       *[other] alle { $count } Unterkonten
+    }
+scope-names = für { $names }
+scope-subs = für { $count } Unterkonten
+
+select-account-to-add = Wählen Sie ein Konto zum Hinzufügen
+select-role-to-copy = Wählen Sie die Rolle, deren Berechtigungen übernommen werden sollen
+add-an-account = Fügen Sie mindestens ein Konto zum Freigeben hinzu
+inviting-yourself = Das ist Ihre eigene Adresse: Dieses Konto gehört bereits Ihnen
+no-sharing-on-plan = Ihr Plan umfasst keine Kontofreigabe: Wechseln Sie auf einen höheren Plan, um Personen einzuladen
+select-role-for-master = Wählen Sie eine Rolle für das Masterkonto
+select-role-for = Wählen Sie eine Rolle für { $account }
+select-areas-for = Wählen Sie mindestens einen Bereich für { $account }
+role-empty-on = { $role } gibt Zugriff auf die Abrechnung, die nur das Masterkonto hat: Wählen Sie eine andere Rolle für { $account }
+already-has-access = { $email } hat bereits Zugriff auf Ihr Konto: Ändern Sie ihn auf der Freigabeseite unter Verwalten → Bearbeiten
+seats-full = Ihr Plan erlaubt die Freigabe für { $limit } Personen, und alle Plätze sind belegt: Löschen Sie einen Zugriff oder wechseln Sie auf einen höheren Plan
+role-needs-advanced-plan = Die Rolle { $role } benötigt einen Plan mit erweiterten Zugriffen (Kristall Premium oder höher)
+advanced-accesses-full = Alle { $limit } erweiterten Zugriffe Ihres Plans sind belegt: Wählen Sie Manager oder Buchhalter, geben Sie einen erweiterten Zugriff frei, oder wechseln Sie auf einen höheren Plan
+copy-needs-custom = „Alle nach unten kopieren“ kopiert die benutzerdefinierten Bereiche des Masterkontos: Wählen Sie Benutzerdefiniert für das Masterkonto, oder entfernen Sie das Häkchen bei „Alle nach unten kopieren“
+copy-leaves-nothing = Markieren Sie mindestens einen Bereich außer der Abrechnung zum Kopieren (Unterkonten haben keine Abrechnung), oder entfernen Sie das Häkchen bei „Alle nach unten kopieren“
+roles-updated = Rollen aktualisiert. Markieren Sie die Bereiche jedes Kontos mit der Rolle Benutzerdefiniert.
+
+delivery-queued = Einladungs-E-Mail wird gesendet
+delivery-sent = Einladungs-E-Mail gesendet
+delivery-failed = Die Einladungs-E-Mail konnte nicht zugestellt werden: Prüfen Sie die Adresse und senden Sie sie erneut
+never = Nie
+
+status-owner = Eigentümer
+status-pending = Ausstehend
+status-active = Aktiv
+status-expired = Abgelaufen
+
+showing-only-you = Nur Sie entsprechen der Suche.
+showing-nobody = Niemand entspricht der Suche.
+showing-people = { $first } bis { $last } von { $matching } { $matching ->
+        [one] Person
+       *[other] Personen
+    }.
+showing-people-besides-you = { $first } bis { $last } von { $matching } { $matching ->
+        [one] Person
+       *[other] Personen
+    }, außer Ihnen.
+
+flash-invited = Einladung an { $email } gesendet.
+flash-updated = Zugriff für { $email } aktualisiert.
+flash-deleted = Zugriff für { $email } gelöscht.
+flash-resent = Einladung erneut an { $email } versendet. Nur der Link in der neuen E-Mail funktioniert.
+flash-already-accepted = { $email } hat die Einladung bereits angenommen: Es gibt nichts erneut zu senden.
+
+invite-user = Benutzer einladen
+send-invitation = Einladung senden
+update-access = Zugriff aktualisieren
+check-before-sending = Vor dem Senden prüfen
+check-before-updating = Vor dem Aktualisieren prüfen
+edit-access-heading = Zugriff für { $email } bearbeiten
+
+role-option-advanced = { $role } (erweiterter Zugriff)
+role-option-none-left = { $role } (kein erweiterter Zugriff mehr frei)
+role-option-not-on-plan = { $role } (nicht in Ihrem Plan)
+
+premium-what = Entwickler, Vermarkter, Designer und Benutzerdefiniert belegen je Person 1 erweiterten Zugriff, unabhängig von der Zahl der Konten.
+premium-available = { premium-what } { $used } von { $limit } Ihres Plans belegt.
+premium-not-on-plan = { premium-what } Ihr Plan hat keine erweiterten Zugriffe: Wechseln Sie den Plan, um diese Rollen zu nutzen.
+premium-none-left = { premium-what } Alle { $limit } erweiterten Zugriffe Ihres Plans sind belegt: Geben Sie einen frei, oder wechseln Sie den Plan.
+
+following-master = Folgt dem Masterkonto (Alle nach unten kopieren): { $areas }.
+account-added = { $account } hinzugefügt: Wählen Sie eine Rolle dafür.
+accounts-added = { $count } Unterkonten hinzugefügt: Wählen Sie für jedes eine Rolle.
+account-removed = { $account } aus der Liste entfernt.
+same-as-applied = Die Bereiche von { $role } sind für { $account } markiert.
+areas-unchecked = Alle Bereiche sind für { $account } abgewählt.
+
+copied = Vom Masterkonto { $count ->
+        [one] auf das Unterkonto
+       *[other] auf die { $count } Unterkonten
+    } unten kopiert: { $areas }.
+copied-no-billing = Die Abrechnung wird nicht kopiert: Unterkonten haben keine.
+copied-restrictions = Auch die Einschränkungen werden kopiert: { $restrictions }.
+advanced-access-check = Dies belegt 1 erweiterten Zugriff. Danach sind noch { $remaining } von { $limit } erweiterten Zugriffen Ihres Plans frei.
+
+## Die Freigabeseite
+
+share-title = Geben Sie Ihr Konto frei
+share-lead = Geben Sie Kollegen, Agenturen und Kunden einen eigenen Zugriff auf Ihr Konto und Ihre Unterkonten. Sie können ihn jederzeit ändern oder löschen.
+share-unverified = Bestätigen Sie Ihre E-Mail-Adresse, um Ihr Konto freizugeben: Einladungen gehen in Ihrem Namen hinaus und warten daher, bis wir wissen, dass { $email } Ihnen gehört. Öffnen Sie den Link, den wir Ihnen gesendet haben, oder senden Sie ihn erneut.
+share-send-link-again = Link erneut senden
+share-plan-full = Alle Plätze Ihres Plans sind belegt: Er erlaubt die Freigabe für { $seats } Personen. Um jemand anderen einzuladen, löschen Sie einen Zugriff oder wechseln Sie den Plan.
+share-change-plan-link = Plan wechseln
+share-no-sharing = Ihr Plan umfasst keine Freigabe. Wechseln Sie den Plan, um Kollegen, Agenturen oder Kunden einzuladen.
+share-filters-label = Benutzer
+share-search = Nach E-Mail oder Name suchen
+share-status = Status
+share-any-status = Alle Status
+share-role = Rolle
+share-any-role = Alle Rollen
+share-show-people = Anzeigen
+share-clear = Zurücksetzen
+share-clear-hidden = Suche und Filter
+share-caption = Benutzer mit Zugriff auf Ihr Konto
+share-person = Benutzer
+share-access = Zugriff
+share-last-sign-in = Letzte Anmeldung
+share-manage = Verwalten
+share-manage-hidden = Zugriff von { $email }
+share-owner-of-all = Eigentümer aller Konten
+share-restricted = Eingeschränkt: { $restrictions }
+share-all-accounts = Alle { $count } Konten
+share-all-accounts-hidden = von { $email }
+share-edit = Bearbeiten
+share-edit-hidden = Zugriff von { $email }
+share-delete = Zugriff löschen
+share-delete-hidden = von { $email }
+share-resend = Einladung erneut versenden
+share-resend-hidden = an { $email }
+share-nobody-yet = Noch hat niemand sonst Zugriff.
+share-nobody-yet-invite = Wählen Sie „Benutzer einladen“, um Ihr Konto freizugeben.
+share-pages = Seiten der Benutzerliste
+share-previous = Zurück
+share-next = Weiter
+share-page-hidden = Seite
+share-page-of = Seite { $page } von { $pages }
+quota-label = Die Freigabegrenzen Ihres Plans
+quota-people = Benutzer:
+quota-advanced = Erweiterte Zugriffe:
+quota-used = { $used } von { $limit } belegt
+quota-kept-over = { $used } aus einem früheren Plan behalten, der mehr als die { $limit } Ihres Plans hatte. Diese Personen behalten, was sie hatten; einen erweiterten Zugriff für jemand anderen gibt es erst mit einem Plan, in dem einer frei ist.
+quota-change-plan = Plan wechseln
+
+## Das Zugriffsformular (Einladen und Bearbeiten)
+
+form-back-to-form = Zurück zum Formular
+form-email-hint = Die Person, für die Sie Ihr Konto freigeben möchten.
+form-accounts-and-roles = Konten und Rollen
+form-what-roles-open = Was jede Rolle öffnet
+form-uses-advanced = belegt 1 erweiterten Zugriff
+form-add-each-account = Fügen Sie jedes Konto hinzu, das diese Person nutzen darf, und wählen Sie dann für jedes eine Rolle.
+form-table-caption = Die Konten, die diese Person nutzen darf, mit einer Rolle für jedes
+form-account = Konto
+form-remove = Entfernen
+form-role-for = Rolle für { $account }
+form-choose-role = Rolle wählen
+form-remove-account = { $account } entfernen
+form-no-account-yet = Noch kein Konto: Fügen Sie unten eines hinzu.
+form-every-account-listed = Alle Ihre Konten stehen in der Liste.
+form-add-an-account = Konto hinzufügen
+form-choose-account = Konto wählen
+form-all-sub-accounts = Alle Unterkonten ({ $count })
+form-add = Hinzufügen
+form-add-hidden = Konto
+form-update-roles = Rollen aktualisieren
+form-update-roles-hint = Nachdem Sie für ein Konto Benutzerdefiniert gewählt oder „Alle nach unten kopieren“ markiert haben, zeigt diese Schaltfläche die Kästchen zum Markieren.
+custom-legend = Benutzerdefinierte Berechtigungen für
+custom-areas-for = Bereiche für
+custom-select-all = Markieren Sie alles Zutreffende.
+custom-same-as = Dieselben Berechtigungen aktivieren wie
+custom-for = für
+custom-to = auf
+custom-apply = Übernehmen
+custom-uncheck-all = Alle abwählen
+custom-copy-to-all = Alle nach unten kopieren
+custom-copy-hint = Solange markiert, erhält jedes Unterkonto unten dieselben Bereiche und Einschränkungen, außer der Abrechnung, die Unterkonten nicht haben.
+restrictions-summary = Erweiterte Einschränkungen
+restrictions-optional = (optional)
+restrictions-hint = Begrenzt, was diese Person mit Vorlagen tun kann. Markieren Sie alles Zutreffende.

@@ -1,0 +1,60 @@
+# The frame around every page, the language switcher, error pages, dates.
+
+language-name = English
+site-name = Account sharing
+skip-to-content = Skip to main content
+nav-label = Your login
+nav-accounts = Accounts
+nav-share = Share your account
+nav-my-account = My account
+nav-sign-out = Sign out
+nav-sign-in = Sign in
+nav-create-account = Create an account
+banner-success = Success
+footer-tagline = Account sharing: share your email account without sharing your password.
+footer-dev-mailbox = Development mailbox
+footer-dev-mailbox-note = (mail sent by this server while no SMTP relay is set)
+language-switcher = Language
+language-switch = Show in { $language }
+
+# A moment with its time zone: "26 November 2026, 14:05 UTC".
+date-time-utc = { $datetime } UTC
+
+error-go-to-accounts = Go to your accounts
+error-go-to-start = Go to the start page
+error-not-found-title = Page not found
+error-not-found = If you typed the web address, check it is correct. If you followed a link, it may belong to an account you cannot see.
+error-forbidden-title = You do not have access to this page
+error-forbidden = Your access does not include this page. Ask the account owner if you need it.
+error-not-verified-title = Verify your email address first
+error-not-verified = Sharing sends mail in your name, so it needs an address we know is yours. Open the link we sent you, or send a new one from My account; nothing was sent.
+error-csrf-title = This form could not be accepted
+error-csrf = The form was sent from another site, or the page was open too long. Go back, reload the page and try again.
+error-wrong-method-title = This page cannot do that
+error-wrong-method = The address is right, but it was asked for in a way it does not answer. Go back and use the page's links and buttons.
+error-too-large-title = What you sent is too large
+error-too-large = The form held more text than we accept. Go back, shorten what you typed and try again.
+error-too-many-title = Too many attempts
+error-too-many = This has been tried too often in a short time, so we have stopped it for a while, for your safety. Nothing was sent or changed. Wait a few minutes, then try again.
+error-bad-address-title = This web address could not be understood
+error-bad-address = The part of the address after the question mark is not what this page expects. If you followed a link, copy it again in full from where you found it.
+error-bad-request-title = This form could not be understood
+error-bad-form = The form had fields we did not expect, or a field twice. Go back, reload the page and try again.
+error-form-not-text = The form held characters that are not valid text. Go back, check what you typed or pasted, and try again.
+error-not-a-web-form = The form was not sent the way a web page sends it. Go back, reload the page and try again.
+error-unavailable-title = Sorry, the service is unavailable
+error-unavailable = We cannot reach our database right now. Nothing you sent was saved. Try again in a few minutes.
+error-internal-title = Sorry, there is a problem with the service
+error-internal = Something went wrong on our side and nothing was changed. Try again later.
+error-bad-request = We could not handle that request. Go back and try again, or start from the home page.
+error-search-too-long = Search for at most 254 characters: no email address or name is longer. Go back and shorten it.
+error-unknown-filter = That filter is not one the page offers. Go back to Share your account and choose from its lists.
+error-no-such-page = That page of the list does not exist. Go back to Share your account and start from its first page.
+error-unknown-language = That language is not one we offer. Go back and choose English, Français or Deutsch.
+
+## Forms
+
+form-error-prefix = Error:
+form-there-is-a-problem = There is a problem
+form-email = Email address
+form-cancel = Cancel

@@ -1,0 +1,41 @@
+# Mail. Subjects, then bodies. Links are added by the code, after the paragraph that leads to them.
+
+password-reset-subject = Choose a new password
+password-reset-before = Someone, hopefully you, asked to choose a new password for the login with this address. To choose one, open this link:
+password-reset-button = Choose a new password
+password-reset-valid = The link works once, until { $until }. Choosing a new password signs you out everywhere else.
+password-reset-ignore = If you did not ask for this, ignore this message: your password stays as it is.
+email-change-subject = Confirm your new email address
+email-change-before = You asked to use this address for your login. To confirm it, open this link:
+email-change-button = Confirm this address
+email-change-valid = The link works once, until { $until }. Until then your login keeps its old address.
+email-change-ignore = If you did not ask for this, ignore this message: nothing changes without the link.
+email-changed-subject = Your login now uses another email address
+email-changed-moved = Your login now uses { $email } instead of this address, as confirmed from a link sent to it.
+email-changed-warning = If you did not make this change, someone else may have your password: choose a new one at { $link } and contact whoever runs this service.
+
+mail-hello-name = Hello { $name },
+mail-hello = Hello,
+mail-copy-link = Or copy this link into your browser: { $link }
+mail-restricted = Restricted: { $restrictions }
+mail-accounts = Accounts: { $accounts }
+verify-subject = Verify your email address
+verify-before = Confirm that this is your email address by opening this link:
+verify-button = Verify email address
+verify-valid = The link works once and for { $hours } hours. If it has run out, sign in and ask for a new one from My account.
+verify-ignore = If you did not sign up, ignore this message: nothing happens without the link.
+existing-subject = Someone tried to sign up with your email address
+existing-before = Someone tried to sign up with this email address, which already has a login with us. Nothing was changed.
+existing-if-you = If it was you, sign in instead:
+existing-button = Sign in
+existing-ignore = If it was not you, you can ignore this message.
+invitation-subject = { $inviter } invited you to their email account
+invitation-before = { $inviter } ({ $email }) invited you to work in their email account, with this access:
+invitation-open-link = To accept or decline, open this link:
+invitation-button = See the invitation
+invitation-valid = The link works once, until { $until }. If you already have a login with us, sign in with this address to accept; if not, you can create a login that works only for the accounts shared with you.
+invitation-ignore = If you were not expecting this, ignore this message: nothing happens without the link.
+declined-subject = { $email } declined your invitation
+declined-body = { $email } declined your invitation to share your account. Their invitation is deleted, and the place it took in your plan is free again.
+declined-link = Your sharing page:
+declined-button = Open your sharing page

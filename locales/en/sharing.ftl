@@ -1,0 +1,214 @@
+# Sharing: roles and areas, the sharing page, the access form (invite and edit), the check step.
+
+role-manager = Manager
+role-accountant = Accountant
+role-developer = Developer
+role-marketer = Marketer
+role-designer = Designer
+role-custom = Custom
+
+role-hint-manager = Everything except account sharing
+role-hint-accountant = Plan details, prepaid account and deposits, past invoices (master account only)
+role-hint-developer = API credentials, transactional templates and real-time monitoring; can publish transactional templates and lock their sections
+role-hint-marketer = Contacts, campaigns and automation workflows; can suggest changes to transactional templates but not publish them
+role-hint-designer = Templates only: can suggest changes without publishing them, and lock sections
+role-hint-custom = Choose the areas one by one
+
+area-campaigns = Campaigns
+area-transactional = Transactional
+area-email-automation = Email Automation
+area-contacts = Contacts
+area-statistics = Statistics
+area-billing = Billing
+area-account-management = Account Management
+
+area-summary-campaigns = Create, design and send marketing campaigns, and manage their templates.
+area-summary-transactional = Templates and settings of the messages your applications send.
+area-summary-email-automation = Automation workflows that send on a schedule or on events.
+area-summary-contacts = Contact lists, their properties and segments.
+area-summary-statistics = Delivery statistics, and real-time monitoring with alerts.
+area-summary-billing = Current plan details, prepaid account and deposits, past invoices.
+area-summary-account-management = Account settings, API keys and sub-accounts.
+
+restriction-drafts-only = Can only edit draft templates, not publish them to the gallery
+restriction-no-labels = Cannot create, edit or delete labels
+restriction-no-section-locking = Cannot lock or unlock sections in templates
+restriction-short-drafts-only = drafts only, no publishing
+restriction-short-no-labels = no labels
+restriction-short-no-section-locking = no section locking
+
+master-account = Master account
+
+# "Custom (Campaigns, Statistics)"
+access-custom = { $role } ({ $areas })
+# Joins names in a list: "Campaigns, Statistics".
+list-separator = {", "}
+list-two = { $first } and { $second }
+
+scope-all-accounts = on all { $count } accounts
+scope-master = on the master account
+scope-master-and-names = on the master account and { $names }
+scope-master-and-subs = on the master account and { $count } sub-accounts
+scope-all-subs = on all { $count } sub-accounts
+scope-names = on { $names }
+scope-subs = on { $count } sub-accounts
+
+select-account-to-add = Select an account to add
+select-role-to-copy = Select a role to copy the permissions from
+add-an-account = Add at least one account to share
+inviting-yourself = This is your own address: you already own this account
+no-sharing-on-plan = Your plan does not include account sharing: upgrade your plan to invite people
+select-role-for-master = Select a role for the Master account
+select-role-for = Select a role for { $account }
+select-areas-for = Select at least one area for { $account }
+role-empty-on = { $role } gives access to Billing, which only the master account has: choose another role for { $account }
+already-has-access = { $email } already has access to your account: use Manage, then Edit, on the sharing page to change it
+seats-full = Your plan lets you share with { $limit } people and every place is taken: delete an access or upgrade your plan
+role-needs-advanced-plan = The { $role } role needs a plan with advanced accesses (Crystal Premium or above)
+advanced-accesses-full = All { $limit } advanced accesses of your plan are in use: choose Manager or Accountant, free an advanced access, or upgrade your plan
+copy-needs-custom = Copy to all below copies the Master account's Custom areas: choose Custom for the Master account, or untick Copy to all below
+copy-leaves-nothing = Tick at least one area other than Billing to copy to all below (sub-accounts have no Billing), or untick Copy to all below
+roles-updated = Roles updated. Tick the areas of each account set to Custom.
+
+delivery-queued = Invitation email being sent
+delivery-sent = Invitation email sent
+delivery-failed = Invitation email could not be delivered: check the address, then re-send
+never = Never
+
+status-owner = Owner
+status-pending = Pending
+status-active = Active
+status-expired = Expired
+
+showing-only-you = Only you match.
+showing-nobody = Nobody matches.
+showing-people = Showing { $first } to { $last } of { $matching } { $matching ->
+        [one] person
+       *[other] people
+    }.
+showing-people-besides-you = Showing { $first } to { $last } of { $matching } { $matching ->
+        [one] person
+       *[other] people
+    }, besides you.
+
+flash-invited = Invitation sent to { $email }.
+flash-updated = Access updated for { $email }.
+flash-deleted = Access deleted for { $email }.
+flash-resent = Invitation re-sent to { $email }. Only the link in the new email works.
+flash-already-accepted = { $email } has already accepted the invitation: there is nothing to re-send.
+
+invite-user = Invite user
+send-invitation = Send invitation
+update-access = Update access
+check-before-sending = Check before sending
+check-before-updating = Check before updating
+edit-access-heading = Edit access for { $email }
+
+role-option-advanced = { $role } (advanced access)
+role-option-none-left = { $role } (no advanced access left)
+role-option-not-on-plan = { $role } (not on your plan)
+
+premium-what = Developer, Marketer, Designer and Custom each use 1 advanced access per person, whatever the number of accounts.
+premium-available = { premium-what } { $used } of your plan's { $limit } in use.
+premium-not-on-plan = { premium-what } Your plan has no advanced accesses: change your plan to use these roles.
+premium-none-left = { premium-what } All { $limit } advanced accesses of your plan are in use: free one, or change your plan.
+
+following-master = Follows the Master account (Copy to all below): { $areas }.
+account-added = { $account } added: choose a role for it.
+accounts-added = { $count } sub-accounts added: choose a role for each.
+account-removed = { $account } removed from the list.
+same-as-applied = The areas of { $role } are ticked for { $account }.
+areas-unchecked = All areas are unticked for { $account }.
+
+copied = Copied from the Master account to the { $count } { $count ->
+        [one] sub-account
+       *[other] sub-accounts
+    } below: { $areas }.
+copied-no-billing = Billing is not copied: sub-accounts do not have it.
+copied-restrictions = Restrictions copied too: { $restrictions }.
+advanced-access-check = This uses 1 advanced access. Afterwards, { $remaining } of your plan's { $limit } advanced accesses will be left.
+
+## The sharing page
+
+share-title = Share your account
+share-lead = Give colleagues, agencies and clients their own access to your account and sub-accounts. You can change or delete it at any time.
+share-unverified = Verify your email address to share your account: invitations go out in your name, so they wait until we know { $email } is yours. Open the link we sent you, or send it again.
+share-send-link-again = Send the link again
+share-plan-full = Every place of your plan is taken: it lets you share with { $seats } people. To invite someone else, delete someone's access or change your plan.
+share-change-plan-link = Change your plan
+share-no-sharing = Your plan does not include sharing. Change your plan to invite colleagues, agencies or clients.
+share-filters-label = People
+share-search = Search by email or name
+share-status = Status
+share-any-status = Any status
+share-role = Role
+share-any-role = Any role
+share-show-people = Show people
+share-clear = Clear
+share-clear-hidden = the search and filters
+share-caption = People with access to your account
+share-person = Person
+share-access = Access
+share-last-sign-in = Last sign-in
+share-manage = Manage
+share-manage-hidden = access for { $email }
+share-owner-of-all = Owner of all accounts
+share-restricted = Restricted: { $restrictions }
+share-all-accounts = All { $count } accounts
+share-all-accounts-hidden = of { $email }
+share-edit = Edit
+share-edit-hidden = access for { $email }
+share-delete = Delete access
+share-delete-hidden = for { $email }
+share-resend = Re-send invitation
+share-resend-hidden = to { $email }
+share-nobody-yet = Nobody else has access yet.
+share-nobody-yet-invite = Choose “Invite user” to share your account.
+share-pages = Pages of people
+share-previous = Previous
+share-next = Next
+share-page-hidden = page
+share-page-of = Page { $page } of { $pages }
+quota-label = Your plan's sharing limits
+quota-people = People:
+quota-advanced = Advanced accesses:
+quota-used = { $used } of { $limit } used
+quota-kept-over = { $used } kept from an earlier plan, which had more than the { $limit } of yours. Those people keep what they had; giving an advanced access to anyone else needs a plan with a free one.
+quota-change-plan = Change plan
+
+## The access form (invite and edit)
+
+form-back-to-form = Back to the form
+form-email-hint = The person you want to share your account with.
+form-accounts-and-roles = Accounts and roles
+form-what-roles-open = What each role opens
+form-uses-advanced = uses 1 advanced access
+form-add-each-account = Add each account this person can use, then choose a role for each.
+form-table-caption = Accounts this person can use, with a role for each
+form-account = Account
+form-remove = Remove
+form-role-for = Role for { $account }
+form-choose-role = Choose a role
+form-remove-account = Remove { $account }
+form-no-account-yet = No account yet: add one below.
+form-every-account-listed = Every one of your accounts is in the list.
+form-add-an-account = Add an account
+form-choose-account = Choose an account
+form-all-sub-accounts = All sub-accounts ({ $count })
+form-add = Add
+form-add-hidden = account
+form-update-roles = Update roles
+form-update-roles-hint = After choosing Custom for an account, or ticking Copy to all below, this shows the boxes to tick.
+custom-legend = Custom permissions for
+custom-areas-for = Areas for
+custom-select-all = Select all that apply.
+custom-same-as = Activate the same permissions as
+custom-for = for
+custom-to = to
+custom-apply = Apply
+custom-uncheck-all = Uncheck all
+custom-copy-to-all = Copy to all below
+custom-copy-hint = While ticked, every sub-account below gets the same areas and restrictions, except Billing, which sub-accounts do not have.
+restrictions-summary = Advanced restrictions
+restrictions-optional = (optional)
+restrictions-hint = Limits what this person can do with templates. Select all that apply.

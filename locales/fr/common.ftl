@@ -1,0 +1,59 @@
+# Le cadre de chaque page, le choix de la langue, les pages d'erreur, les dates.
+
+language-name = Français
+site-name = Partage de compte
+skip-to-content = Aller au contenu principal
+nav-label = Votre identifiant
+nav-accounts = Comptes
+nav-share = Partager votre compte
+nav-my-account = Mon compte
+nav-sign-out = Se déconnecter
+nav-sign-in = Se connecter
+nav-create-account = Créer un compte
+banner-success = C'est fait
+footer-tagline = Partage de compte : partagez votre compte d'emailing sans partager votre mot de passe.
+footer-dev-mailbox = Boîte de réception de développement
+footer-dev-mailbox-note = (les emails envoyés par ce serveur tant qu'aucun relais SMTP n'est configuré)
+language-switcher = Langue
+language-switch = Afficher en { $language }
+
+date-time-utc = { $datetime } UTC
+
+error-go-to-accounts = Aller à vos comptes
+error-go-to-start = Aller à la page d'accueil
+error-not-found-title = Page introuvable
+error-not-found = Si vous avez saisi l'adresse, vérifiez qu'elle est correcte. Si vous avez suivi un lien, il appartient peut-être à un compte auquel vous n'avez pas accès.
+error-forbidden-title = Vous n'avez pas accès à cette page
+error-forbidden = Votre accès ne comprend pas cette page. Demandez-la au propriétaire du compte si vous en avez besoin.
+error-not-verified-title = Vérifiez d'abord votre adresse email
+error-not-verified = Le partage envoie des emails en votre nom : il lui faut une adresse dont nous savons qu'elle est la vôtre. Ouvrez le lien que nous vous avons envoyé, ou demandez-en un nouveau depuis Mon compte ; rien n'a été envoyé.
+error-csrf-title = Ce formulaire n'a pas pu être accepté
+error-csrf = Le formulaire a été envoyé depuis un autre site, ou la page est restée ouverte trop longtemps. Revenez en arrière, rechargez la page et réessayez.
+error-wrong-method-title = Cette page ne peut pas faire cela
+error-wrong-method = L'adresse est juste, mais elle a été demandée d'une façon à laquelle elle ne répond pas. Revenez en arrière et utilisez les liens et boutons de la page.
+error-too-large-title = Ce que vous avez envoyé est trop volumineux
+error-too-large = Le formulaire contenait plus de texte que nous n'en acceptons. Revenez en arrière, raccourcissez votre saisie et réessayez.
+error-too-many-title = Trop de tentatives
+error-too-many = Cette action a été tentée trop souvent en peu de temps : nous l'avons suspendue un moment, pour votre sécurité. Rien n'a été envoyé ni modifié. Patientez quelques minutes, puis réessayez.
+error-bad-address-title = Cette adresse web n'a pas pu être comprise
+error-bad-address = La partie de l'adresse après le point d'interrogation n'est pas celle qu'attend cette page. Si vous avez suivi un lien, copiez-le de nouveau en entier depuis l'endroit où vous l'avez trouvé.
+error-bad-request-title = Ce formulaire n'a pas pu être compris
+error-bad-form = Le formulaire contenait des champs inattendus, ou un champ en double. Revenez en arrière, rechargez la page et réessayez.
+error-form-not-text = Le formulaire contenait des caractères qui ne sont pas du texte valide. Revenez en arrière, vérifiez ce que vous avez saisi ou collé, et réessayez.
+error-not-a-web-form = Le formulaire n'a pas été envoyé comme le fait une page web. Revenez en arrière, rechargez la page et réessayez.
+error-unavailable-title = Désolés, le service est indisponible
+error-unavailable = Nous ne parvenons pas à joindre notre base de données pour le moment. Rien de ce que vous avez envoyé n'a été enregistré. Réessayez dans quelques minutes.
+error-internal-title = Désolés, le service rencontre un problème
+error-internal = Un problème est survenu de notre côté et rien n'a été modifié. Réessayez plus tard.
+error-bad-request = Nous n'avons pas pu traiter cette demande. Revenez en arrière et réessayez, ou repartez de la page d'accueil.
+error-search-too-long = Recherchez 254 caractères au plus : aucune adresse email ni aucun nom n'est plus long. Revenez en arrière et raccourcissez votre recherche.
+error-unknown-filter = Ce filtre ne fait pas partie de ceux que propose la page. Revenez à Partager votre compte et choisissez dans ses listes.
+error-no-such-page = Cette page de la liste n'existe pas. Revenez à Partager votre compte et repartez de sa première page.
+error-unknown-language = Cette langue ne fait pas partie de celles que nous proposons. Revenez en arrière et choisissez English, Français ou Deutsch.
+
+## Formulaires
+
+form-error-prefix = Erreur :
+form-there-is-a-problem = Un problème est survenu
+form-email = Adresse email
+form-cancel = Annuler

@@ -1,0 +1,41 @@
+# Emails. Les liens sont ajoutés par le code, après le paragraphe qui y mène.
+
+password-reset-subject = Choisissez un nouveau mot de passe
+password-reset-before = Quelqu'un, vous sans doute, a demandé à choisir un nouveau mot de passe pour l'identifiant de cette adresse. Pour en choisir un, ouvrez ce lien :
+password-reset-button = Choisir un nouveau mot de passe
+password-reset-valid = Le lien fonctionne une fois, jusqu'au { $until }. Choisir un nouveau mot de passe vous déconnecte partout ailleurs.
+password-reset-ignore = Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.
+email-change-subject = Confirmez votre nouvelle adresse email
+email-change-before = Vous avez demandé à utiliser cette adresse pour votre identifiant. Pour la confirmer, ouvrez ce lien :
+email-change-button = Confirmer cette adresse
+email-change-valid = Le lien fonctionne une fois, jusqu'au { $until }. D'ici là, votre identifiant garde son ancienne adresse.
+email-change-ignore = Si vous n'avez rien demandé, ignorez ce message : rien ne change sans le lien.
+email-changed-subject = Votre identifiant utilise désormais une autre adresse email
+email-changed-moved = Votre identifiant utilise désormais { $email } au lieu de cette adresse, comme confirmé depuis un lien envoyé à celle-ci.
+email-changed-warning = Si vous n'êtes pas à l'origine de ce changement, quelqu'un d'autre a peut-être votre mot de passe : choisissez-en un nouveau sur { $link } et contactez l'administrateur de ce service.
+
+mail-hello-name = Bonjour { $name },
+mail-hello = Bonjour,
+mail-copy-link = Ou copiez ce lien dans votre navigateur : { $link }
+mail-restricted = Restreint : { $restrictions }
+mail-accounts = Comptes : { $accounts }
+verify-subject = Vérifiez votre adresse email
+verify-before = Confirmez que cette adresse email est la vôtre en ouvrant ce lien :
+verify-button = Vérifier l'adresse email
+verify-valid = Le lien fonctionne une fois, pendant { $hours } heures. S'il a expiré, connectez-vous et demandez-en un nouveau depuis Mon compte.
+verify-ignore = Si vous ne vous êtes pas inscrit, ignorez ce message : rien ne se passe sans le lien.
+existing-subject = Quelqu'un a tenté de s'inscrire avec votre adresse email
+existing-before = Quelqu'un a tenté de s'inscrire avec cette adresse email, qui a déjà un identifiant chez nous. Rien n'a été modifié.
+existing-if-you = Si c'était vous, connectez-vous plutôt :
+existing-button = Se connecter
+existing-ignore = Si ce n'était pas vous, vous pouvez ignorer ce message.
+invitation-subject = { $inviter } vous invite sur son compte d'emailing
+invitation-before = { $inviter } ({ $email }) vous invite à travailler sur son compte d'emailing, avec cet accès :
+invitation-open-link = Pour accepter ou refuser, ouvrez ce lien :
+invitation-button = Voir l'invitation
+invitation-valid = Le lien fonctionne une fois, jusqu'au { $until }. Si vous avez déjà un identifiant chez nous, connectez-vous avec cette adresse pour accepter ; sinon, vous pourrez créer un identifiant en « Accès uniquement », qui ne sert qu'aux comptes partagés avec vous.
+invitation-ignore = Si vous n'attendiez pas ce message, ignorez-le : rien ne se passe sans le lien.
+declined-subject = { $email } a refusé votre invitation
+declined-body = { $email } a refusé votre invitation à partager votre compte. L'invitation est supprimée, et la place qu'elle occupait dans votre abonnement est de nouveau libre.
+declined-link = Votre page de partage :
+declined-button = Ouvrir votre page de partage

@@ -1,0 +1,218 @@
+# Partage : rôles et sections, la page de partage, le formulaire d'accès (inviter et modifier).
+
+role-manager = Administrateur
+role-accountant = Comptable
+role-developer = Développeur
+role-marketer = Marketeur
+role-designer = Designer
+role-custom = Personnalisé
+
+role-hint-manager = Tout, sauf le partage du compte
+role-hint-accountant = Détails de l'abonnement, compte prépayé et dépôts, factures passées (compte principal uniquement)
+role-hint-developer = Identifiants d'API, modèles transactionnels et suivi en temps réel ; peut publier les modèles transactionnels et verrouiller leurs sections
+role-hint-marketer = Contacts, campagnes et workflows automatisés ; peut suggérer des modifications sur les modèles transactionnels, sans les publier
+role-hint-designer = Modèles uniquement : peut suggérer des modifications sans les publier, et verrouiller des sections
+role-hint-custom = Choisissez les sections une à une
+
+area-campaigns = Campagnes
+area-transactional = Transactionnel
+area-email-automation = Automatisation
+area-contacts = Contacts
+area-statistics = Statistiques
+area-billing = Facturation
+area-account-management = Gestion du compte
+
+area-summary-campaigns = Créer, concevoir et envoyer des campagnes marketing, et gérer leurs modèles.
+area-summary-transactional = Les modèles et réglages des messages qu'envoient vos applications.
+area-summary-email-automation = Les workflows automatisés qui envoient selon un calendrier ou des événements.
+area-summary-contacts = Les listes de contacts, leurs propriétés et leurs segments.
+area-summary-statistics = Les statistiques d'envoi, et le suivi en temps réel avec alertes.
+area-summary-billing = Les détails de l'abonnement, le compte prépayé et les dépôts, les factures passées.
+area-summary-account-management = Les paramètres du compte, les clés d'API et les sous-comptes.
+
+restriction-drafts-only = Peut seulement modifier des brouillons de modèles, sans les publier dans la galerie
+restriction-no-labels = Ne peut pas créer, modifier ni supprimer de libellés
+restriction-no-section-locking = Ne peut pas verrouiller ni déverrouiller de sections dans les modèles
+restriction-short-drafts-only = brouillons uniquement, sans publication
+restriction-short-no-labels = pas de libellés
+restriction-short-no-section-locking = pas de verrouillage de sections
+
+master-account = Compte principal
+
+access-custom = { $role } ({ $areas })
+list-separator = {", "}
+list-two = { $first } et { $second }
+
+scope-all-accounts = sur { $count ->
+        [one] le compte
+       *[other] les { $count } comptes
+    }
+scope-master = sur le compte principal
+scope-master-and-names = sur le compte principal et { $names }
+scope-master-and-subs = sur le compte principal et { $count } sous-comptes
+scope-all-subs = sur { $count ->
+        [one] le sous-compte
+       *[other] les { $count } sous-comptes
+    }
+scope-names = sur { $names }
+scope-subs = sur { $count } sous-comptes
+
+select-account-to-add = Sélectionnez un compte à ajouter
+select-role-to-copy = Sélectionnez le rôle dont copier les autorisations
+add-an-account = Ajoutez au moins un compte à partager
+inviting-yourself = C'est votre propre adresse : ce compte est déjà le vôtre
+no-sharing-on-plan = Votre abonnement ne comprend pas le partage de compte : passez à un abonnement supérieur pour inviter des personnes
+select-role-for-master = Sélectionnez un rôle pour le compte principal
+select-role-for = Sélectionnez un rôle pour { $account }
+select-areas-for = Sélectionnez au moins une section pour { $account }
+role-empty-on = { $role } donne accès à la Facturation, que seul le compte principal possède : choisissez un autre rôle pour { $account }
+already-has-access = { $email } a déjà accès à votre compte : pour le modifier, utilisez Gérer → Modifier sur la page de partage
+seats-full = Votre abonnement permet de partager avec { $limit } personnes et toutes les places sont prises : supprimez un accès ou passez à un abonnement supérieur
+role-needs-advanced-plan = Le rôle { $role } nécessite un abonnement avec accès avancés (Crystal Premium ou supérieur)
+advanced-accesses-full = Les { $limit } accès avancés de votre abonnement sont tous utilisés : choisissez Administrateur ou Comptable, libérez un accès avancé, ou passez à un abonnement supérieur
+copy-needs-custom = « Appliquer à tous » copie les sections personnalisées du compte principal : choisissez Personnalisé pour le compte principal, ou décochez « Appliquer à tous »
+copy-leaves-nothing = Cochez au moins une section autre que la Facturation pour l'appliquer à tous (les sous-comptes n'ont pas de Facturation), ou décochez « Appliquer à tous »
+roles-updated = Rôles mis à jour. Cochez les sections de chaque compte réglé sur Personnalisé.
+
+delivery-queued = Email d'invitation en cours d'envoi
+delivery-sent = Email d'invitation envoyé
+delivery-failed = L'email d'invitation n'a pas pu être remis : vérifiez l'adresse, puis renvoyez-le
+never = Jamais
+
+status-owner = Propriétaire
+status-pending = En attente
+status-active = Actif
+status-expired = Expirée
+
+showing-only-you = Vous seul correspondez.
+showing-nobody = Personne ne correspond.
+showing-people = { $first } à { $last } sur { $matching } { $matching ->
+        [one] personne
+       *[other] personnes
+    }.
+showing-people-besides-you = { $first } à { $last } sur { $matching } { $matching ->
+        [one] personne
+       *[other] personnes
+    }, en plus de vous.
+
+flash-invited = Invitation envoyée à { $email }.
+flash-updated = Accès modifié pour { $email }.
+flash-deleted = Accès supprimé pour { $email }.
+flash-resent = Invitation renvoyée à { $email }. Seul le lien du nouvel email fonctionne.
+flash-already-accepted = { $email } a déjà accepté l'invitation : il n'y a rien à renvoyer.
+
+invite-user = Inviter un utilisateur
+send-invitation = Envoyer l'invitation
+update-access = Modifier l'accès
+check-before-sending = Vérifiez avant d'envoyer
+check-before-updating = Vérifiez avant de modifier
+edit-access-heading = Modifier l'accès de { $email }
+
+role-option-advanced = { $role } (accès avancé)
+role-option-none-left = { $role } (plus d'accès avancé disponible)
+role-option-not-on-plan = { $role } (absent de votre abonnement)
+
+premium-what = Développeur, Marketeur, Designer et Personnalisé utilisent chacun 1 accès avancé par personne, quel que soit le nombre de comptes.
+premium-available = { premium-what } { $used } sur les { $limit } de votre abonnement sont utilisés.
+premium-not-on-plan = { premium-what } Votre abonnement n'a pas d'accès avancés : changez d'abonnement pour utiliser ces rôles.
+premium-none-left = { premium-what } Les { $limit } accès avancés de votre abonnement sont tous utilisés : libérez-en un, ou changez d'abonnement.
+
+following-master = Suit le compte principal (Appliquer à tous) : { $areas }.
+account-added = { $account } ajouté : choisissez-lui un rôle.
+accounts-added = { $count } sous-comptes ajoutés : choisissez un rôle pour chacun.
+account-removed = { $account } retiré de la liste.
+same-as-applied = Les sections de { $role } sont cochées pour { $account }.
+areas-unchecked = Toutes les sections sont décochées pour { $account }.
+
+copied = Copié du compte principal { $count ->
+        [one] vers le sous-compte
+       *[other] vers les { $count } sous-comptes
+    } ci-dessous : { $areas }.
+copied-no-billing = La Facturation n'est pas copiée : les sous-comptes n'en ont pas.
+copied-restrictions = Restrictions copiées aussi : { $restrictions }.
+advanced-access-check = Ceci utilise 1 accès avancé. Il en restera ensuite { $remaining } sur les { $limit } de votre abonnement.
+
+## La page de partage
+
+share-title = Partager votre compte
+share-lead = Donnez à vos collègues, agences et clients leur propre accès à votre compte et à vos sous-comptes. Vous pouvez le modifier ou le supprimer à tout moment.
+share-unverified = Vérifiez votre adresse email pour partager votre compte : les invitations partent en votre nom, elles attendent donc que nous sachions que { $email } est bien à vous. Ouvrez le lien que nous vous avons envoyé, ou renvoyez-le.
+share-send-link-again = Renvoyer le lien
+share-plan-full = Toutes les places de votre abonnement sont prises : il permet de partager avec { $seats } personnes. Pour inviter quelqu'un d'autre, supprimez un accès ou changez d'abonnement.
+share-change-plan-link = Changer d'abonnement
+share-no-sharing = Votre abonnement ne comprend pas le partage. Changez d'abonnement pour inviter des collègues, des agences ou des clients.
+share-filters-label = Utilisateurs
+share-search = Rechercher par email ou par nom
+share-status = Statut
+share-any-status = Tous les statuts
+share-role = Rôle
+share-any-role = Tous les rôles
+share-show-people = Afficher
+share-clear = Effacer
+share-clear-hidden = la recherche et les filtres
+share-caption = Utilisateurs ayant accès à votre compte
+share-person = Utilisateur
+share-access = Accès
+share-last-sign-in = Dernière connexion
+share-manage = Gérer
+share-manage-hidden = l'accès de { $email }
+share-owner-of-all = Propriétaire de tous les comptes
+share-restricted = Restreint : { $restrictions }
+share-all-accounts = Les { $count } comptes
+share-all-accounts-hidden = de { $email }
+share-edit = Modifier
+share-edit-hidden = l'accès de { $email }
+share-delete = Supprimer l'accès
+share-delete-hidden = de { $email }
+share-resend = Renvoyer l'invitation
+share-resend-hidden = à { $email }
+share-nobody-yet = Personne d'autre n'a encore accès.
+share-nobody-yet-invite = Choisissez « Inviter un utilisateur » pour partager votre compte.
+share-pages = Pages d'utilisateurs
+share-previous = Précédente
+share-next = Suivante
+share-page-hidden = page
+share-page-of = Page { $page } sur { $pages }
+quota-label = Les limites de partage de votre abonnement
+quota-people = Utilisateurs :
+quota-advanced = Accès avancés :
+quota-used = { $used } utilisés sur { $limit }
+quota-kept-over = { $used } conservés d'un abonnement précédent, qui en comptait plus que les { $limit } du vôtre. Ces personnes gardent ce qu'elles avaient ; donner un accès avancé à quelqu'un d'autre nécessite un abonnement qui en a un de libre.
+quota-change-plan = Changer d'abonnement
+
+## Le formulaire d'accès (inviter et modifier)
+
+form-back-to-form = Revenir au formulaire
+form-email-hint = La personne avec qui vous souhaitez partager votre compte.
+form-accounts-and-roles = Comptes et rôles
+form-what-roles-open = Ce que chaque rôle permet
+form-uses-advanced = utilise 1 accès avancé
+form-add-each-account = Ajoutez chaque compte que cette personne peut utiliser, puis choisissez un rôle pour chacun.
+form-table-caption = Les comptes que cette personne peut utiliser, avec un rôle pour chacun
+form-account = Compte
+form-remove = Retirer
+form-role-for = Rôle pour { $account }
+form-choose-role = Choisissez un rôle
+form-remove-account = Retirer { $account }
+form-no-account-yet = Aucun compte pour l'instant : ajoutez-en un ci-dessous.
+form-every-account-listed = Tous vos comptes sont dans la liste.
+form-add-an-account = Ajouter un compte
+form-choose-account = Choisissez un compte
+form-all-sub-accounts = Tous les sous-comptes ({ $count })
+form-add = Ajouter
+form-add-hidden = le compte
+form-update-roles = Mettre à jour les rôles
+form-update-roles-hint = Après avoir choisi Personnalisé pour un compte, ou coché « Appliquer à tous », ce bouton affiche les cases à cocher.
+custom-legend = Autorisations personnalisées pour
+custom-areas-for = Sections pour
+custom-select-all = Cochez tout ce qui s'applique.
+custom-same-as = Activer les mêmes autorisations que
+custom-for = pour
+custom-to = à
+custom-apply = Appliquer
+custom-uncheck-all = Tout décocher
+custom-copy-to-all = Appliquer à tous
+custom-copy-hint = Tant que cette case est cochée, chaque sous-compte ci-dessous reçoit les mêmes sections et restrictions, sauf la Facturation, que les sous-comptes n'ont pas.
+restrictions-summary = Restrictions avancées
+restrictions-optional = (facultatif)
+restrictions-hint = Limite ce que cette personne peut faire avec les modèles. Cochez tout ce qui s'applique.

@@ -1,0 +1,3 @@
+ALTER TABLE outbox DROP COLUMN locale;
+ALTER TABLE members DROP COLUMN locale;
+ALTER TABLE people DROP COLUMN locale;
