@@ -216,3 +216,17 @@ custom-copy-hint = Solange markiert, erhält jedes Unterkonto unten dieselben Be
 restrictions-summary = Erweiterte Einschränkungen
 restrictions-optional = (optional)
 restrictions-hint = Begrenzt, was diese Person mit Vorlagen tun kann. Markieren Sie alles Zutreffende.
+
+## Zugriff löschen, und Einladen, wenn es nicht geht
+
+delete-title = Zugriff für { $email } löschen
+delete-heading = Möchten Sie den Zugriff für { $email } wirklich löschen?
+delete-pending = { $email } hat die Einladung noch nicht angenommen. Der Link in der Einladungs-E-Mail funktioniert sofort nicht mehr.
+delete-active = { $email } erreicht ab dem nächsten Klick keines Ihrer Konten mehr. Der Login bleibt bestehen: Er gehört der Person selbst.
+delete-invite-again = Sie können die Person später erneut einladen.
+cannot-no-sharing-title = Ihr Plan umfasst keine Freigabe
+cannot-full-title = Alle Plätze Ihres Plans sind belegt
+cannot-unverified = Einladungen gehen in Ihrem Namen hinaus und warten daher, bis wir wissen, dass { $email } Ihnen gehört. Öffnen Sie den Link, den wir Ihnen gesendet haben, oder senden Sie ihn erneut.
+cannot-back = Zurück zu „Geben Sie Ihr Konto frei“
+cannot-no-sharing = Um Ihr Konto für Kollegen, Agenturen oder Kunden freizugeben, wählen Sie einen Plan mit freigegebenen Benutzern.
+cannot-full = Ihr Plan erlaubt die Freigabe für { $seats } Personen, und alle haben Zugriff oder eine ausstehende Einladung. Löschen Sie einen Zugriff oder wechseln Sie den Plan, um jemand anderen einzuladen.

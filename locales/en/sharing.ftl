@@ -212,3 +212,17 @@ custom-copy-hint = While ticked, every sub-account below gets the same areas and
 restrictions-summary = Advanced restrictions
 restrictions-optional = (optional)
 restrictions-hint = Limits what this person can do with templates. Select all that apply.
+
+## Delete access, and inviting when it cannot be done
+
+delete-title = Delete access for { $email }
+delete-heading = Are you sure you want to delete access for { $email }?
+delete-pending = { $email } has not accepted the invitation yet. The link in the invitation email will stop working at once.
+delete-active = { $email } will no longer reach any of your accounts, from their very next click. Their login stays: it is theirs.
+delete-invite-again = You can invite them again later.
+cannot-no-sharing-title = Your plan does not include sharing
+cannot-full-title = Every place of your plan is taken
+cannot-unverified = Invitations go out in your name, so they wait until we know { $email } is yours. Open the link we sent you, or send it again.
+cannot-back = Back to Share your account
+cannot-no-sharing = To share your account with colleagues, agencies or clients, choose a plan that includes people to share with.
+cannot-full = Your plan lets you share with { $seats } people, and all of them have access or a pending invitation. Delete someone's access, or change your plan, to invite someone else.

@@ -216,3 +216,17 @@ custom-copy-hint = Tant que cette case est cochée, chaque sous-compte ci-dessou
 restrictions-summary = Restrictions avancées
 restrictions-optional = (facultatif)
 restrictions-hint = Limite ce que cette personne peut faire avec les modèles. Cochez tout ce qui s'applique.
+
+## Supprimer l'accès, et inviter quand ce n'est pas possible
+
+delete-title = Supprimer l'accès de { $email }
+delete-heading = Voulez-vous vraiment supprimer l'accès de { $email } ?
+delete-pending = { $email } n'a pas encore accepté l'invitation. Le lien de l'email d'invitation cessera aussitôt de fonctionner.
+delete-active = { $email } n'aura plus accès à aucun de vos comptes, dès son prochain clic. Son identifiant reste : il lui appartient.
+delete-invite-again = Vous pourrez l'inviter de nouveau plus tard.
+cannot-no-sharing-title = Votre abonnement ne comprend pas le partage
+cannot-full-title = Toutes les places de votre abonnement sont prises
+cannot-unverified = Les invitations partent en votre nom : elles attendent donc que nous sachions que { $email } est bien à vous. Ouvrez le lien que nous vous avons envoyé, ou renvoyez-le.
+cannot-back = Revenir à Partager votre compte
+cannot-no-sharing = Pour partager votre compte avec des collègues, des agences ou des clients, choisissez un abonnement qui comprend des utilisateurs partagés.
+cannot-full = Votre abonnement permet de partager avec { $seats } personnes, et toutes ont un accès ou une invitation en attente. Supprimez un accès, ou changez d'abonnement, pour inviter quelqu'un d'autre.

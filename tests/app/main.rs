@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod bench;
 mod browser;
+mod languages;
 mod limits;
 mod mail;
 mod matrix;

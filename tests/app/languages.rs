@@ -1,0 +1,321 @@
+//! English, French and German (SPEC S12, issue 10): the language a visitor gets, the switcher,
+//! mail in the recipient's language, and the pseudo-locale check that no visible word bypasses
+//! the Fluent files.
+
+use reqwest::{Client, StatusCode, cookie::Jar, redirect::Policy};
+use scraper::{Html, Node};
+use std::sync::Arc;
+
+use crate::{
+    common::{PASSWORD, TestApp, attribute, location, spawn_app, texts},
+    sharing::{invite, invite_manager, own_master},
+};
+
+/// A visitor whose browser already holds the language cookie `code`.
+fn visitor_in(app: &TestApp, code: &str) -> TestApp {
+    let jar = Arc::new(Jar::default());
+    jar.add_cookie_str(
+        &format!("lang={code}; Path=/"),
+        &app.base_url.parse().unwrap(),
+    );
+    TestApp {
+        client: Client::builder()
+            .cookie_provider(jar)
+            .redirect(Policy::none())
+            .build()
+            .unwrap(),
+        ..app.clone()
+    }
+}
+
+/// Removes what the pseudo-locale marked, innermost first, so that nested messages go too.
+fn unmarked(text: &str) -> String {
+    let mut text = text.to_owned();
+    while let Some(end) = text.find('⟧') {
+        let Some(start) = text[..end].rfind('⟦') else {
+            break;
+        };
+        text.replace_range(start..end + '⟧'.len_utf8(), " ");
+    }
+    text
+}
+
+/// Every visible text of `html` (text nodes outside script, style and template, and the
+/// aria-label, title and placeholder attributes) that is left once the pseudo-locale's marked
+/// words and the test's own data are taken out. Each is a word nobody translated.
+fn words_outside_the_fluent_files(html: &str, data: &[&str]) -> Vec<String> {
+    let document = Html::parse_document(html);
+    let mut found = Vec::new();
+    let mut keep = |text: &str| {
+        let mut rest = unmarked(text);
+        for datum in data {
+            rest = rest.replace(datum, " ");
+        }
+        let rest: String = rest.chars().filter(|c| c.is_alphabetic()).collect();
+        if !rest.is_empty() {
+            found.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    };
+    for node in document.tree.nodes() {
+        let hidden = node.ancestors().any(|ancestor| {
+            ancestor.value().as_element().is_some_and(|element| {
+                matches!(element.name(), "script" | "style" | "template" | "head")
+                    || element
+                        .has_class("language-switcher", scraper::CaseSensitivity::CaseSensitive)
+            })
+        });
+        if hidden {
+            continue;
+        }
+        match node.value() {
+            Node::Text(text) => keep(text),
+            Node::Element(element) => {
+                for name in ["aria-label", "title", "placeholder", "alt"] {
+                    if let Some(value) = element.attr(name) {
+                        keep(value);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn assert_all_marked(what: &str, html: &str, data: &[&str]) {
+    let found = words_outside_the_fluent_files(html, data);
+    assert!(
+        found.is_empty(),
+        "{what}: words that do not come from locales/*.ftl: {found:#?}"
+    );
+    assert!(
+        html.contains("⟦"),
+        "{what}: the page was not in the pseudo-locale"
+    );
+}
+
+#[tokio::test]
+async fn the_converted_pages_and_the_invitation_mail_take_every_word_from_the_fluent_files() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+    // Signing in brings the person's own language: theirs is the pseudo-locale here.
+    app.execute("UPDATE people SET locale = 'en-XA' WHERE email = 'olive@example.com'");
+    let owner = visitor_in(&app, "en-XA");
+    assert_eq!(
+        owner.sign_in("olive@example.com", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let master = own_master(&owner).await;
+    let data = ["olive@example.com", "Olive Owner", "tia@example.com", "Tia"];
+
+    // The invite form, fresh and with what to fix.
+    let (status, html) = owner.get_html("/sharing/invite").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_all_marked("the invite form", &html, &data);
+    let refused = invite(&owner, &[("email", "not an address"), ("action", "send")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_all_marked(
+        "the invite form with errors",
+        &refused.text().await.unwrap(),
+        &data,
+    );
+    let custom = invite(
+        &owner,
+        &[
+            ("email", "tia@example.com"),
+            ("account_0", &master),
+            ("role_0", "custom"),
+            ("action", "update"),
+        ],
+    )
+    .await;
+    assert_all_marked(
+        "the invite form's Custom part",
+        &custom.text().await.unwrap(),
+        &data,
+    );
+
+    // An invitation sent; the sharing page; the edit and delete pages.
+    assert_eq!(
+        invite_manager(&owner, "tia@example.com").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, html) = owner.get_html("/sharing").await;
+    assert_all_marked("the sharing page", &html, &data);
+    let member = app.scalar("SELECT id FROM members WHERE email = 'tia@example.com'");
+    for page in [
+        format!("/sharing/people/{member}/edit"),
+        format!("/sharing/people/{member}/delete"),
+        "/no-such-page".to_owned(),
+    ] {
+        let (_, html) = owner.get_html(&page).await;
+        assert_all_marked(&page, &html, &data);
+    }
+
+    // The invitation mail goes out in the language the owner invited in.
+    let mail = &app.mails_to("tia@example.com", 1).await[0];
+    let link = mail.link_starting(&app.base_url).unwrap();
+    let mut body = unmarked(&mail.text().replace(&link, " ").replace(&app.base_url, " "));
+    for datum in data {
+        body = body.replace(datum, " ");
+    }
+    assert!(
+        !body.chars().any(char::is_alphabetic),
+        "the invitation mail has words outside the Fluent files: {body}"
+    );
+    assert!(mail.subject().starts_with('⟦'), "{}", mail.subject());
+
+    // The invitee's pages: the invitation, declining it, a dead link.
+    let invitee = visitor_in(&app, "en-XA");
+    assert_eq!(
+        location(&invitee.client.get(&link).send().await.unwrap()),
+        "/invitations/accept",
+        "the token moves into the session"
+    );
+    for page in ["/invitations/accept", "/invitations/decline"] {
+        let (status, html) = invitee.get_html(page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_all_marked(page, &html, &data);
+    }
+    let stranger = visitor_in(&app, "en-XA");
+    let (_, html) = stranger.get_html("/invitations/accept").await;
+    assert_all_marked("a dead invitation link", &html, &data);
+}
+
+#[tokio::test]
+async fn the_language_comes_from_the_browser_then_the_switcher_and_stays_with_the_person() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+
+    // A first visit from a French browser.
+    let response = app
+        .another_visitor()
+        .client
+        .get(app.url("/sign-in"))
+        .header("Accept-Language", "fr-CH, fr;q=0.9, en;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    let html = response.text().await.unwrap();
+    assert_eq!(attribute(&html, "html", "lang").as_deref(), Some("fr"));
+    assert_eq!(
+        texts(&html, "header a"),
+        ["Partage de compte", "Se connecter", "Créer un compte"]
+    );
+
+    // The owner switches to German with the footer's form, without JavaScript.
+    let owner = app.another_visitor();
+    owner.sign_in("olive@example.com", PASSWORD).await;
+    let switched = owner
+        .submit(
+            "/sharing",
+            "/language",
+            &[("lang", "de"), ("back", "/sharing")],
+        )
+        .await;
+    assert_eq!(switched.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&switched), "/sharing", "back on the same page");
+    let (_, html) = owner.get_html("/sharing").await;
+    assert_eq!(attribute(&html, "html", "lang").as_deref(), Some("de"));
+    assert_eq!(texts(&html, "h1"), ["Geben Sie Ihr Konto frei"]);
+    assert_eq!(texts(&html, "main a.button"), ["Benutzer einladen"]);
+    assert_eq!(
+        app.scalar(
+            "SELECT count(*) FROM people WHERE locale = 'de' AND email = 'olive@example.com'"
+        ),
+        1,
+        "kept with the person"
+    );
+
+    // Another browser, English by default, gets German as soon as the owner signs in.
+    let elsewhere = app.another_visitor();
+    let signed_in = elsewhere.sign_in("olive@example.com", PASSWORD).await;
+    assert!(
+        signed_in
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|cookie| cookie.to_str().unwrap().starts_with("lang=de")),
+        "sign-in brings the person's language"
+    );
+    let (_, html) = elsewhere.get_html("/sharing").await;
+    assert_eq!(texts(&html, "h1"), ["Geben Sie Ihr Konto frei"]);
+
+    // A language we do not offer, and a way out of the site, are refused or ignored.
+    let refused = owner
+        .submit(
+            "/sharing",
+            "/language",
+            &[("lang", "xx"), ("back", "/sharing")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let pseudo = owner
+        .submit("/sharing", "/language", &[("lang", "en-XA"), ("back", "/")])
+        .await;
+    assert_eq!(
+        pseudo.status(),
+        StatusCode::BAD_REQUEST,
+        "the pseudo-locale is not offered"
+    );
+    let away = owner
+        .submit(
+            "/sharing",
+            "/language",
+            &[("lang", "fr"), ("back", "//evil.test/")],
+        )
+        .await;
+    assert_eq!(location(&away), "/");
+}
+
+#[tokio::test]
+async fn invitations_go_out_in_the_owners_language_or_the_invitees_own() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+    // Someone with a login who chose German.
+    app.owner("dora@example.com", "free").await;
+    app.execute("UPDATE people SET locale = 'de' WHERE email = 'dora@example.com'");
+
+    app.execute("UPDATE people SET locale = 'fr' WHERE email = 'olive@example.com'");
+    let owner = visitor_in(&app, "fr");
+    owner.sign_in("olive@example.com", PASSWORD).await;
+    for email in ["tia@example.com", "dora@example.com"] {
+        assert_eq!(
+            invite_manager(&owner, email).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let french = &app.mails_to("tia@example.com", 1).await[0];
+    assert_eq!(
+        french.subject(),
+        "Olive Owner vous invite sur son compte d'emailing"
+    );
+    assert!(
+        french
+            .text()
+            .contains("Administrateur sur le compte principal"),
+        "{}",
+        french.text()
+    );
+    assert!(
+        french.text().contains(" UTC."),
+        "the expiry shows its time zone"
+    );
+    // Her first mail was her own sign-up's.
+    let german = &app.mails_to("dora@example.com", 2).await[1];
+    assert_eq!(
+        german.subject(),
+        "Einladung von Olive Owner zur Mitarbeit in einem E-Mail-Konto"
+    );
+    assert!(
+        german.text().contains("Manager für das Masterkonto"),
+        "{}",
+        german.text()
+    );
+
+    // The sharing page in French, with the seed's words.
+    let (_, html) = owner.get_html("/sharing").await;
+    assert_eq!(texts(&html, "h1"), ["Partager votre compte"]);
+    assert!(texts(&html, ".tag").contains(&"En attente".to_owned()));
+    assert!(texts(&html, "summary").contains(&"Gérer l'accès de tia@example.com".to_owned()));
+}
