@@ -11,6 +11,15 @@
   var status = document.getElementById("form-status");
   var advancedPlan = form.getAttribute("data-advanced-plan") === "yes";
 
+  // The page's sentences, in its language, from the form's data-says-* attributes: "{name}"
+  // marks where a value goes.
+  function says(key, values) {
+    var text = form.dataset["says" + key.charAt(0).toUpperCase() + key.slice(1)] || "";
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    });
+  }
+
   function announce(message) {
     if (!status) return;
     // Cleared first, so the same words said twice are announced twice.
@@ -129,7 +138,7 @@
     var master = masterRow();
     var areas = master ? all(master, ".js-area:checked").filter(function (box) { return codeOf(box) !== "billing"; }) : [];
     var restrictions = master ? codes(master, ".js-restriction") : [];
-    var note = "Follows the Master account (Copy to all below): " + areas.map(labelFor).join(", ") + ".";
+    var note = says("follows", { areas: areas.map(labelFor).join(", ") });
     subRows().forEach(function (row) {
       var select = roleOf(row);
       var line = row.querySelector(".js-following");
@@ -213,9 +222,7 @@
       reveal(row);
     } else if (target.classList.contains("js-copy")) {
       follow(target.checked);
-      announce(target.checked
-        ? "Every sub-account below now follows the Master account's areas."
-        : "Each sub-account can be set on its own again.");
+      announce(says(target.checked ? "copyOn" : "copyOff", {}));
     } else if (row && isMaster(row) && (target.classList.contains("js-area") || target.classList.contains("js-restriction"))) {
       var copy = copyBox();
       if (copy && copy.checked) follow(true);
@@ -231,18 +238,18 @@
       var select = row.querySelector(".js-same-as");
       var option = select.options[select.selectedIndex];
       if (!option || !option.value) {
-        announce("Choose a role to copy the permissions from.");
+        announce(says("chooseRole", {}));
         select.focus();
         return;
       }
       tick(row, ".js-area", option.getAttribute("data-areas").split(" "));
       if (isMaster(row) && copyBox() && copyBox().checked) follow(true);
-      announce("The areas of " + option.textContent.trim() + " are ticked for " + labelOf(row) + ".");
+      announce(says("sameAs", { role: option.textContent.trim(), account: labelOf(row) }));
     } else if (button.classList.contains("js-uncheck")) {
       event.preventDefault();
       tick(row, ".js-area", []);
       if (isMaster(row) && copyBox() && copyBox().checked) follow(true);
-      announce("All areas are unticked for " + labelOf(row) + ".");
+      announce(says("unchecked", { account: labelOf(row) }));
     } else if (button.classList.contains("js-add") || button.classList.contains("js-remove")) {
       event.preventDefault();
       submitInPlace(button);

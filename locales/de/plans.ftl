@@ -34,3 +34,29 @@ reduce-advanced = Stellen Sie { $over } { $over ->
         [one] 1 erweiterten Zugriff
        *[other] { $advanced } erweiterte Zugriffe
     }.
+
+## Die Planseite
+
+plan-title = Ihr Plan
+plan-reduce-title = Reduzieren Sie zuerst Ihre Freigaben
+plan-reduce-lead = Ihre Freigaben passen nicht in den gewählten Plan. Bevor Sie den Plan wechseln können:
+plan-premium-people = Personen mit erweitertem Zugriff: { $emails }.
+plan-make-changes = Nehmen Sie diese Änderungen auf der Freigabeseite vor:
+plan-you-are-on = Ihr Plan ist { $plan }.
+plan-you-share = Sie geben Ihr Konto für { $people } { $people ->
+        [one] Person
+       *[other] Personen
+    } frei, davon { $advanced } mit erweitertem Zugriff.
+plan-choose = Plan wählen
+plan-yours = (Ihr Plan)
+plan-billing-note = Die Abrechnung selbst übernimmt die E-Mail-Plattform; hier ändern Sie Ihre Freigabegrenzen.
+downgrade-title = Erweiterte Einschränkungen und { $plan }
+downgrade-heading = { $plan } hat keine erweiterten Einschränkungen
+downgrade-body = { $people } { $people ->
+        [one] Person hat
+       *[other] Personen haben
+    } erweiterte Einschränkungen für Vorlagen, Labels oder gesperrte Abschnitte. { $plan } kann sie nicht behalten.
+downgrade-anyway = Trotzdem herabstufen
+downgrade-anyway-what = : Die Einschränkungen werden entfernt, diese Personen erhalten also volle Rechte an Vorlagen (Entwürfe und Veröffentlichung, Labels, gesperrte Abschnitte). Alle behalten ihre Rolle.
+downgrade-review = Berechtigungen prüfen
+downgrade-review-what = : Ändern Sie zuerst auf der Freigabeseite deren Zugriff; kommen Sie dann zurück, um den Plan zu wechseln.

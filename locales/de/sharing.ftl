@@ -230,3 +230,5 @@ cannot-unverified = Einladungen gehen in Ihrem Namen hinaus und warten daher, bi
 cannot-back = Zurück zu „Geben Sie Ihr Konto frei“
 cannot-no-sharing = Um Ihr Konto für Kollegen, Agenturen oder Kunden freizugeben, wählen Sie einen Plan mit freigegebenen Benutzern.
 cannot-full = Ihr Plan erlaubt die Freigabe für { $seats } Personen, und alle haben Zugriff oder eine ausstehende Einladung. Löschen Sie einen Zugriff oder wechseln Sie den Plan, um jemand anderen einzuladen.
+js-copy-on = Jedes Unterkonto unten folgt jetzt den Bereichen des Masterkontos.
+js-copy-off = Jedes Unterkonto lässt sich wieder einzeln einstellen.

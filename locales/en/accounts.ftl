@@ -16,3 +16,35 @@ guidance-custom = You can use this area.
 guidance-restricted = Restricted: { $restriction }.
 missing-access = Your access to { $account } does not include { $area }.
 no-longer-reachable = You no longer have access to that account: its owner changed or removed your access.
+
+## Pages
+
+frame-your-account = Your account
+frame-their-account = { $owner }’s account ({ $email })
+frame-your-role = your role: { $role }
+frame-switch-account = Switch account
+frame-areas-of = Areas of { $account }
+frame-overview = Overview
+area-what-you-can-do = What you can do here
+area-stands-in = This page stands in for the email platform’s own { $area } pages; who may open it is decided here, for real.
+area-forbidden-title = You do not have access to { $area }
+area-forbidden-ask = Access is given by the account owner, { $owner } ({ $email }). Ask them if you need it.
+home-no-area = Your access opens no area of this account.
+home-areas = These are the parts of the account you can use.
+switcher-title = Your accounts
+switcher-search = Search by account or owner
+switcher-search-button = Search
+switcher-clear-hidden = the search
+switcher-none = No account is shared with you at the moment. When someone invites you, accept from the email and the account appears here.
+switcher-choose = Choose the account to work in. You can switch at any time.
+switcher-caption = Accounts you can work in
+switcher-your-access = Your access
+switcher-open = Open
+switcher-open-of = { $account } of { $owner }
+switcher-current = Current
+switcher-you = You
+switcher-pages = Pages of accounts
+mailbox-lead = No SMTP relay is set, so mail this server sends is kept here instead, newest first. This page does not exist when mail goes to a real relay. The setting:
+mailbox-empty = No messages yet.
+mailbox-to = To { $to }, { $at }
+mailbox-text = Text of the message

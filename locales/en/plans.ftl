@@ -34,3 +34,29 @@ reduce-advanced = Move { $over } { $over ->
         [one] access
        *[other] accesses
     }.
+
+## The plan page
+
+plan-title = Your plan
+plan-reduce-title = Reduce your sharing first
+plan-reduce-lead = Your sharing does not fit the plan you chose. Before you can change plan:
+plan-premium-people = People with an advanced access: { $emails }.
+plan-make-changes = Make these changes on the sharing page:
+plan-you-are-on = You are on { $plan }.
+plan-you-share = You share with { $people } { $people ->
+        [one] person
+       *[other] people
+    }, { $advanced } of them with an advanced access.
+plan-choose = Choose a plan
+plan-yours = (your plan)
+plan-billing-note = Billing itself is handled by the email platform; this changes your sharing limits.
+downgrade-title = Advanced restrictions and { $plan }
+downgrade-heading = { $plan } has no advanced restrictions
+downgrade-body = { $people } { $people ->
+        [one] person has
+       *[other] people have
+    } advanced restrictions on templates, labels or locked sections. { $plan } cannot keep them.
+downgrade-anyway = Downgrade anyway
+downgrade-anyway-what = : the restrictions are removed, so these people get full template rights (drafts and publishing, labels, locked sections). Everyone keeps their role.
+downgrade-review = Review permissions
+downgrade-review-what = : go to the sharing page to change their access first; then come back to change plan.

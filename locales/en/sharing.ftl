@@ -226,3 +226,5 @@ cannot-unverified = Invitations go out in your name, so they wait until we know 
 cannot-back = Back to Share your account
 cannot-no-sharing = To share your account with colleagues, agencies or clients, choose a plan that includes people to share with.
 cannot-full = Your plan lets you share with { $seats } people, and all of them have access or a pending invitation. Delete someone's access, or change your plan, to invite someone else.
+js-copy-on = Every sub-account below now follows the Master account's areas.
+js-copy-off = Each sub-account can be set on its own again.

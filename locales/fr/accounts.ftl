@@ -16,3 +16,35 @@ guidance-custom = Vous pouvez utiliser cette section.
 guidance-restricted = Restreint : { $restriction }.
 missing-access = Votre accès à { $account } ne comprend pas { $area }.
 no-longer-reachable = Vous n'avez plus accès à ce compte : son propriétaire a modifié ou supprimé votre accès.
+
+## Pages
+
+frame-your-account = Votre compte
+frame-their-account = Compte de { $owner } ({ $email })
+frame-your-role = votre rôle : { $role }
+frame-switch-account = Changer de compte
+frame-areas-of = Sections de { $account }
+frame-overview = Vue d'ensemble
+area-what-you-can-do = Ce que vous pouvez faire ici
+area-stands-in = Cette page tient lieu des pages { $area } de la plateforme d'emailing ; qui peut l'ouvrir est décidé ici, pour de vrai.
+area-forbidden-title = Vous n'avez pas accès à { $area }
+area-forbidden-ask = L'accès est donné par le propriétaire du compte, { $owner } ({ $email }). Demandez-le-lui si vous en avez besoin.
+home-no-area = Votre accès n'ouvre aucune section de ce compte.
+home-areas = Voici les parties du compte que vous pouvez utiliser.
+switcher-title = Vos comptes
+switcher-search = Rechercher par compte ou par propriétaire
+switcher-search-button = Rechercher
+switcher-clear-hidden = la recherche
+switcher-none = Aucun compte n'est partagé avec vous pour le moment. Quand quelqu'un vous invite, acceptez depuis l'email et le compte apparaît ici.
+switcher-choose = Choisissez le compte sur lequel travailler. Vous pouvez en changer à tout moment.
+switcher-caption = Les comptes sur lesquels vous pouvez travailler
+switcher-your-access = Votre accès
+switcher-open = Ouvrir
+switcher-open-of = { $account } de { $owner }
+switcher-current = Actuel
+switcher-you = Vous
+switcher-pages = Pages de comptes
+mailbox-lead = Aucun relais SMTP n'est configuré : les emails envoyés par ce serveur sont conservés ici, les plus récents d'abord. Cette page n'existe pas quand les emails partent vers un vrai relais. Le réglage :
+mailbox-empty = Aucun message pour l'instant.
+mailbox-to = À { $to }, { $at }
+mailbox-text = Texte du message

@@ -34,3 +34,29 @@ reduce-advanced = Passez { $over } { $over ->
         [one] accès avancé
        *[other] accès avancés
     }.
+
+## La page de l'abonnement
+
+plan-title = Votre abonnement
+plan-reduce-title = Réduisez d'abord votre partage
+plan-reduce-lead = Votre partage ne tient pas dans l'abonnement choisi. Avant de pouvoir en changer :
+plan-premium-people = Personnes avec un accès avancé : { $emails }.
+plan-make-changes = Faites ces modifications sur la page de partage :
+plan-you-are-on = Votre abonnement est { $plan }.
+plan-you-share = Vous partagez avec { $people } { $people ->
+        [one] personne
+       *[other] personnes
+    }, dont { $advanced } avec un accès avancé.
+plan-choose = Choisissez un abonnement
+plan-yours = (votre abonnement)
+plan-billing-note = La facturation elle-même est gérée par la plateforme d'emailing ; ceci modifie vos limites de partage.
+downgrade-title = Restrictions avancées et { $plan }
+downgrade-heading = { $plan } n'a pas de restrictions avancées
+downgrade-body = { $people } { $people ->
+        [one] personne a
+       *[other] personnes ont
+    } des restrictions avancées sur les modèles, les libellés ou les sections verrouillées. { $plan } ne peut pas les conserver.
+downgrade-anyway = Passer quand même à l'abonnement inférieur
+downgrade-anyway-what = {" "}: les restrictions sont retirées, ces personnes ont donc tous les droits sur les modèles (brouillons et publication, libellés, sections verrouillées). Chacun garde son rôle.
+downgrade-review = Revoir les autorisations
+downgrade-review-what = {" "}: allez sur la page de partage pour modifier d'abord leur accès, puis revenez changer d'abonnement.

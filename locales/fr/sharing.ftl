@@ -230,3 +230,5 @@ cannot-unverified = Les invitations partent en votre nom : elles attendent donc 
 cannot-back = Revenir à Partager votre compte
 cannot-no-sharing = Pour partager votre compte avec des collègues, des agences ou des clients, choisissez un abonnement qui comprend des utilisateurs partagés.
 cannot-full = Votre abonnement permet de partager avec { $seats } personnes, et toutes ont un accès ou une invitation en attente. Supprimez un accès, ou changez d'abonnement, pour inviter quelqu'un d'autre.
+js-copy-on = Chaque sous-compte ci-dessous suit désormais les sections du compte principal.
+js-copy-off = Chaque sous-compte peut de nouveau être réglé séparément.

@@ -30,6 +30,7 @@ pub async fn index(state: web::Data<AppState>, layout: Layout) -> AppResult<Http
     let messages = web::block(move || read_dev_mailbox(&dir))
         .await?
         .map_err(anyhow::Error::from)?;
+    let l = layout.locale;
     let messages = messages
         .into_iter()
         .map(|message| MessageView {
@@ -42,7 +43,7 @@ pub async fn index(state: web::Data<AppState>, layout: Layout) -> AppResult<Http
                 .collect(),
             to: message.mail.to,
             subject: message.mail.subject,
-            sent_at: message.sent_at.format("%-d %B %Y %H:%M:%S UTC").to_string(),
+            sent_at: l.date_time(message.sent_at),
             text: message.mail.text,
         })
         .collect();

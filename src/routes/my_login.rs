@@ -267,6 +267,7 @@ struct SignedOutPage {
 
 /// Every session of the person ends, this one too.
 pub async fn sign_out_everywhere(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: TypedSession,
     current: CurrentPerson,
@@ -277,7 +278,7 @@ pub async fn sign_out_everywhere(
     Ok(render_page(
         StatusCode::OK,
         &SignedOutPage {
-            layout: Layout::default(),
+            layout: Layout::signed_out(&req),
         },
     ))
 }

@@ -152,12 +152,16 @@ struct SignedOutPage {
 
 /// Ends the session server-side. The page is built without a session, since the old one is gone
 /// and a new one would only be an empty row.
-pub async fn destroy(session: TypedSession, Form(_): Form<EmptyForm>) -> AppResult<HttpResponse> {
+pub async fn destroy(
+    req: HttpRequest,
+    session: TypedSession,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<HttpResponse> {
     session.sign_out();
     Ok(render_page(
         StatusCode::OK,
         &SignedOutPage {
-            layout: Layout::default(),
+            layout: Layout::signed_out(&req),
         },
     ))
 }

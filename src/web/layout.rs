@@ -114,6 +114,15 @@ impl Layout {
             .collect()
     }
 
+    /// The frame of a page shown once the session has ended: nobody signed in, no form, in the
+    /// request's language.
+    pub fn signed_out(req: &HttpRequest) -> Layout {
+        Layout {
+            locale: locale_of(req),
+            ..Layout::default()
+        }
+    }
+
     pub fn for_invitee(self) -> Layout {
         Layout {
             invitee_page: true,

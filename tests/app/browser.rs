@@ -996,3 +996,75 @@ async fn recovery_and_refusal_pages_are_accessible_on_a_desktop_and_a_phone() {
         );
     }
 }
+
+/// The sharing page and the invite form in French and German (issue 10): chosen with the
+/// footer's switcher, with German's long compounds ("Benutzerdefinierte Berechtigungen",
+/// "E-Mail-Automatisierung") in every role menu and Custom box; axe finds nothing and nothing is
+/// wider than a 1280 px window or a 375 px phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sharing_page_and_the_invite_form_in_french_and_german_fit_and_pass_axe() {
+    let app = spawn_app().await;
+    owner_with_sub_accounts(&app).await;
+    for email in [
+        "a.very-long-address.for-a-colleague@agentur-fuer-kommunikation.example.de",
+        "marie@example.fr",
+    ] {
+        crate::sharing::invite_manager(&app, email).await;
+    }
+    for (code, heading, invite) in [
+        ("fr", "Partager votre compte", "Inviter un utilisateur"),
+        ("de", "Geben Sie Ihr Konto frei", "Benutzer einladen"),
+    ] {
+        for screen in [Screen::Desktop, Screen::Phone] {
+            let browser = start(true, screen).await;
+            let client = &browser.client;
+            sign_in(&browser, &app, "owner@example.com").await;
+            client.goto(&app.url("/sharing")).await.unwrap();
+            if screen == Screen::Desktop {
+                click_and_load(client, &format!("button[name=lang][value={code}]")).await;
+            }
+            // On the phone, signing in brought the language chosen on the desktop.
+            assert_eq!(text(client, "h1").await, heading);
+            let lang = client
+                .execute("return document.documentElement.lang;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(lang, json!(code));
+            let state = format!("the sharing page in {code} ({screen:?})");
+            assert_accessible(client, &state).await;
+            fits(client, screen, &state).await;
+
+            click_and_load(client, "main a.button").await;
+            assert_eq!(text(client, "h1").await, invite);
+            // Every account in the form, Custom on the master account: the longest words on show.
+            let master = app.master_of("owner@example.com");
+            css(client, "#add_account")
+                .await
+                .select_by_value(&master)
+                .await
+                .unwrap();
+            click_in_place(client, "button[value=add]", 1).await;
+            css(client, "#add_account")
+                .await
+                .select_by_value("all")
+                .await
+                .unwrap();
+            click_in_place(client, "button[value=add]", 3).await;
+            css(client, "#role_0")
+                .await
+                .select_by_value("custom")
+                .await
+                .unwrap();
+            assert!(
+                css(client, "[data-row='0'] .js-custom")
+                    .await
+                    .is_displayed()
+                    .await
+                    .unwrap()
+            );
+            let state = format!("the invite form in {code} ({screen:?})");
+            assert_accessible(client, &state).await;
+            fits(client, screen, &state).await;
+        }
+    }
+}

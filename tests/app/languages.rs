@@ -319,3 +319,133 @@ async fn invitations_go_out_in_the_owners_language_or_the_invitees_own() {
     assert!(texts(&html, ".tag").contains(&"En attente".to_owned()));
     assert!(texts(&html, "summary").contains(&"Gérer l'accès de tia@example.com".to_owned()));
 }
+
+#[tokio::test]
+async fn every_other_page_and_mail_takes_every_word_from_the_fluent_files() {
+    let app = spawn_app().await;
+    let data = [
+        "nina@example.com",
+        "Nina Novak",
+        "Brand One",
+        "owner@demo.example.com",
+        "demo-owner-password",
+        "SMTP_URL",
+    ];
+
+    // A newcomer: the start page, signing up (refused, then done), signing in, a password reset.
+    let visitor = visitor_in(&app, "en-XA");
+    for page in [
+        "/",
+        "/sign-in",
+        "/sign-up",
+        "/password-reset",
+        "/verify-email",
+    ] {
+        let (_, html) = visitor.get_html(page).await;
+        assert_all_marked(page, &html, &data);
+    }
+    let refused = visitor
+        .submit(
+            "/sign-up",
+            "/sign-up",
+            &[
+                ("email", "nina"),
+                ("name", ""),
+                ("password", "x"),
+                ("plan", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_all_marked("sign-up with errors", &refused.text().await.unwrap(), &data);
+    let done = visitor
+        .sign_up("nina@example.com", "Nina Novak", PASSWORD, "gold-premium")
+        .await;
+    assert_all_marked("sign-up done", &done.text().await.unwrap(), &data);
+    let sent = visitor
+        .submit(
+            "/password-reset",
+            "/password-reset",
+            &[("email", "nina@example.com")],
+        )
+        .await;
+    assert_all_marked("reset link sent", &sent.text().await.unwrap(), &data);
+
+    // The mails: the verification link, then the reset link, both in the sign-up's language.
+    let mails = app.mails_to("nina@example.com", 2).await;
+    for mail in &mails {
+        let mut body = mail.text();
+        while let Some(link) = mail.link_starting(&app.base_url) {
+            if !body.contains(&link) {
+                break;
+            }
+            body = body.replace(&link, " ");
+        }
+        let mut rest = unmarked(&body.replace(&app.base_url, " "));
+        for datum in data {
+            rest = rest.replace(datum, " ");
+        }
+        assert!(
+            !rest.chars().any(char::is_alphabetic),
+            "mail “{}” has words outside the Fluent files: {rest}",
+            mail.subject()
+        );
+        assert!(mail.subject().starts_with('⟦'), "{}", mail.subject());
+    }
+
+    // Verified and signed in: My account and its forms, a sub-account, the plan, the accounts.
+    let verified = visitor
+        .verify_with_link(&mails[0].link_starting(&app.base_url).unwrap())
+        .await;
+    assert_eq!(location(&verified), "/accounts");
+    let created = visitor
+        .submit(
+            "/account",
+            "/account/sub-accounts",
+            &[("name", "Brand One")],
+        )
+        .await;
+    assert_all_marked("sub-account created", &created.text().await.unwrap(), &data);
+    let master = app.master_of("nina@example.com");
+    let sub = app.sub_account_value("Brand One");
+    let sub_id = sub.split(':').nth(1).unwrap().to_owned();
+    for page in [
+        "/account".to_owned(),
+        "/account/password".to_owned(),
+        "/account/email".to_owned(),
+        format!("/account/sub-accounts/{sub_id}/rename"),
+        "/plan".to_owned(),
+        "/accounts".to_owned(),
+        format!("/accounts/{master}"),
+        format!("/accounts/{master}/areas/contacts"),
+        format!("/accounts/{master}/sub-accounts/{sub_id}"),
+        "/sharing".to_owned(),
+    ] {
+        let (status, html) = visitor.get_html(&page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        // The sub-account's API key hint is data too.
+        let hints = texts(&html, "code");
+        let mut page_data: Vec<&str> = data.to_vec();
+        page_data.extend(hints.iter().map(String::as_str));
+        assert_all_marked(&page, &html, &page_data);
+    }
+    let wrong = visitor
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current_password", "wrong"),
+                ("new_password", "another long password"),
+            ],
+        )
+        .await;
+    assert_all_marked(
+        "password change refused",
+        &wrong.text().await.unwrap(),
+        &data,
+    );
+    let downgrade = visitor.submit("/plan", "/plan", &[("plan", "")]).await;
+    assert_all_marked("plan refused", &downgrade.text().await.unwrap(), &data);
+    let signed_out = visitor.submit("/account", "/sign-out", &[]).await;
+    assert_all_marked("signed out", &signed_out.text().await.unwrap(), &data);
+}
