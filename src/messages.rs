@@ -836,3 +836,100 @@ mod in_other_languages {
         );
     }
 }
+
+/// Every message the code and the templates ask for exists: a missing one would show its id.
+#[cfg(test)]
+mod every_id_exists {
+    use super::*;
+    use crate::domain::{permission::Restriction, plan::Plan};
+
+    fn exists(id: &str) -> bool {
+        Locale::En.t(id) != id
+    }
+
+    /// The literal ids in calls to `.t`, `.tr`, `.tr1` and `.tr2`, and with `constants`, in
+    /// this module's constants.
+    fn literal_ids(source: &str, constants: bool) -> Vec<String> {
+        let mut ids = Vec::new();
+        let openers: &[&str] = if constants {
+            &[": &str = \""]
+        } else {
+            &[".t(\"", ".tr(\"", ".tr1(\"", ".tr2(\""]
+        };
+        for opener in openers {
+            for (at, _) in source.match_indices(opener) {
+                let rest = &source[at + opener.len()..];
+                let id: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                    .collect();
+                if !id.is_empty() && rest[id.len()..].starts_with('"') && id.contains('-') {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    }
+
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "html" || e == "txt")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_id_in_the_code_and_templates_has_an_english_message() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        files(&root.join("src"), &mut paths);
+        files(&root.join("templates"), &mut paths);
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for path in paths {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let mut ids = literal_ids(&source, false);
+            if path.ends_with("src/messages.rs") {
+                ids.extend(literal_ids(&source, true));
+            }
+            for id in ids {
+                seen += 1;
+                if !exists(&id) {
+                    missing.push(format!("{}: {id}", path.display()));
+                }
+            }
+        }
+        assert!(seen > 300, "only {seen} ids found: the scan is broken");
+        assert!(missing.is_empty(), "no such message: {missing:#?}");
+    }
+
+    #[test]
+    fn every_role_area_restriction_and_plan_has_its_words() {
+        let l = Locale::En;
+        for role in Role::all() {
+            assert!(!role_name(l, role).contains('-'), "{role:?}");
+            assert!(!role_hint(l, role).starts_with("role-hint"), "{role:?}");
+        }
+        for area in Area::ALL {
+            assert!(!area_name(l, area).starts_with("area-"), "{area:?}");
+            assert!(!area_summary(l, area).starts_with("area-"), "{area:?}");
+        }
+        for restriction in Restriction::ALL {
+            assert!(!restriction_label(l, restriction).starts_with("restriction-"));
+            assert!(!restriction_short(l, restriction).starts_with("restriction-"));
+        }
+        for plan in Plan::ALL {
+            assert!(!plan_name(l, plan).starts_with("plan-"), "{plan:?}");
+        }
+        for code in ["owner", "pending", "active", "expired"] {
+            assert!(!status_filter_name(l, code).starts_with("status-"));
+        }
+    }
+}
