@@ -137,7 +137,7 @@ fn invitation_page(
             },
             names.len(),
         ),
-        expires_on: l.date(view.expires_at),
+        expires_on: l.date_time(view.expires_at),
         email: view.email,
         owner_name: view.owner_name,
         owner_email: view.owner_email,
