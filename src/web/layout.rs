@@ -4,8 +4,6 @@
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 
-use chrono::{DateTime, Utc};
-
 use crate::{
     error::AppError,
     i18n::{Arg, Locale},
@@ -68,10 +66,6 @@ impl Layout {
         self.locale.t(id)
     }
 
-    pub fn tr(&self, id: &str, args: &[(&str, Arg)]) -> String {
-        self.locale.tr(id, args)
-    }
-
     pub fn tr1<'a>(&self, id: &str, name: &str, value: impl Into<Arg<'a>>) -> String {
         self.locale.tr1(id, name, value)
     }
@@ -90,14 +84,6 @@ impl Layout {
 
     pub fn number(&self, number: impl Into<i64>) -> String {
         self.locale.number(number.into())
-    }
-
-    pub fn date(&self, at: &DateTime<Utc>) -> String {
-        self.locale.date(*at)
-    }
-
-    pub fn date_time(&self, at: &DateTime<Utc>) -> String {
-        self.locale.date_time(*at)
     }
 
     /// The footer's switcher: each language by its own name, and whether it is this page's.
