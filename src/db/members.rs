@@ -25,6 +25,8 @@ pub struct Member {
     pub invitation_expires_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub locale: String,
+    /// Their last request inside this owner's accounts, to within 5 minutes.
+    pub last_activity_at: Option<DateTime<Utc>>,
 }
 
 impl Member {
@@ -174,6 +176,8 @@ pub struct PeopleQuery<'a> {
     pub owner_only: bool,
     /// Someone holding this role on at least one account.
     pub role: Option<&'a str>,
+    /// Most recently active first (never active last), instead of in the order invited.
+    pub by_activity: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -452,18 +456,32 @@ impl StandingRow {
     }
 }
 
+/// How often a person's last activity in an account is written down: at most this often, so
+/// that most page views write nothing.
+pub const ACTIVITY_GRANULARITY: chrono::Duration = chrono::Duration::minutes(5);
+
 /// `StandingRow` for `person_id` on the master account `master_account_id`, or on its
 /// sub-account `sub_account_id`: one statement. `None` when the master account does not exist.
+/// The same statement records the person's activity there, as of `now`, when they can reach the
+/// account and the last record is older than `ACTIVITY_GRANULARITY`.
 pub fn standing(
     conn: &mut PgConnection,
     person_id: i64,
     master_account_id: i64,
     sub_account_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<StandingRow>> {
-    use diesel::sql_types::{BigInt, Nullable};
+    use diesel::sql_types::{BigInt, Nullable, Timestamptz};
     super::Prepared(
         diesel::sql_query(
-            "SELECT a.owner_id, o.display_name AS owner_name, o.email AS owner_email, \
+            "WITH active AS ( \
+             UPDATE members m SET last_activity_at = $4 \
+             WHERE m.person_id = $1 AND m.master_account_id = $2 AND m.accepted_at IS NOT NULL \
+               AND (m.last_activity_at IS NULL OR m.last_activity_at < $5) \
+               AND EXISTS (SELECT 1 FROM grants g WHERE g.member_id = m.id \
+                           AND g.sub_account_id IS NOT DISTINCT FROM $3) \
+         ) \
+         SELECT a.owner_id, o.display_name AS owner_name, o.email AS owner_email, \
                 s.name AS sub_account_name, g.id AS grant_id, g.member_id, g.role, g.areas, \
                 g.restrictions \
          FROM accounts a \
@@ -480,7 +498,9 @@ pub fn standing(
         )
         .bind::<BigInt, _>(person_id)
         .bind::<BigInt, _>(master_account_id)
-        .bind::<Nullable<BigInt>, _>(sub_account_id),
+        .bind::<Nullable<BigInt>, _>(sub_account_id)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Timestamptz, _>(now - ACTIVITY_GRANULARITY),
     )
     .get_result(conn)
     .optional()
@@ -535,6 +555,8 @@ struct SharingPageRow {
     created_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     locale: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    last_activity_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     display_name: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
@@ -571,8 +593,11 @@ WITH context AS ( \
          WHERE g.master_account_id = $1 AND g.role = ANY($2)) AS advanced \
 ), page AS ( \
     SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
-           m.invitation_expires_at, m.created_at, m.locale, p.display_name, p.last_sign_in_at, \
-           count(*) OVER () AS matching \
+           m.invitation_expires_at, m.created_at, m.locale, m.last_activity_at, \
+           p.display_name, p.last_sign_in_at, \
+           count(*) OVER () AS matching, \
+           row_number() OVER (ORDER BY CASE WHEN $9 THEN m.last_activity_at END DESC NULLS LAST, \
+                              m.id) AS ordinal \
     FROM members m LEFT JOIN people p ON p.id = m.person_id \
     WHERE m.master_account_id = $1 \
       AND ($3::text IS NULL OR m.email ILIKE $3 OR p.display_name ILIKE $3) \
@@ -583,12 +608,12 @@ WITH context AS ( \
       AND NOT $5 \
       AND ($6::text IS NULL OR EXISTS ( \
            SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = $6)) \
-    ORDER BY m.id LIMIT $7 OFFSET $8 \
+    ORDER BY ordinal LIMIT $7 OFFSET $8 \
 ) \
 SELECT context.seats, context.advanced, page.*, grants.*, \
-    CASE WHEN row_number() OVER (ORDER BY page.id) = 1 THEN context.sub_account_ids END \
+    CASE WHEN row_number() OVER (ORDER BY page.ordinal) = 1 THEN context.sub_account_ids END \
         AS sub_account_ids, \
-    CASE WHEN row_number() OVER (ORDER BY page.id) = 1 THEN context.sub_account_names END \
+    CASE WHEN row_number() OVER (ORDER BY page.ordinal) = 1 THEN context.sub_account_names END \
         AS sub_account_names, \
     (SELECT o.status FROM outbox o WHERE o.member_id = page.id \
      ORDER BY o.id DESC LIMIT 1) AS delivery \
@@ -601,7 +626,7 @@ LEFT JOIN LATERAL ( \
            array_agg(g.restrictions ORDER BY g.sub_account_id NULLS FIRST) AS grant_restrictions \
     FROM grants g WHERE g.member_id = page.id \
 ) grants ON true \
-ORDER BY page.id";
+ORDER BY page.ordinal";
 
 pub fn sharing_page(
     conn: &mut PgConnection,
@@ -624,7 +649,8 @@ pub fn sharing_page(
             .bind::<Bool, _>(query.owner_only)
             .bind::<Nullable<Text>, _>(query.role)
             .bind::<BigInt, _>(query.limit)
-            .bind::<BigInt, _>(query.offset),
+            .bind::<BigInt, _>(query.offset)
+            .bind::<Bool, _>(query.by_activity),
     )
     .load(conn)?;
     let first = rows.first().ok_or(diesel::result::Error::NotFound)?;
@@ -673,6 +699,7 @@ pub fn sharing_page(
                     invitation_expires_at: row.invitation_expires_at.ok_or_else(missing)?,
                     created_at: row.created_at.ok_or_else(missing)?,
                     locale: row.locale.ok_or_else(missing)?,
+                    last_activity_at: row.last_activity_at,
                 },
                 name: row.display_name,
                 last_sign_in_at: row.last_sign_in_at,

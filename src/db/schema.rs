@@ -85,6 +85,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         locale -> Text,
+        last_activity_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -155,6 +155,8 @@ pub struct PeopleFilter {
     pub search: Option<String>,
     pub status: Option<StatusFilter>,
     pub role: Option<Role>,
+    /// Most recently active first, instead of in the order invited.
+    pub by_activity: bool,
     /// From 1.
     pub page: u32,
 }
@@ -209,86 +211,120 @@ pub async fn overview(
     filter: PeopleFilter,
 ) -> AppResult<OverviewOutcome> {
     let owner = owner.clone();
+    let (limit, offset) = (
+        i64::from(PAGE_SIZE),
+        i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE),
+    );
     state
         .db
-        .run(move |conn| {
-            let master = owner.master();
-            let role_code = filter.role.map(Role::code);
-            let query = PeopleQuery {
-                search: filter.search.as_deref(),
-                status: match filter.status {
-                    Some(StatusFilter::Member(status)) => Some(status),
+        .run(move |conn| people(conn, &owner, &filter, limit, offset))
+        .await
+}
+
+/// More people than any plan lets an owner share with: an export holds everyone.
+const EXPORT_LIMIT: i64 = 100_000;
+
+/// Everyone matching the filter, for the CSV export, in the same one statement as a page.
+pub async fn everyone(
+    state: &AppState,
+    owner: &Owner,
+    filter: PeopleFilter,
+) -> AppResult<Overview> {
+    let owner = owner.clone();
+    let filter = PeopleFilter { page: 1, ..filter };
+    let outcome = state
+        .db
+        .run(move |conn| people(conn, &owner, &filter, EXPORT_LIMIT, 0))
+        .await?;
+    match outcome {
+        OverviewOutcome::Shown(overview) => Ok(overview),
+        OverviewOutcome::NoSuchPage => Err(AppError::NotFound),
+    }
+}
+
+fn people(
+    conn: &mut diesel::PgConnection,
+    owner: &Owner,
+    filter: &PeopleFilter,
+    limit: i64,
+    offset: i64,
+) -> AppResult<OverviewOutcome> {
+    let master = owner.master();
+    let role_code = filter.role.map(Role::code);
+    let query = PeopleQuery {
+        search: filter.search.as_deref(),
+        status: match filter.status {
+            Some(StatusFilter::Member(status)) => Some(status),
+            _ => None,
+        },
+        owner_only: filter.status == Some(StatusFilter::Owner),
+        role: role_code,
+        by_activity: filter.by_activity,
+        limit,
+        offset,
+    };
+    let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query)?;
+    if page.members.is_empty() && filter.page > 1 {
+        return Ok(OverviewOutcome::NoSuchPage);
+    }
+    let (plan, limits) = plan_of(&owner.account);
+    let context = SharingContext {
+        accounts: OwnerAccounts {
+            master,
+            sub_accounts: page
+                .sub_accounts
+                .into_iter()
+                .map(|(id, name)| (SubAccountId(id), name))
+                .collect(),
+        },
+        plan,
+        limits,
+        usage: Usage {
+            seats: page.seats as u32,
+            advanced_accesses: page.advanced as u32,
+        },
+    };
+    let now = Utc::now();
+    let members = page
+        .members
+        .into_iter()
+        .map(|paged| {
+            let row = paged.person;
+            let status = AccessStatus::at(
+                row.member.accepted_at.is_some(),
+                row.member.invitation_expires_at,
+                now,
+            );
+            let delivery = match status {
+                AccessStatus::Active => None,
+                _ => match paged.delivery.as_deref() {
+                    Some("sent") => Some(Delivery::Sent),
+                    Some("failed") => Some(Delivery::Failed),
+                    Some("pending") => Some(Delivery::Queued),
+                    // Cancelled: the mail lost its purpose; nothing to report.
                     _ => None,
                 },
-                owner_only: filter.status == Some(StatusFilter::Owner),
-                role: role_code,
-                limit: i64::from(PAGE_SIZE),
-                offset: i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE),
             };
-            let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query)?;
-            if page.members.is_empty() && filter.page > 1 {
-                return Ok(OverviewOutcome::NoSuchPage);
+            MemberView {
+                grants: paged
+                    .grants
+                    .iter()
+                    .filter_map(|grant| grant.access(master))
+                    .collect(),
+                name: row.name,
+                last_sign_in_at: row.last_sign_in_at,
+                status,
+                delivery,
+                member: row.member,
             }
-            let (plan, limits) = plan_of(&owner.account);
-            let context = SharingContext {
-                accounts: OwnerAccounts {
-                    master,
-                    sub_accounts: page
-                        .sub_accounts
-                        .into_iter()
-                        .map(|(id, name)| (SubAccountId(id), name))
-                        .collect(),
-                },
-                plan,
-                limits,
-                usage: Usage {
-                    seats: page.seats as u32,
-                    advanced_accesses: page.advanced as u32,
-                },
-            };
-            let now = Utc::now();
-            let members = page
-                .members
-                .into_iter()
-                .map(|paged| {
-                    let row = paged.person;
-                    let status = AccessStatus::at(
-                        row.member.accepted_at.is_some(),
-                        row.member.invitation_expires_at,
-                        now,
-                    );
-                    let delivery = match status {
-                        AccessStatus::Active => None,
-                        _ => match paged.delivery.as_deref() {
-                            Some("sent") => Some(Delivery::Sent),
-                            Some("failed") => Some(Delivery::Failed),
-                            Some("pending") => Some(Delivery::Queued),
-                            // Cancelled: the mail lost its purpose; nothing to report.
-                            _ => None,
-                        },
-                    };
-                    MemberView {
-                        grants: paged
-                            .grants
-                            .iter()
-                            .filter_map(|grant| grant.access(master))
-                            .collect(),
-                        name: row.name,
-                        last_sign_in_at: row.last_sign_in_at,
-                        status,
-                        delivery,
-                        member: row.member,
-                    }
-                })
-                .collect();
-            Ok(OverviewOutcome::Shown(Overview {
-                owner_shown: filter.page <= 1 && filter.shows_owner(&owner),
-                context,
-                members,
-                matching: page.matching as u32,
-            }))
         })
-        .await
+        .collect();
+    Ok(OverviewOutcome::Shown(Overview {
+        owner_shown: filter.page <= 1 && filter.shows_owner(owner),
+        context,
+        members,
+        matching: page.matching as u32,
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------

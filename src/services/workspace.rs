@@ -43,6 +43,7 @@ pub async fn context(
     account: AccountRef,
 ) -> AppResult<Option<AccountContext>> {
     let sub = account.sub.map(|sub| sub.0);
+    let now = state.settings.clock.now();
     let Some(row) = state
         .db
         .run(move |conn| {
@@ -51,6 +52,7 @@ pub async fn context(
                 person.0,
                 account.master.0,
                 sub,
+                now,
             )?)
         })
         .await?

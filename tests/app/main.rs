@@ -2,10 +2,12 @@
 
 mod common;
 
+mod activity;
 mod auth;
 mod bad_input;
 mod bench;
 mod browser;
+mod export;
 mod languages;
 mod limits;
 mod mail;

@@ -2,6 +2,7 @@
 //! access. All of them are the owner's alone.
 
 pub mod access_form;
+pub mod export;
 pub mod invite;
 pub mod people;
 
@@ -81,6 +82,7 @@ pub struct PersonRow {
     pub status_class: &'static str,
     pub delivery: Option<String>,
     pub last_sign_in: String,
+    pub last_activity: String,
     pub can_resend: bool,
 }
 
@@ -95,6 +97,8 @@ pub struct FiltersView {
     pub shown: bool,
     pub active: bool,
     pub search: String,
+    /// Kept by the filter form, which would otherwise drop the chosen order.
+    pub by_activity: bool,
     pub statuses: Vec<Choice>,
     pub roles: Vec<Choice>,
 }
@@ -120,6 +124,12 @@ struct SharePage {
     people: Vec<PersonRow>,
     filters: FiltersView,
     paging: Option<PagingView>,
+    /// Most recently active first.
+    by_activity: bool,
+    /// The same view in the other order, from its first page.
+    other_order: String,
+    /// The same view as a spreadsheet: everyone it matches, not one page.
+    export: String,
 }
 
 /// The query string of the sharing page: each view can be bookmarked, and works without JS.
@@ -129,6 +139,8 @@ pub struct ShareQuery {
     q: Option<String>,
     status: Option<String>,
     role: Option<String>,
+    /// `activity`: most recently active first.
+    sort: Option<String>,
     page: Option<String>,
 }
 
@@ -151,7 +163,7 @@ fn status_code(status: StatusFilter) -> &'static str {
         .map_or("", |(code, _)| code)
 }
 
-fn filter_from(query: &ShareQuery) -> AppResult<PeopleFilter> {
+pub(super) fn filter_from(query: &ShareQuery) -> AppResult<PeopleFilter> {
     let nonempty = |value: &Option<String>| {
         value
             .as_deref()
@@ -190,10 +202,16 @@ fn filter_from(query: &ShareQuery) -> AppResult<PeopleFilter> {
             .filter(|page| (1..=MAX_PAGE).contains(page))
             .ok_or(AppError::BadRequest(messages::NO_SUCH_PAGE))?,
     };
+    let by_activity = match nonempty(&query.sort).as_deref() {
+        None => false,
+        Some("activity") => true,
+        Some(_) => return Err(AppError::BadRequest(messages::UNKNOWN_FILTER)),
+    };
     Ok(PeopleFilter {
         search,
         status,
         role,
+        by_activity,
         page,
     })
 }
@@ -209,6 +227,9 @@ fn page_link(filter: &PeopleFilter, page: u32) -> String {
     }
     if let Some(role) = filter.role {
         query.append_pair("role", role.code());
+    }
+    if filter.by_activity {
+        query.append_pair("sort", "activity");
     }
     if page > 1 {
         query.append_pair("page", &page.to_string());
@@ -248,6 +269,10 @@ fn person_row(
         }),
         last_sign_in: view
             .last_sign_in_at
+            .map_or_else(|| l.t(messages::NEVER), |at| l.date(at)),
+        last_activity: view
+            .member
+            .last_activity_at
             .map_or_else(|| l.t(messages::NEVER), |at| l.date(at)),
         can_resend: view.status.can_resend(),
         email: view.member.email,
@@ -302,6 +327,7 @@ pub async fn index(
         shown: everyone >= PAGE_SIZE || filter.is_active(),
         active: filter.is_active(),
         search: filter.search.clone().unwrap_or_default(),
+        by_activity: filter.by_activity,
         statuses: STATUS_CHOICES
             .iter()
             .map(|(code, status)| Choice {
@@ -330,6 +356,18 @@ pub async fn index(
         owner_shown: overview.owner_shown,
         filters,
         paging,
+        by_activity: filter.by_activity,
+        export: format!(
+            "/sharing/export.csv{}",
+            page_link(&filter, 1).trim_start_matches("/sharing")
+        ),
+        other_order: page_link(
+            &PeopleFilter {
+                by_activity: !filter.by_activity,
+                ..filter.clone()
+            },
+            1,
+        ),
         owner_email: owner.email,
         owner_name: owner.name,
     };
