@@ -21,6 +21,30 @@ pub struct Person {
     pub created_at: DateTime<Utc>,
     /// The language they chose: their pages' and their mail's. `None` until they choose.
     pub locale: Option<String>,
+    pub notify_accepted: bool,
+    pub notify_declined: bool,
+    pub notify_access_changed: bool,
+    pub notify_access_removed: bool,
+}
+
+/// The notification mails a person wants (My account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsChangeset)]
+#[diesel(table_name = people)]
+pub struct Notifications {
+    pub notify_accepted: bool,
+    pub notify_declined: bool,
+    pub notify_access_changed: bool,
+    pub notify_access_removed: bool,
+}
+
+pub fn set_notifications(
+    conn: &mut PgConnection,
+    id: i64,
+    notifications: &Notifications,
+) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set(notifications)
+        .execute(conn)
 }
 
 impl Person {

@@ -10,6 +10,10 @@ diesel::table! {
         last_sign_in_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         locale -> Nullable<Text>,
+        notify_accepted -> Bool,
+        notify_declined -> Bool,
+        notify_access_changed -> Bool,
+        notify_access_removed -> Bool,
     }
 }
 

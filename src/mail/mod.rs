@@ -42,6 +42,23 @@ pub enum Mail {
         owner_name: String,
         invitee_email: String,
     },
+    /// Tells the owner that someone accepted their invitation.
+    InvitationAccepted {
+        owner_name: String,
+        invitee_email: String,
+    },
+    /// Tells a person that an owner changed their access.
+    AccessChanged {
+        name: String,
+        owner_name: String,
+        owner_email: String,
+    },
+    /// Tells a person that an owner deleted their access.
+    AccessRemoved {
+        name: String,
+        owner_name: String,
+        owner_email: String,
+    },
     /// A link to choose a new password, asked for on the sign-in page: works once, for an hour.
     PasswordReset { person_id: i64, name: String },
     /// Sent to a new address: the link that moves the login to it.
@@ -333,6 +350,50 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext, l: Locale) -> AppRes
                 format!("{}/sharing", context.base_url),
             )),
             after: Vec::new(),
+        },
+        Mail::InvitationAccepted {
+            owner_name,
+            invitee_email,
+        } => Words {
+            subject: l.tr1("accepted-subject", "email", invitee_email),
+            greeting: Words::greeting(l, owner_name),
+            before: vec![
+                l.tr1("accepted-body", "email", invitee_email),
+                l.t("declined-link"),
+            ],
+            accesses: Vec::new(),
+            link: Some((
+                l.t("declined-button"),
+                format!("{}/sharing", context.base_url),
+            )),
+            after: vec![l.t("notify-switch-off")],
+        },
+        Mail::AccessChanged {
+            name,
+            owner_name,
+            owner_email,
+        } => Words {
+            subject: l.tr1("changed-subject", "owner", owner_name),
+            greeting: Words::greeting(l, name),
+            before: vec![l.tr2("changed-body", "owner", owner_name, "email", owner_email)],
+            accesses: Vec::new(),
+            link: Some((
+                l.t("changed-button"),
+                format!("{}/accounts", context.base_url),
+            )),
+            after: vec![l.t("notify-switch-off")],
+        },
+        Mail::AccessRemoved {
+            name,
+            owner_name,
+            owner_email,
+        } => Words {
+            subject: l.tr1("removed-subject", "owner", owner_name),
+            greeting: Words::greeting(l, name),
+            before: vec![l.tr2("removed-body", "owner", owner_name, "email", owner_email)],
+            accesses: Vec::new(),
+            link: None,
+            after: vec![l.t("notify-switch-off")],
         },
         Mail::PasswordReset { name, .. } => Words::from_notice(
             l,

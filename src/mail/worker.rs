@@ -194,6 +194,9 @@ fn prepare(
         }
         Mail::SignUpWithExistingAddress { .. }
         | Mail::InvitationDeclined { .. }
+        | Mail::InvitationAccepted { .. }
+        | Mail::AccessChanged { .. }
+        | Mail::AccessRemoved { .. }
         | Mail::EmailChanged { .. } => (Duration::ZERO, true, ""),
     };
     if !still_wanted {

@@ -6,6 +6,7 @@ use askama::Template;
 
 use super::sessions::EmptyForm;
 use crate::{
+    db,
     db::{accounts::Account, sub_accounts::SubAccount},
     error::AppResult,
     i18n::Locale,
@@ -53,6 +54,7 @@ pub struct AccountPage {
     new_sub_account_name: String,
     errors: FormErrors,
     shared_with_me: Vec<SharedAccountView>,
+    notifications: db::people::Notifications,
 }
 
 /// An owner's accounts shared with the signed-in person.
@@ -127,6 +129,7 @@ pub async fn account_page(
         new_sub_account_name,
         errors,
         shared_with_me: by_owner(l, shared),
+        notifications: notifications_of(person),
     };
     Ok(render_page(status, &page))
 }
@@ -166,4 +169,62 @@ pub async fn resend_verification(
         session.set_flash(&l.t(messages::FLASH_VERIFICATION_SENT))?;
     }
     Ok(see_other("/account"))
+}
+
+fn notifications_of(person: &db::people::Person) -> db::people::Notifications {
+    db::people::Notifications {
+        notify_accepted: person.notify_accepted,
+        notify_declined: person.notify_declined,
+        notify_access_changed: person.notify_access_changed,
+        notify_access_removed: person.notify_access_removed,
+    }
+}
+
+/// The boxes of My account's Notifications form: a box left unticked is not sent at all.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationsForm {
+    #[serde(default)]
+    notify_accepted: Option<String>,
+    #[serde(default)]
+    notify_declined: Option<String>,
+    #[serde(default)]
+    notify_access_changed: Option<String>,
+    #[serde(default)]
+    notify_access_removed: Option<String>,
+}
+
+/// POST /account/notifications. The owner's two boxes are only on the form of someone who owns
+/// an account: for anyone else they keep their value.
+pub async fn update_notifications(
+    state: web::Data<AppState>,
+    RequestLocale(l): RequestLocale,
+    session: TypedSession,
+    current: CurrentPerson,
+    Form(form): Form<NotificationsForm>,
+) -> AppResult<HttpResponse> {
+    let before = notifications_of(&current.person);
+    let owns = current.account.is_some();
+    let ticked = |field: &Option<String>| field.is_some();
+    let notifications = db::people::Notifications {
+        notify_accepted: if owns {
+            ticked(&form.notify_accepted)
+        } else {
+            before.notify_accepted
+        },
+        notify_declined: if owns {
+            ticked(&form.notify_declined)
+        } else {
+            before.notify_declined
+        },
+        notify_access_changed: ticked(&form.notify_access_changed),
+        notify_access_removed: ticked(&form.notify_access_removed),
+    };
+    let person = current.person.id;
+    state
+        .db
+        .run(move |conn| Ok(db::people::set_notifications(conn, person, &notifications)?))
+        .await?;
+    session.set_flash(&l.t("notify-saved"))?;
+    Ok(see_other("/account#notifications"))
 }

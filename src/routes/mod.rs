@@ -89,6 +89,7 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .post(verify_email::confirm),
         Path::new("/account").page(account::show),
         Path::new("/account/verification-email").post(account::resend_verification),
+        Path::new("/account/notifications").post(account::update_notifications),
         Path::new("/account/password")
             .page(my_login::edit_password)
             .post(my_login::update_password),

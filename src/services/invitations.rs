@@ -84,7 +84,7 @@ pub async fn accept(
     person: &Person,
 ) -> AppResult<Result<(), AcceptRefusal>> {
     let (person_id, email) = (person.id, person.email.clone());
-    state
+    let accepted = state
         .db
         .transaction(move |conn| {
             let Some(member) = db::members::find_by_live_token(conn, &token_hash)? else {
@@ -93,13 +93,43 @@ pub async fn accept(
             if member.email != email {
                 return Ok(Err(AcceptRefusal::WrongPerson));
             }
-            if db::members::accept(conn, &token_hash, person_id, &email)?.is_none() {
+            let Some(member) = db::members::accept(conn, &token_hash, person_id, &email)? else {
                 return Ok(Err(AcceptRefusal::LinkDead));
-            }
+            };
             db::people::mark_verified(conn, person_id)?;
+            tell_owner_accepted(conn, &member)?;
             Ok(Ok(()))
         })
-        .await
+        .await;
+    state.outbox.wake();
+    accepted
+}
+
+/// The owner hears that someone accepted, unless they switched that mail off.
+fn tell_owner_accepted(
+    conn: &mut diesel::PgConnection,
+    member: &db::members::Member,
+) -> AppResult<()> {
+    let account = db::accounts::find_by_id(conn, member.master_account_id)?;
+    let owner =
+        db::people::find_by_id(conn, account.owner_id)?.ok_or(diesel::result::Error::NotFound)?;
+    if !owner.notify_accepted {
+        return Ok(());
+    }
+    let mail = Mail::InvitationAccepted {
+        owner_name: owner.display_name,
+        invitee_email: member.email.clone(),
+    };
+    // No account on the envelope: its foreign key would take a share lock on the account row,
+    // which a concurrent Delete access holds for update while it waits for this member's row,
+    // a deadlock (tests/app/sharing_rules.rs races accept against delete).
+    let envelope = Envelope {
+        recipient: &owner.email,
+        master_account_id: None,
+        member_id: None,
+        locale: Locale::En,
+    };
+    mail::enqueue(conn, &envelope, &mail)
 }
 
 /// Creates an access-only login (no account of its own) for the invited address and accepts,
@@ -124,7 +154,7 @@ pub async fn accept_with_password_hash(
     name: DisplayName,
     password_hash: String,
 ) -> AppResult<Result<Person, AcceptRefusal>> {
-    state
+    let accepted = state
         .db
         .transaction(move |conn| {
             // Locked: once found, the invitation cannot be deleted or used before this commits.
@@ -142,11 +172,14 @@ pub async fn accept_with_password_hash(
             };
             db::people::mark_verified(conn, person.id)?;
             db::people::record_sign_in(conn, person.id)?;
-            db::members::accept(conn, &token_hash, person.id, &member.email)?
+            let member = db::members::accept(conn, &token_hash, person.id, &member.email)?
                 .ok_or(diesel::result::Error::NotFound)?;
+            tell_owner_accepted(conn, &member)?;
             Ok(Ok(person))
         })
-        .await
+        .await;
+    state.outbox.wake();
+    accepted
 }
 
 /// Declines an invitation: it is deleted, which frees its seat, and the owner is told by mail, in
@@ -163,6 +196,9 @@ pub async fn decline(state: &AppState, token_hash: Vec<u8>) -> AppResult<bool> {
             let account = db::accounts::find_by_id(conn, master.0)?;
             let owner = db::people::find_by_id(conn, account.owner_id)?
                 .ok_or(diesel::result::Error::NotFound)?;
+            if !owner.notify_declined {
+                return Ok(true);
+            }
             let mail = Mail::InvitationDeclined {
                 owner_name: owner.display_name,
                 invitee_email: member.email,

@@ -685,7 +685,7 @@ pub async fn submit_edit(
     mut command: FormCommand,
 ) -> AppResult<(Member, Submission)> {
     let owner = owner.clone();
-    state
+    let edited = state
         .db
         .transaction(move |conn| {
             let sending = command.action == DraftAction::Send;
@@ -714,6 +714,7 @@ pub async fn submit_edit(
                                     member_id,
                                     &new_grants(member_id, &check.grants),
                                 )?;
+                                tell_member(conn, &owner, &member, Notice::Changed)?;
                                 Decision::Done
                             }
                         }
@@ -729,7 +730,58 @@ pub async fn submit_edit(
             };
             Ok((member, submission))
         })
-        .await
+        .await;
+    state.outbox.wake();
+    edited
+}
+
+enum Notice {
+    Changed,
+    Removed,
+}
+
+/// A person with access hears that the owner changed or deleted it, unless they switched that
+/// mail off. Nobody is told about an invitation they have not accepted.
+fn tell_member(
+    conn: &mut diesel::PgConnection,
+    owner: &Owner,
+    member: &Member,
+    notice: Notice,
+) -> AppResult<()> {
+    let Some(person_id) = member.person_id.filter(|_| member.accepted_at.is_some()) else {
+        return Ok(());
+    };
+    let Some(person) = db::people::find_by_id(conn, person_id)? else {
+        return Ok(());
+    };
+    let (wanted, mail) = match notice {
+        Notice::Changed => (
+            person.notify_access_changed,
+            Mail::AccessChanged {
+                name: person.display_name,
+                owner_name: owner.name.clone(),
+                owner_email: owner.email.clone(),
+            },
+        ),
+        Notice::Removed => (
+            person.notify_access_removed,
+            Mail::AccessRemoved {
+                name: person.display_name,
+                owner_name: owner.name.clone(),
+                owner_email: owner.email.clone(),
+            },
+        ),
+    };
+    if !wanted {
+        return Ok(());
+    }
+    let envelope = Envelope {
+        recipient: &person.email,
+        master_account_id: Some(owner.master().0),
+        member_id: None,
+        locale: owner.locale,
+    };
+    mail::enqueue(conn, &envelope, &mail)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -747,14 +799,19 @@ pub async fn member(state: &AppState, owner: &Owner, member_id: MemberId) -> App
 /// "Delete access": the member and their grants go; a Pending link dies with them (R9), and the
 /// person's next request no longer reaches the account (R15).
 pub async fn delete(state: &AppState, owner: &Owner, member_id: MemberId) -> AppResult<Member> {
-    let master = owner.master();
-    state
+    let owner = owner.clone();
+    let deleted = state
         .db
         .transaction(move |conn| {
+            let master = owner.master();
             db::members::lock_account(conn, master)?;
-            db::members::delete(conn, master, member_id)?.ok_or(AppError::NotFound)
+            let member = db::members::delete(conn, master, member_id)?.ok_or(AppError::NotFound)?;
+            tell_member(conn, &owner, &member, Notice::Removed)?;
+            Ok(member)
         })
-        .await
+        .await;
+    state.outbox.wake();
+    deleted
 }
 
 /// "Re-send invitation": the old link stops working now, the expiry starts again, and a new

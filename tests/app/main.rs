@@ -12,6 +12,7 @@ mod languages;
 mod limits;
 mod mail;
 mod matrix;
+mod notifications;
 mod outbox;
 mod processes;
 mod recovery;

@@ -117,6 +117,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         ],
         "/plan" => vec![("plan", s("free"))],
         "/language" => vec![("lang", s("fr")), ("back", s("/sharing"))],
+        "/account/notifications" => vec![("notify_access_changed", s("on"))],
         "/accounts/switch" => vec![("account", tenant.master.to_string())],
         "/sign-out"
         | "/verify-email"
@@ -302,6 +303,7 @@ async fn other_tenants_ids_are_not_found_and_change_nothing() {
     // Their first page gives them a session to hold their form token: before counting rows.
     token_of(&signed_out).await;
     app.mails_to("pending.bo@example.com", 1).await;
+    app.outbox_settled().await;
     let before = app.database_fingerprint();
 
     let with_ids: Vec<Endpoint> = endpoints(false)

@@ -363,6 +363,18 @@ impl TestApp {
         format!("{master}:{id}")
     }
 
+    /// Waits until the outbox has sent all it holds: mail a step queued (an acceptance tells the
+    /// owner) is then no longer changing rows while a test compares the database.
+    pub async fn outbox_settled(&self) {
+        for _ in 0..400 {
+            if self.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'") == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the outbox did not empty");
+    }
+
     pub async fn mails_to(&self, address: &str, count: usize) -> Vec<ReceivedMail> {
         for _ in 0..200 {
             let mails: Vec<_> = self
