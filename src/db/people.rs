@@ -37,6 +37,17 @@ pub struct Notifications {
     pub notify_access_removed: bool,
 }
 
+/// For the seed: its made-up owners are not told of the acceptances it makes.
+pub fn set_notified_of_acceptances(
+    conn: &mut PgConnection,
+    id: i64,
+    on: bool,
+) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set(people::notify_accepted.eq(on))
+        .execute(conn)
+}
+
 pub fn set_notifications(
     conn: &mut PgConnection,
     id: i64,

@@ -170,6 +170,8 @@ pub async fn seed(state: &AppState, shape: &Shape) -> AppResult<Seeded> {
             .map_err(|_| AppError::Internal(anyhow::anyhow!("seed: sub-account name taken")))?;
         subs.push(SubAccountId(created.sub_account.id));
     }
+    // The owner's address is made up too: no notice of each seeded acceptance is queued.
+    set_notified_of_acceptances(state, owner.person_id.0, false).await?;
     let domain = shape.owner_email.split('@').next().unwrap_or("seed");
     for i in 0..shape.people {
         let email = format!("person{i:04}@{domain}.seed.example.com");
@@ -185,6 +187,7 @@ pub async fn seed(state: &AppState, shape: &Shape) -> AppResult<Seeded> {
             _ => {}
         }
     }
+    set_notified_of_acceptances(state, owner.person_id.0, true).await?;
     // The addresses are made up: their invitation mails are not sent.
     state
         .db
@@ -355,6 +358,14 @@ async fn expire(state: &AppState, master: MasterAccountId, email: &str) -> AppRe
     state
         .db
         .run(move |conn| Ok(db::members::retire_link(conn, master, member, expired)?))
+        .await?;
+    Ok(())
+}
+
+async fn set_notified_of_acceptances(state: &AppState, person: i64, on: bool) -> AppResult<()> {
+    state
+        .db
+        .run(move |conn| Ok(db::people::set_notified_of_acceptances(conn, person, on)?))
         .await?;
     Ok(())
 }

@@ -24,6 +24,14 @@ fn person_count(app: &TestApp, condition: &str) -> i64 {
 async fn a_thousand_people_are_searched_filtered_and_paged_with_plain_links() {
     let app = spawn_app().await;
     app.seed(&ENTERPRISE).await;
+    // The owner's made-up address is not told of the seed's acceptances.
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT count(*) FROM outbox WHERE recipient = '{}'",
+            ENTERPRISE.owner_email
+        )),
+        0
+    );
     app.sign_in(ENTERPRISE.owner_email, SEED_PASSWORD).await;
 
     let (status, html) = app.get_html("/sharing").await;
