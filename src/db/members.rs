@@ -105,7 +105,12 @@ pub fn lock_account(
     accounts::table
         .find(master.0)
         .select(Account::as_select())
-        .for_update()
+        // NO KEY UPDATE still queues every writer of this account's sharing behind the first,
+        // which is what the limits need, but lets a concurrent transaction insert rows that
+        // reference the account (an outbox row's foreign key takes a KEY SHARE lock). FOR UPDATE
+        // blocked those, and a decline or an acceptance queuing its notice while holding the
+        // invitation's row deadlocked with a Delete access waiting for that row.
+        .for_no_key_update()
         .first(conn)
 }
 

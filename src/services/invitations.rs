@@ -120,12 +120,9 @@ fn tell_owner_accepted(
         owner_name: owner.display_name,
         invitee_email: member.email.clone(),
     };
-    // No account on the envelope: its foreign key would take a share lock on the account row,
-    // which a concurrent Delete access holds for update while it waits for this member's row,
-    // a deadlock (tests/app/sharing_rules.rs races accept against delete).
     let envelope = Envelope {
         recipient: &owner.email,
-        master_account_id: None,
+        master_account_id: Some(member.master_account_id),
         member_id: None,
         locale: Locale::En,
     };

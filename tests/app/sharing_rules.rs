@@ -484,7 +484,7 @@ async fn race_for_the_last_seat(app: &TestApp, width: usize, rounds: usize) -> S
 fn report_seat_race(width: usize, rounds: usize, mut race: SeatRace) {
     assert!(race.together > 0, "the invitations never overlapped");
     println!(
-        "R28 last seat: {rounds} rounds x {width} invitations at once, exactly 1 in every round, 0 over the cap; all {width} in flight together in {} rounds; {} different positions won; latency p50 {:?}, p95 {:?}; 0 retries (the account row is locked FOR UPDATE, so no transaction is retried)",
+        "R28 last seat: {rounds} rounds x {width} invitations at once, exactly 1 in every round, 0 over the cap; all {width} in flight together in {} rounds; {} different positions won; latency p50 {:?}, p95 {:?}; 0 retries (the account row is locked FOR NO KEY UPDATE, so no transaction is retried)",
         race.together,
         race.winners.len(),
         percentile(&mut race.latencies, 0.5),
@@ -809,4 +809,60 @@ async fn an_unverified_owner_sends_no_mail_to_anyone() {
     )
     .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}
+
+/// Declining while the owner deletes the same invitation: the decline's notice to the owner is
+/// queued while it holds the invitation's row, and Delete access locks the account first. Neither
+/// ever answers 500, and nothing is left behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decline_racing_delete_never_fails() {
+    let app = owner_for_races().await;
+    let invitee = app.another_visitor();
+    let (_, html) = app.get_html("/sharing").await;
+    let owner_token = csrf_token(&html);
+    for round in 1..=24 {
+        invite_manager(&app, "yan@example.com").await;
+        let link = invitation_link(&app, "yan@example.com", round).await;
+        let (_, page) = open_link(&invitee, &link).await;
+        let invitee_token = csrf_token(&page);
+        let member = app.scalar("SELECT id FROM members");
+        let (decline_after, delete_after) = head_start(round);
+        let post = |client: reqwest::Client, url: String, token: String, after| {
+            Box::pin(async move {
+                tokio::time::sleep(after).await;
+                client
+                    .post(url)
+                    .form(&[("csrf_token", token)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }) as Request<StatusCode>
+        };
+        let raced = at_once(vec![
+            post(
+                invitee.client.clone(),
+                invitee.url("/invitations/decline"),
+                invitee_token,
+                decline_after,
+            ),
+            post(
+                app.client.clone(),
+                app.url(&format!("/sharing/people/{member}/delete")),
+                owner_token.clone(),
+                delete_after,
+            ),
+        ])
+        .await;
+        let (decline, delete) = (raced.results[0], raced.results[1]);
+        assert!(
+            !decline.is_server_error() && !delete.is_server_error(),
+            "round {round}: decline {decline}, delete {delete}"
+        );
+        assert_eq!(
+            app.scalar("SELECT count(*) FROM members"),
+            0,
+            "round {round}"
+        );
+    }
 }
