@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::{
     common::{PASSWORD, TestApp, attribute, location, spawn_app, texts},
     sharing::{invite, invite_manager, own_master},
+    workspace::member,
 };
 
 /// A visitor whose browser already holds the language cookie `code`.
@@ -448,4 +449,126 @@ async fn every_other_page_and_mail_takes_every_word_from_the_fluent_files() {
     assert_all_marked("plan refused", &downgrade.text().await.unwrap(), &data);
     let signed_out = visitor.submit("/account", "/sign-out", &[]).await;
     assert_all_marked("signed out", &signed_out.text().await.unwrap(), &data);
+}
+
+/// The states the other tests do not reach: dead links, a form refused, a plan that does not fit,
+/// an area someone may not open, a change of address asked for, and the notification mails.
+#[tokio::test]
+async fn the_remaining_page_states_and_notices_take_every_word_from_the_fluent_files() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+    app.execute("UPDATE people SET locale = 'en-XA'");
+    let owner = visitor_in(&app, "en-XA");
+    owner.sign_in("olive@example.com", PASSWORD).await;
+    let master = own_master(&owner).await;
+    let data = [
+        "olive@example.com",
+        "Olive Owner",
+        "dee@example.com",
+        "new@example.com",
+        "Brand",
+    ];
+
+    // Dead links.
+    for page in [
+        "/password-reset/new",
+        "/account/email/confirm",
+        "/verify-email?token=x",
+    ] {
+        let (_, html) = visitor_in(&app, "en-XA").get_html(page).await;
+        assert_all_marked(page, &html, &data);
+    }
+    let (_, html) = owner.get_html("/account/email/confirm").await;
+    assert_all_marked("a dead address-change link, signed in", &html, &data);
+
+    // A form refused, a change of address asked for.
+    owner
+        .submit("/account", "/account/sub-accounts", &[("name", "Brand")])
+        .await;
+    let sub = app.sub_account_value("Brand");
+    let sub_id = sub.split(':').nth(1).unwrap();
+    let path = format!("/account/sub-accounts/{sub_id}/rename");
+    let refused = owner.submit(&path, &path, &[("name", "")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_all_marked("a rename refused", &refused.text().await.unwrap(), &data);
+    let asked = owner
+        .submit(
+            "/account/email",
+            "/account/email",
+            &[("email", "new@example.com"), ("current_password", PASSWORD)],
+        )
+        .await;
+    assert_all_marked(
+        "a new address asked for",
+        &asked.text().await.unwrap(),
+        &data,
+    );
+
+    // A Designer: the area they may not open; edited, then deleted, they are told.
+    member(
+        &owner,
+        "dee@example.com",
+        &[("account_0", &master), ("role_0", "designer")],
+    )
+    .await;
+    app.execute("UPDATE people SET locale = 'en-XA' WHERE email = 'dee@example.com'");
+    let dee = visitor_in(&app, "en-XA");
+    dee.sign_in("dee@example.com", PASSWORD).await;
+    let (status, html) = dee
+        .get_html(&format!("/accounts/{master}/areas/billing"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_all_marked("an area the person may not open", &html, &data);
+
+    // A plan the sharing does not fit.
+    let refused = owner.submit("/plan", "/plan", &[("plan", "free")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_all_marked(
+        "a plan that does not fit",
+        &refused.text().await.unwrap(),
+        &data,
+    );
+
+    let id = app.scalar("SELECT id FROM members WHERE email = 'dee@example.com'");
+    let edit = format!("/sharing/people/{id}/edit");
+    owner
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("account_0", &master),
+                ("role_0", "accountant"),
+                ("action", "send"),
+            ],
+        )
+        .await;
+    let delete = format!("/sharing/people/{id}/delete");
+    owner.submit(&delete, &delete, &[]).await;
+    let mails = app.mails_to("dee@example.com", 3).await;
+    let notices: Vec<_> = mails.iter().skip(1).collect();
+    let accepted = app
+        .mails_to("olive@example.com", 2)
+        .await
+        .into_iter()
+        .skip(1)
+        .collect::<Vec<_>>();
+    for mail in notices.into_iter().chain(&accepted) {
+        // Links are addresses, not words.
+        let text: Vec<String> = mail
+            .text()
+            .split_whitespace()
+            .filter(|word| !word.starts_with("http"))
+            .map(str::to_owned)
+            .collect();
+        let mut rest = unmarked(&text.join(" "));
+        for datum in data {
+            rest = rest.replace(datum, " ");
+        }
+        assert!(
+            !rest.chars().any(char::is_alphabetic),
+            "mail “{}” has words outside the Fluent files: {rest}",
+            mail.subject()
+        );
+        assert!(mail.subject().starts_with('⟦'), "{}", mail.subject());
+    }
 }
