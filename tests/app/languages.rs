@@ -95,6 +95,26 @@ fn assert_all_marked(what: &str, html: &str, data: &[&str]) {
     );
 }
 
+/// A mail in the pseudo-locale: its subject marked, and no word of its text outside the markers
+/// but `data` and its links, which are addresses, not words.
+fn assert_mail_marked(mail: &crate::common::smtp::ReceivedMail, data: &[&str]) {
+    let text = mail.text();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|word| !word.starts_with("http"))
+        .collect();
+    let mut rest = unmarked(&words.join(" "));
+    for datum in data {
+        rest = rest.replace(datum, " ");
+    }
+    assert!(
+        !rest.chars().any(char::is_alphabetic),
+        "mail “{}” has words outside the Fluent files: {rest}",
+        mail.subject()
+    );
+    assert!(mail.subject().starts_with('⟦'), "{}", mail.subject());
+}
+
 #[tokio::test]
 async fn the_converted_pages_and_the_invitation_mail_take_every_word_from_the_fluent_files() {
     let app = spawn_app().await;
@@ -156,15 +176,7 @@ async fn the_converted_pages_and_the_invitation_mail_take_every_word_from_the_fl
     // The invitation mail goes out in the language the owner invited in.
     let mail = &app.mails_to("tia@example.com", 1).await[0];
     let link = mail.link_starting(&app.base_url).unwrap();
-    let mut body = unmarked(&mail.text().replace(&link, " ").replace(&app.base_url, " "));
-    for datum in data {
-        body = body.replace(datum, " ");
-    }
-    assert!(
-        !body.chars().any(char::is_alphabetic),
-        "the invitation mail has words outside the Fluent files: {body}"
-    );
-    assert!(mail.subject().starts_with('⟦'), "{}", mail.subject());
+    assert_mail_marked(mail, &data);
 
     // The invitee's pages: the invitation, declining it, a dead link.
     let invitee = visitor_in(&app, "en-XA");
@@ -375,23 +387,7 @@ async fn every_other_page_and_mail_takes_every_word_from_the_fluent_files() {
     // The mails: the verification link, then the reset link, both in the sign-up's language.
     let mails = app.mails_to("nina@example.com", 2).await;
     for mail in &mails {
-        let mut body = mail.text();
-        while let Some(link) = mail.link_starting(&app.base_url) {
-            if !body.contains(&link) {
-                break;
-            }
-            body = body.replace(&link, " ");
-        }
-        let mut rest = unmarked(&body.replace(&app.base_url, " "));
-        for datum in data {
-            rest = rest.replace(datum, " ");
-        }
-        assert!(
-            !rest.chars().any(char::is_alphabetic),
-            "mail “{}” has words outside the Fluent files: {rest}",
-            mail.subject()
-        );
-        assert!(mail.subject().starts_with('⟦'), "{}", mail.subject());
+        assert_mail_marked(mail, &data);
     }
 
     // Verified and signed in: My account and its forms, a sub-account, the plan, the accounts.
@@ -553,22 +549,6 @@ async fn the_remaining_page_states_and_notices_take_every_word_from_the_fluent_f
         .skip(1)
         .collect::<Vec<_>>();
     for mail in notices.into_iter().chain(&accepted) {
-        // Links are addresses, not words.
-        let text: Vec<String> = mail
-            .text()
-            .split_whitespace()
-            .filter(|word| !word.starts_with("http"))
-            .map(str::to_owned)
-            .collect();
-        let mut rest = unmarked(&text.join(" "));
-        for datum in data {
-            rest = rest.replace(datum, " ");
-        }
-        assert!(
-            !rest.chars().any(char::is_alphabetic),
-            "mail “{}” has words outside the Fluent files: {rest}",
-            mail.subject()
-        );
-        assert!(mail.subject().starts_with('⟦'), "{}", mail.subject());
+        assert_mail_marked(mail, &data);
     }
 }

@@ -661,6 +661,25 @@ fn head_start(round: usize) -> (std::time::Duration, std::time::Duration) {
 
 /// `rounds` times: an invitation, opened by Zoe, accepted by her as the owner deletes it. Whoever
 /// wins, the deletion stands and no access is left behind (R30).
+/// A form post with only its CSRF token, sent after `after`: one side of a race.
+fn post_after(
+    client: reqwest::Client,
+    url: String,
+    token: String,
+    after: std::time::Duration,
+) -> Request<StatusCode> {
+    Box::pin(async move {
+        tokio::time::sleep(after).await;
+        client
+            .post(url)
+            .form(&[("csrf_token", token)])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    })
+}
+
 async fn accept_against_delete(rounds: usize) {
     let app = owner_for_races().await;
     let invitee = app.another_visitor();
@@ -678,26 +697,14 @@ async fn accept_against_delete(rounds: usize) {
         let invitee_token = csrf_token(&page);
         let member = app.scalar("SELECT id FROM members");
         let (accept_after, delete_after) = head_start(round);
-        let post = |client: reqwest::Client, url: String, token: String, after| {
-            Box::pin(async move {
-                tokio::time::sleep(after).await;
-                client
-                    .post(url)
-                    .form(&[("csrf_token", token)])
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            }) as Request<StatusCode>
-        };
         let raced = at_once(vec![
-            post(
+            post_after(
                 invitee.client.clone(),
                 invitee.url("/invitations/accept"),
                 invitee_token,
                 accept_after,
             ),
-            post(
+            post_after(
                 app.client.clone(),
                 app.url(&format!("/sharing/people/{member}/delete")),
                 owner_token.clone(),
@@ -827,26 +834,14 @@ async fn decline_racing_delete_never_fails() {
         let invitee_token = csrf_token(&page);
         let member = app.scalar("SELECT id FROM members");
         let (decline_after, delete_after) = head_start(round);
-        let post = |client: reqwest::Client, url: String, token: String, after| {
-            Box::pin(async move {
-                tokio::time::sleep(after).await;
-                client
-                    .post(url)
-                    .form(&[("csrf_token", token)])
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            }) as Request<StatusCode>
-        };
         let raced = at_once(vec![
-            post(
+            post_after(
                 invitee.client.clone(),
                 invitee.url("/invitations/decline"),
                 invitee_token,
                 decline_after,
             ),
-            post(
+            post_after(
                 app.client.clone(),
                 app.url(&format!("/sharing/people/{member}/delete")),
                 owner_token.clone(),
