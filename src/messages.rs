@@ -4,6 +4,7 @@
 
 use crate::{
     domain::{
+        audit::Action,
         email::EmailError,
         ids::{AccountRef, SubAccountId},
         name::NameError,
@@ -103,6 +104,8 @@ pub const UNKNOWN_LANGUAGE: &str = "error-unknown-language";
 pub const SEARCH_TOO_LONG: &str = "error-search-too-long";
 pub const UNKNOWN_FILTER: &str = "error-unknown-filter";
 pub const NO_SUCH_PAGE: &str = "error-no-such-page";
+pub const DATE_FORMAT: &str = "error-date-format";
+pub const DATES_REVERSED: &str = "error-dates-reversed";
 
 pub fn plan_name(l: Locale, plan: Plan) -> String {
     l.t(match plan {
@@ -140,6 +143,24 @@ pub fn role_name(l: Locale, role: Role) -> String {
         Role::Marketer => "role-marketer",
         Role::Designer => "role-designer",
         Role::Custom => "role-custom",
+    })
+}
+
+/// What an audit record says happened (SPEC S12).
+pub fn action_name(l: Locale, action: Action) -> String {
+    l.t(match action {
+        Action::InvitationSent => "action-invitation-sent",
+        Action::InvitationResent => "action-invitation-resent",
+        Action::AccessEdited => "action-access-edited",
+        Action::AccessDeleted => "action-access-deleted",
+        Action::InvitationAccepted => "action-invitation-accepted",
+        Action::InvitationDeclined => "action-invitation-declined",
+        Action::AcceptRefusedWrongPerson => "action-accept-refused-wrong-person",
+        Action::AcceptRefusedExpired => "action-accept-refused-expired",
+        Action::AcceptRefusedUsed => "action-accept-refused-used",
+        Action::PlanChanged => "action-plan-changed",
+        Action::AccessExpired => "action-access-expired",
+        Action::OwnershipTransferred => "action-ownership-transferred",
     })
 }
 

@@ -51,3 +51,5 @@ notify-changed = ein Eigentümer meinen Zugriff auf ein geteiltes Konto ändert
 notify-removed = ein Eigentümer meinen Zugriff auf ein geteiltes Konto löscht
 notify-save = Benachrichtigungen speichern
 notify-saved = Ihre Benachrichtigungseinstellungen sind gespeichert.
+acc-own-records = Was mit Ihrem Zugriff geschah
+acc-own-records-lead = Einladungen an Ihre Adresse, Änderungen Ihres Zugriffs und wer sie vorgenommen hat, die neuesten zuerst.

@@ -57,3 +57,5 @@ form-error-prefix = Fehler:
 form-there-is-a-problem = Es gibt ein Problem
 form-email = E-Mail-Adresse
 form-cancel = Abbrechen
+error-date-format = Geben Sie das Datum als Jahr-Monat-Tag ein, zum Beispiel 2027-03-31.
+error-dates-reversed = Das Enddatum liegt vor dem Anfangsdatum: Wählen Sie ein Enddatum am oder nach dem Anfangsdatum.

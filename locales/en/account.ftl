@@ -51,3 +51,5 @@ notify-changed = an owner changes my access to their account
 notify-removed = an owner deletes my access to their account
 notify-save = Save notifications
 notify-saved = Your notification settings are saved.
+acc-own-records = What happened to your access
+acc-own-records-lead = Invitations to your address, changes to your access and who made them, newest first.

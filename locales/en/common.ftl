@@ -58,3 +58,5 @@ form-error-prefix = Error:
 form-there-is-a-problem = There is a problem
 form-email = Email address
 form-cancel = Cancel
+error-date-format = Enter the date as year-month-day, for example 2027-03-31.
+error-dates-reversed = The end date is before the start date: choose an end date on or after it.

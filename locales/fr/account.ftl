@@ -51,3 +51,5 @@ notify-changed = un propriétaire modifie mon accès à son compte
 notify-removed = un propriétaire supprime mon accès à son compte
 notify-save = Enregistrer les notifications
 notify-saved = Vos réglages de notification sont enregistrés.
+acc-own-records = Ce qui est arrivé à vos accès
+acc-own-records-lead = Les invitations à votre adresse, les modifications de vos accès et qui les a faites, les plus récentes en premier.

@@ -57,3 +57,5 @@ form-error-prefix = Erreur :
 form-there-is-a-problem = Un problème est survenu
 form-email = Adresse email
 form-cancel = Annuler
+error-date-format = Saisissez la date sous la forme année-mois-jour, par exemple 2027-03-31.
+error-dates-reversed = La date de fin précède la date de début : choisissez une date de fin égale ou postérieure.

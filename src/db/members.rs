@@ -302,6 +302,16 @@ pub fn set_token(
     .map(|rows| rows == 1)
 }
 
+/// The member a link belongs to, live or not: to tell a used or expired link from one that never
+/// existed (or was replaced by a re-send, or deleted), for the audit log.
+pub fn find_by_token(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::token_hash.eq(token_hash))
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The member a live link belongs to: not accepted, not expired, not replaced, not deleted.
 pub fn find_by_live_token(
     conn: &mut PgConnection,
@@ -353,7 +363,6 @@ pub fn accept(
     .set((
         members::accepted_at.eq(diesel::dsl::now),
         members::person_id.eq(person_id),
-        members::token_hash.eq(None::<Vec<u8>>),
         members::updated_at.eq(diesel::dsl::now),
     ))
     .returning(Member::as_returning())

@@ -1,6 +1,7 @@
 //! Thin diesel layer: connection pool, embedded migrations, row structs and queries. No rules.
 
 pub mod accounts;
+pub mod audit;
 pub mod members;
 pub mod outbox;
 pub mod people;

@@ -124,6 +124,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> Int8,
+        master_account_id -> Int8,
+        occurred_at -> Timestamptz,
+        actor_person_id -> Nullable<Int8>,
+        actor_email -> Nullable<Text>,
+        action -> Text,
+        target_email -> Nullable<Text>,
+        target_person_id -> Nullable<Int8>,
+        target_member_id -> Nullable<Int8>,
+        client_ip -> Nullable<Inet>,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -142,4 +159,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     grants,
     person_links,
     rate_limits,
+    audit_events,
 );

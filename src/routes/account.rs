@@ -4,15 +4,19 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::sessions::EmptyForm;
+use super::{
+    sessions::EmptyForm,
+    sharing::activity::{EventRow, event_row},
+};
 use crate::{
     db,
     db::{accounts::Account, sub_accounts::SubAccount},
+    domain::audit::Action,
     error::AppResult,
     i18n::Locale,
     messages,
     services::{
-        accounts,
+        accounts, audit,
         limits::{self, Limited},
         sharing::SharedAccount,
         workspace,
@@ -55,6 +59,8 @@ pub struct AccountPage {
     errors: FormErrors,
     shared_with_me: Vec<SharedAccountView>,
     notifications: db::people::Notifications,
+    /// The audit log's records about this person's own access, with every owner.
+    own_records: Vec<EventRow>,
 }
 
 /// An owner's accounts shared with the signed-in person.
@@ -115,6 +121,7 @@ pub async fn account_page(
     let person = &current.person;
     let (sub_accounts, shared) =
         workspace::my_accounts(state, person.person_id(), current.account.as_ref()).await?;
+    let own_records = audit::about_person(state, person.person_id(), person.email.clone()).await?;
     let status = errors.status();
     let l = layout.locale;
     let page = AccountPage {
@@ -130,6 +137,23 @@ pub async fn account_page(
         errors,
         shared_with_me: by_owner(l, shared),
         notifications: notifications_of(person),
+        own_records: own_records
+            .into_iter()
+            .map(|entry| {
+                // Who else tried their link is the owner's to know, as is where anyone was.
+                let refusal = entry.action.is_some_and(Action::is_refusal);
+                let row = event_row(l, entry, &[]);
+                EventRow {
+                    ip: String::new(),
+                    actor: if refusal {
+                        l.t("activity-by-link")
+                    } else {
+                        row.actor.clone()
+                    },
+                    ..row
+                }
+            })
+            .collect(),
     };
     Ok(render_page(status, &page))
 }

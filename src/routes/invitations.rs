@@ -151,6 +151,7 @@ pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: TypedSession,
+    ip: ClientIp,
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
@@ -158,6 +159,8 @@ pub async fn show(
             return Ok(dead_link(Layout::of(&req)?, &session));
         }
         session.hold_link_token(LinkKind::Invitation, token)?;
+        let hash = secrets::token_hash(token);
+        invitations::note_opened_link(&state, hash, session.person_id(), ip.0).await?;
         return Ok(see_other("/invitations/accept"));
     }
     let layout = Layout::of(&req)?;
@@ -189,7 +192,7 @@ pub async fn accept(
         return Ok(dead_link(layout, &session));
     };
     count_attempt(&state, &token_hash, ip).await?;
-    match invitations::accept(&state, token_hash.clone(), &current.person).await? {
+    match invitations::accept(&state, token_hash.clone(), &current.person, Some(ip.0)).await? {
         Ok(()) => {
             session.renew()?;
             accepted(&session, layout.locale)
@@ -269,7 +272,9 @@ pub async fn accept_with_new_login(
     };
     // Counted once the form is valid: a mistyped form costs nothing and changes nothing.
     count_attempt(&state, &token_hash, ip).await?;
-    match invitations::accept_with_new_login(&state, token_hash.clone(), name, password).await? {
+    let attempt =
+        invitations::accept_with_new_login(&state, token_hash.clone(), name, password, Some(ip.0));
+    match attempt.await? {
         Ok(person) => {
             session.sign_in(person.person_id(), false)?;
             accepted(&session, layout.locale)
@@ -320,7 +325,7 @@ pub async fn decline(
         return Ok(dead_link(layout, &session));
     };
     count_attempt(&state, &token_hash, ip).await?;
-    if !invitations::decline(&state, token_hash).await? {
+    if !invitations::decline(&state, token_hash, Some(ip.0)).await? {
         return Ok(dead_link(layout, &session));
     }
     session.forget_link_token(LinkKind::Invitation);

@@ -106,6 +106,7 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .post(sub_accounts::update),
         Path::new("/sharing").page(sharing::index),
         Path::new("/sharing/export.csv").page(sharing::export::csv),
+        Path::new("/sharing/activity").page(sharing::activity::index),
         Path::new("/sharing/invite")
             .form_limit(INVITE_FORM_LIMIT_BYTES)
             .page(sharing::invite::new)

@@ -1,12 +1,17 @@
 //! Accepting an invitation (SPEC S8): as a signed-in person with the invited address, or with a
 //! new access-only login (S2).
 
-use chrono::{DateTime, Utc};
+use std::net::IpAddr;
 
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+
+use super::audit::{self, Actor, Target};
 use crate::{
-    db::{self, people::NewPerson, people::Person},
+    db::{self, members::Member, people::NewPerson, people::Person},
     domain::{
-        ids::{AccountRef, MasterAccountId, SubAccountId},
+        audit::Action,
+        ids::{AccountRef, MasterAccountId, PersonId, SubAccountId},
         name::DisplayName,
         password::NewPassword,
         role::Grant,
@@ -82,27 +87,103 @@ pub async fn accept(
     state: &AppState,
     token_hash: Vec<u8>,
     person: &Person,
+    ip: Option<IpAddr>,
 ) -> AppResult<Result<(), AcceptRefusal>> {
     let (person_id, email) = (person.id, person.email.clone());
+    let actor = Actor::person(person.person_id(), &person.email, ip);
     let accepted = state
         .db
         .transaction(move |conn| {
             let Some(member) = db::members::find_by_live_token(conn, &token_hash)? else {
+                record_dead_link(conn, &token_hash, &actor)?;
                 return Ok(Err(AcceptRefusal::LinkDead));
             };
             if member.email != email {
+                record(conn, &member, &actor, Action::AcceptRefusedWrongPerson)?;
                 return Ok(Err(AcceptRefusal::WrongPerson));
             }
             let Some(member) = db::members::accept(conn, &token_hash, person_id, &email)? else {
+                record_dead_link(conn, &token_hash, &actor)?;
                 return Ok(Err(AcceptRefusal::LinkDead));
             };
             db::people::mark_verified(conn, person_id)?;
             tell_owner_accepted(conn, &member)?;
+            record(conn, &member, &actor, Action::InvitationAccepted)?;
             Ok(Ok(()))
         })
         .await;
     state.outbox.wake();
     accepted
+}
+
+/// A record about one invitation, with no before or after.
+fn record(
+    conn: &mut PgConnection,
+    member: &Member,
+    actor: &Actor,
+    action: Action,
+) -> AppResult<()> {
+    let master = MasterAccountId(member.master_account_id);
+    audit::record(
+        conn,
+        master,
+        actor,
+        action,
+        Some(Target::member(member)),
+        None,
+        None,
+    )
+}
+
+/// A link replayed again and again is recorded once in this while.
+const REFUSALS_RECORDED_EVERY: chrono::Duration = chrono::Duration::minutes(10);
+
+/// A link that no longer works was used: recorded when it was once a real link (used or
+/// expired). A link that never existed, or was replaced or deleted, names no account to record
+/// it in; the limits per link and per address (R23) hold those back. Replaying one link is
+/// recorded once per `REFUSALS_RECORDED_EVERY`.
+fn record_dead_link(conn: &mut PgConnection, token_hash: &[u8], actor: &Actor) -> AppResult<()> {
+    let Some(member) = db::members::find_by_token(conn, token_hash)? else {
+        return Ok(());
+    };
+    let action = if member.accepted_at.is_some() {
+        Action::AcceptRefusedUsed
+    } else if member.invitation_expires_at <= Utc::now() {
+        Action::AcceptRefusedExpired
+    } else {
+        // Still live: nothing was refused.
+        return Ok(());
+    };
+    let since = Utc::now() - REFUSALS_RECORDED_EVERY;
+    if db::audit::recorded_since(conn, member.id, action.code(), since)? {
+        return Ok(());
+    }
+    record(conn, &member, actor, action)
+}
+
+/// Someone opened an invitation link: if it was a real one that no longer works, the owner's log
+/// says so. Opening a link is already a write (the token moves into the session, R11); a live
+/// link costs one read here and writes nothing more.
+pub async fn note_opened_link(
+    state: &AppState,
+    token_hash: Vec<u8>,
+    signed_in: Option<PersonId>,
+    ip: IpAddr,
+) -> AppResult<()> {
+    state
+        .db
+        .transaction(move |conn| {
+            let person = match signed_in {
+                Some(id) => db::people::find_by_id(conn, id.0)?,
+                None => None,
+            };
+            let actor = Actor {
+                person: person.map(|person| (person.person_id(), person.email)),
+                ip: Some(ip),
+            };
+            record_dead_link(conn, &token_hash, &actor)
+        })
+        .await
 }
 
 /// The owner hears that someone accepted, unless they switched that mail off.
@@ -137,10 +218,11 @@ pub async fn accept_with_new_login(
     token_hash: Vec<u8>,
     name: DisplayName,
     password: NewPassword,
+    ip: Option<IpAddr>,
 ) -> AppResult<Result<Person, AcceptRefusal>> {
     let password_hash =
         actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
-    accept_with_password_hash(state, token_hash, name, password_hash).await
+    accept_with_password_hash(state, token_hash, name, password_hash, ip).await
 }
 
 /// `accept_with_new_login` with the password already hashed: the scale seeds hash one password
@@ -150,12 +232,15 @@ pub async fn accept_with_password_hash(
     token_hash: Vec<u8>,
     name: DisplayName,
     password_hash: String,
+    ip: Option<IpAddr>,
 ) -> AppResult<Result<Person, AcceptRefusal>> {
     let accepted = state
         .db
         .transaction(move |conn| {
             // Locked: once found, the invitation cannot be deleted or used before this commits.
             let Some(member) = db::members::lock_by_live_token(conn, &token_hash)? else {
+                let nobody = Actor { person: None, ip };
+                record_dead_link(conn, &token_hash, &nobody)?;
                 return Ok(Err(AcceptRefusal::LinkDead));
             };
             let new = NewPerson {
@@ -172,6 +257,8 @@ pub async fn accept_with_password_hash(
             let member = db::members::accept(conn, &token_hash, person.id, &member.email)?
                 .ok_or(diesel::result::Error::NotFound)?;
             tell_owner_accepted(conn, &member)?;
+            let actor = Actor::person(person.person_id(), &person.email, ip);
+            record(conn, &member, &actor, Action::InvitationAccepted)?;
             Ok(Ok(person))
         })
         .await;
@@ -181,15 +268,18 @@ pub async fn accept_with_password_hash(
 
 /// Declines an invitation: it is deleted, which frees its seat, and the owner is told by mail, in
 /// one transaction. `false` when the link no longer works.
-pub async fn decline(state: &AppState, token_hash: Vec<u8>) -> AppResult<bool> {
+pub async fn decline(state: &AppState, token_hash: Vec<u8>, ip: Option<IpAddr>) -> AppResult<bool> {
     let declined = state
         .db
         .transaction(move |conn| {
+            let nobody = Actor { person: None, ip };
             let Some(member) = db::members::lock_by_live_token(conn, &token_hash)? else {
+                record_dead_link(conn, &token_hash, &nobody)?;
                 return Ok(false);
             };
             let master = MasterAccountId(member.master_account_id);
             db::members::delete(conn, master, member.member_id())?;
+            record(conn, &member, &nobody, Action::InvitationDeclined)?;
             let account = db::accounts::find_by_id(conn, master.0)?;
             let owner = db::people::find_by_id(conn, account.owner_id)?
                 .ok_or(diesel::result::Error::NotFound)?;

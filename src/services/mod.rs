@@ -2,6 +2,7 @@
 //! change needs in the same commit.
 
 pub mod accounts;
+pub mod audit;
 pub mod demo;
 pub mod invitations;
 pub mod limits;

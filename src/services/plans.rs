@@ -3,10 +3,11 @@
 
 use diesel::PgConnection;
 
-use super::{plan_of, usage_of};
+use super::{audit, plan_of, usage_of};
 use crate::{
     db,
     domain::{
+        audit::{Action, State},
         plan::Plan,
         quota::{PlanChangeVerdict, Usage, judge_plan_change},
         role::Role,
@@ -102,6 +103,17 @@ pub async fn change(
                 _ => return Ok(Err(judgement)),
             }
             db::accounts::set_plan(conn, owner.account.id, target.code())?;
+            if owner.account.plan != target.code() {
+                audit::record(
+                    conn,
+                    owner.master(),
+                    &owner.actor(),
+                    Action::PlanChanged,
+                    None,
+                    Some(State::Plan(owner.account.plan.clone())),
+                    Some(State::Plan(target.code().to_owned())),
+                )?;
+            }
             Ok(Ok(()))
         })
         .await

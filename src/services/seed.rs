@@ -245,6 +245,7 @@ async fn create_owner(
                 email: person.email,
                 name: person.display_name,
                 account,
+                ip: None,
             }))
         })
         .await
@@ -345,7 +346,7 @@ async fn accept(
         .await?;
     let name = DisplayName::parse(&format!("Person {i:04}"))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("seed name: {e:?}")))?;
-    invitations::accept_with_password_hash(state, token_hash, name, password_hash)
+    invitations::accept_with_password_hash(state, token_hash, name, password_hash, None)
         .await?
         .map_err(|refusal| AppError::Internal(anyhow::anyhow!("seed accept: {refusal:?}")))?;
     Ok(())

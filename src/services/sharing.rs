@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
 use super::{
+    audit::{self, Target},
     limits::{self, Limited},
     plan_of, premium_role_codes, usage_of,
 };
@@ -22,6 +23,7 @@ use crate::{
             AccessDraft, Change, DraftAction, DraftRow, Forgery, OwnerAccounts, Problem,
             fingerprint,
         },
+        audit::{Action, State},
         email::EmailAddress,
         ids::{AccountRef, MasterAccountId, MemberId, PersonId, SubAccountId},
         invitation::AccessStatus,
@@ -57,6 +59,8 @@ pub struct Owner {
     /// Sharing sends mail in the owner's name: it needs an address proven theirs.
     pub verified: bool,
     pub account: Account,
+    /// Where the request came from, for the audit log.
+    pub ip: Option<std::net::IpAddr>,
 }
 
 impl Owner {
@@ -568,7 +572,23 @@ fn decide_invitation(
     let member = db::members::insert(conn, &new)?;
     db::members::insert_grants(conn, &new_grants(member.member_id(), &check.grants))?;
     queue_invitation(conn, owner, &context.accounts, &member, &check.grants)?;
+    audit::record(
+        conn,
+        owner.master(),
+        &owner.actor(),
+        Action::InvitationSent,
+        Some(Target::member(&member)),
+        None,
+        Some(access_state(&context.accounts, &check.grants)),
+    )?;
     Ok(Decision::Done)
+}
+
+/// Accesses as the audit log records them, with the sub-accounts' names of the moment.
+fn access_state(accounts: &OwnerAccounts, grants: &[(AccountRef, Grant)]) -> State {
+    State::access(grants, |sub| {
+        accounts.sub_account_name(sub).map(str::to_owned)
+    })
 }
 
 fn new_grants(member: MemberId, grants: &[(AccountRef, Grant)]) -> Vec<NewGrant<'static>> {
@@ -715,6 +735,15 @@ pub async fn submit_edit(
                                     &new_grants(member_id, &check.grants),
                                 )?;
                                 tell_member(conn, &owner, &member, Notice::Changed)?;
+                                audit::record(
+                                    conn,
+                                    owner.master(),
+                                    &owner.actor(),
+                                    Action::AccessEdited,
+                                    Some(Target::member(&member)),
+                                    Some(access_state(&context.accounts, &before)),
+                                    Some(access_state(&context.accounts, &check.grants)),
+                                )?;
                                 Decision::Done
                             }
                         }
@@ -805,8 +834,19 @@ pub async fn delete(state: &AppState, owner: &Owner, member_id: MemberId) -> App
         .transaction(move |conn| {
             let master = owner.master();
             db::members::lock_account(conn, master)?;
+            let grants = grants_of(conn, master, member_id)?;
             let member = db::members::delete(conn, master, member_id)?.ok_or(AppError::NotFound)?;
             tell_member(conn, &owner, &member, Notice::Removed)?;
+            let accounts = owner_accounts(conn, master)?;
+            audit::record(
+                conn,
+                master,
+                &owner.actor(),
+                Action::AccessDeleted,
+                Some(Target::member(&member)),
+                Some(access_state(&accounts, &grants)),
+                None,
+            )?;
             Ok(member)
         })
         .await;
@@ -856,6 +896,15 @@ pub async fn resend(
             let grants = grants_of(conn, master, member_id)?;
             let accounts = owner_accounts(conn, master)?;
             queue_invitation(conn, &owner, &accounts, &member, &grants)?;
+            audit::record(
+                conn,
+                master,
+                &owner.actor(),
+                Action::InvitationResent,
+                Some(Target::member(&member)),
+                None,
+                None,
+            )?;
             Ok((member, true))
         })
         .await?;

@@ -43,6 +43,12 @@ impl FromRequest for ClientIp {
     type Future = std::future::Ready<Result<ClientIp, AppError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(ClientIp::of(req)))
+    }
+}
+
+impl ClientIp {
+    pub fn of(req: &HttpRequest) -> ClientIp {
         let peer = req
             .peer_addr()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |addr| addr.ip());
@@ -55,7 +61,7 @@ impl FromRequest for ClientIp {
             .app_data::<web::Data<AppState>>()
             .map(|state| state.settings.trusted_proxies.as_slice())
             .unwrap_or_default();
-        std::future::ready(Ok(ClientIp(client_ip(peer, &forwarded, proxies))))
+        ClientIp(client_ip(peer, &forwarded, proxies))
     }
 }
 

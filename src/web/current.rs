@@ -66,6 +66,7 @@ impl FromRequest for CurrentOwner {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let person = CurrentPerson::from_request(req, payload);
         let locale = crate::web::locale::locale_of(req);
+        let ip = crate::web::client_ip::ClientIp::of(req).0;
         Box::pin(async move {
             let CurrentPerson { person, account } = person.await?;
             let account = account.ok_or(AppError::Forbidden)?;
@@ -76,6 +77,7 @@ impl FromRequest for CurrentOwner {
                 email: person.email,
                 name: person.display_name,
                 account,
+                ip: Some(ip),
             }))
         })
     }

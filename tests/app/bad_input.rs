@@ -404,6 +404,7 @@ fn corpus(ids: &Ids) -> Vec<Case> {
     for path in [
         "/sign-in?next=%FF",
         "/sharing?q=%FF",
+        "/sharing/activity?person=%FF&from=%C3%28",
         "/accounts?q=%C3%28",
         "/invitations/accept?token=%FF%FE",
         "/verify-email?token=%ED%A0%80",

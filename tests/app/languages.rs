@@ -163,6 +163,13 @@ async fn the_converted_pages_and_the_invitation_mail_take_every_word_from_the_fl
     );
     let (_, html) = owner.get_html("/sharing").await;
     assert_all_marked("the sharing page", &html, &data);
+    // The Activity page with that invitation's record, and with a date to correct.
+    let (_, html) = owner.get_html("/sharing/activity").await;
+    assert_eq!(texts(&html, ".activity-table tbody tr").len(), 1);
+    assert_all_marked("the activity page", &html, &data);
+    let (status, html) = owner.get_html("/sharing/activity?from=soon").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_all_marked("the activity page with errors", &html, &["soon"]);
     let member = app.scalar("SELECT id FROM members WHERE email = 'tia@example.com'");
     for page in [
         format!("/sharing/people/{member}/edit"),

@@ -3,6 +3,7 @@
 mod common;
 
 mod activity;
+mod audit;
 mod auth;
 mod bad_input;
 mod bench;

@@ -2,6 +2,7 @@
 //! access. All of them are the owner's alone.
 
 pub mod access_form;
+pub mod activity;
 pub mod export;
 pub mod invite;
 pub mod people;

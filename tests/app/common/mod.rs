@@ -391,7 +391,7 @@ impl TestApp {
         panic!("expected {count} messages to {address}");
     }
 
-    fn connection(&self) -> PgConnection {
+    pub fn connection(&self) -> PgConnection {
         PgConnection::establish(&self.db.url).expect("connect to the test database")
     }
 

@@ -1,0 +1,127 @@
+//! Rows of `audit_events`: added, never changed (the table's trigger refuses UPDATE and DELETE).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use ipnet::IpNet;
+
+use super::schema::audit_events;
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct NewEvent<'a> {
+    pub master_account_id: i64,
+    pub actor_person_id: Option<i64>,
+    pub actor_email: Option<&'a str>,
+    pub action: &'static str,
+    pub target_email: Option<&'a str>,
+    pub target_person_id: Option<i64>,
+    pub target_member_id: Option<i64>,
+    pub client_ip: Option<IpNet>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+pub struct Event {
+    pub id: i64,
+    pub master_account_id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_person_id: Option<i64>,
+    pub actor_email: Option<String>,
+    pub action: String,
+    pub target_email: Option<String>,
+    pub target_person_id: Option<i64>,
+    pub client_ip: Option<IpNet>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub fn insert(conn: &mut PgConnection, event: &NewEvent) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values(event)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whether `action` was recorded about a member since `since`.
+pub fn recorded_since(
+    conn: &mut PgConnection,
+    member_id: i64,
+    action: &str,
+    since: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        audit_events::table
+            .filter(audit_events::target_member_id.eq(member_id))
+            .filter(audit_events::action.eq(action))
+            .filter(audit_events::occurred_at.ge(since)),
+    ))
+    .get_result(conn)
+}
+
+/// Which records of one account a page shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Records about this address, or made by it.
+    pub person: Option<String>,
+    pub actions: Option<Vec<&'static str>>,
+    pub from: Option<DateTime<Utc>>,
+    /// Exclusive.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// One page of an account's records, newest first, with one more than `limit` when there are
+/// more: one statement on the (account, id) index.
+pub fn page(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    filter: &EventFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Event>> {
+    let mut query = audit_events::table
+        .filter(audit_events::master_account_id.eq(master_account_id))
+        .select(Event::as_select())
+        .order(audit_events::id.desc())
+        .offset(offset)
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(person) = &filter.person {
+        query = query.filter(
+            audit_events::target_email
+                .eq(person)
+                .or(audit_events::actor_email.eq(person)),
+        );
+    }
+    if let Some(actions) = &filter.actions {
+        query = query.filter(audit_events::action.eq_any(actions));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_events::occurred_at.ge(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(audit_events::occurred_at.lt(until));
+    }
+    query.load(conn)
+}
+
+/// The records about one person's own access, across every owner, newest first. Before they
+/// accept, an invitation is known by address only.
+pub fn about_person(
+    conn: &mut PgConnection,
+    person_id: i64,
+    email: &str,
+    limit: i64,
+) -> QueryResult<Vec<Event>> {
+    audit_events::table
+        .filter(
+            audit_events::target_person_id
+                .eq(person_id)
+                .or(audit_events::target_email.eq(email)),
+        )
+        .select(Event::as_select())
+        .order(audit_events::id.desc())
+        .limit(limit)
+        .load(conn)
+}

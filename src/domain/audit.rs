@@ -1,0 +1,241 @@
+//! What the audit log records (SPEC S12, R34): the actions, and the state before and after a
+//! change as plain data. A state holds accesses and plan codes only, so a record can never carry
+//! a token, password or session key.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ids::{AccountRef, MasterAccountId, SubAccountId},
+    permission::{Area, AreaSet, Restriction, RestrictionSet},
+    role::{Grant, Role},
+};
+
+/// Everything the log can say happened; the codes are what the database stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    InvitationSent,
+    InvitationResent,
+    AccessEdited,
+    AccessDeleted,
+    InvitationAccepted,
+    InvitationDeclined,
+    /// Someone signed in with another address pressed Accept (R6).
+    AcceptRefusedWrongPerson,
+    /// A link past its expiry was used.
+    AcceptRefusedExpired,
+    /// A link already used to accept was used again.
+    AcceptRefusedUsed,
+    PlanChanged,
+    /// Access that ended on the date the owner set.
+    AccessExpired,
+    OwnershipTransferred,
+}
+
+impl Action {
+    pub const ALL: [Action; 12] = [
+        Action::InvitationSent,
+        Action::InvitationResent,
+        Action::AccessEdited,
+        Action::AccessDeleted,
+        Action::InvitationAccepted,
+        Action::InvitationDeclined,
+        Action::AcceptRefusedWrongPerson,
+        Action::AcceptRefusedExpired,
+        Action::AcceptRefusedUsed,
+        Action::PlanChanged,
+        Action::AccessExpired,
+        Action::OwnershipTransferred,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::InvitationSent => "invitation_sent",
+            Action::InvitationResent => "invitation_resent",
+            Action::AccessEdited => "access_edited",
+            Action::AccessDeleted => "access_deleted",
+            Action::InvitationAccepted => "invitation_accepted",
+            Action::InvitationDeclined => "invitation_declined",
+            Action::AcceptRefusedWrongPerson => "accept_refused_wrong_person",
+            Action::AcceptRefusedExpired => "accept_refused_expired",
+            Action::AcceptRefusedUsed => "accept_refused_used",
+            Action::PlanChanged => "plan_changed",
+            Action::AccessExpired => "access_expired",
+            Action::OwnershipTransferred => "ownership_transferred",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|action| action.code() == code)
+    }
+
+    /// A refused attempt rather than a change.
+    pub fn is_refusal(self) -> bool {
+        matches!(
+            self,
+            Action::AcceptRefusedWrongPerson
+                | Action::AcceptRefusedExpired
+                | Action::AcceptRefusedUsed
+        )
+    }
+}
+
+/// A state recorded before or after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// A person's accesses, one entry per account.
+    Access(Vec<AccountAccess>),
+    /// An account's plan, by code.
+    Plan(String),
+    /// Who owns the account, by address.
+    Owner(String),
+}
+
+/// One account's access as recorded: readable by an operator without the code at hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountAccess {
+    /// `None` for the master account.
+    pub sub_account_id: Option<i64>,
+    /// The sub-account's name at the time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_account_name: Option<String>,
+    pub role: String,
+    pub areas: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<String>,
+}
+
+impl State {
+    /// The accesses of `grants`, naming each sub-account with `name`.
+    pub fn access(
+        grants: &[(AccountRef, Grant)],
+        name: impl Fn(SubAccountId) -> Option<String>,
+    ) -> State {
+        State::Access(
+            grants
+                .iter()
+                .map(|(account, grant)| AccountAccess {
+                    sub_account_id: account.sub.map(|sub| sub.0),
+                    sub_account_name: account.sub.and_then(&name),
+                    role: grant.role.code().to_owned(),
+                    areas: grant.areas.iter().map(|a| a.code().to_owned()).collect(),
+                    restrictions: grant
+                        .restrictions
+                        .iter()
+                        .map(|r| r.code().to_owned())
+                        .collect(),
+                })
+                .collect(),
+        )
+    }
+
+    /// The recorded accesses as grants of `master`, for describing them in words. An entry whose
+    /// role is no longer in the catalogue is left out.
+    pub fn grants(&self, master: MasterAccountId) -> Vec<(AccountRef, Grant)> {
+        let State::Access(accesses) = self else {
+            return Vec::new();
+        };
+        accesses
+            .iter()
+            .filter_map(|access| {
+                let account = AccountRef {
+                    master,
+                    sub: access.sub_account_id.map(SubAccountId),
+                };
+                let grant = Grant {
+                    role: Role::from_code(&access.role)?,
+                    areas: AreaSet::of(
+                        &access
+                            .areas
+                            .iter()
+                            .filter_map(|a| Area::from_code(a))
+                            .collect::<Vec<_>>(),
+                    ),
+                    restrictions: RestrictionSet::of(
+                        &access
+                            .restrictions
+                            .iter()
+                            .filter_map(|r| Restriction::from_code(r))
+                            .collect::<Vec<_>>(),
+                    ),
+                };
+                Some((account, grant))
+            })
+            .collect()
+    }
+
+    /// The names the record gave its sub-accounts: they may since have been renamed.
+    pub fn sub_account_name(&self, sub: SubAccountId) -> Option<&str> {
+        let State::Access(accesses) = self else {
+            return None;
+        };
+        accesses
+            .iter()
+            .find(|access| access.sub_account_id == Some(sub.0))
+            .and_then(|access| access.sub_account_name.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grants() -> Vec<(AccountRef, Grant)> {
+        let master = MasterAccountId(7);
+        vec![
+            (
+                AccountRef::master(master),
+                Grant {
+                    role: Role::Manager,
+                    areas: Role::Manager.areas_on(crate::domain::permission::AccountKind::Master),
+                    restrictions: RestrictionSet::of(&[Restriction::ALL[0]]),
+                },
+            ),
+            (
+                AccountRef::sub(master, SubAccountId(3)),
+                Grant {
+                    role: Role::Custom,
+                    areas: AreaSet::of(&[Area::ALL[0], Area::ALL[1]]),
+                    restrictions: RestrictionSet::of(&[]),
+                },
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_action_has_its_own_code() {
+        for action in Action::ALL {
+            assert_eq!(Action::from_code(action.code()), Some(action));
+        }
+        assert_eq!(Action::from_code("owner_deleted_everything"), None);
+    }
+
+    #[test]
+    fn an_access_state_round_trips_through_json() {
+        let state = State::access(&grants(), |sub| Some(format!("Shop {sub}")));
+        let json = serde_json::to_value(&state).unwrap();
+        assert_eq!(json["access"][1]["sub_account_name"], "Shop 3");
+        assert_eq!(json["access"][0]["role"], "manager");
+        let back: State = serde_json::from_value(json).unwrap();
+        assert_eq!(back, state);
+        assert_eq!(back.grants(MasterAccountId(7)), grants());
+        assert_eq!(back.sub_account_name(SubAccountId(3)), Some("Shop 3"));
+    }
+
+    #[test]
+    fn a_role_gone_from_the_catalogue_is_left_out() {
+        let state = State::Access(vec![AccountAccess {
+            sub_account_id: None,
+            sub_account_name: None,
+            role: "emperor".into(),
+            areas: vec!["campaigns".into()],
+            restrictions: Vec::new(),
+        }]);
+        assert!(state.grants(MasterAccountId(1)).is_empty());
+        assert!(
+            State::Plan("free".into())
+                .grants(MasterAccountId(1))
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! The audit log (SPEC S12, R34): recording, inside the transaction of each change, and reading,
+//! for the owner's Activity page and a person's own records.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+
+use crate::{
+    db::{
+        self,
+        audit::{Event, EventFilter, NewEvent},
+        members::Member,
+    },
+    domain::{
+        audit::{Action, State},
+        ids::{MasterAccountId, PersonId, SubAccountId},
+    },
+    error::AppResult,
+    services::sharing::Owner,
+    state::AppState,
+};
+
+/// Who made a change, and from where. Nobody for the service itself (an access that ran out).
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub person: Option<(PersonId, String)>,
+    pub ip: Option<IpAddr>,
+}
+
+impl Actor {
+    pub fn person(id: PersonId, email: &str, ip: Option<IpAddr>) -> Actor {
+        Actor {
+            person: Some((id, email.to_owned())),
+            ip,
+        }
+    }
+}
+
+impl Owner {
+    pub fn actor(&self) -> Actor {
+        Actor::person(self.person_id, &self.email, self.ip)
+    }
+}
+
+/// Whom a record is about.
+pub struct Target<'a> {
+    pub email: &'a str,
+    pub person_id: Option<i64>,
+    pub member_id: Option<i64>,
+}
+
+impl<'a> Target<'a> {
+    pub fn member(member: &'a Member) -> Target<'a> {
+        Target {
+            email: &member.email,
+            person_id: member.person_id,
+            member_id: Some(member.id),
+        }
+    }
+}
+
+/// One record, added in the caller's transaction: the change and its record commit together.
+pub fn record(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    actor: &Actor,
+    action: Action,
+    target: Option<Target>,
+    before: Option<State>,
+    after: Option<State>,
+) -> AppResult<()> {
+    let as_json = |state: Option<State>| {
+        state.map(|state| serde_json::to_value(state).expect("a state is plain data"))
+    };
+    let event = NewEvent {
+        master_account_id: master.0,
+        actor_person_id: actor.person.as_ref().map(|(id, _)| id.0),
+        actor_email: actor.person.as_ref().map(|(_, email)| email.as_str()),
+        action: action.code(),
+        target_email: target.as_ref().map(|target| target.email),
+        target_person_id: target.as_ref().and_then(|target| target.person_id),
+        target_member_id: target.as_ref().and_then(|target| target.member_id),
+        client_ip: actor.ip.map(ipnet::IpNet::from),
+        before: as_json(before),
+        after: as_json(after),
+    };
+    db::audit::insert(conn, &event)?;
+    Ok(())
+}
+
+/// One recorded event, decoded for a page.
+pub struct Entry {
+    pub at: DateTime<Utc>,
+    pub action: Option<Action>,
+    pub actor_email: Option<String>,
+    pub target_email: Option<String>,
+    pub client_ip: Option<IpAddr>,
+    pub before: Option<State>,
+    pub after: Option<State>,
+    pub master: MasterAccountId,
+}
+
+impl From<Event> for Entry {
+    fn from(event: Event) -> Entry {
+        let state =
+            |json: Option<serde_json::Value>| json.and_then(|v| serde_json::from_value(v).ok());
+        Entry {
+            at: event.occurred_at,
+            action: Action::from_code(&event.action),
+            actor_email: event.actor_email,
+            target_email: event.target_email,
+            client_ip: event.client_ip.map(|net| net.addr()),
+            before: state(event.before),
+            after: state(event.after),
+            master: MasterAccountId(event.master_account_id),
+        }
+    }
+}
+
+/// Records per page of the Activity page.
+pub const PAGE_SIZE: u32 = 50;
+
+/// A page of the Activity log.
+pub struct ActivityPage {
+    pub entries: Vec<Entry>,
+    /// Whether older records follow.
+    pub more: bool,
+    /// The owner's sub-accounts now: to name accounts a record does not, and to tell "all".
+    pub sub_accounts: Vec<(SubAccountId, String)>,
+}
+
+/// A page of the owner's records, newest first: two statements.
+pub async fn activity(
+    state: &AppState,
+    owner: &Owner,
+    filter: EventFilter,
+    page: u32,
+) -> AppResult<ActivityPage> {
+    let master = owner.master();
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(PAGE_SIZE);
+    let (mut events, sub_accounts) = state
+        .db
+        .run(move |conn| {
+            let events = db::audit::page(conn, master.0, &filter, offset, i64::from(PAGE_SIZE))?;
+            let sub_accounts = db::sub_accounts::list(conn, master)?
+                .into_iter()
+                .map(|sub| (SubAccountId(sub.id), sub.name))
+                .collect();
+            Ok((events, sub_accounts))
+        })
+        .await?;
+    let more = events.len() > PAGE_SIZE as usize;
+    events.truncate(PAGE_SIZE as usize);
+    Ok(ActivityPage {
+        entries: events.into_iter().map(Entry::from).collect(),
+        more,
+        sub_accounts,
+    })
+}
+
+/// How many of a person's own records My account shows.
+pub const OWN_RECORDS: i64 = 20;
+
+/// The newest records about a person's own access, with every owner.
+pub async fn about_person(
+    state: &AppState,
+    person_id: PersonId,
+    email: String,
+) -> AppResult<Vec<Entry>> {
+    let events = state
+        .db
+        .run(move |conn| {
+            Ok(db::audit::about_person(
+                conn,
+                person_id.0,
+                &email,
+                OWN_RECORDS,
+            )?)
+        })
+        .await?;
+    Ok(events.into_iter().map(Entry::from).collect())
+}
