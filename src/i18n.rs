@@ -227,6 +227,11 @@ impl Locale {
         self.marked(formats(self).date.format(&date).to_string())
     }
 
+    /// A calendar day, as `date` words it.
+    pub fn day(self, day: chrono::NaiveDate) -> String {
+        self.date(day.and_time(chrono::NaiveTime::MIN).and_utc())
+    }
+
     /// A moment, to the minute, with its time zone (always UTC here): "26 November 2026,
     /// 14:05 UTC" in this language's order and words.
     pub fn date_time(self, at: DateTime<Utc>) -> String {

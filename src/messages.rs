@@ -4,6 +4,7 @@
 
 use crate::{
     domain::{
+        access_end::EndDateError,
         audit::Action,
         email::EmailError,
         ids::{AccountRef, SubAccountId},
@@ -143,6 +144,15 @@ pub fn role_name(l: Locale, role: Role) -> String {
         Role::Marketer => "role-marketer",
         Role::Designer => "role-designer",
         Role::Custom => "role-custom",
+    })
+}
+
+/// Why an "Access ends on" date was refused.
+pub fn end_date_error(l: Locale, error: EndDateError) -> String {
+    l.t(match error {
+        EndDateError::Format => "error-date-format",
+        EndDateError::Past => "error-end-date-past",
+        EndDateError::TooFar => "error-end-date-too-far",
     })
 }
 

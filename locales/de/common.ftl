@@ -59,3 +59,5 @@ form-email = E-Mail-Adresse
 form-cancel = Abbrechen
 error-date-format = Geben Sie das Datum als Jahr-Monat-Tag ein, zum Beispiel 2027-03-31.
 error-dates-reversed = Das Enddatum liegt vor dem Anfangsdatum: Wählen Sie ein Enddatum am oder nach dem Anfangsdatum.
+error-end-date-past = Wählen Sie heute oder ein späteres Datum: Der Zugriff würde enden, bevor er beginnt.
+error-end-date-too-far = Wählen Sie ein Datum innerhalb der nächsten zehn Jahre, oder lassen Sie das Feld leer für einen Zugriff ohne Ende.

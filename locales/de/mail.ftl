@@ -47,3 +47,7 @@ changed-button = Ihre Konten ansehen
 removed-subject = { $owner } hat Ihren Zugriff gelöscht
 removed-body = { $owner } ({ $email }) hat Ihren Zugriff auf ein geteiltes E-Mail-Konto gelöscht. Sie können nicht mehr darin arbeiten. Wenn Sie das für einen Irrtum halten, fragen Sie dort nach.
 notify-switch-off = Sie können diese E-Mails unter Mein Konto bei Benachrichtigungen abschalten.
+ending-subject = Ihr Zugriff auf das Konto von { $owner } endet in einer Woche
+ending-body = { $owner } ({ $email }) hat ein Ende für Ihren Zugriff auf das E-Mail-Konto festgelegt: Sie können bis zum Ende des { $date } (UTC) darin arbeiten. Wenn Sie ihn länger brauchen, fragen Sie dort nach.
+ended-subject = Ihr Zugriff auf das Konto von { $owner } ist beendet
+ended-body = Ihr Zugriff auf das E-Mail-Konto von { $owner } ({ $email }) ist zum festgelegten Datum beendet. Sie können nicht mehr darin arbeiten. Wenn Sie ihn wieder brauchen, fragen Sie dort nach.

@@ -296,3 +296,10 @@ action-accept-refused-used = Abgewiesen: der Link war schon benutzt
 action-plan-changed = Plan geändert
 action-access-expired = Zugriff zum festgelegten Datum beendet
 action-ownership-transferred = Inhaberschaft übertragen
+
+## Zugriff, der an einem Datum endet
+form-access-ends-heading = Diesen Zugriff an einem Datum beenden (optional)
+form-access-ends-on = Zugriff endet am
+form-access-ends-on-hint = Lassen Sie das Feld leer für einen Zugriff ohne Ende. Die Person kann bis zum Ende dieses Tages (UTC) arbeiten, erhält eine Woche vorher eine E-Mail und verliert den Zugriff danach.
+share-until = bis { $date }
+activity-until = Bis { $date }

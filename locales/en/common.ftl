@@ -60,3 +60,5 @@ form-email = Email address
 form-cancel = Cancel
 error-date-format = Enter the date as year-month-day, for example 2027-03-31.
 error-dates-reversed = The end date is before the start date: choose an end date on or after it.
+error-end-date-past = Choose today or a later date: the access would end before it starts.
+error-end-date-too-far = Choose a date within the next ten years, or leave the field empty for access that does not end.

@@ -47,3 +47,7 @@ changed-button = See your accounts
 removed-subject = { $owner } deleted your access
 removed-body = { $owner } ({ $email }) deleted your access to their email account. You can no longer work in it. If you think this is a mistake, ask them.
 notify-switch-off = You can switch these emails off in My account, under Notifications.
+ending-subject = Your access to { $owner }'s account ends in a week
+ending-body = { $owner } ({ $email }) set your access to their email account to end: you can work in it until the end of { $date } (UTC). If you need it longer, ask them.
+ended-subject = Your access to { $owner }'s account has ended
+ended-body = Your access to the email account of { $owner } ({ $email }) ended on the date they set. You can no longer work in it. If you need it again, ask them.

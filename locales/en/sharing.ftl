@@ -292,3 +292,10 @@ action-accept-refused-used = Refused: the link was already used
 action-plan-changed = Plan changed
 action-access-expired = Access ended on its date
 action-ownership-transferred = Ownership transferred
+
+## Access that ends on a date
+form-access-ends-heading = End this access on a date (optional)
+form-access-ends-on = Access ends on
+form-access-ends-on-hint = Leave it empty for access that does not end. They can work through that day (UTC), are emailed a week before, and lose access after it.
+share-until = until { $date }
+activity-until = Until { $date }

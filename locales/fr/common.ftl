@@ -59,3 +59,5 @@ form-email = Adresse email
 form-cancel = Annuler
 error-date-format = Saisissez la date sous la forme année-mois-jour, par exemple 2027-03-31.
 error-dates-reversed = La date de fin précède la date de début : choisissez une date de fin égale ou postérieure.
+error-end-date-past = Choisissez aujourd'hui ou une date ultérieure : l'accès prendrait fin avant de commencer.
+error-end-date-too-far = Choisissez une date dans les dix prochaines années, ou laissez le champ vide pour un accès sans fin.

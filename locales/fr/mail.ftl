@@ -47,3 +47,7 @@ changed-button = Voir vos comptes
 removed-subject = { $owner } a supprimé votre accès
 removed-body = { $owner } ({ $email }) a supprimé votre accès à son compte d'emailing. Vous ne pouvez plus y travailler. Si vous pensez qu'il s'agit d'une erreur, demandez-le-lui.
 notify-switch-off = Vous pouvez désactiver ces emails dans Mon compte, sous Notifications.
+ending-subject = Votre accès au compte de { $owner } prend fin dans une semaine
+ending-body = { $owner } ({ $email }) a fixé une fin à votre accès à son compte d'emailing : vous pouvez y travailler jusqu'à la fin du { $date } (UTC). S'il vous le faut plus longtemps, demandez-le-lui.
+ended-subject = Votre accès au compte de { $owner } a pris fin
+ended-body = Votre accès au compte d'emailing de { $owner } ({ $email }) a pris fin à la date prévue. Vous ne pouvez plus y travailler. S'il vous le faut de nouveau, demandez-le-lui.

@@ -296,3 +296,10 @@ action-accept-refused-used = Refusé : le lien avait déjà servi
 action-plan-changed = Plan modifié
 action-access-expired = Accès terminé à la date prévue
 action-ownership-transferred = Propriété transférée
+
+## Accès qui prend fin à une date
+form-access-ends-heading = Mettre fin à cet accès à une date (facultatif)
+form-access-ends-on = Fin de l'accès le
+form-access-ends-on-hint = Laissez vide pour un accès sans fin. La personne peut travailler jusqu'à la fin de ce jour (UTC), reçoit un email une semaine avant et perd l'accès ensuite.
+share-until = jusqu'au { $date }
+activity-until = Jusqu'au { $date }

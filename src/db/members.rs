@@ -1,7 +1,7 @@
 //! Rows of `members` (one per person with access to an owner's accounts) and `grants` (what they
 //! may do in each account). Every query names the master account (R12).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::schema::{grants, members};
@@ -27,6 +27,8 @@ pub struct Member {
     pub locale: String,
     /// Their last request inside this owner's accounts, to within 5 minutes.
     pub last_activity_at: Option<DateTime<Utc>>,
+    /// The last day of their access, when it ends on a date.
+    pub access_ends_on: Option<NaiveDate>,
 }
 
 impl Member {
@@ -44,6 +46,7 @@ pub struct NewMember<'a> {
     pub invitation_expires_at: DateTime<Utc>,
     /// The inviting owner's language: the invitation's, until the person has a login.
     pub locale: &'a str,
+    pub access_ends_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -251,6 +254,87 @@ pub fn delete(
     .returning(Member::as_returning())
     .get_result(conn)
     .optional()
+}
+
+/// Sets or clears the last day of a member's access. A new date earns a new warning.
+pub fn set_access_end(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    id: MemberId,
+    ends_on: Option<NaiveDate>,
+) -> QueryResult<usize> {
+    diesel::update(
+        members::table
+            .filter(members::master_account_id.eq(master.0))
+            .filter(members::id.eq(id.0))
+            .filter(members::access_ends_on.is_distinct_from(ends_on)),
+    )
+    .set((
+        members::access_ends_on.eq(ends_on),
+        members::access_end_warned_at.eq(None::<DateTime<Utc>>),
+        members::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+}
+
+/// Members whose access ended before `today`, as (account, member) ids: on the partial index.
+pub fn ended_access(
+    conn: &mut PgConnection,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<(i64, i64)>> {
+    members::table
+        .filter(members::access_ends_on.lt(today))
+        .select((members::master_account_id, members::id))
+        .order(members::access_ends_on)
+        .limit(limit)
+        .load(conn)
+}
+
+/// Deletes a member whose access ended before `today`, if it still has: of several workers, one
+/// does it.
+pub fn delete_ended(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    id: MemberId,
+    today: NaiveDate,
+) -> QueryResult<Option<Member>> {
+    diesel::delete(
+        members::table
+            .filter(members::master_account_id.eq(master.0))
+            .filter(members::id.eq(id.0))
+            .filter(members::access_ends_on.lt(today)),
+    )
+    .returning(Member::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Marks as warned, and returns, up to `limit` people with access whose last day is on or before
+/// `warn_until` and who have not been warned. Run it in a transaction: the rows stay locked until
+/// the warnings are queued, so each goes out once, however many workers run.
+pub fn take_due_warnings(
+    conn: &mut PgConnection,
+    warn_until: NaiveDate,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> QueryResult<Vec<Member>> {
+    let due: Vec<i64> = members::table
+        .filter(members::access_ends_on.le(warn_until))
+        .filter(members::access_end_warned_at.is_null())
+        .filter(members::accepted_at.is_not_null())
+        .select(members::id)
+        .limit(limit)
+        .for_update()
+        .skip_locked()
+        .load(conn)?;
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(members::table.filter(members::id.eq_any(due)))
+        .set(members::access_end_warned_at.eq(now))
+        .returning(Member::as_returning())
+        .get_results(conn)
 }
 
 /// Kills the current link at once and retires any invitation mail still queued, so only the
@@ -571,6 +655,8 @@ struct SharingPageRow {
     locale: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
     last_activity_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Date>)]
+    access_ends_on: Option<NaiveDate>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     display_name: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
@@ -608,7 +694,7 @@ WITH context AS ( \
 ), page AS ( \
     SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
            m.invitation_expires_at, m.created_at, m.locale, m.last_activity_at, \
-           p.display_name, p.last_sign_in_at, \
+           m.access_ends_on, p.display_name, p.last_sign_in_at, \
            count(*) OVER () AS matching, \
            row_number() OVER (ORDER BY CASE WHEN $9 THEN m.last_activity_at END DESC NULLS LAST, \
                               m.id) AS ordinal \
@@ -714,6 +800,7 @@ pub fn sharing_page(
                     created_at: row.created_at.ok_or_else(missing)?,
                     locale: row.locale.ok_or_else(missing)?,
                     last_activity_at: row.last_activity_at,
+                    access_ends_on: row.access_ends_on,
                 },
                 name: row.display_name,
                 last_sign_in_at: row.last_sign_in_at,

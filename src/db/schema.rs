@@ -90,6 +90,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         locale -> Text,
         last_activity_at -> Nullable<Timestamptz>,
+        access_ends_on -> Nullable<Date>,
+        access_end_warned_at -> Nullable<Timestamptz>,
     }
 }
 

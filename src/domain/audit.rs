@@ -2,6 +2,7 @@
 //! change as plain data. A state holds accesses and plan codes only, so a record can never carry
 //! a token, password or session key.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -83,8 +84,12 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
-    /// A person's accesses, one entry per account.
-    Access(Vec<AccountAccess>),
+    /// A person's accesses, one entry per account, and the last day of them if they end.
+    Access {
+        accounts: Vec<AccountAccess>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<NaiveDate>,
+    },
     /// An account's plan, by code.
     Plan(String),
     /// Who owns the account, by address.
@@ -110,9 +115,10 @@ impl State {
     pub fn access(
         grants: &[(AccountRef, Grant)],
         name: impl Fn(SubAccountId) -> Option<String>,
+        until: Option<NaiveDate>,
     ) -> State {
-        State::Access(
-            grants
+        State::Access {
+            accounts: grants
                 .iter()
                 .map(|(account, grant)| AccountAccess {
                     sub_account_id: account.sub.map(|sub| sub.0),
@@ -126,13 +132,17 @@ impl State {
                         .collect(),
                 })
                 .collect(),
-        )
+            until,
+        }
     }
 
     /// The recorded accesses as grants of `master`, for describing them in words. An entry whose
     /// role is no longer in the catalogue is left out.
     pub fn grants(&self, master: MasterAccountId) -> Vec<(AccountRef, Grant)> {
-        let State::Access(accesses) = self else {
+        let State::Access {
+            accounts: accesses, ..
+        } = self
+        else {
             return Vec::new();
         };
         accesses
@@ -166,7 +176,10 @@ impl State {
 
     /// The names the record gave its sub-accounts: they may since have been renamed.
     pub fn sub_account_name(&self, sub: SubAccountId) -> Option<&str> {
-        let State::Access(accesses) = self else {
+        let State::Access {
+            accounts: accesses, ..
+        } = self
+        else {
             return None;
         };
         accesses
@@ -212,10 +225,12 @@ mod tests {
 
     #[test]
     fn an_access_state_round_trips_through_json() {
-        let state = State::access(&grants(), |sub| Some(format!("Shop {sub}")));
+        let until = NaiveDate::from_ymd_opt(2027, 3, 31);
+        let state = State::access(&grants(), |sub| Some(format!("Shop {sub}")), until);
         let json = serde_json::to_value(&state).unwrap();
-        assert_eq!(json["access"][1]["sub_account_name"], "Shop 3");
-        assert_eq!(json["access"][0]["role"], "manager");
+        assert_eq!(json["access"]["accounts"][1]["sub_account_name"], "Shop 3");
+        assert_eq!(json["access"]["accounts"][0]["role"], "manager");
+        assert_eq!(json["access"]["until"], "2027-03-31");
         let back: State = serde_json::from_value(json).unwrap();
         assert_eq!(back, state);
         assert_eq!(back.grants(MasterAccountId(7)), grants());
@@ -224,13 +239,16 @@ mod tests {
 
     #[test]
     fn a_role_gone_from_the_catalogue_is_left_out() {
-        let state = State::Access(vec![AccountAccess {
-            sub_account_id: None,
-            sub_account_name: None,
-            role: "emperor".into(),
-            areas: vec!["campaigns".into()],
-            restrictions: Vec::new(),
-        }]);
+        let state = State::Access {
+            accounts: vec![AccountAccess {
+                sub_account_id: None,
+                sub_account_name: None,
+                role: "emperor".into(),
+                areas: vec!["campaigns".into()],
+                restrictions: Vec::new(),
+            }],
+            until: None,
+        };
         assert!(state.grants(MasterAccountId(1)).is_empty());
         assert!(
             State::Plan("free".into())

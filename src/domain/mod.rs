@@ -1,6 +1,7 @@
 //! Pure product rules: no web, database or mail code may be imported here.
 pub mod access;
 pub mod access_draft;
+pub mod access_end;
 pub mod audit;
 pub mod csv;
 pub mod email;

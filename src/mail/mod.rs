@@ -59,6 +59,19 @@ pub enum Mail {
         owner_name: String,
         owner_email: String,
     },
+    /// Tells a person, a week before, that their access ends on a date the owner set.
+    AccessEndingSoon {
+        name: String,
+        owner_name: String,
+        owner_email: String,
+        last_day: chrono::NaiveDate,
+    },
+    /// Tells a person that their access ended on the date the owner set.
+    AccessEnded {
+        name: String,
+        owner_name: String,
+        owner_email: String,
+    },
     /// A link to choose a new password, asked for on the sign-in page: works once, for an hour.
     PasswordReset { person_id: i64, name: String },
     /// Sent to a new address: the link that moves the login to it.
@@ -391,6 +404,41 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext, l: Locale) -> AppRes
             subject: l.tr1("removed-subject", "owner", owner_name),
             greeting: Words::greeting(l, name),
             before: vec![l.tr2("removed-body", "owner", owner_name, "email", owner_email)],
+            accesses: Vec::new(),
+            link: None,
+            after: vec![l.t("notify-switch-off")],
+        },
+        Mail::AccessEndingSoon {
+            name,
+            owner_name,
+            owner_email,
+            last_day,
+        } => Words {
+            subject: l.tr1("ending-subject", "owner", owner_name),
+            greeting: Words::greeting(l, name),
+            before: vec![l.tr(
+                "ending-body",
+                &[
+                    ("owner", owner_name.as_str().into()),
+                    ("email", owner_email.as_str().into()),
+                    ("date", l.day(*last_day).into()),
+                ],
+            )],
+            accesses: Vec::new(),
+            link: Some((
+                l.t("changed-button"),
+                format!("{}/accounts", context.base_url),
+            )),
+            after: Vec::new(),
+        },
+        Mail::AccessEnded {
+            name,
+            owner_name,
+            owner_email,
+        } => Words {
+            subject: l.tr1("ended-subject", "owner", owner_name),
+            greeting: Words::greeting(l, name),
+            before: vec![l.tr2("ended-body", "owner", owner_name, "email", owner_email)],
             accesses: Vec::new(),
             link: None,
             after: vec![l.t("notify-switch-off")],

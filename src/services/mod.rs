@@ -1,6 +1,7 @@
 //! Use cases. Each runs as one transaction that applies the domain rules and queues the mail the
 //! change needs in the same commit.
 
+pub mod access_end;
 pub mod accounts;
 pub mod audit;
 pub mod demo;

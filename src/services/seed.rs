@@ -287,7 +287,7 @@ async fn invite(state: &AppState, owner: &Owner, email: &str, draft: AccessDraft
             confirmation: confirmation.take(),
         };
         let submission =
-            sharing::submit_invitation(state, owner, Some(address.clone()), command).await?;
+            sharing::submit_invitation(state, owner, Some(address.clone()), None, command).await?;
         match submission.decision {
             Decision::Done => return Ok(()),
             Decision::CheckFirst(check) => confirmation = Some(check.fingerprint),

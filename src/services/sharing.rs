@@ -3,7 +3,7 @@
 //! form's button is applied, and a send is decided under the account's lock, so limits hold
 //! under concurrency and nothing is written unless it is sent.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::PgConnection;
 
 use super::{
@@ -480,6 +480,7 @@ pub async fn submit_invitation(
     state: &AppState,
     owner: &Owner,
     email: Option<EmailAddress>,
+    access_ends_on: Option<NaiveDate>,
     mut command: FormCommand,
 ) -> AppResult<Submission> {
     let owner = owner.clone();
@@ -500,7 +501,11 @@ pub async fn submit_invitation(
             let (change, grants) = apply_button(&context, &mut command, &mut problems)?;
             let decision = match (grants, &email) {
                 (Some(grants), Some(email)) => {
-                    let sending = Sending { ttl, rates: &rates };
+                    let sending = Sending {
+                        ttl,
+                        rates: &rates,
+                        access_ends_on,
+                    };
                     decide_invitation(conn, &owner, &context, email, &command, grants, sending)?
                 }
                 _ => Decision::Shown,
@@ -528,6 +533,7 @@ pub async fn submit_invitation(
 struct Sending<'a> {
     ttl: std::time::Duration,
     rates: &'a Rates,
+    access_ends_on: Option<NaiveDate>,
 }
 
 fn decide_invitation(
@@ -568,6 +574,7 @@ fn decide_invitation(
         invited_by: owner.person_id.0,
         invitation_expires_at: Utc::now() + sending.ttl,
         locale: owner.locale.code(),
+        access_ends_on: sending.access_ends_on,
     };
     let member = db::members::insert(conn, &new)?;
     db::members::insert_grants(conn, &new_grants(member.member_id(), &check.grants))?;
@@ -579,16 +586,26 @@ fn decide_invitation(
         Action::InvitationSent,
         Some(Target::member(&member)),
         None,
-        Some(access_state(&context.accounts, &check.grants)),
+        Some(access_state(
+            &context.accounts,
+            &check.grants,
+            sending.access_ends_on,
+        )),
     )?;
     Ok(Decision::Done)
 }
 
 /// Accesses as the audit log records them, with the sub-accounts' names of the moment.
-fn access_state(accounts: &OwnerAccounts, grants: &[(AccountRef, Grant)]) -> State {
-    State::access(grants, |sub| {
-        accounts.sub_account_name(sub).map(str::to_owned)
-    })
+fn access_state(
+    accounts: &OwnerAccounts,
+    grants: &[(AccountRef, Grant)],
+    until: Option<NaiveDate>,
+) -> State {
+    State::access(
+        grants,
+        |sub| accounts.sub_account_name(sub).map(str::to_owned),
+        until,
+    )
 }
 
 fn new_grants(member: MemberId, grants: &[(AccountRef, Grant)]) -> Vec<NewGrant<'static>> {
@@ -702,6 +719,7 @@ pub async fn submit_edit(
     state: &AppState,
     owner: &Owner,
     member_id: MemberId,
+    access_ends_on: Option<NaiveDate>,
     mut command: FormCommand,
 ) -> AppResult<(Member, Submission)> {
     let owner = owner.clone();
@@ -734,6 +752,12 @@ pub async fn submit_edit(
                                     member_id,
                                     &new_grants(member_id, &check.grants),
                                 )?;
+                                db::members::set_access_end(
+                                    conn,
+                                    account.master_id(),
+                                    member_id,
+                                    access_ends_on,
+                                )?;
                                 tell_member(conn, &owner, &member, Notice::Changed)?;
                                 audit::record(
                                     conn,
@@ -741,8 +765,16 @@ pub async fn submit_edit(
                                     &owner.actor(),
                                     Action::AccessEdited,
                                     Some(Target::member(&member)),
-                                    Some(access_state(&context.accounts, &before)),
-                                    Some(access_state(&context.accounts, &check.grants)),
+                                    Some(access_state(
+                                        &context.accounts,
+                                        &before,
+                                        member.access_ends_on,
+                                    )),
+                                    Some(access_state(
+                                        &context.accounts,
+                                        &check.grants,
+                                        access_ends_on,
+                                    )),
                                 )?;
                                 Decision::Done
                             }
@@ -844,7 +876,7 @@ pub async fn delete(state: &AppState, owner: &Owner, member_id: MemberId) -> App
                 &owner.actor(),
                 Action::AccessDeleted,
                 Some(Target::member(&member)),
-                Some(access_state(&accounts, &grants)),
+                Some(access_state(&accounts, &grants, member.access_ends_on)),
                 None,
             )?;
             Ok(member)

@@ -149,10 +149,10 @@ async fn every_sharing_and_plan_change_is_recorded_with_its_before_and_after() {
     assert_eq!(
         app.scalar(
             "SELECT count(*) FROM audit_events WHERE action = 'access_edited' \
-             AND before -> 'access' -> 0 ->> 'role' = 'manager' \
-             AND after -> 'access' -> 0 ->> 'role' = 'accountant' \
-             AND after -> 'access' -> 1 ->> 'sub_account_name' = 'Shop' \
-             AND after -> 'access' -> 1 -> 'areas' = '[\"campaigns\", \"statistics\"]'::jsonb"
+             AND before -> 'access' -> 'accounts' -> 0 ->> 'role' = 'manager' \
+             AND after -> 'access' -> 'accounts' -> 0 ->> 'role' = 'accountant' \
+             AND after -> 'access' -> 'accounts' -> 1 ->> 'sub_account_name' = 'Shop' \
+             AND after -> 'access' -> 'accounts' -> 1 -> 'areas' = '[\"campaigns\", \"statistics\"]'::jsonb"
         ),
         1
     );

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod access_end;
 mod activity;
 mod audit;
 mod auth;

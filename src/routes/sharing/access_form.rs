@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
+
 use actix_web::HttpResponse;
 use askama::Template;
 
@@ -13,6 +15,7 @@ use super::QuotaView;
 use crate::{
     domain::{
         access_draft::{AccessDraft, AddChoice, Change, DraftAction, DraftRow, Problem, roles_for},
+        access_end,
         ids::AccountRef,
         permission::{Area, Restriction, RestrictionSet},
         quota::{PremiumRoles, QuotaError},
@@ -87,18 +90,18 @@ fn row_of<'a>(
 
 /// Parses the submitted fields. Any key the form never sends, an unknown role, area or
 /// restriction, or a malformed id is a forged form: 400, nothing changes (R13, R14). Returns the
-/// email field as typed (invite form only) and the command.
+/// email field as typed (invite form only), the "Access ends on" field as typed, and the command.
 pub fn parse(
     fields: &HashMap<String, String>,
     with_email: bool,
-) -> Result<(String, FormCommand), AppError> {
+) -> Result<(String, String, FormCommand), AppError> {
     let mut rows: BTreeMap<usize, DraftRow> = BTreeMap::new();
     for (key, value) in fields {
         if let Some(index) = key.strip_prefix("account_") {
             rows.insert(parse_index(index)?, DraftRow::new(parse_account(value)?));
         }
     }
-    let mut email = String::new();
+    let (mut email, mut access_ends_on) = (String::new(), String::new());
     let (mut add, mut action, mut copy_to_all_below) = (None, None, false);
     for (key, value) in fields {
         let role_code = |value: &str| -> Result<Option<Role>, AppError> {
@@ -109,6 +112,7 @@ pub fn parse(
         };
         match key.as_str() {
             "email" if with_email => email = value.clone(),
+            "access_ends_on" => access_ends_on = value.clone(),
             "action" => action = Some(value.as_str()),
             "copy_to_all_below" if value == "on" => copy_to_all_below = true,
             "add_account" => {
@@ -156,7 +160,29 @@ pub fn parse(
         action,
         confirmation,
     };
-    Ok((email, command))
+    Ok((email, access_ends_on, command))
+}
+
+/// The "Access ends on" field: the date, or why not, beside the field. A date to correct keeps
+/// the form from being sent: the press becomes "Update", which shows the form again as typed.
+pub fn end_date(
+    l: Locale,
+    typed: &str,
+    today: NaiveDate,
+    command: &mut FormCommand,
+    errors: &mut FormErrors,
+) -> Option<NaiveDate> {
+    match access_end::parse_end_date(typed, today) {
+        Ok(date) => date,
+        Err(error) => {
+            errors.add("access_ends_on", messages::end_date_error(l, error));
+            if command.action == DraftAction::Send {
+                command.action = DraftAction::Update;
+                command.confirmation = None;
+            }
+            None
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +289,8 @@ pub struct FormWords {
     pub check_heading: String,
     /// The invite form has an email field; the edit form is for a known person.
     pub email: Option<String>,
+    /// "Access ends on", as typed or stored (YYYY-MM-DD); empty when the access does not end.
+    pub access_ends_on: String,
 }
 
 #[derive(Template)]
@@ -720,7 +748,7 @@ mod tests {
 
     #[test]
     fn parses_rows_in_index_order_with_the_button_pressed() {
-        let (email, command) = parse(
+        let (email, _, command) = parse(
             &fields(&[
                 ("email", "a@b.co"),
                 ("account_1", "3:7"),
@@ -752,14 +780,14 @@ mod tests {
             command.action,
             DraftAction::Add(Some(AddChoice::AllSubAccounts))
         );
-        let (_, confirmed) = parse(
+        let (_, _, confirmed) = parse(
             &fields(&[("account_0", "3"), ("action", "confirm:00ff00ff00ff00ff")]),
             true,
         )
         .unwrap();
         assert_eq!(confirmed.action, DraftAction::Send);
         assert_eq!(confirmed.confirmation.as_deref(), Some("00ff00ff00ff00ff"));
-        let (_, enter) = parse(&fields(&[("account_0", "3")]), true).unwrap();
+        let (_, _, enter) = parse(&fields(&[("account_0", "3")]), true).unwrap();
         assert_eq!(enter.action, DraftAction::Send);
     }
 

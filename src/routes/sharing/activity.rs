@@ -172,7 +172,7 @@ fn state_in_words(
             vec![l.tr1("activity-plan", "plan", plan)]
         }
         Some(State::Owner(email)) => vec![l.tr1("activity-owner", "email", email.as_str())],
-        Some(access @ State::Access(_)) => {
+        Some(access @ State::Access { until, .. }) => {
             let grants = access.grants(entry.master);
             if grants.is_empty() {
                 return vec![l.t("activity-no-access")];
@@ -189,6 +189,7 @@ fn state_in_words(
                     })
                     .unwrap_or_else(|| sub.to_string())
             };
+            let until = until.map(|day| l.tr1("activity-until", "date", l.day(day)));
             messages::describe_accesses(l, &grants, name, sub_accounts.len())
                 .into_iter()
                 .map(|access| {
@@ -203,6 +204,7 @@ fn state_in_words(
                     }
                     line
                 })
+                .chain(until)
                 .collect()
         }
     }

@@ -72,8 +72,11 @@ pub async fn csv(
                 moment(person.member.accepted_at),
                 moment(person.last_sign_in_at),
                 moment(person.member.last_activity_at),
-                // Access that ends on a date is not built yet (issue 11, item 3).
-                String::new(),
+                person
+                    .member
+                    .access_ends_on
+                    .map(|day| day.to_string())
+                    .unwrap_or_default(),
             ]));
         }
     }

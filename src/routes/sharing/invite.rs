@@ -25,8 +25,9 @@ use crate::{
     },
 };
 
-fn words(l: Locale, email: String) -> FormWords {
+fn words(l: Locale, email: String, access_ends_on: String) -> FormWords {
     FormWords {
+        access_ends_on,
         heading: l.t(messages::INVITE_USER),
         form_action: "/sharing/invite".to_owned(),
         submit_label: l.t(messages::SEND_INVITATION),
@@ -63,7 +64,7 @@ pub async fn new(
     }
     Ok(access_form::show(
         layout,
-        words(owner.locale, String::new()),
+        words(owner.locale, String::new(), String::new()),
         Submission::shown(form),
         FormErrors::default(),
     ))
@@ -76,8 +77,11 @@ pub async fn create(
     layout: Layout,
     Form(fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let (typed_email, command) = access_form::parse(&fields, true)?;
+    let (typed_email, typed_end, mut command) = access_form::parse(&fields, true)?;
     let mut errors = FormErrors::default();
+    let today = state.settings.clock.now().date_naive();
+    let ends_on =
+        access_form::end_date(layout.locale, &typed_end, today, &mut command, &mut errors);
     let sending = command.action == crate::domain::access_draft::DraftAction::Send;
     let email = if sending {
         errors.check("email", EmailAddress::parse(&typed_email), |e| {
@@ -86,14 +90,15 @@ pub async fn create(
     } else {
         None
     };
-    let submission = sharing::submit_invitation(&state, &owner, email.clone(), command).await?;
+    let submission =
+        sharing::submit_invitation(&state, &owner, email.clone(), ends_on, command).await?;
     if let (Decision::Done, Some(email)) = (&submission.decision, email) {
         session.set_flash(&messages::flash_invited(owner.locale, email.as_str()))?;
         return Ok(see_other("/sharing"));
     }
     Ok(access_form::show(
         layout,
-        words(owner.locale, typed_email),
+        words(owner.locale, typed_email, typed_end),
         submission,
         errors,
     ))

@@ -85,6 +85,8 @@ pub struct PersonRow {
     pub last_sign_in: String,
     pub last_activity: String,
     pub can_resend: bool,
+    /// "until 31 March 2027", for access that ends on a date.
+    pub until: Option<String>,
 }
 
 pub struct Choice {
@@ -276,6 +278,10 @@ fn person_row(
             .last_activity_at
             .map_or_else(|| l.t(messages::NEVER), |at| l.date(at)),
         can_resend: view.status.can_resend(),
+        until: view
+            .member
+            .access_ends_on
+            .map(|day| l.tr1("share-until", "date", l.day(day))),
         email: view.member.email,
         name: view.name,
     }

@@ -23,8 +23,9 @@ use crate::{
     },
 };
 
-fn words(l: Locale, id: MemberId, email: &str) -> FormWords {
+fn words(l: Locale, id: MemberId, email: &str, access_ends_on: String) -> FormWords {
     FormWords {
+        access_ends_on,
         heading: messages::edit_access_heading(l, email),
         form_action: format!("/sharing/people/{id}/edit"),
         submit_label: l.t(messages::UPDATE_ACCESS),
@@ -41,9 +42,13 @@ pub async fn edit(
 ) -> AppResult<HttpResponse> {
     let id = MemberId(*id);
     let (member, form) = sharing::edit_form(&state, &owner, id).await?;
+    let ends_on = member
+        .access_ends_on
+        .map(|date| date.to_string())
+        .unwrap_or_default();
     Ok(access_form::show(
         layout,
-        words(owner.locale, id, &member.email),
+        words(owner.locale, id, &member.email, ends_on),
         Submission::shown(form),
         FormErrors::default(),
     ))
@@ -58,17 +63,21 @@ pub async fn update(
     Form(fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let id = MemberId(*id);
-    let (_, command) = access_form::parse(&fields, false)?;
-    let (member, submission) = sharing::submit_edit(&state, &owner, id, command).await?;
+    let (_, typed_end, mut command) = access_form::parse(&fields, false)?;
+    let mut errors = FormErrors::default();
+    let today = state.settings.clock.now().date_naive();
+    let ends_on =
+        access_form::end_date(layout.locale, &typed_end, today, &mut command, &mut errors);
+    let (member, submission) = sharing::submit_edit(&state, &owner, id, ends_on, command).await?;
     if matches!(submission.decision, Decision::Done) {
         session.set_flash(&messages::flash_updated(owner.locale, &member.email))?;
         return Ok(see_other("/sharing"));
     }
     Ok(access_form::show(
         layout,
-        words(owner.locale, id, &member.email),
+        words(owner.locale, id, &member.email, typed_end),
         submission,
-        FormErrors::default(),
+        errors,
     ))
 }
 
