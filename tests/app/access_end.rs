@@ -8,7 +8,8 @@ use chrono::{Days, NaiveDate};
 use reqwest::StatusCode;
 
 use crate::{
-    common::{PASSWORD, TestApp, attribute, spawn_app, texts},
+    common::{PASSWORD, attribute, spawn_app, texts},
+    notifications::subjects,
     sharing::{invite, own_master},
     workspace::member,
 };
@@ -17,15 +18,6 @@ const DAY: Duration = Duration::from_secs(24 * 3600);
 
 fn in_words(day: NaiveDate) -> String {
     day.format("%-d %B %Y").to_string()
-}
-
-fn subjects(app: &TestApp, to: &str) -> Vec<String> {
-    app.smtp
-        .received()
-        .into_iter()
-        .filter(|mail| mail.envelope_to.iter().any(|address| address == to))
-        .map(|mail| mail.subject())
-        .collect()
 }
 
 /// Waits for the worker's next rounds, which run every two seconds.

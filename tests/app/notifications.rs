@@ -9,7 +9,8 @@ use crate::{
     workspace::member,
 };
 
-fn subjects(app: &TestApp, to: &str) -> Vec<String> {
+/// The subjects of the mail received for `to`, oldest first.
+pub fn subjects(app: &TestApp, to: &str) -> Vec<String> {
     app.smtp
         .received()
         .into_iter()
