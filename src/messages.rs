@@ -12,7 +12,7 @@ use crate::{
         password::PasswordError,
         permission::{AccountKind, Area, AreaSet, Restriction, RestrictionSet},
         plan::{Limits, Plan},
-        quota::{PremiumRoles, Usage},
+        quota::{PremiumRoles, QuotaError, Usage},
         role::{Grant, Role},
         summary::Scope,
     },
@@ -145,6 +145,16 @@ pub fn role_name(l: Locale, role: Role) -> String {
         Role::Designer => "role-designer",
         Role::Custom => "role-custom",
     })
+}
+
+/// Why the plan refuses an invitation, in a sentence.
+pub fn quota_refusal(l: Locale, refusal: QuotaError) -> String {
+    match refusal {
+        QuotaError::NoSharingOnPlan => l.t(NO_SHARING_ON_PLAN),
+        QuotaError::SeatsFull { limit } => seats_full(l, limit),
+        QuotaError::RoleNeedsAdvancedPlan { role } => role_needs_advanced_plan(l, role),
+        QuotaError::AdvancedAccessesFull { limit } => advanced_accesses_full(l, limit),
+    }
 }
 
 /// Why an "Access ends on" date was refused.

@@ -303,3 +303,29 @@ form-access-ends-on = Zugriff endet am
 form-access-ends-on-hint = Lassen Sie das Feld leer für einen Zugriff ohne Ende. Die Person kann bis zum Ende dieses Tages (UTC) arbeiten, erhält eine Woche vorher eine E-Mail und verliert den Zugriff danach.
 share-until = bis { $date }
 activity-until = Bis { $date }
+
+## Mehrere Personen auf einmal einladen
+batch-link = Mehrere Personen auf einmal einladen
+batch-title = Mehrere Personen einladen
+batch-send = Einladungen versenden
+batch-addresses = E-Mail-Adressen
+batch-addresses-hint = Bis zu { $max }, eine pro Zeile oder durch Kommas oder Semikolons getrennt. Alle erhalten denselben Zugriff.
+batch-no-address = Geben Sie die E-Mail-Adressen der Personen ein, die Sie einladen möchten.
+batch-too-many = Sie können bis zu { $max } Personen auf einmal einladen; diese Liste hat { $count }. Senden Sie die übrigen in einem weiteren Durchgang.
+batch-result-title = Einladungen
+batch-summary = { $invited ->
+    [one] { $invited } von { $count } Adressen eingeladen.
+   *[other] { $invited } von { $count } Adressen eingeladen.
+}
+batch-result-caption = Was mit jeder Adresse geschah, in der angegebenen Reihenfolge
+batch-address = E-Mail-Adresse
+batch-result = Ergebnis
+batch-invited = Eingeladen
+batch-listed-twice = Zweimal angegeben: höchstens einmal eingeladen
+batch-own-address = Ihre eigene Adresse: Ihnen gehören bereits alle Konten
+batch-already-has-access = Hat bereits Zugriff oder eine Einladung: nutzen Sie „Verwalten“ auf der Freigabeseite
+batch-over-limit = Nicht eingeladen: { $reason }
+batch-not-invited-title = Nicht eingeladen
+batch-not-invited-lead = Diese Adressen können Sie in einen weiteren Durchgang kopieren, sobald das Hindernis behoben ist.
+batch-back = Zurück zu „Geben Sie Ihr Konto frei“
+batch-again = Weitere Personen einladen

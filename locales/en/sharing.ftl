@@ -299,3 +299,29 @@ form-access-ends-on = Access ends on
 form-access-ends-on-hint = Leave it empty for access that does not end. They can work through that day (UTC), are emailed a week before, and lose access after it.
 share-until = until { $date }
 activity-until = Until { $date }
+
+## Invite several people at once
+batch-link = Invite several people at once
+batch-title = Invite several people
+batch-send = Send invitations
+batch-addresses = Email addresses
+batch-addresses-hint = Up to { $max }, one per line or separated by commas or semicolons. Everyone gets the same access.
+batch-no-address = Enter the email addresses of the people to invite.
+batch-too-many = You can invite up to { $max } people at once; this list has { $count }. Send the rest in another batch.
+batch-result-title = Invitations
+batch-summary = { $invited ->
+    [one] 1 of { $count } addresses invited.
+   *[other] { $invited } of { $count } addresses invited.
+}
+batch-result-caption = What happened to each address, in the order given
+batch-address = Email address
+batch-result = Result
+batch-invited = Invited
+batch-listed-twice = Listed twice: invited once at most
+batch-own-address = Your own address: you already own every account
+batch-already-has-access = Already has access, or an invitation: use Manage on the sharing page
+batch-over-limit = Not invited: { $reason }
+batch-not-invited-title = Not invited
+batch-not-invited-lead = These addresses can be copied into another batch once what stood in the way is fixed.
+batch-back = Back to Share your account
+batch-again = Invite more people

@@ -303,3 +303,29 @@ form-access-ends-on = Fin de l'accès le
 form-access-ends-on-hint = Laissez vide pour un accès sans fin. La personne peut travailler jusqu'à la fin de ce jour (UTC), reçoit un email une semaine avant et perd l'accès ensuite.
 share-until = jusqu'au { $date }
 activity-until = Jusqu'au { $date }
+
+## Inviter plusieurs personnes à la fois
+batch-link = Inviter plusieurs personnes à la fois
+batch-title = Inviter plusieurs personnes
+batch-send = Envoyer les invitations
+batch-addresses = Adresses email
+batch-addresses-hint = Jusqu'à { $max }, une par ligne ou séparées par des virgules ou des points-virgules. Toutes reçoivent le même accès.
+batch-no-address = Saisissez les adresses email des personnes à inviter.
+batch-too-many = Vous pouvez inviter jusqu'à { $max } personnes à la fois ; cette liste en compte { $count }. Envoyez les autres dans un second envoi.
+batch-result-title = Invitations
+batch-summary = { $invited ->
+    [one] { $invited } adresse sur { $count } invitée.
+   *[other] { $invited } adresses sur { $count } invitées.
+}
+batch-result-caption = Ce qu'il est advenu de chaque adresse, dans l'ordre donné
+batch-address = Adresse email
+batch-result = Résultat
+batch-invited = Invitée
+batch-listed-twice = Indiquée deux fois : invitée une seule fois au plus
+batch-own-address = Votre propre adresse : vous possédez déjà tous les comptes
+batch-already-has-access = A déjà un accès ou une invitation : utilisez Gérer sur la page de partage
+batch-over-limit = Non invitée : { $reason }
+batch-not-invited-title = Non invitées
+batch-not-invited-lead = Ces adresses peuvent être copiées dans un nouvel envoi une fois l'obstacle levé.
+batch-back = Retour à Partager votre compte
+batch-again = Inviter d'autres personnes

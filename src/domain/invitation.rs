@@ -30,6 +30,19 @@ impl AccessStatus {
     }
 }
 
+/// "Invite several people": at most this many addresses in one go (SPEC S12).
+pub const MAX_ADDRESSES_AT_ONCE: usize = 50;
+
+/// The addresses pasted into the batch form: one per line, or separated by commas or
+/// semicolons, blanks around them and empty entries ignored. Each is still to be checked.
+pub fn addresses_in(pasted: &str) -> Vec<&str> {
+    pasted
+        .split(['\n', '\r', ',', ';'])
+        .map(str::trim)
+        .filter(|address| !address.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +62,23 @@ mod tests {
         assert_eq!(AccessStatus::at(false, now, now), AccessStatus::Expired);
         assert!(AccessStatus::Expired.can_resend() && AccessStatus::Pending.can_resend());
         assert!(!AccessStatus::Active.can_resend());
+    }
+
+    #[test]
+    fn pasted_addresses_split_on_lines_commas_and_semicolons() {
+        assert_eq!(
+            addresses_in(
+                "ann@example.com, bob@example.com;\r\ncy@example.com\n\n ;, dee@example.com "
+            ),
+            [
+                "ann@example.com",
+                "bob@example.com",
+                "cy@example.com",
+                "dee@example.com"
+            ]
+        );
+        assert!(addresses_in(" \n ,;").is_empty());
+        // A display name with a comma is split, and each half is then refused as an address.
+        assert_eq!(addresses_in("\"Doe, Ann\" <ann@example.com>").len(), 2);
     }
 }

@@ -111,6 +111,10 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .form_limit(INVITE_FORM_LIMIT_BYTES)
             .page(sharing::invite::new)
             .post(sharing::invite::create),
+        Path::new("/sharing/invite/many")
+            .form_limit(INVITE_FORM_LIMIT_BYTES)
+            .page(sharing::invite::new_batch)
+            .post(sharing::invite::create_batch),
         Path::new("/sharing/people/{id}/edit")
             .form_limit(INVITE_FORM_LIMIT_BYTES)
             .page(sharing::people::edit)

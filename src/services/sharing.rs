@@ -24,7 +24,7 @@ use crate::{
             fingerprint,
         },
         audit::{Action, State},
-        email::EmailAddress,
+        email::{EmailAddress, EmailError},
         ids::{AccountRef, MasterAccountId, MemberId, PersonId, SubAccountId},
         invitation::AccessStatus,
         permission::{AreaSet, RestrictionSet},
@@ -545,21 +545,49 @@ fn decide_invitation(
     grants: Grants,
     sending: Sending,
 ) -> AppResult<Decision> {
-    if email.as_str() == owner.email {
-        return Ok(Decision::Refused(Refusal::OwnAddress));
-    }
-    if db::members::find_by_email(conn, owner.master(), email.as_str())?.is_some() {
-        return Ok(Decision::Refused(Refusal::AlreadyHasAccess));
-    }
-    let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
-    let advanced = match quota::check_invitation(context.limits, context.usage, &just_grants) {
+    let advanced = match refusal_for(conn, owner, context, email, &grants)? {
         Ok(advanced) => advanced,
-        Err(refusal) => return Ok(Decision::Refused(Refusal::Quota(refusal))),
+        Err(refusal) => return Ok(Decision::Refused(refusal)),
     };
     let check = check_for(email.as_str(), &command.draft, grants, advanced);
     if check.awaits(command.confirmation.as_deref()) {
         return Ok(Decision::CheckFirst(check));
     }
+    invite_one(conn, owner, context, email, &check.grants, &sending)?;
+    Ok(Decision::Done)
+}
+
+/// Why `email` cannot be invited with `grants` now, or what it takes of the advanced accesses.
+fn refusal_for(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    context: &SharingContext,
+    email: &EmailAddress,
+    grants: &[(AccountRef, Grant)],
+) -> AppResult<Result<AdvancedSummary, Refusal>> {
+    if email.as_str() == owner.email {
+        return Ok(Err(Refusal::OwnAddress));
+    }
+    if db::members::find_by_email(conn, owner.master(), email.as_str())?.is_some() {
+        return Ok(Err(Refusal::AlreadyHasAccess));
+    }
+    let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
+    Ok(
+        quota::check_invitation(context.limits, context.usage, &just_grants)
+            .map_err(Refusal::Quota),
+    )
+}
+
+/// Writes one invitation: the member, their grants, the mail and the audit record, counted
+/// against the owner's hourly limit. Nothing of it stays if anything fails.
+fn invite_one(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    context: &SharingContext,
+    email: &EmailAddress,
+    grants: &[(AccountRef, Grant)],
+    sending: &Sending,
+) -> AppResult<()> {
     // Counted in this transaction: an invitation refused for any reason is not counted.
     let owner_key = owner.person_id.to_string();
     limits::count(
@@ -577,8 +605,8 @@ fn decide_invitation(
         access_ends_on: sending.access_ends_on,
     };
     let member = db::members::insert(conn, &new)?;
-    db::members::insert_grants(conn, &new_grants(member.member_id(), &check.grants))?;
-    queue_invitation(conn, owner, &context.accounts, &member, &check.grants)?;
+    db::members::insert_grants(conn, &new_grants(member.member_id(), grants))?;
+    queue_invitation(conn, owner, &context.accounts, &member, grants)?;
     audit::record(
         conn,
         owner.master(),
@@ -588,11 +616,128 @@ fn decide_invitation(
         None,
         Some(access_state(
             &context.accounts,
-            &check.grants,
+            grants,
             sending.access_ends_on,
         )),
     )?;
-    Ok(Decision::Done)
+    Ok(())
+}
+
+/// What became of one address of a batch ("Invite several people").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchOutcome {
+    Invited,
+    Refused(Refusal),
+    Invalid(EmailError),
+    /// The same address earlier in the list.
+    ListedTwice,
+}
+
+/// One submission of the batch form: like `submit_invitation`, but for up to
+/// `MAX_ADDRESSES_AT_ONCE` addresses with the same access, decided in one transaction under the
+/// account's lock, in the order given, each counted against the limits as it is invited. Each
+/// address is invited whole or not at all; the outcomes say which.
+pub async fn submit_batch(
+    state: &AppState,
+    owner: &Owner,
+    addresses: Vec<(String, Result<EmailAddress, EmailError>)>,
+    access_ends_on: Option<NaiveDate>,
+    mut command: FormCommand,
+) -> AppResult<(Submission, Vec<(String, BatchOutcome)>)> {
+    let owner = owner.clone();
+    let ttl = state.settings.invitation_link_ttl;
+    let rates = state.settings.rates;
+    let (submission, outcomes) = state
+        .db
+        .transaction(move |conn| {
+            let sending = command.action == DraftAction::Send && !addresses.is_empty();
+            let account = if sending {
+                owner.may_send_mail()?;
+                db::members::lock_account(conn, owner.master())?
+            } else {
+                owner.account.clone()
+            };
+            let mut context = load_context(conn, &account, None)?;
+            let mut problems = Vec::new();
+            let (change, grants) = apply_button(&context, &mut command, &mut problems)?;
+            let mut outcomes = Vec::new();
+            let decision = match grants {
+                Some(grants) if sending => {
+                    // One check step for the batch, naming every address it will go to.
+                    let everyone: Vec<&str> =
+                        addresses.iter().map(|(typed, _)| typed.as_str()).collect();
+                    let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
+                    // A batch the plan cannot take at all needs no check: every address is
+                    // refused below, with the reason.
+                    let check =
+                        quota::check_invitation(context.limits, context.usage, &just_grants)
+                            .ok()
+                            .map(|advanced| {
+                                check_for(
+                                    &everyone.join("\n"),
+                                    &command.draft,
+                                    grants.clone(),
+                                    advanced,
+                                )
+                            })
+                            .filter(|check| check.awaits(command.confirmation.as_deref()));
+                    if let Some(check) = check {
+                        Decision::CheckFirst(check)
+                    } else {
+                        let sending = Sending {
+                            ttl,
+                            rates: &rates,
+                            access_ends_on,
+                        };
+                        let mut seen = Vec::new();
+                        for (typed, parsed) in addresses {
+                            let outcome = match parsed {
+                                Err(error) => BatchOutcome::Invalid(error),
+                                Ok(email) if seen.contains(&email) => BatchOutcome::ListedTwice,
+                                Ok(email) => {
+                                    let outcome =
+                                        match refusal_for(conn, &owner, &context, &email, &grants)?
+                                        {
+                                            Err(refusal) => BatchOutcome::Refused(refusal),
+                                            Ok(_) => {
+                                                invite_one(
+                                                    conn, &owner, &context, &email, &grants,
+                                                    &sending,
+                                                )?;
+                                                context.usage =
+                                                    usage_of(conn, owner.master(), None)?;
+                                                BatchOutcome::Invited
+                                            }
+                                        };
+                                    seen.push(email);
+                                    outcome
+                                }
+                            };
+                            outcomes.push((typed, outcome));
+                        }
+                        Decision::Done
+                    }
+                }
+                _ => Decision::Shown,
+            };
+            let submission = Submission {
+                form: AccessForm {
+                    premium: quota::premium_roles(context.limits, context.usage, false),
+                    draft: command.draft,
+                    context,
+                    kept: Vec::new(),
+                },
+                change,
+                problems,
+                decision,
+            };
+            Ok((submission, outcomes))
+        })
+        .await?;
+    if matches!(submission.decision, Decision::Done) {
+        state.outbox.wake();
+    }
+    Ok((submission, outcomes))
 }
 
 /// Accesses as the audit log records them, with the sub-accounts' names of the moment.

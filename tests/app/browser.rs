@@ -857,6 +857,16 @@ async fn pages_at_real_scale_fit_a_desktop_and_a_phone() {
         .unwrap();
     let (form, _) = assert_fits_the_screen(client, "the invite form").await;
     let master = app.master_of(AGENCY.owner_email);
+    // The Activity log, with the seed's invitations and acceptances in it.
+    client.goto(&app.url("/sharing/activity")).await.unwrap();
+    let records = number(
+        client,
+        "return document.querySelectorAll('.activity-table tbody tr').length;",
+    )
+    .await;
+    assert!(records >= 15.0, "{records} records");
+    let (activity, _) = assert_fits_the_screen(client, "the activity page").await;
+    assert_accessible(client, "the activity page on a phone").await;
     let owner = app.another_visitor();
     owner.sign_in(AGENCY.owner_email, SEED_PASSWORD).await;
     invite(
@@ -885,6 +895,41 @@ async fn pages_at_real_scale_fit_a_desktop_and_a_phone() {
         "at {screen:.0} px: sharing page {sharing:.0} px wide, invite form {form:.0} px, accept page {accept:.0} px"
     );
     assert_accessible(&invitee.client, "the accept page on a phone").await;
+
+    // A batch typed on the phone, with one seat free: one invited, one line saying why not.
+    app.execute("DELETE FROM members WHERE email LIKE 'person0013@%'");
+    client.goto(&app.url("/sharing/invite/many")).await.unwrap();
+    css(client, "#add_account")
+        .await
+        .select_by_value(&master)
+        .await
+        .unwrap();
+    click_in_place(client, "button[value=add]", 1).await;
+    css(client, "#role_0")
+        .await
+        .select_by_value("manager")
+        .await
+        .unwrap();
+    css(client, "#emails")
+        .await
+        .send_keys("first.person.with.a.long.address@example.com\nnot an address")
+        .await
+        .unwrap();
+    assert_fits_the_screen(client, "the batch form").await;
+    assert_accessible(client, "the batch form on a phone").await;
+    css(client, ".button-group button[value=send]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        client,
+        "document.querySelectorAll('.batch-table tbody tr').length === 2",
+    )
+    .await;
+    let (batch, _) = assert_fits_the_screen(client, "a batch's result").await;
+    assert_accessible(client, "a batch's result on a phone").await;
+    println!("at 375 px: activity page {activity:.0} px wide, batch result {batch:.0} px");
 }
 
 /// Nothing to scroll sideways: on a phone, within the device's width; on a desktop, within the

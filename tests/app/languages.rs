@@ -163,10 +163,33 @@ async fn the_converted_pages_and_the_invitation_mail_take_every_word_from_the_fl
     );
     let (_, html) = owner.get_html("/sharing").await;
     assert_all_marked("the sharing page", &html, &data);
+    // The batch form, and a batch's result with an address invited and one refused.
+    let (_, html) = owner.get_html("/sharing/invite/many").await;
+    assert_all_marked("the batch form", &html, &data);
+    let result = owner
+        .submit(
+            "/sharing/invite/many",
+            "/sharing/invite/many",
+            &[
+                ("emails", "uma@example.com; tia@example.com"),
+                ("account_0", &master),
+                ("role_0", "manager"),
+                ("action", "send"),
+            ],
+        )
+        .await;
+    assert_eq!(result.status(), StatusCode::OK);
+    let mut batch_data = data.to_vec();
+    batch_data.push("uma@example.com");
+    assert_all_marked(
+        "a batch's result",
+        &result.text().await.unwrap(),
+        &batch_data,
+    );
     // The Activity page with that invitation's record, and with a date to correct.
     let (_, html) = owner.get_html("/sharing/activity").await;
-    assert_eq!(texts(&html, ".activity-table tbody tr").len(), 1);
-    assert_all_marked("the activity page", &html, &data);
+    assert_eq!(texts(&html, ".activity-table tbody tr").len(), 2);
+    assert_all_marked("the activity page", &html, &batch_data);
     let (status, html) = owner.get_html("/sharing/activity?from=soon").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_all_marked("the activity page with errors", &html, &["soon"]);

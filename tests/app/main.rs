@@ -7,6 +7,7 @@ mod activity;
 mod audit;
 mod auth;
 mod bad_input;
+mod batch;
 mod bench;
 mod browser;
 mod export;

@@ -110,6 +110,12 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
             ("role_0", s("manager")),
             ("action", s("send")),
         ],
+        "/sharing/invite/many" => vec![
+            ("emails", s("forged@example.com, forged2@example.com")),
+            ("account_0", tenant.master.to_string()),
+            ("role_0", s("manager")),
+            ("action", s("send")),
+        ],
         "/sharing/people/{id}/edit" => vec![
             ("account_0", tenant.master.to_string()),
             ("role_0", s("accountant")),

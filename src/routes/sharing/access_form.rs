@@ -90,10 +90,11 @@ fn row_of<'a>(
 
 /// Parses the submitted fields. Any key the form never sends, an unknown role, area or
 /// restriction, or a malformed id is a forged form: 400, nothing changes (R13, R14). Returns the
-/// email field as typed (invite form only), the "Access ends on" field as typed, and the command.
+/// address field as typed (`email` on the invite form, `emails` on the batch form, none on the
+/// edit form), the "Access ends on" field as typed, and the command.
 pub fn parse(
     fields: &HashMap<String, String>,
-    with_email: bool,
+    address_field: Option<&str>,
 ) -> Result<(String, String, FormCommand), AppError> {
     let mut rows: BTreeMap<usize, DraftRow> = BTreeMap::new();
     for (key, value) in fields {
@@ -111,7 +112,7 @@ pub fn parse(
             }
         };
         match key.as_str() {
-            "email" if with_email => email = value.clone(),
+            key if Some(key) == address_field => email = value.clone(),
             "access_ends_on" => access_ends_on = value.clone(),
             "action" => action = Some(value.as_str()),
             "copy_to_all_below" if value == "on" => copy_to_all_below = true,
@@ -289,6 +290,8 @@ pub struct FormWords {
     pub check_heading: String,
     /// The invite form has an email field; the edit form is for a known person.
     pub email: Option<String>,
+    /// The batch form's addresses, as pasted.
+    pub emails: Option<String>,
     /// "Access ends on", as typed or stored (YYYY-MM-DD); empty when the access does not end.
     pub access_ends_on: String,
 }
@@ -385,19 +388,16 @@ fn add_refusal(
     match refusal {
         Refusal::OwnAddress => errors.add("email", l.t(messages::INVITING_YOURSELF)),
         Refusal::AlreadyHasAccess => errors.add("email", messages::already_has_access(l, email)),
-        Refusal::Quota(QuotaError::NoSharingOnPlan) => {
-            errors.add("email", l.t(messages::NO_SHARING_ON_PLAN))
+        Refusal::Quota(refusal @ (QuotaError::NoSharingOnPlan | QuotaError::SeatsFull { .. })) => {
+            errors.add("email", messages::quota_refusal(l, refusal))
         }
-        Refusal::Quota(QuotaError::SeatsFull { limit }) => {
-            errors.add("email", messages::seats_full(l, limit))
-        }
-        Refusal::Quota(QuotaError::RoleNeedsAdvancedPlan { role }) => errors.add(
+        Refusal::Quota(refusal @ QuotaError::RoleNeedsAdvancedPlan { role }) => errors.add(
             format!("role_{}", row_with(&|r| r == role)),
-            messages::role_needs_advanced_plan(l, role),
+            messages::quota_refusal(l, refusal),
         ),
-        Refusal::Quota(QuotaError::AdvancedAccessesFull { limit }) => errors.add(
+        Refusal::Quota(refusal @ QuotaError::AdvancedAccessesFull { .. }) => errors.add(
             format!("role_{}", row_with(&Role::is_premium)),
-            messages::advanced_accesses_full(l, limit),
+            messages::quota_refusal(l, refusal),
         ),
     }
 }
@@ -762,7 +762,7 @@ mod tests {
                 ("add_account", "all"),
                 ("action", "add"),
             ]),
-            true,
+            Some("email"),
         )
         .unwrap();
         assert_eq!(email, "a@b.co");
@@ -782,12 +782,12 @@ mod tests {
         );
         let (_, _, confirmed) = parse(
             &fields(&[("account_0", "3"), ("action", "confirm:00ff00ff00ff00ff")]),
-            true,
+            Some("email"),
         )
         .unwrap();
         assert_eq!(confirmed.action, DraftAction::Send);
         assert_eq!(confirmed.confirmation.as_deref(), Some("00ff00ff00ff00ff"));
-        let (_, _, enter) = parse(&fields(&[("account_0", "3")]), true).unwrap();
+        let (_, _, enter) = parse(&fields(&[("account_0", "3")]), Some("email")).unwrap();
         assert_eq!(enter.action, DraftAction::Send);
     }
 
@@ -815,11 +815,14 @@ mod tests {
             vec![("account_0", "3"), ("copy_to_all_below", "yes")],
         ] {
             assert!(
-                matches!(parse(&fields(&forged), true), Err(AppError::BadRequest(_))),
+                matches!(
+                    parse(&fields(&forged), Some("email")),
+                    Err(AppError::BadRequest(_))
+                ),
                 "{forged:?}"
             );
         }
         // The email field belongs to the invite form only.
-        assert!(parse(&fields(&[("email", "a@b.co")]), false).is_err());
+        assert!(parse(&fields(&[("email", "a@b.co")]), None).is_err());
     }
 }

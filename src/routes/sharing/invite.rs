@@ -1,4 +1,5 @@
-//! GET and POST /sharing/invite — "Invite user" (SPEC S7, S13).
+//! GET and POST /sharing/invite — "Invite user" (SPEC S7, S13) — and /sharing/invite/many —
+//! "Invite several people": up to 50 pasted addresses with the same access (SPEC S12).
 
 use std::collections::HashMap;
 
@@ -10,11 +11,11 @@ use super::{
     access_form::{self, FormWords},
 };
 use crate::{
-    domain::email::EmailAddress,
+    domain::{access_draft::DraftAction, email::EmailAddress, invitation},
     error::AppResult,
     i18n::Locale,
     messages,
-    services::sharing::{self, Decision, Submission},
+    services::sharing::{self, BatchOutcome, Decision, Refusal, Submission},
     state::AppState,
     web::{
         current::CurrentOwner,
@@ -33,6 +34,19 @@ fn words(l: Locale, email: String, access_ends_on: String) -> FormWords {
         submit_label: l.t(messages::SEND_INVITATION),
         check_heading: l.t(messages::CHECK_BEFORE_SENDING),
         email: Some(email),
+        emails: None,
+    }
+}
+
+fn batch_words(l: Locale, emails: String, access_ends_on: String) -> FormWords {
+    FormWords {
+        access_ends_on,
+        heading: l.t("batch-title"),
+        form_action: "/sharing/invite/many".to_owned(),
+        submit_label: l.t("batch-send"),
+        check_heading: l.t(messages::CHECK_BEFORE_SENDING),
+        email: None,
+        emails: Some(emails),
     }
 }
 
@@ -51,7 +65,18 @@ pub async fn new(
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
 ) -> AppResult<HttpResponse> {
-    let form = sharing::invite_form(&state, &owner).await?;
+    let words = words(owner.locale, String::new(), String::new());
+    empty_form(&state, owner, layout, words).await
+}
+
+/// The invite or batch form as first shown, or what stands in the way of inviting anyone.
+async fn empty_form(
+    state: &AppState,
+    owner: sharing::Owner,
+    layout: Layout,
+    words: FormWords,
+) -> AppResult<HttpResponse> {
+    let form = sharing::invite_form(state, &owner).await?;
     let reason = Invitable::judge(owner.verified, form.context.limits, form.context.usage);
     if reason != Invitable::Yes {
         let page = CannotInvitePage {
@@ -64,7 +89,7 @@ pub async fn new(
     }
     Ok(access_form::show(
         layout,
-        words(owner.locale, String::new(), String::new()),
+        words,
         Submission::shown(form),
         FormErrors::default(),
     ))
@@ -77,7 +102,7 @@ pub async fn create(
     layout: Layout,
     Form(fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let (typed_email, typed_end, mut command) = access_form::parse(&fields, true)?;
+    let (typed_email, typed_end, mut command) = access_form::parse(&fields, Some("email"))?;
     let mut errors = FormErrors::default();
     let today = state.settings.clock.now().date_naive();
     let ends_on =
@@ -102,4 +127,123 @@ pub async fn create(
         submission,
         errors,
     ))
+}
+
+pub async fn new_batch(
+    state: web::Data<AppState>,
+    CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
+) -> AppResult<HttpResponse> {
+    let words = batch_words(owner.locale, String::new(), String::new());
+    empty_form(&state, owner, layout, words).await
+}
+
+/// One address of a batch and what became of it.
+pub struct OutcomeRow {
+    pub address: String,
+    pub outcome: String,
+    pub invited: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sharing/batch_result.html")]
+struct BatchResultPage {
+    layout: Layout,
+    summary: String,
+    rows: Vec<OutcomeRow>,
+    /// The addresses not invited, one per line, to try again with another access or plan.
+    not_invited: String,
+}
+
+fn outcome_words(l: Locale, outcome: &BatchOutcome) -> String {
+    match outcome {
+        BatchOutcome::Invited => l.t("batch-invited"),
+        BatchOutcome::ListedTwice => l.t("batch-listed-twice"),
+        BatchOutcome::Invalid(error) => messages::email_error(l, *error),
+        BatchOutcome::Refused(Refusal::OwnAddress) => l.t("batch-own-address"),
+        BatchOutcome::Refused(Refusal::AlreadyHasAccess) => l.t("batch-already-has-access"),
+        BatchOutcome::Refused(Refusal::Quota(refusal)) => l.tr1(
+            "batch-over-limit",
+            "reason",
+            messages::quota_refusal(l, *refusal),
+        ),
+    }
+}
+
+pub async fn create_batch(
+    state: web::Data<AppState>,
+    CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
+    Form(fields): Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let l = layout.locale;
+    let (pasted, typed_end, mut command) = access_form::parse(&fields, Some("emails"))?;
+    let mut errors = FormErrors::default();
+    let today = state.settings.clock.now().date_naive();
+    let ends_on = access_form::end_date(l, &typed_end, today, &mut command, &mut errors);
+    let listed = invitation::addresses_in(&pasted);
+    if command.action == DraftAction::Send {
+        let problem = if listed.is_empty() {
+            Some(l.t("batch-no-address"))
+        } else if listed.len() > invitation::MAX_ADDRESSES_AT_ONCE {
+            Some(l.tr2(
+                "batch-too-many",
+                "max",
+                invitation::MAX_ADDRESSES_AT_ONCE,
+                "count",
+                listed.len(),
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            errors.add("emails", problem);
+            command.action = DraftAction::Update;
+            command.confirmation = None;
+        }
+    }
+    let addresses = listed
+        .iter()
+        .map(|typed| ((*typed).to_owned(), EmailAddress::parse(typed)))
+        .collect();
+    let (submission, outcomes) =
+        sharing::submit_batch(&state, &owner, addresses, ends_on, command).await?;
+    if !matches!(submission.decision, Decision::Done) {
+        return Ok(access_form::show(
+            layout,
+            batch_words(l, pasted, typed_end),
+            submission,
+            errors,
+        ));
+    }
+    let invited = outcomes
+        .iter()
+        .filter(|(_, outcome)| *outcome == BatchOutcome::Invited)
+        .count();
+    let not_invited: Vec<&str> = outcomes
+        .iter()
+        .filter(|(_, outcome)| {
+            !matches!(
+                outcome,
+                BatchOutcome::Invited
+                    | BatchOutcome::ListedTwice
+                    | BatchOutcome::Refused(Refusal::AlreadyHasAccess | Refusal::OwnAddress)
+            )
+        })
+        .map(|(address, _)| address.as_str())
+        .collect();
+    let page = BatchResultPage {
+        summary: l.tr2("batch-summary", "invited", invited, "count", outcomes.len()),
+        not_invited: not_invited.join("\n"),
+        rows: outcomes
+            .iter()
+            .map(|(address, outcome)| OutcomeRow {
+                address: address.clone(),
+                outcome: outcome_words(l, outcome),
+                invited: *outcome == BatchOutcome::Invited,
+            })
+            .collect(),
+        layout,
+    };
+    Ok(render_page(StatusCode::OK, &page))
 }

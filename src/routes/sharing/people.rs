@@ -31,6 +31,7 @@ fn words(l: Locale, id: MemberId, email: &str, access_ends_on: String) -> FormWo
         submit_label: l.t(messages::UPDATE_ACCESS),
         check_heading: l.t(messages::CHECK_BEFORE_UPDATING),
         email: None,
+        emails: None,
     }
 }
 
@@ -63,7 +64,7 @@ pub async fn update(
     Form(fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let id = MemberId(*id);
-    let (_, typed_end, mut command) = access_form::parse(&fields, false)?;
+    let (_, typed_end, mut command) = access_form::parse(&fields, None)?;
     let mut errors = FormErrors::default();
     let today = state.settings.clock.now().date_naive();
     let ends_on =
