@@ -175,6 +175,20 @@ async fn bench_pages_at_real_scale() {
                 ),
                 None,
             ),
+            (
+                format!(
+                    "GET /sharing/activity, {} records",
+                    app.scalar(&format!(
+                        "SELECT count(*) FROM audit_events WHERE master_account_id = {master}"
+                    ))
+                ),
+                None,
+            ),
+            ("GET /sharing/activity?page=20 (records 951 to 1,000)".into(), None),
+            (
+                "GET /sharing/activity?action=access_edited (none: every record scanned)".into(),
+                None,
+            ),
         ];
         println!(
             "{} sub-accounts x {} people ({ROUNDS} sequential requests each):",
