@@ -170,9 +170,10 @@ pub async fn note_opened_link(
     signed_in: Option<PersonId>,
     ip: IpAddr,
 ) -> AppResult<()> {
+    // No transaction: a live link costs this one read; a dead one adds a lookup and one insert.
     state
         .db
-        .transaction(move |conn| {
+        .run(move |conn| {
             let person = match signed_in {
                 Some(id) => db::people::find_by_id(conn, id.0)?,
                 None => None,

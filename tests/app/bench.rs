@@ -184,7 +184,10 @@ async fn bench_pages_at_real_scale() {
                 ),
                 None,
             ),
-            ("GET /sharing/activity?page=20 (records 951 to 1,000)".into(), None),
+            (
+                "GET /sharing/activity?page=20 (records 951 to 1,000)".into(),
+                None,
+            ),
             (
                 "GET /sharing/activity?action=access_edited (none: every record scanned)".into(),
                 None,

@@ -478,7 +478,8 @@ async fn every_other_page_and_mail_takes_every_word_from_the_fluent_files() {
 }
 
 /// The states the other tests do not reach: dead links, a form refused, a plan that does not fit,
-/// an area someone may not open, a change of address asked for, and the notification mails.
+/// an area someone may not open, a change of address asked for, the notification mails, and the
+/// mails of access that ends on a date.
 #[tokio::test]
 async fn the_remaining_page_states_and_notices_take_every_word_from_the_fluent_files() {
     let app = spawn_app().await;
@@ -581,4 +582,25 @@ async fn the_remaining_page_states_and_notices_take_every_word_from_the_fluent_f
     for mail in notices.into_iter().chain(&accepted) {
         assert_mail_marked(mail, &data);
     }
+
+    // Access that ends in three days: the week-before warning at once, then the end.
+    let ends = app.settings.clock.now().date_naive() + chrono::Days::new(3);
+    member(
+        &owner,
+        "eli@example.com",
+        &[
+            ("account_0", &master),
+            ("role_0", "accountant"),
+            ("access_ends_on", &ends.to_string()),
+        ],
+    )
+    .await;
+    let data = [data.as_slice(), &["eli@example.com"]].concat();
+    let warning = app.mails_to("eli@example.com", 2).await;
+    assert_mail_marked(&warning[1], &data);
+    app.execute(
+        "UPDATE members SET access_ends_on = current_date - 1 WHERE email = 'eli@example.com'",
+    );
+    let ended = app.mails_to("eli@example.com", 3).await;
+    assert_mail_marked(&ended[2], &data);
 }
