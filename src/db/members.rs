@@ -488,6 +488,20 @@ pub fn count_people_with_restrictions(
         .get_result(conn)
 }
 
+/// The members holding any restriction, in the account's order.
+pub fn members_with_restrictions(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+) -> QueryResult<Vec<i64>> {
+    grants::table
+        .filter(grants::master_account_id.eq(master_account_id))
+        .filter(grants::restrictions.ne(0))
+        .select(grants::member_id)
+        .distinct()
+        .order(grants::member_id)
+        .load(conn)
+}
+
 /// "Downgrade anyway": restrictions go, roles stay (S11).
 pub fn clear_restrictions(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<usize> {
     diesel::update(

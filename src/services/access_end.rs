@@ -6,13 +6,16 @@
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
-use super::audit::{self, Actor, Target};
+use super::{
+    audit::{self, Actor, Target},
+    sharing,
+};
 use crate::{
     db::{self, Db, members::Member},
     domain::{
         access_end,
-        audit::{Action, State},
-        ids::{MasterAccountId, MemberId, SubAccountId},
+        audit::Action,
+        ids::{MasterAccountId, MemberId},
     },
     error::AppResult,
     i18n::Locale,
@@ -59,27 +62,12 @@ fn remove_ended(
     today: chrono::NaiveDate,
 ) -> AppResult<bool> {
     db::members::lock_account(conn, master)?;
-    let grants: Vec<_> = db::members::grants_of_member(conn, master, member)?
-        .iter()
-        .filter_map(|row| row.access(master))
-        .collect();
+    let grants = sharing::grants_of(conn, master, member)?;
     let Some(removed) = db::members::delete_ended(conn, master, member, today)? else {
         return Ok(false);
     };
-    let names: Vec<(SubAccountId, String)> = db::sub_accounts::list(conn, master)?
-        .into_iter()
-        .map(|sub| (SubAccountId(sub.id), sub.name))
-        .collect();
-    let before = State::access(
-        &grants,
-        |sub| {
-            names
-                .iter()
-                .find(|(id, _)| *id == sub)
-                .map(|(_, name)| name.clone())
-        },
-        removed.access_ends_on,
-    );
+    let accounts = sharing::owner_accounts(conn, master)?;
+    let before = sharing::access_state(&accounts, &grants, removed.access_ends_on);
     audit::record(
         conn,
         master,

@@ -3,17 +3,22 @@
 
 use diesel::PgConnection;
 
-use super::{audit, plan_of, usage_of};
+use super::{
+    audit::{self, Target},
+    plan_of, usage_of,
+};
 use crate::{
     db,
     domain::{
         audit::{Action, State},
+        ids::MemberId,
+        permission::RestrictionSet,
         plan::Plan,
         quota::{PlanChangeVerdict, Usage, judge_plan_change},
         role::Role,
     },
     error::AppResult,
-    services::sharing::Owner,
+    services::sharing::{self, Owner},
     state::AppState,
 };
 
@@ -77,6 +82,45 @@ pub async fn state(state: &AppState, owner: &Owner) -> AppResult<PlanState> {
         .await
 }
 
+/// "Downgrade anyway" changes people's access: each gets an "access edited" record, before and
+/// after, as if the owner had edited them one by one.
+fn record_restrictions_removed(conn: &mut PgConnection, owner: &Owner) -> AppResult<()> {
+    let master = owner.master();
+    let accounts = sharing::owner_accounts(conn, master)?;
+    for id in db::members::members_with_restrictions(conn, master.0)? {
+        let Some(member) = db::members::find(conn, master, MemberId(id))? else {
+            continue;
+        };
+        let before = sharing::grants_of(conn, master, MemberId(id))?;
+        let after: Vec<_> = before
+            .iter()
+            .map(|(account, grant)| {
+                let mut grant = *grant;
+                grant.restrictions = RestrictionSet::NONE;
+                (*account, grant)
+            })
+            .collect();
+        audit::record(
+            conn,
+            master,
+            &owner.actor(),
+            Action::AccessEdited,
+            Some(Target::member(&member)),
+            Some(sharing::access_state(
+                &accounts,
+                &before,
+                member.access_ends_on,
+            )),
+            Some(sharing::access_state(
+                &accounts,
+                &after,
+                member.access_ends_on,
+            )),
+        )?;
+    }
+    Ok(())
+}
+
 /// Moves to `target` if it fits; with `remove_restrictions`, also when the only obstacle is
 /// advanced restrictions, which are then removed ("Downgrade anyway"). Otherwise nothing changes
 /// and the judgement says why.
@@ -98,6 +142,7 @@ pub async fn change(
             match judgement.verdict {
                 PlanChangeVerdict::Allowed => {}
                 PlanChangeVerdict::RemovesRestrictions { .. } if remove_restrictions => {
+                    record_restrictions_removed(conn, &owner)?;
                     db::members::clear_restrictions(conn, owner.account.id)?;
                 }
                 _ => return Ok(Err(judgement)),

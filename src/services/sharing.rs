@@ -105,7 +105,10 @@ pub struct SharingContext {
 }
 
 /// The owner's accounts, with the sub-accounts' names: one statement.
-fn owner_accounts(conn: &mut PgConnection, master: MasterAccountId) -> AppResult<OwnerAccounts> {
+pub(crate) fn owner_accounts(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+) -> AppResult<OwnerAccounts> {
     let sub_accounts = db::sub_accounts::list(conn, master)?
         .into_iter()
         .map(|sub| (SubAccountId(sub.id), sub.name))
@@ -132,7 +135,7 @@ fn load_context(
     })
 }
 
-fn grants_of(
+pub(crate) fn grants_of(
     conn: &mut PgConnection,
     master: MasterAccountId,
     member: MemberId,
@@ -741,7 +744,7 @@ pub async fn submit_batch(
 }
 
 /// Accesses as the audit log records them, with the sub-accounts' names of the moment.
-fn access_state(
+pub(crate) fn access_state(
     accounts: &OwnerAccounts,
     grants: &[(AccountRef, Grant)],
     until: Option<NaiveDate>,

@@ -594,6 +594,16 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
         1,
         "the role stays"
     );
+    // The audit log has the person's access before and after, then the plan change.
+    assert_eq!(
+        app.scalar(
+            "SELECT count(*) FROM audit_events WHERE action = 'access_edited' \
+             AND before -> 'access' -> 'accounts' -> 0 -> 'restrictions' <> '[]'::jsonb \
+             AND after -> 'access' -> 'accounts' -> 0 -> 'restrictions' IS NULL \
+             AND id < (SELECT id FROM audit_events WHERE action = 'plan_changed')"
+        ),
+        1
+    );
     // The quota line says what happened instead of "1 of 0 used".
     let (_, page) = app.get_html("/sharing").await;
     assert!(
