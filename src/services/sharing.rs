@@ -666,24 +666,7 @@ pub async fn submit_batch(
             let mut outcomes = Vec::new();
             let decision = match grants {
                 Some(grants) if sending => {
-                    // One check step for the batch, naming every address it will go to.
-                    let everyone: Vec<&str> =
-                        addresses.iter().map(|(typed, _)| typed.as_str()).collect();
-                    let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
-                    // A batch the plan cannot take at all needs no check: every address is
-                    // refused below, with the reason.
-                    let check =
-                        quota::check_invitation(context.limits, context.usage, &just_grants)
-                            .ok()
-                            .map(|advanced| {
-                                check_for(
-                                    &everyone.join("\n"),
-                                    &command.draft,
-                                    grants.clone(),
-                                    advanced,
-                                )
-                            })
-                            .filter(|check| check.awaits(command.confirmation.as_deref()));
+                    let check = batch_check(&context, &command, &addresses, &grants);
                     if let Some(check) = check {
                         Decision::CheckFirst(check)
                     } else {
@@ -692,32 +675,8 @@ pub async fn submit_batch(
                             rates: &rates,
                             access_ends_on,
                         };
-                        let mut seen = Vec::new();
-                        for (typed, parsed) in addresses {
-                            let outcome = match parsed {
-                                Err(error) => BatchOutcome::Invalid(error),
-                                Ok(email) if seen.contains(&email) => BatchOutcome::ListedTwice,
-                                Ok(email) => {
-                                    let outcome =
-                                        match refusal_for(conn, &owner, &context, &email, &grants)?
-                                        {
-                                            Err(refusal) => BatchOutcome::Refused(refusal),
-                                            Ok(_) => {
-                                                invite_one(
-                                                    conn, &owner, &context, &email, &grants,
-                                                    &sending,
-                                                )?;
-                                                context.usage =
-                                                    usage_of(conn, owner.master(), None)?;
-                                                BatchOutcome::Invited
-                                            }
-                                        };
-                                    seen.push(email);
-                                    outcome
-                                }
-                            };
-                            outcomes.push((typed, outcome));
-                        }
+                        outcomes =
+                            invite_each(conn, &owner, &mut context, addresses, &grants, &sending)?;
                         Decision::Done
                     }
                 }
@@ -741,6 +700,60 @@ pub async fn submit_batch(
         state.outbox.wake();
     }
     Ok((submission, outcomes))
+}
+
+/// The batch's check step, when one is due: one for the whole batch, naming every address it
+/// goes to. A batch the plan cannot take at all needs none: each address is refused, with why.
+fn batch_check(
+    context: &SharingContext,
+    command: &FormCommand,
+    addresses: &[(String, Result<EmailAddress, EmailError>)],
+    grants: &Grants,
+) -> Option<Check> {
+    let everyone: Vec<&str> = addresses.iter().map(|(typed, _)| typed.as_str()).collect();
+    let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
+    let advanced = quota::check_invitation(context.limits, context.usage, &just_grants).ok()?;
+    Some(check_for(
+        &everyone.join("\n"),
+        &command.draft,
+        grants.clone(),
+        advanced,
+    ))
+    .filter(|check| check.awaits(command.confirmation.as_deref()))
+}
+
+/// Decides each address in turn, the usage counted again after each invitation so the plan's
+/// limits hold across the batch.
+fn invite_each(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    context: &mut SharingContext,
+    addresses: Vec<(String, Result<EmailAddress, EmailError>)>,
+    grants: &[(AccountRef, Grant)],
+    sending: &Sending,
+) -> AppResult<Vec<(String, BatchOutcome)>> {
+    let mut seen = Vec::new();
+    let mut outcomes = Vec::new();
+    for (typed, parsed) in addresses {
+        let outcome = match parsed {
+            Err(error) => BatchOutcome::Invalid(error),
+            Ok(email) if seen.contains(&email) => BatchOutcome::ListedTwice,
+            Ok(email) => {
+                let outcome = match refusal_for(conn, owner, context, &email, grants)? {
+                    Err(refusal) => BatchOutcome::Refused(refusal),
+                    Ok(_) => {
+                        invite_one(conn, owner, context, &email, grants, sending)?;
+                        context.usage = usage_of(conn, owner.master(), None)?;
+                        BatchOutcome::Invited
+                    }
+                };
+                seen.push(email);
+                outcome
+            }
+        };
+        outcomes.push((typed, outcome));
+    }
+    Ok(outcomes)
 }
 
 /// Accesses as the audit log records them, with the sub-accounts' names of the moment.
