@@ -7,7 +7,7 @@ use crate::{
         access_end::EndDateError,
         audit::Action,
         email::EmailError,
-        ids::{AccountRef, SubAccountId},
+        ids::{AccountRef, MasterAccountId, SubAccountId},
         name::NameError,
         password::PasswordError,
         permission::{AccountKind, Area, AreaSet, Restriction, RestrictionSet},
@@ -130,6 +130,11 @@ pub fn plan_summary(l: Locale, seats: u32, advanced_accesses: u32) -> String {
             ("advanced", advanced_accesses.into()),
         ],
     )
+}
+
+/// A master account of the person's own, when they own more than one: "Master account no. 42".
+pub fn numbered_master_account(l: Locale, master: MasterAccountId) -> String {
+    l.tr1("own-master-numbered", "id", master.0.to_string())
 }
 
 pub fn master_account(l: Locale) -> String {

@@ -329,3 +329,24 @@ batch-not-invited-title = Nicht eingeladen
 batch-not-invited-lead = Diese Adressen können Sie in einen weiteren Durchgang kopieren, sobald das Hindernis behoben ist.
 batch-back = Zurück zu „Geben Sie Ihr Konto frei“
 batch-again = Weitere Personen einladen
+
+## Inhaberschaft übertragen
+share-transfer = Inhaberschaft dieses Kontos übertragen
+transfer-title = Inhaberschaft übertragen
+transfer-lead = Übergeben Sie dieses Konto mit seinem Plan, seinen Unterkonten und den Zugriffen aller an eine Person, die bereits darin arbeitet. Sie bleiben Manager aller Konten.
+transfer-pending = Warten auf die Annahme durch { $email }, bis { $until }. Bis dahin ändert sich nichts.
+transfer-cancel = Übertragung abbrechen
+transfer-heading = Neuen Inhaber wählen
+transfer-other-heading = Stattdessen einer anderen Person anbieten
+transfer-rule-active = Die Person muss ihre Einladung angenommen haben (Status Aktiv).
+transfer-rule-own-account = Die Person muss ein eigenes Konto haben. Wer einen Login „Nur Zugriff“ hat, kann unter „Mein Konto“ eines einrichten; danach können Sie es erneut versuchen.
+transfer-rule-after = Die Person hat 72 Stunden Zeit zum Annehmen. Bis dahin können Sie abbrechen, und nichts ändert sich.
+transfer-email = E-Mail-Adresse des neuen Inhabers
+transfer-email-hint = Wie sie unter „Geben Sie Ihr Konto frei“ steht.
+transfer-password-hint = Ihr eigenes Passwort, zur Bestätigung, dass Sie es sind.
+transfer-send = Inhaberschaft anbieten
+transfer-not-a-member = { $email } hat keinen Zugriff auf dieses Konto. Laden Sie die Person zuerst ein; sobald sie annimmt, kann sie es übernehmen.
+transfer-not-active = { $email } hat die Einladung noch nicht angenommen. Sobald das geschehen ist, kann die Person das Konto übernehmen.
+transfer-access-only = { $email } verwendet einen Login „Nur Zugriff“: Er arbeitet nur in Konten, die mit ihm geteilt sind, und kann daher keines besitzen. Bitten Sie die Person, unter „Mein Konto“ „Ein eigenes Konto einrichten“ zu wählen, und bieten Sie die Inhaberschaft dann erneut an.
+flash-transfer-offered = Inhaberschaft { $email } angeboten. Die Person hat 72 Stunden Zeit zum Annehmen.
+flash-transfer-cancelled = Die Übertragung ist abgebrochen. Sie bleiben Inhaber des Kontos.

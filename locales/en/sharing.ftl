@@ -325,3 +325,24 @@ batch-not-invited-title = Not invited
 batch-not-invited-lead = These addresses can be copied into another batch once what stood in the way is fixed.
 batch-back = Back to Share your account
 batch-again = Invite more people
+
+## Ownership transfer
+share-transfer = Transfer ownership of this account
+transfer-title = Transfer ownership
+transfer-lead = Give this account, with its plan, its sub-accounts and everyone's access, to someone who already works in it. You stay on as Manager of every account.
+transfer-pending = Waiting for { $email } to accept, until { $until }. Nothing changes until they do.
+transfer-cancel = Cancel the transfer
+transfer-heading = Choose the new owner
+transfer-other-heading = Offer it to someone else instead
+transfer-rule-active = They must have accepted their invitation (status Active).
+transfer-rule-own-account = They must have an account of their own. Someone with an access-only login can set one up from My account, then you can try again.
+transfer-rule-after = They have 72 hours to accept. Until then you can cancel, and nothing changes.
+transfer-email = Email address of the new owner
+transfer-email-hint = As it appears on Share your account.
+transfer-password-hint = Your own password, to confirm it is you.
+transfer-send = Offer ownership
+transfer-not-a-member = { $email } has no access to this account. Invite them first; once they accept, they can take it over.
+transfer-not-active = { $email } has not accepted their invitation yet. Once they do, they can take the account over.
+transfer-access-only = { $email } uses an access-only login: it can only work inside accounts shared with it, so it cannot own one. Ask them to choose “Set up an account of your own” in My account, then offer the ownership again.
+flash-transfer-offered = Ownership offered to { $email }. They have 72 hours to accept.
+flash-transfer-cancelled = The transfer is cancelled. You still own the account.

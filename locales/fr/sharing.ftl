@@ -329,3 +329,24 @@ batch-not-invited-title = Non invitées
 batch-not-invited-lead = Ces adresses peuvent être copiées dans un nouvel envoi une fois l'obstacle levé.
 batch-back = Retour à Partager votre compte
 batch-again = Inviter d'autres personnes
+
+## Transfert de propriété
+share-transfer = Transférer la propriété de ce compte
+transfer-title = Transférer la propriété
+transfer-lead = Confiez ce compte, avec son plan, ses sous-comptes et les accès de chacun, à une personne qui y travaille déjà. Vous restez Administrateur de tous les comptes.
+transfer-pending = En attente de l'acceptation de { $email }, jusqu'au { $until }. Rien ne change d'ici là.
+transfer-cancel = Annuler le transfert
+transfer-heading = Choisir le nouveau propriétaire
+transfer-other-heading = Le proposer plutôt à une autre personne
+transfer-rule-active = La personne doit avoir accepté son invitation (statut Actif).
+transfer-rule-own-account = La personne doit avoir un compte à elle. Une personne avec un identifiant « Accès uniquement » peut en créer un depuis Mon compte ; vous pourrez alors réessayer.
+transfer-rule-after = Elle dispose de 72 heures pour accepter. D'ici là, vous pouvez annuler et rien ne change.
+transfer-email = Adresse email du nouveau propriétaire
+transfer-email-hint = Telle qu'elle figure sur Partager votre compte.
+transfer-password-hint = Votre propre mot de passe, pour confirmer que c'est bien vous.
+transfer-send = Proposer la propriété
+transfer-not-a-member = { $email } n'a pas accès à ce compte. Invitez cette personne d'abord ; une fois l'invitation acceptée, elle pourra le reprendre.
+transfer-not-active = { $email } n'a pas encore accepté son invitation. Une fois qu'elle l'aura fait, elle pourra reprendre le compte.
+transfer-access-only = { $email } utilise un identifiant « Accès uniquement » : il ne fonctionne que dans les comptes partagés avec lui et ne peut donc pas en posséder un. Demandez à cette personne de choisir « Créer un compte à vous » dans Mon compte, puis proposez de nouveau la propriété.
+flash-transfer-offered = Propriété proposée à { $email }. La personne dispose de 72 heures pour accepter.
+flash-transfer-cancelled = Le transfert est annulé. Vous restez propriétaire du compte.

@@ -37,9 +37,11 @@ pub fn insert(conn: &mut PgConnection, account: &NewAccount) -> QueryResult<Acco
         .get_result(conn)
 }
 
+/// The first account `owner_id` came to own, if any.
 pub fn find_by_owner(conn: &mut PgConnection, owner_id: i64) -> QueryResult<Option<Account>> {
     accounts::table
         .filter(accounts::owner_id.eq(owner_id))
+        .order(accounts::id)
         .select(Account::as_select())
         .first(conn)
         .optional()
@@ -78,5 +80,12 @@ pub fn set_enterprise_limits(
             accounts::enterprise_seats.eq(seats),
             accounts::enterprise_advanced.eq(advanced),
         ))
+        .execute(conn)
+}
+
+/// Hands the account to another owner.
+pub fn set_owner(conn: &mut PgConnection, id: i64, owner_id: i64) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::owner_id.eq(owner_id))
         .execute(conn)
 }

@@ -124,6 +124,23 @@ pub fn insert(conn: &mut PgConnection, member: &NewMember) -> QueryResult<Member
         .get_result(conn)
 }
 
+/// A member who has access from the start, without an invitation: the previous owner after an
+/// ownership transfer.
+pub fn insert_accepted(
+    conn: &mut PgConnection,
+    member: &NewMember,
+    person_id: i64,
+) -> QueryResult<Member> {
+    let inserted = insert(conn, member)?;
+    diesel::update(members::table.find(inserted.id))
+        .set((
+            members::person_id.eq(person_id),
+            members::accepted_at.eq(diesel::dsl::now),
+        ))
+        .returning(Member::as_returning())
+        .get_result(conn)
+}
+
 pub fn insert_grants(conn: &mut PgConnection, rows: &[NewGrant]) -> QueryResult<usize> {
     diesel::insert_into(grants::table)
         .values(rows)
@@ -873,9 +890,9 @@ impl ReachableRow {
     }
 }
 
-/// Every account a person can reach, in one statement: the sub-accounts of `own_master` (their own
-/// master account, if any) by name, then each account shared with them and accepted, grouped by
-/// owner in the order they were shared.
+/// Every account a person can reach, in one statement: the master accounts they own, each with
+/// its sub-accounts by name (`own_master`, the one they act on, first), then each account shared
+/// with them and accepted, grouped by owner in the order they were shared.
 pub fn reachable(
     conn: &mut PgConnection,
     person: PersonId,
@@ -885,12 +902,18 @@ pub fn reachable(
     super::Prepared(
         diesel::sql_query(
             "SELECT * FROM ( \
-         SELECT true AS own, s.master_account_id, s.id AS sub_account_id, \
-                s.name AS sub_account_name, s.api_key_hint, s.created_at, \
+         SELECT true AS own, a.id AS master_account_id, NULL::bigint AS sub_account_id, \
+                NULL::text AS sub_account_name, NULL::text AS api_key_hint, \
+                NULL::timestamptz AS created_at, \
                 NULL::text AS owner_name, NULL::text AS owner_email, NULL::bigint AS grant_id, \
                 NULL::bigint AS member_id, NULL::text AS role, NULL::smallint AS areas, \
                 NULL::smallint AS restrictions, 0::bigint AS shared_order \
-         FROM sub_accounts s WHERE s.master_account_id = $2 \
+         FROM accounts a WHERE a.owner_id = $1 \
+         UNION ALL \
+         SELECT true, s.master_account_id, s.id, s.name, s.api_key_hint, s.created_at, \
+                NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 \
+         FROM sub_accounts s JOIN accounts a ON a.id = s.master_account_id \
+         WHERE a.owner_id = $1 \
          UNION ALL \
          SELECT false, m.master_account_id, g.sub_account_id, s.name, NULL, NULL, \
                 o.display_name, o.email, g.id, g.member_id, g.role, g.areas, g.restrictions, m.id \
@@ -901,7 +924,10 @@ pub fn reachable(
          LEFT JOIN sub_accounts s ON s.id = g.sub_account_id \
          WHERE m.person_id = $1 AND m.accepted_at IS NOT NULL \
          ) reachable \
-         ORDER BY own DESC, shared_order, \
+         ORDER BY own DESC, \
+                  CASE WHEN own THEN master_account_id IS NOT DISTINCT FROM $2 END DESC, \
+                  CASE WHEN own THEN master_account_id END, \
+                  CASE WHEN own THEN sub_account_id IS NOT NULL END, shared_order, \
                   CASE WHEN own THEN sub_account_name END, sub_account_id NULLS FIRST",
         )
         .bind::<BigInt, _>(person.0)

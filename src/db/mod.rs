@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod members;
 pub mod outbox;
+pub mod ownership;
 pub mod people;
 pub mod person_links;
 pub mod rate_limits;

@@ -82,13 +82,21 @@ pub fn find_by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Person
 }
 
 /// The person and the master account they own, if any, in one statement.
+/// The person and the master account they act as owner of: `preferred` when they own it (the
+/// account chosen in the switcher), else the first they came to own; `None` for an access-only
+/// login. One statement.
 pub fn find_with_account(
     conn: &mut PgConnection,
     id: PersonId,
+    preferred: Option<i64>,
 ) -> QueryResult<Option<(Person, Option<Account>)>> {
     people::table
         .left_join(accounts::table.on(accounts::owner_id.eq(people::id)))
         .filter(people::id.eq(id.0))
+        .order((
+            accounts::id.nullable().eq(preferred).desc(),
+            accounts::id.nullable().asc(),
+        ))
         .select((Person::as_select(), Option::<Account>::as_select()))
         .first(conn)
         .optional()

@@ -143,6 +143,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ownership_transfers (master_account_id) {
+        master_account_id -> Int8,
+        to_person_id -> Int8,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -162,4 +171,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_links,
     rate_limits,
     audit_events,
+    ownership_transfers,
 );

@@ -72,6 +72,20 @@ pub enum Mail {
         owner_name: String,
         owner_email: String,
     },
+    /// Offers a person the ownership of an account, to accept within 72 hours.
+    OwnershipOffered {
+        name: String,
+        owner_name: String,
+        owner_email: String,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// Tells both sides that an account changed owner. `received` for the new owner.
+    OwnershipTransferred {
+        name: String,
+        received: bool,
+        other_name: String,
+        other_email: String,
+    },
     /// A link to choose a new password, asked for on the sign-in page: works once, for an hour.
     PasswordReset { person_id: i64, name: String },
     /// Sent to a new address: the link that moves the login to it.
@@ -443,6 +457,52 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext, l: Locale) -> AppRes
             link: None,
             after: vec![l.t("notify-switch-off")],
         },
+        Mail::OwnershipOffered {
+            name,
+            owner_name,
+            owner_email,
+            expires_at,
+        } => Words {
+            subject: l.tr1("ownership-offer-subject", "owner", owner_name),
+            greeting: Words::greeting(l, name),
+            before: vec![l.tr(
+                "ownership-offer-body",
+                &[
+                    ("owner", owner_name.as_str().into()),
+                    ("email", owner_email.as_str().into()),
+                    ("until", l.date_time(*expires_at).into()),
+                ],
+            )],
+            accesses: Vec::new(),
+            link: Some((
+                l.t("ownership-offer-button"),
+                format!("{}/ownership", context.base_url),
+            )),
+            after: vec![l.t("ownership-offer-ignore")],
+        },
+        Mail::OwnershipTransferred {
+            name,
+            received,
+            other_name,
+            other_email,
+        } => {
+            let (subject, body) = if *received {
+                ("ownership-received-subject", "ownership-received-body")
+            } else {
+                ("ownership-handed-subject", "ownership-handed-body")
+            };
+            Words {
+                subject: l.tr1(subject, "other", other_name),
+                greeting: Words::greeting(l, name),
+                before: vec![l.tr2(body, "other", other_name, "email", other_email)],
+                accesses: Vec::new(),
+                link: Some((
+                    l.t("changed-button"),
+                    format!("{}/accounts", context.base_url),
+                )),
+                after: Vec::new(),
+            }
+        }
         Mail::PasswordReset { name, .. } => Words::from_notice(
             l,
             l.t("password-reset-subject"),

@@ -205,6 +205,8 @@ fn prepare(
         | Mail::AccessRemoved { .. }
         | Mail::AccessEndingSoon { .. }
         | Mail::AccessEnded { .. }
+        | Mail::OwnershipOffered { .. }
+        | Mail::OwnershipTransferred { .. }
         | Mail::EmailChanged { .. } => (Duration::ZERO, true, ""),
     };
     if !still_wanted {

@@ -252,3 +252,19 @@ pub async fn update_notifications(
     session.set_flash(&l.t("notify-saved"))?;
     Ok(see_other("/account#notifications"))
 }
+
+/// POST /account/own-account — "Set up an account of your own", for an access-only login: a
+/// master account on the Free plan, theirs to use, and what lets them receive an account's
+/// ownership.
+pub async fn set_up_own_account(
+    state: web::Data<AppState>,
+    RequestLocale(l): RequestLocale,
+    session: TypedSession,
+    person: CurrentPerson,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    if crate::services::ownership::set_up_own_account(&state, &person.person).await? {
+        session.set_flash(&l.t("flash-own-account"))?;
+    }
+    Ok(see_other("/account"))
+}

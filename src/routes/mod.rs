@@ -8,6 +8,7 @@ mod home;
 mod invitations;
 mod language;
 mod my_login;
+mod ownership;
 mod password_reset;
 mod plans;
 pub mod sessions;
@@ -90,6 +91,7 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/account").page(account::show),
         Path::new("/account/verification-email").post(account::resend_verification),
         Path::new("/account/notifications").post(account::update_notifications),
+        Path::new("/account/own-account").post(account::set_up_own_account),
         Path::new("/account/password")
             .page(my_login::edit_password)
             .post(my_login::update_password),
@@ -107,6 +109,13 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/sharing").page(sharing::index),
         Path::new("/sharing/export.csv").page(sharing::export::csv),
         Path::new("/sharing/activity").page(sharing::activity::index),
+        Path::new("/sharing/transfer")
+            .page(sharing::transfer::show)
+            .post(sharing::transfer::create),
+        Path::new("/sharing/transfer/cancel").post(sharing::transfer::cancel),
+        Path::new("/ownership").page(ownership::index),
+        Path::new("/ownership/{aid}/accept").post(ownership::accept),
+        Path::new("/ownership/{aid}/decline").post(ownership::decline),
         Path::new("/sharing/invite")
             .form_limit(INVITE_FORM_LIMIT_BYTES)
             .page(sharing::invite::new)

@@ -98,7 +98,7 @@ pub async fn reset_password(
 }
 
 /// Whether `password` is the person's, after the work of a real check either way.
-async fn is_current_password(person: &Person, password: String) -> AppResult<bool> {
+pub(crate) async fn is_current_password(person: &Person, password: String) -> AppResult<bool> {
     let stored = person.password_hash.clone();
     Ok(actix_web::web::block(move || secrets::verify_password(&password, &stored)).await?)
 }

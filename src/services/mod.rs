@@ -8,6 +8,7 @@ pub mod demo;
 pub mod invitations;
 pub mod limits;
 pub mod login;
+pub mod ownership;
 pub mod plans;
 pub mod seed;
 pub mod sharing;

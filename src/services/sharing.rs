@@ -769,7 +769,10 @@ pub(crate) fn access_state(
     )
 }
 
-fn new_grants(member: MemberId, grants: &[(AccountRef, Grant)]) -> Vec<NewGrant<'static>> {
+pub(crate) fn new_grants(
+    member: MemberId,
+    grants: &[(AccountRef, Grant)],
+) -> Vec<NewGrant<'static>> {
     grants
         .iter()
         .map(|(account, grant)| NewGrant {

@@ -107,21 +107,28 @@ pub async fn reachable(
         .db
         .run(move |conn| Ok(db::members::reachable(conn, person_id, own)?))
         .await?;
-    let own_master = own.map(|master| ReachableAccount {
-        account: AccountRef::master(master),
-        name: messages::master_account(l),
-        owner_name: person_name.clone(),
-        own: true,
-        role: None,
-    });
-    let others = rows.iter().filter_map(|row| {
+    // Someone who owns several master accounts tells them apart by number.
+    let owned = rows
+        .iter()
+        .filter(|row| row.own && row.sub_account_id.is_none())
+        .count();
+    let accounts = rows.iter().filter_map(|row| {
+        let master = MasterAccountId(row.master_account_id);
         if row.own {
-            return Some(ReachableAccount {
-                account: AccountRef::sub(
-                    MasterAccountId(row.master_account_id),
-                    SubAccountId(row.sub_account_id?),
+            let (account, name) = match row.sub_account_id {
+                None if owned > 1 => (
+                    AccountRef::master(master),
+                    messages::numbered_master_account(l, master),
                 ),
-                name: row.sub_account_name.clone()?,
+                None => (AccountRef::master(master), messages::master_account(l)),
+                Some(sub) => (
+                    AccountRef::sub(master, SubAccountId(sub)),
+                    row.sub_account_name.clone()?,
+                ),
+            };
+            return Some(ReachableAccount {
+                account,
+                name,
                 owner_name: person_name.clone(),
                 own: true,
                 role: None,
@@ -138,7 +145,7 @@ pub async fn reachable(
             role: Some(shared.role),
         })
     });
-    Ok(own_master.into_iter().chain(others).collect())
+    Ok(accounts.collect())
 }
 
 /// What My account lists: the owner's sub-accounts, and the accounts shared with the person, in
@@ -158,7 +165,7 @@ pub async fn my_accounts(
         .await?;
     let sub_accounts = rows
         .iter()
-        .filter(|row| row.own)
+        .filter(|row| row.own && Some(MasterAccountId(row.master_account_id)) == own)
         .filter_map(|row| {
             Some(db::sub_accounts::SubAccount {
                 id: row.sub_account_id?,

@@ -1,6 +1,8 @@
 //! The signed-in person, read from the database on every request (R15): nothing about what a
 //! person may do is cached in the session.
 
+use std::net::IpAddr;
+
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::Method, web};
 use futures_util::future::LocalBoxFuture;
 
@@ -8,6 +10,7 @@ use crate::{
     db,
     db::{accounts::Account, people::Person},
     error::AppError,
+    i18n::Locale,
     services::sharing::Owner,
     state::AppState,
     web::session::TypedSession,
@@ -40,9 +43,11 @@ impl FromRequest for CurrentPerson {
             let person_id = session
                 .person_id()
                 .ok_or(AppError::SignInRequired { next: next.clone() })?;
+            // Someone who owns several accounts acts on the one chosen in the switcher.
+            let preferred = session.current_account().map(|account| account.master.0);
             match state
                 .db
-                .run(move |conn| Ok(db::people::find_with_account(conn, person_id)?))
+                .run(move |conn| Ok(db::people::find_with_account(conn, person_id, preferred)?))
                 .await?
             {
                 Some((person, account)) => Ok(CurrentPerson { person, account }),
@@ -51,6 +56,22 @@ impl FromRequest for CurrentPerson {
                     Err(AppError::SignInRequired { next })
                 }
             }
+        })
+    }
+}
+
+impl CurrentPerson {
+    /// The person acting as the owner of their master account; 403 for an access-only login.
+    pub fn as_owner(&self, locale: Locale, ip: IpAddr) -> Result<Owner, AppError> {
+        let account = self.account.clone().ok_or(AppError::Forbidden)?;
+        Ok(Owner {
+            person_id: self.person.person_id(),
+            locale,
+            verified: self.person.email_verified_at.is_some(),
+            email: self.person.email.clone(),
+            name: self.person.display_name.clone(),
+            account,
+            ip: Some(ip),
         })
     }
 }
@@ -67,18 +88,6 @@ impl FromRequest for CurrentOwner {
         let person = CurrentPerson::from_request(req, payload);
         let locale = crate::web::locale::locale_of(req);
         let ip = crate::web::client_ip::ClientIp::of(req).0;
-        Box::pin(async move {
-            let CurrentPerson { person, account } = person.await?;
-            let account = account.ok_or(AppError::Forbidden)?;
-            Ok(CurrentOwner(Owner {
-                person_id: person.person_id(),
-                locale,
-                verified: person.email_verified_at.is_some(),
-                email: person.email,
-                name: person.display_name,
-                account,
-                ip: Some(ip),
-            }))
-        })
+        Box::pin(async move { Ok(CurrentOwner(person.await?.as_owner(locale, ip)?)) })
     }
 }

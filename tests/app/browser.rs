@@ -1019,6 +1019,27 @@ async fn recovery_and_refusal_pages_are_accessible_on_a_desktop_and_a_phone() {
         check("Change your password, with errors").await;
         client.goto(&app.url("/account/email")).await.unwrap();
         check("Change your email address").await;
+        // Transfer ownership, sent with a mistake; the page of offers, with none waiting.
+        client.goto(&app.url("/sharing/transfer")).await.unwrap();
+        css(client, "#email")
+            .await
+            .send_keys("nobody@example.com")
+            .await
+            .unwrap();
+        css(client, "#current_password")
+            .await
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        click_and_load(client, "main form button[type=submit]").await;
+        assert!(
+            text(client, ".error-summary")
+                .await
+                .contains("nobody@example.com")
+        );
+        check("Transfer ownership, with errors").await;
+        client.goto(&app.url("/ownership")).await.unwrap();
+        check("Accounts offered to you").await;
 
         // The unverified owner's sharing page.
         let unverified = start(true, screen).await;

@@ -604,3 +604,83 @@ async fn the_remaining_page_states_and_notices_take_every_word_from_the_fluent_f
     let ended = app.mails_to("eli@example.com", 3).await;
     assert_mail_marked(&ended[2], &data);
 }
+
+/// Ownership transfer: the owner's page in its states, the offer as the new owner sees it, an
+/// access-only login's My account, and the three mails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ownership_pages_and_mails_take_every_word_from_the_fluent_files() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+    let rita = visitor_in(&app, "en-XA");
+    rita.owner("rita@example.com", "free").await;
+    app.execute("UPDATE people SET locale = 'en-XA'");
+    let owner = visitor_in(&app, "en-XA");
+    owner.sign_in("olive@example.com", PASSWORD).await;
+    let master = own_master(&owner).await;
+    let data = [
+        "olive@example.com",
+        "Olive Owner",
+        "rita@example.com",
+        "ann@example.com",
+    ];
+    invite_manager(&owner, "rita@example.com").await;
+    let link = crate::sharing::invitation_link(&app, "rita@example.com", 1).await;
+    crate::sharing::open_link(&rita, &link).await;
+    rita.submit("/invitations/accept", "/invitations/accept", &[])
+        .await;
+    // An access-only login: My account offers an account of its own; no offer is waiting.
+    member(
+        &owner,
+        "ann@example.com",
+        &[("account_0", &master), ("role_0", "manager")],
+    )
+    .await;
+    let ann = visitor_in(&app, "en-XA");
+    ann.sign_in("ann@example.com", PASSWORD).await;
+    for page in ["/account", "/ownership"] {
+        let (_, html) = ann.get_html(page).await;
+        assert_all_marked(page, &html, &data);
+    }
+
+    let (_, html) = owner.get_html("/sharing/transfer").await;
+    assert_all_marked("the transfer page", &html, &data);
+    let refused = owner
+        .submit(
+            "/sharing/transfer",
+            "/sharing/transfer",
+            &[("email", "ann@example.com"), ("current_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_all_marked("a transfer refused", &refused.text().await.unwrap(), &data);
+    owner
+        .submit(
+            "/sharing/transfer",
+            "/sharing/transfer",
+            &[
+                ("email", "rita@example.com"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    let (_, html) = owner.get_html("/sharing/transfer").await;
+    assert_eq!(texts(&html, "#pending-transfer").len(), 1);
+    assert_all_marked("a transfer waiting", &html, &data);
+
+    let (_, html) = rita.get_html("/ownership").await;
+    assert_all_marked("an offer", &html, &data);
+    let olive_master = app.master_of("olive@example.com");
+    let accept = format!("/ownership/{olive_master}/accept");
+    let accepted = rita.submit("/ownership", &accept, &[]).await;
+    assert_eq!(location(&accepted), "/sharing");
+    for (to, count) in [("rita@example.com", 4), ("olive@example.com", 4)] {
+        let mails = app.mails_to(to, count).await;
+        for mail in mails
+            .iter()
+            .rev()
+            .take(if to.starts_with("rita") { 2 } else { 1 })
+        {
+            assert_mail_marked(mail, &data);
+        }
+    }
+}

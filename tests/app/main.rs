@@ -17,6 +17,7 @@ mod mail;
 mod matrix;
 mod notifications;
 mod outbox;
+mod ownership;
 mod processes;
 mod recovery;
 mod scale;

@@ -122,6 +122,10 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
             ("action", s("send")),
         ],
         "/plan" => vec![("plan", s("free"))],
+        "/sharing/transfer" => vec![
+            ("email", s("pending.bo@example.com")),
+            ("current_password", s(crate::common::PASSWORD)),
+        ],
         "/language" => vec![("lang", s("fr")), ("back", s("/sharing"))],
         "/account/notifications" => vec![("notify_access_changed", s("on"))],
         "/accounts/switch" => vec![("account", tenant.master.to_string())],
@@ -134,7 +138,11 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/sharing/people/{id}/resend"
         | "/invitations/accept"
         | "/invitations/accept/switch"
-        | "/invitations/decline" => vec![],
+        | "/invitations/decline"
+        | "/sharing/transfer/cancel"
+        | "/ownership/{aid}/accept"
+        | "/ownership/{aid}/decline"
+        | "/account/own-account" => vec![],
         other => panic!("{other}: add the fields its form takes to fields_that_work"),
     }
 }

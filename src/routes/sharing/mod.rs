@@ -6,6 +6,7 @@ pub mod activity;
 pub mod export;
 pub mod invite;
 pub mod people;
+pub mod transfer;
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
