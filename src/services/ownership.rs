@@ -151,10 +151,8 @@ pub async fn accept(
     let accepted = state
         .db
         .transaction(move |conn| {
-            let account = match db::accounts::find(conn, master.0)? {
-                Some(_) => db::members::lock_account(conn, master)?,
-                None => return Err(AppError::NotFound),
-            };
+            // An account that does not exist is not found, as any offer that was never made.
+            let account = db::members::lock_account(conn, master)?;
             if !db::ownership::take(conn, master.0, person.id, now)? {
                 return Err(AppError::NotFound);
             }

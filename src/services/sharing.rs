@@ -393,6 +393,28 @@ impl Submission {
             decision: Decision::Shown,
         }
     }
+
+    /// The invite or batch form after a submission: nobody's grants are kept, as nobody is
+    /// being edited.
+    fn of_invite_form(
+        context: SharingContext,
+        draft: AccessDraft,
+        change: Option<Change>,
+        problems: Vec<Problem>,
+        decision: Decision,
+    ) -> Submission {
+        Submission {
+            form: AccessForm {
+                premium: quota::premium_roles(context.limits, context.usage, false),
+                draft,
+                context,
+                kept: Vec::new(),
+            },
+            change,
+            problems,
+            decision,
+        }
+    }
 }
 
 /// The form's fields as the handler parsed them.
@@ -513,17 +535,13 @@ pub async fn submit_invitation(
                 }
                 _ => Decision::Shown,
             };
-            Ok(Submission {
-                form: AccessForm {
-                    premium: quota::premium_roles(context.limits, context.usage, false),
-                    draft: command.draft,
-                    context,
-                    kept: Vec::new(),
-                },
+            Ok(Submission::of_invite_form(
+                context,
+                command.draft,
                 change,
                 problems,
                 decision,
-            })
+            ))
         })
         .await?;
     if matches!(submission.decision, Decision::Done) {
@@ -682,17 +700,8 @@ pub async fn submit_batch(
                 }
                 _ => Decision::Shown,
             };
-            let submission = Submission {
-                form: AccessForm {
-                    premium: quota::premium_roles(context.limits, context.usage, false),
-                    draft: command.draft,
-                    context,
-                    kept: Vec::new(),
-                },
-                change,
-                problems,
-                decision,
-            };
+            let submission =
+                Submission::of_invite_form(context, command.draft, change, problems, decision);
             Ok((submission, outcomes))
         })
         .await?;
