@@ -269,3 +269,32 @@ async fn every_page_runs_the_same_statements_for_15_people_or_1000() {
         }
     }
 }
+
+/// Issue 11's pages at full size (100 sub-accounts, 1,000 people) answer, and viewing them
+/// writes nothing: the Activity log and its pages and filters, the batch form, Transfer
+/// ownership, the offers page and My account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_activity_batch_and_transfer_pages_at_full_size_write_nothing() {
+    use account_sharing::services::seed::{ENTERPRISE, SEED_PASSWORD};
+    let app = crate::common::spawn_app().await;
+    app.seed(&ENTERPRISE).await;
+    let owner = app.another_visitor();
+    owner.sign_in(ENTERPRISE.owner_email, SEED_PASSWORD).await;
+    let pages = [
+        "/sharing/activity",
+        "/sharing/activity?page=20",
+        "/sharing/activity?action=invitation_accepted&from=2000-01-01",
+        "/sharing/invite/many",
+        "/sharing/transfer",
+        "/ownership",
+        "/account",
+    ];
+    for page in pages {
+        assert_eq!(owner.get(page).await.status(), StatusCode::OK, "{page}");
+    }
+    let before = app.database_fingerprint();
+    for page in pages {
+        owner.get(page).await;
+    }
+    app.assert_unchanged_since(&before, "viewing the pages");
+}
