@@ -106,19 +106,24 @@ pub fn page(
     query.load(conn)
 }
 
-/// The records about one person's own access, across every owner, newest first. Before they
-/// accept, an invitation is known by address only.
+/// The records about one person's own access, across every owner, newest first: those naming
+/// this login, and those of an invitation this login accepted (made before the owner knew who
+/// would accept it). Never by address: whoever holds an address now is not whoever it was
+/// invited as, nor does a record follow a login to a new address.
 pub fn about_person(
     conn: &mut PgConnection,
     person_id: i64,
-    email: &str,
     limit: i64,
 ) -> QueryResult<Vec<Event>> {
+    use super::schema::members;
+    let accepted = members::table
+        .filter(members::person_id.eq(person_id))
+        .select(members::id.nullable());
     audit_events::table
         .filter(
             audit_events::target_person_id
                 .eq(person_id)
-                .or(audit_events::target_email.eq(email)),
+                .or(audit_events::target_member_id.eq_any(accepted)),
         )
         .select(Event::as_select())
         .order(audit_events::id.desc())

@@ -121,7 +121,7 @@ pub async fn account_page(
     let person = &current.person;
     let (sub_accounts, shared) =
         workspace::my_accounts(state, person.person_id(), current.account.as_ref()).await?;
-    let own_records = audit::about_person(state, person.person_id(), person.email.clone()).await?;
+    let own_records = audit::about_person(state, person).await?;
     let status = errors.status();
     let l = layout.locale;
     let page = AccountPage {

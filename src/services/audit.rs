@@ -11,6 +11,7 @@ use crate::{
         self,
         audit::{Event, EventFilter, NewEvent},
         members::Member,
+        people::Person,
     },
     domain::{
         audit::{Action, State},
@@ -162,22 +163,16 @@ pub async fn activity(
 /// How many of a person's own records My account shows.
 pub const OWN_RECORDS: i64 = 20;
 
-/// The newest records about a person's own access, with every owner.
-pub async fn about_person(
-    state: &AppState,
-    person_id: PersonId,
-    email: String,
-) -> AppResult<Vec<Entry>> {
+/// The newest records about a person's own access, with every owner; none until the person has
+/// proved their address, so a sign-up with someone else's address learns nothing from them.
+pub async fn about_person(state: &AppState, person: &Person) -> AppResult<Vec<Entry>> {
+    if person.email_verified_at.is_none() {
+        return Ok(Vec::new());
+    }
+    let person_id = person.id;
     let events = state
         .db
-        .run(move |conn| {
-            Ok(db::audit::about_person(
-                conn,
-                person_id.0,
-                &email,
-                OWN_RECORDS,
-            )?)
-        })
+        .run(move |conn| Ok(db::audit::about_person(conn, person_id, OWN_RECORDS)?))
         .await?;
     Ok(events.into_iter().map(Entry::from).collect())
 }

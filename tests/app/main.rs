@@ -20,6 +20,7 @@ mod outbox;
 mod ownership;
 mod processes;
 mod recovery;
+mod review;
 mod scale;
 mod security;
 mod sessions;
