@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::{
     accounts::Account,
-    schema::{accounts, people},
+    schema::{accounts, email_verifications, people, person_links},
 };
 use crate::domain::ids::PersonId;
 
@@ -25,6 +25,9 @@ pub struct Person {
     pub notify_declined: bool,
     pub notify_access_changed: bool,
     pub notify_access_removed: bool,
+    /// Bumped by each change of password or address and each "Sign out everywhere": a link
+    /// queued under an earlier generation is never minted (`end_links`).
+    pub credential_generation: i32,
 }
 
 /// The notification mails a person wants (My account).
@@ -156,7 +159,10 @@ pub fn set_locale_if_unset(conn: &mut PgConnection, id: i64, locale: &str) -> Qu
         .execute(conn)
 }
 
+/// The address is proven (by a verification link, a reset link or an accepted invitation): any
+/// other verification link it was sent is dead from now on.
 pub fn mark_verified(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(email_verifications::table.find(id)).execute(conn)?;
     diesel::update(
         people::table
             .find(id)
@@ -164,6 +170,18 @@ pub fn mark_verified(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
     )
     .set(people::email_verified_at.eq(diesel::dsl::now))
     .execute(conn)
+}
+
+/// Ends every one-time link of the person: live reset, email-change and verification links are
+/// deleted, and a new credential generation keeps any still queued from being minted. Called in
+/// the transaction that changes the password or the address, or signs out everywhere.
+pub fn end_links(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
+    diesel::update(people::table.find(id))
+        .set(people::credential_generation.eq(people::credential_generation + 1))
+        .execute(conn)?;
+    diesel::delete(person_links::table.filter(person_links::person_id.eq(id))).execute(conn)?;
+    diesel::delete(email_verifications::table.find(id)).execute(conn)?;
+    Ok(())
 }
 
 pub fn set_password(conn: &mut PgConnection, id: i64, password_hash: &str) -> QueryResult<usize> {

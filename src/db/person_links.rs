@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::person_links;
+use super::schema::{people, person_links};
 
 /// What a link is for; stored as its code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,26 +46,74 @@ pub fn upsert_pending(
         .execute(conn)
 }
 
-/// Stores the hash of a freshly minted token; false when nothing is pending any more (used, or
-/// replaced by a newer request whose mail will carry its own link), so the worker sends nothing.
+/// Stores the hash of a freshly minted token for the mail about to go to `recipient`. False, so
+/// the worker sends nothing, when the request is no longer the one that mail was queued for:
+/// used, ended by a change of credentials since (`generation`), a reset for an address the login
+/// has left, or an email change replaced by one to another address.
 pub fn set_token(
     conn: &mut PgConnection,
     person_id: i64,
     purpose: Purpose,
+    recipient: &str,
+    generation: i32,
     token_hash: &[u8],
     expires_at: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    diesel::update(
-        person_links::table
-            .filter(person_links::person_id.eq(person_id))
-            .filter(person_links::purpose.eq(purpose.code())),
-    )
-    .set((
+    let same_credentials = people::table
+        .filter(people::id.eq(person_id))
+        .filter(people::credential_generation.eq(generation));
+    let link = person_links::table
+        .filter(person_links::person_id.eq(person_id))
+        .filter(person_links::purpose.eq(purpose.code()));
+    let set = (
         person_links::token_hash.eq(token_hash),
         person_links::expires_at.eq(expires_at),
-    ))
+    );
+    let rows = match purpose {
+        // A reset goes to the login's address, as it is now.
+        Purpose::PasswordReset => diesel::update(link.filter(diesel::dsl::exists(
+            same_credentials.filter(people::email.eq(recipient)),
+        )))
+        .set(set)
+        .execute(conn)?,
+        // An email change goes to the address it moves to, and is bound to it.
+        Purpose::EmailChange => diesel::update(
+            link.filter(person_links::new_email.eq(recipient))
+                .filter(diesel::dsl::exists(same_credentials)),
+        )
+        .set(set)
+        .execute(conn)?,
+    };
+    Ok(rows == 1)
+}
+
+/// "Forgot your password?" for `email`: starts a reset link and queues its mail when a login has
+/// that address, in one statement that does the same work when none has (R22), so the answer
+/// takes as long either way. The message is `mail::Mail::PasswordReset` as serde writes it.
+pub fn request_reset(
+    conn: &mut PgConnection,
+    email: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "WITH person AS ( \
+           SELECT id, email, display_name, credential_generation, coalesce(locale, 'en') AS locale \
+           FROM people WHERE email = $1), \
+         link AS ( \
+           INSERT INTO person_links (person_id, purpose, created_at) \
+           SELECT id, 'password_reset', $2 FROM person \
+           ON CONFLICT (person_id, purpose) DO UPDATE SET new_email = NULL, token_hash = NULL, \
+             expires_at = NULL, created_at = EXCLUDED.created_at \
+           RETURNING person_id) \
+         INSERT INTO outbox (recipient, message, locale, next_attempt_at, created_at) \
+         SELECT p.email, jsonb_build_object('kind', 'password_reset', 'person_id', p.id, \
+                  'name', p.display_name, 'generation', p.credential_generation), \
+                p.locale, $2, $2 \
+         FROM person p JOIN link l ON l.person_id = p.id",
+    )
+    .bind::<diesel::sql_types::Text, _>(email)
+    .bind::<diesel::sql_types::Timestamptz, _>(now)
     .execute(conn)
-    .map(|rows| rows == 1)
 }
 
 /// The person and new address of a live link, without using it up.

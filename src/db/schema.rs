@@ -14,6 +14,7 @@ diesel::table! {
         notify_declined -> Bool,
         notify_access_changed -> Bool,
         notify_access_removed -> Bool,
+        credential_generation -> Int4,
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::email_verifications;
+use super::schema::{email_verifications, people};
 
 /// Starts (or restarts) a verification; the link itself is minted when the mail is sent.
 pub fn upsert_pending(conn: &mut PgConnection, person_id: i64) -> QueryResult<usize> {
@@ -13,21 +13,33 @@ pub fn upsert_pending(conn: &mut PgConnection, person_id: i64) -> QueryResult<us
         .execute(conn)
 }
 
-/// Stores the hash of a freshly minted token, replacing any earlier link. Returns false when the
-/// person no longer awaits verification, so the worker sends nothing.
+/// Stores the hash of a freshly minted token, replacing any earlier link. Returns false, so the
+/// worker sends nothing, unless the person still awaits verification of the very address the
+/// mail goes to, under the credentials it was queued with (`generation`).
 pub fn set_token(
     conn: &mut PgConnection,
     person_id: i64,
+    recipient: &str,
+    generation: i32,
     token_hash: &[u8],
     expires_at: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    diesel::update(email_verifications::table.find(person_id))
-        .set((
-            email_verifications::token_hash.eq(token_hash),
-            email_verifications::expires_at.eq(expires_at),
-        ))
-        .execute(conn)
-        .map(|rows| rows == 1)
+    let still_wanted = people::table
+        .filter(people::id.eq(person_id))
+        .filter(people::email.eq(recipient))
+        .filter(people::credential_generation.eq(generation))
+        .filter(people::email_verified_at.is_null());
+    diesel::update(
+        email_verifications::table
+            .find(person_id)
+            .filter(diesel::dsl::exists(still_wanted)),
+    )
+    .set((
+        email_verifications::token_hash.eq(token_hash),
+        email_verifications::expires_at.eq(expires_at),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
 }
 
 /// Consumes a live token: deletes the row only if the hash matches and has not expired, and

@@ -16,7 +16,14 @@ use crate::{db, error::AppResult, i18n::Locale, messages};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mail {
     /// Sent after sign-up and on request: a link that proves the person owns the address.
-    VerifyEmail { person_id: i64, name: String },
+    VerifyEmail {
+        person_id: i64,
+        name: String,
+        /// The person's credential generation when queued: a later change of password or
+        /// address, or "Sign out everywhere", keeps the link from being minted.
+        #[serde(default)]
+        generation: i32,
+    },
     /// Someone signed up with an address that already has a login; the page they saw said the
     /// same as for a new address (R22), and this tells the real owner what happened.
     SignUpWithExistingAddress { name: String },
@@ -87,9 +94,20 @@ pub enum Mail {
         other_email: String,
     },
     /// A link to choose a new password, asked for on the sign-in page: works once, for an hour.
-    PasswordReset { person_id: i64, name: String },
+    /// Queued by `db::person_links::request_reset`, which writes this shape in SQL.
+    PasswordReset {
+        person_id: i64,
+        name: String,
+        #[serde(default)]
+        generation: i32,
+    },
     /// Sent to a new address: the link that moves the login to it.
-    EmailChange { person_id: i64, name: String },
+    EmailChange {
+        person_id: i64,
+        name: String,
+        #[serde(default)]
+        generation: i32,
+    },
     /// Sent to the old address once the login has moved, so a change nobody asked for is seen.
     EmailChanged { name: String, new_email: String },
 }

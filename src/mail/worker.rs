@@ -162,13 +162,21 @@ fn prepare(
     let token = secrets::random_token();
     let token_hash = secrets::token_hash(&token);
     let (ttl, still_wanted, path) = match mail {
-        Mail::VerifyEmail { person_id, .. } => {
+        Mail::VerifyEmail {
+            person_id,
+            generation,
+            ..
+        } => {
             let expires_at = Utc::now() + settings.verification_link_ttl;
-            (
-                settings.verification_link_ttl,
-                db::verifications::set_token(conn, *person_id, &token_hash, expires_at)?,
-                "/verify-email",
-            )
+            let wanted = db::verifications::set_token(
+                conn,
+                *person_id,
+                recipient,
+                *generation,
+                &token_hash,
+                expires_at,
+            )?;
+            (settings.verification_link_ttl, wanted, "/verify-email")
         }
         Mail::Invitation {
             member_id,
@@ -180,21 +188,41 @@ fn prepare(
                 db::members::set_token(conn, *member_id, *token_version, &token_hash, expires_at)?;
             (settings.invitation_link_ttl, wanted, "/invitations/accept")
         }
-        Mail::PasswordReset { person_id, .. } => {
+        Mail::PasswordReset {
+            person_id,
+            generation,
+            ..
+        } => {
             let expires_at = Utc::now() + PASSWORD_RESET_LINK_TTL;
-            let purpose = db::person_links::Purpose::PasswordReset;
-            (
-                PASSWORD_RESET_LINK_TTL,
-                db::person_links::set_token(conn, *person_id, purpose, &token_hash, expires_at)?,
-                "/password-reset/new",
-            )
+            let wanted = db::person_links::set_token(
+                conn,
+                *person_id,
+                db::person_links::Purpose::PasswordReset,
+                recipient,
+                *generation,
+                &token_hash,
+                expires_at,
+            )?;
+            (PASSWORD_RESET_LINK_TTL, wanted, "/password-reset/new")
         }
-        Mail::EmailChange { person_id, .. } => {
+        Mail::EmailChange {
+            person_id,
+            generation,
+            ..
+        } => {
             let expires_at = Utc::now() + settings.verification_link_ttl;
-            let purpose = db::person_links::Purpose::EmailChange;
+            let wanted = db::person_links::set_token(
+                conn,
+                *person_id,
+                db::person_links::Purpose::EmailChange,
+                recipient,
+                *generation,
+                &token_hash,
+                expires_at,
+            )?;
             (
                 settings.verification_link_ttl,
-                db::person_links::set_token(conn, *person_id, purpose, &token_hash, expires_at)?,
+                wanted,
                 "/account/email/confirm",
             )
         }

@@ -52,6 +52,7 @@ pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
                     let mail = Mail::VerifyEmail {
                         person_id: person.id,
                         name: person.display_name.clone(),
+                        generation: person.credential_generation,
                     };
                     let envelope = Envelope {
                         recipient: &person.email,
@@ -187,7 +188,12 @@ pub async fn resend_verification(state: &AppState, person: &Person) -> AppResult
     if person.email_verified_at.is_some() {
         return Ok(());
     }
-    let (person_id, email, name) = (person.id, person.email.clone(), person.display_name.clone());
+    let (person_id, email, name, generation) = (
+        person.id,
+        person.email.clone(),
+        person.display_name.clone(),
+        person.credential_generation,
+    );
     state
         .db
         .transaction(move |conn| {
@@ -200,7 +206,12 @@ pub async fn resend_verification(state: &AppState, person: &Person) -> AppResult
                 member_id: None,
                 locale: Locale::En,
             };
-            mail::enqueue(conn, &envelope, &Mail::VerifyEmail { person_id, name })
+            let mail = Mail::VerifyEmail {
+                person_id,
+                name,
+                generation,
+            };
+            mail::enqueue(conn, &envelope, &mail)
         })
         .await?;
     state.outbox.wake();

@@ -28,27 +28,16 @@ fn envelope(recipient: &str) -> Envelope<'_> {
 }
 
 /// "Forgot your password?": queues a reset link to the address if it has a login, and nothing
-/// otherwise. The caller shows the same page either way (R22).
+/// otherwise, with the same statement either way: the caller shows the same page, after the
+/// same work (R22).
 pub async fn request_password_reset(state: &AppState, email: &EmailAddress) -> AppResult<()> {
     let email = email.as_str().to_owned();
-    let queued = state
+    let now = state.settings.clock.now();
+    state
         .db
-        .transaction(move |conn| {
-            let Some(person) = db::people::find_by_email(conn, &email)? else {
-                return Ok(false);
-            };
-            db::person_links::upsert_pending(conn, person.id, Purpose::PasswordReset, None)?;
-            let mail = Mail::PasswordReset {
-                person_id: person.id,
-                name: person.display_name.clone(),
-            };
-            mail::enqueue(conn, &envelope(&person.email), &mail)?;
-            Ok(true)
-        })
+        .run(move |conn| Ok(db::person_links::request_reset(conn, &email, now)?))
         .await?;
-    if queued {
-        state.outbox.wake();
-    }
+    state.outbox.wake();
     Ok(())
 }
 
@@ -90,6 +79,7 @@ pub async fn reset_password(
                 return Ok(None);
             };
             db::people::set_password(conn, person_id, &password_hash)?;
+            db::people::end_links(conn, person_id)?;
             db::sessions::delete_of_person(conn, person_id)?;
             db::people::mark_verified(conn, person_id)?;
             signing_in(conn, PersonId(person_id)).map(Some)
@@ -122,6 +112,7 @@ pub async fn change_password(
         .db
         .transaction(move |conn| {
             db::people::set_password(conn, person_id, &password_hash)?;
+            db::people::end_links(conn, person_id)?;
             db::sessions::delete_of_person(conn, person_id)?;
             Ok(true)
         })
@@ -150,10 +141,11 @@ pub async fn request_email_change(
     if new.as_str() == person.email {
         return Ok(Err(EmailChangeRefusal::SameAddress));
     }
-    let (person_id, name, new) = (
+    let (person_id, name, new, generation) = (
         person.id,
         person.display_name.clone(),
         new.as_str().to_owned(),
+        person.credential_generation,
     );
     let queued = state
         .db
@@ -165,7 +157,11 @@ pub async fn request_email_change(
             mail::enqueue(
                 conn,
                 &envelope(&new),
-                &Mail::EmailChange { person_id, name },
+                &Mail::EmailChange {
+                    person_id,
+                    name,
+                    generation,
+                },
             )?;
             Ok(true)
         })
@@ -206,6 +202,8 @@ pub async fn confirm_email_change(
             if !moved {
                 return Ok(EmailChangeOutcome::Taken);
             }
+            // Links sent to the old address, or for an earlier change, die with it.
+            db::people::end_links(conn, person_id)?;
             let mail = Mail::EmailChanged {
                 name: person.display_name,
                 new_email,
@@ -220,11 +218,13 @@ pub async fn confirm_email_change(
     Ok(outcome)
 }
 
-/// "Sign out everywhere": every session of the person ends, this one included.
+/// "Sign out everywhere": every session of the person ends, this one included, and every link
+/// mailed to them dies, since whoever made them sign out may hold one.
 pub async fn sign_out_everywhere(state: &AppState, person: PersonId) -> AppResult<()> {
     state
         .db
-        .run(move |conn| {
+        .transaction(move |conn| {
+            db::people::end_links(conn, person.0)?;
             db::sessions::delete_of_person(conn, person.0)?;
             Ok(())
         })

@@ -64,6 +64,8 @@ pub struct SmtpSink {
     pub port: u16,
     received: Arc<Mutex<Vec<ReceivedMail>>>,
     refuse_recipients: Arc<AtomicBool>,
+    /// Answers every conversation with 421, as a relay that is down: senders try again later.
+    down: Arc<AtomicBool>,
     /// How long each message takes to be accepted, in milliseconds: a slow relay.
     delay_ms: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -79,6 +81,7 @@ impl SmtpSink {
             port: listener.local_addr().unwrap().port(),
             received: Arc::default(),
             refuse_recipients: Arc::default(),
+            down: Arc::default(),
             delay_ms: Arc::default(),
         };
         let accepting = sink.clone();
@@ -93,6 +96,12 @@ impl SmtpSink {
     /// From now on answer RCPT with 550, a permanent refusal.
     pub fn refuse_recipients(&self, refuse: bool) {
         self.refuse_recipients.store(refuse, Ordering::SeqCst);
+    }
+
+    /// From now on answer as a relay that is down (421, try again later), or again as one that
+    /// is up.
+    pub fn set_down(&self, down: bool) {
+        self.down.store(down, Ordering::SeqCst);
     }
 
     /// From now on take this long to accept each message.
@@ -123,10 +132,19 @@ impl SmtpSink {
     async fn converse(self, stream: tokio::net::TcpStream) {
         let (read, mut write) = stream.into_split();
         let mut lines = BufReader::new(read).lines();
+        if self.down.load(Ordering::SeqCst) {
+            let _ = write.write_all(b"421 4.3.2 sink.test is down\r\n").await;
+            return;
+        }
         let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
         let mut recipients = Vec::new();
         while let Ok(Some(line)) = lines.next_line().await {
             let command = line.to_ascii_uppercase();
+            // A connection kept open by the sender's pool meets the outage too.
+            if self.down.load(Ordering::SeqCst) && command.starts_with("MAIL FROM") {
+                let _ = write.write_all(b"421 4.3.2 sink.test is down\r\n").await;
+                return;
+            }
             let reply: &[u8] = if command.starts_with("EHLO") {
                 b"250-sink.test\r\n250 8BITMIME\r\n"
             } else if command.starts_with("HELO")
