@@ -67,6 +67,7 @@ pub struct Rates {
     pub accept_per_ip: Rate,
     pub password_reset_per_address: Rate,
     pub password_reset_per_ip: Rate,
+    pub sub_accounts_per_owner: Rate,
 }
 
 /// An address or a network, as TRUSTED_PROXIES lists them: `10.0.0.7`, `10.0.0.0/8`, `::1`.
@@ -293,6 +294,7 @@ impl Settings {
                     60,
                 )?,
                 password_reset_per_ip: rate(&lookup, "RATE_PASSWORD_RESET_PER_IP", 20, 60)?,
+                sub_accounts_per_owner: rate(&lookup, "RATE_SUB_ACCOUNTS_PER_OWNER", 20, 60)?,
             },
             trusted_proxies: match lookup("TRUSTED_PROXIES") {
                 None => Vec::new(),

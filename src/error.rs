@@ -32,6 +32,8 @@ pub enum AppError {
     UnsupportedForm,
     #[error("sign-in required")]
     SignInRequired { next: String },
+    #[error("too many password checks waiting")]
+    Busy,
     #[error("database unavailable: {0:#}")]
     Unavailable(anyhow::Error),
     #[error(transparent)]
@@ -84,6 +86,7 @@ impl AppError {
             AppError::BadAddress => (messages::BAD_ADDRESS_TITLE, messages::BAD_ADDRESS),
             AppError::UnsupportedForm => (messages::BAD_REQUEST_TITLE, messages::NOT_A_WEB_FORM),
             AppError::Unavailable(_) => (messages::UNAVAILABLE_TITLE, messages::UNAVAILABLE),
+            AppError::Busy => (messages::BUSY_TITLE, messages::BUSY),
             AppError::Internal(_) => (messages::INTERNAL_TITLE, messages::INTERNAL),
         }
     }
@@ -102,7 +105,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) | AppError::BadAddress => StatusCode::BAD_REQUEST,
             AppError::UnsupportedForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -138,6 +141,9 @@ impl ResponseError for AppError {
             }
             AppError::MethodNotAllowed { allow } => {
                 response.insert_header(("Allow", allow.as_str()));
+            }
+            AppError::Busy => {
+                response.insert_header(("Retry-After", "1"));
             }
             _ => {}
         }

@@ -23,9 +23,10 @@ use crate::{
         transport::Transport,
         worker::{OutboxSignal, OutboxWorker},
     },
-    routes, services,
+    routes,
+    services::{self, passwords::HashingGate},
     state::AppState,
-    web::{csrf, error_pages, headers, session_store::PgSessionStore, urlencoded},
+    web::{csrf, error_pages, headers, session_store::PgSessionStore, urlencoded, visitor},
 };
 
 const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
@@ -60,6 +61,7 @@ impl Application {
             settings: Arc::clone(&settings),
             outbox: signal.clone(),
             dev_mailbox: transport.dev_mailbox_dir().map(ToOwned::to_owned),
+            hashing: Arc::new(HashingGate::for_this_machine()),
         });
         if settings.seed_demo && services::demo::seed(&state).await? {
             tracing::info!(email = services::demo::DEMO_EMAIL, "demo owner created");
@@ -113,6 +115,7 @@ impl Application {
                     csrf::reject_cross_site(origin.clone(), req, next)
                 }))
                 .wrap(from_fn(urlencoded::reject_garbled_query))
+                .wrap(from_fn(visitor::set_issued_token))
                 // Inside the session middleware, so error pages show the signed-in frame.
                 .wrap(from_fn(error_pages::framed))
                 .wrap(sessions)
@@ -185,6 +188,7 @@ pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState
         settings: Arc::new(settings),
         outbox: OutboxSignal::default(),
         dev_mailbox: None,
+        hashing: Arc::new(HashingGate::for_this_machine()),
     })
 }
 
@@ -197,7 +201,7 @@ async fn sweep_sessions(db: Db, absolute_timeout: Duration) {
         match db
             .run(move |conn| {
                 let sessions = db::sessions::delete_expired(conn, born_before)?;
-                let windows = db::rate_limits::delete_ended(conn)?;
+                let windows = db::rate_limits::delete_ended(conn, Utc::now())?;
                 Ok(sessions + windows + services::login::remove_never_verified(conn)?)
             })
             .await

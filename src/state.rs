@@ -2,7 +2,9 @@
 
 use std::{path::PathBuf, sync::Arc};
 
-use crate::{config::Settings, db::Db, mail::worker::OutboxSignal};
+use crate::{
+    config::Settings, db::Db, mail::worker::OutboxSignal, services::passwords::HashingGate,
+};
 
 pub struct AppState {
     pub db: Db,
@@ -10,4 +12,6 @@ pub struct AppState {
     pub outbox: OutboxSignal,
     /// Set while mail goes to the development mailbox, which /dev/mailbox then lists.
     pub dev_mailbox: Option<PathBuf>,
+    /// How many password hashes run at once (services::passwords).
+    pub hashing: Arc<HashingGate>,
 }

@@ -71,3 +71,4 @@ ownership-no-longer-active = Ihr Zugriff auf dieses Konto wurde seit dem Angebot
 ownership-access-only = Ihr Login ist „Nur Zugriff“: Richten Sie zuerst ein eigenes Konto ein und bitten Sie dann den Inhaber, Ihnen die Inhaberschaft erneut anzubieten.
 flash-ownership-accepted = Dieses Konto gehört jetzt Ihnen. Der bisherige Inhaber bleibt Manager.
 flash-ownership-declined = Sie haben abgelehnt. Das Konto bleibt beim Inhaber.
+sub-account-limit-reached = Ihr Plan erlaubt { $limit } Unterkonten, und Sie haben sie alle. Für mehr wechseln Sie auf der Seite Plan zu einem größeren Plan.

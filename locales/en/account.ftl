@@ -71,3 +71,4 @@ ownership-no-longer-active = Your access to that account was deleted since the o
 ownership-access-only = Your login is access-only: set up an account of your own first, then ask the owner to offer the ownership again.
 flash-ownership-accepted = You now own this account. Its previous owner stays on as Manager.
 flash-ownership-declined = You declined. The account stays with its owner.
+sub-account-limit-reached = Your plan allows { $limit } sub-accounts, and you have them all. Upgrade your plan on the Plan page for more.

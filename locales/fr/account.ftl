@@ -71,3 +71,4 @@ ownership-no-longer-active = Votre accès à ce compte a été supprimé depuis 
 ownership-access-only = Votre identifiant est « Accès uniquement » : créez d'abord un compte à vous, puis demandez au propriétaire de vous proposer de nouveau la propriété.
 flash-ownership-accepted = Ce compte est désormais le vôtre. Son ancien propriétaire reste Administrateur.
 flash-ownership-declined = Vous avez refusé. Le compte reste à son propriétaire.
+sub-account-limit-reached = Votre abonnement permet { $limit } sous-comptes, et vous les avez tous. Passez à un abonnement supérieur sur la page Abonnement pour en avoir plus.

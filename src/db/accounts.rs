@@ -15,6 +15,8 @@ pub struct Account {
     pub enterprise_seats: Option<i32>,
     pub enterprise_advanced: Option<i32>,
     pub created_at: DateTime<Utc>,
+    /// Set by the operator for an Enterprise account; else the plan's cap.
+    pub enterprise_sub_accounts: Option<i32>,
 }
 
 impl Account {

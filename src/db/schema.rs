@@ -26,6 +26,7 @@ diesel::table! {
         enterprise_seats -> Nullable<Int4>,
         enterprise_advanced -> Nullable<Int4>,
         created_at -> Timestamptz,
+        enterprise_sub_accounts -> Nullable<Int4>,
     }
 }
 
@@ -124,6 +125,7 @@ diesel::table! {
         bucket -> Bytea,
         window_end -> Timestamptz,
         hits -> Int4,
+        subject -> Nullable<Bytea>,
     }
 }
 

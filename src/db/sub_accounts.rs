@@ -26,6 +26,13 @@ pub struct NewSubAccount<'a> {
     pub api_key_hint: &'a str,
 }
 
+pub fn count(conn: &mut PgConnection, master: MasterAccountId) -> QueryResult<i64> {
+    sub_accounts::table
+        .filter(sub_accounts::master_account_id.eq(master.0))
+        .count()
+        .get_result(conn)
+}
+
 pub fn list(conn: &mut PgConnection, master: MasterAccountId) -> QueryResult<Vec<SubAccount>> {
     sub_accounts::table
         .filter(sub_accounts::master_account_id.eq(master.0))

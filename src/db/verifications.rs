@@ -42,6 +42,16 @@ pub fn set_token(
     .map(|rows| rows == 1)
 }
 
+/// Whether a token is a live verification link, without using it up.
+pub fn is_live(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        email_verifications::table
+            .filter(email_verifications::token_hash.eq(token_hash))
+            .filter(email_verifications::expires_at.gt(diesel::dsl::now)),
+    ))
+    .get_result(conn)
+}
+
 /// Consumes a live token: deletes the row only if the hash matches and has not expired, and
 /// returns whose it was. Single use by construction (R4).
 pub fn consume(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<Option<i64>> {

@@ -1,7 +1,10 @@
 //! How often something may be done (R23): a number of times per window of time, and the verdict
 //! on a count. The counts themselves live in the database, so several servers share them.
 
-use std::time::Duration;
+use std::{
+    net::{IpAddr, Ipv6Addr},
+    time::Duration,
+};
 
 use chrono::{DateTime, Utc};
 
@@ -79,9 +82,35 @@ pub fn judge(rate: Rate, hits: u32, window_end: DateTime<Utc>, now: DateTime<Utc
     }
 }
 
+/// How a client is counted by the limits per IP: an IPv4 address as it is, an IPv6 client by its
+/// /64, the smallest network a home or server is usually given, since one machine can take any
+/// of its 2^64 addresses for each request.
+pub fn client_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("{}/64", Ipv6Addr::from(network))
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64() {
+        let key = |text: &str| client_key(text.parse().unwrap());
+        assert_eq!(key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+    }
 
     #[test]
     fn rates_read_as_written() {

@@ -90,6 +90,23 @@ impl Plan {
     }
 }
 
+/// Sub-accounts an Enterprise account may have unless the operator sets another number.
+pub const ENTERPRISE_SUB_ACCOUNTS: u32 = 1000;
+
+impl Plan {
+    /// How many sub-accounts an account on this plan may have: one per brand, country or use
+    /// (SPEC S13's agency has 20). A cap, so that a free sign-up cannot fill the database.
+    pub fn sub_account_limit(self, enterprise: Option<u32>) -> u32 {
+        match self {
+            Plan::Free => 3,
+            Plan::Essential | Plan::BronzePremium => 10,
+            Plan::CrystalPremium | Plan::SilverPremium | Plan::GoldPremium => 25,
+            Plan::PlatinumPremium | Plan::DiamondPremium => 100,
+            Plan::Enterprise => enterprise.unwrap_or(ENTERPRISE_SUB_ACCOUNTS),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +150,17 @@ mod tests {
             }
         );
         assert!(Plan::self_serve().all(|plan| plan != Plan::Enterprise));
+    }
+
+    #[test]
+    fn every_plan_caps_sub_accounts_and_larger_plans_allow_more() {
+        let caps: Vec<u32> = Plan::ALL
+            .into_iter()
+            .map(|plan| plan.sub_account_limit(None))
+            .collect();
+        assert_eq!(caps, [3, 10, 10, 25, 25, 25, 100, 100, 1000]);
+        assert_eq!(Plan::Enterprise.sub_account_limit(Some(7)), 7);
+        assert_eq!(Plan::GoldPremium.sub_account_limit(Some(7)), 25);
     }
 
     #[test]

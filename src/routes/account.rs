@@ -184,7 +184,7 @@ pub async fn resend_verification(
     if person.person.email_verified_at.is_none() {
         let attempts = vec![
             (Limited::VerificationPerAddress, person.person.email.clone()),
-            (Limited::VerificationPerIp, ip.to_string()),
+            (Limited::VerificationPerIp, ClientIp(ip).key()),
         ];
         limits::count_all(&state, attempts).await?;
     }

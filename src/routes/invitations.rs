@@ -158,9 +158,12 @@ pub async fn show(
         if !secrets::looks_like_a_token(token) {
             return Ok(dead_link(Layout::of(&req)?, &session));
         }
-        session.hold_link_token(LinkKind::Invitation, token)?;
         let hash = secrets::token_hash(token);
-        invitations::note_opened_link(&state, hash, session.person_id(), ip.0).await?;
+        // A made-up token is answered without keeping anything: a crawler fills no table.
+        if !invitations::note_opened_link(&state, hash, session.person_id(), ip.0).await? {
+            return Ok(dead_link(Layout::of(&req)?, &session));
+        }
+        session.hold_link_token(LinkKind::Invitation, token)?;
         return Ok(see_other("/invitations/accept"));
     }
     let layout = Layout::of(&req)?;
@@ -223,7 +226,7 @@ async fn count_attempt(state: &AppState, token_hash: &[u8], ip: ClientIp) -> App
         .collect();
     let attempts = vec![
         (Limited::AcceptPerLink, link),
-        (Limited::AcceptPerIp, ip.0.to_string()),
+        (Limited::AcceptPerIp, ip.key()),
     ];
     limits::count_all(state, attempts).await
 }

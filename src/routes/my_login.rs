@@ -11,10 +11,7 @@ use crate::{
     domain::{email::EmailAddress, password::NewPassword},
     error::AppResult,
     messages, secrets,
-    services::{
-        limits::{self, Limited},
-        login::{self, EmailChangeOutcome, EmailChangeRefusal},
-    },
+    services::login::{self, EmailChangeOutcome, EmailChangeRefusal},
     state::AppState,
     web::{
         client_ip::ClientIp,
@@ -87,20 +84,6 @@ struct EmailDeadPage {
     taken: bool,
 }
 
-/// Tries of the current password count as sign-in tries for the address: a stolen session
-/// cannot be used to guess the password either.
-async fn count_password_try(
-    state: &AppState,
-    current: &CurrentPerson,
-    ip: ClientIp,
-) -> AppResult<()> {
-    let attempts = vec![
-        (Limited::SignInPerAddress, current.person.email.clone()),
-        (Limited::SignInPerIp, ip.0.to_string()),
-    ];
-    limits::count_all(state, attempts).await
-}
-
 pub async fn edit_password(_current: CurrentPerson, layout: Layout) -> AppResult<HttpResponse> {
     let page = PasswordPage {
         layout,
@@ -128,8 +111,8 @@ pub async fn update_password(
         |e| messages::password_error(layout.locale, e),
     );
     if let (Some(new), true) = (new, errors.is_empty()) {
-        count_password_try(&state, &current, ip).await?;
-        if login::change_password(&state, &current.person, form.current_password, new).await? {
+        if login::change_password(&state, &current.person, form.current_password, new, ip.0).await?
+        {
             // Every session of the person has ended; this one continues under a new key.
             session.renew()?;
             session.set_flash(&layout.t(messages::FLASH_PASSWORD_CHANGED))?;
@@ -169,9 +152,14 @@ pub async fn request_email(
         errors.add("current_password", layout.t(messages::ENTER_PASSWORD));
     }
     if let (Some(email), true) = (&email, errors.is_empty()) {
-        count_password_try(&state, &current, ip).await?;
-        match login::request_email_change(&state, &current.person, email, form.current_password)
-            .await?
+        match login::request_email_change(
+            &state,
+            &current.person,
+            email,
+            form.current_password,
+            ip.0,
+        )
+        .await?
         {
             Ok(()) => {
                 let page = EmailSentPage {
@@ -212,7 +200,12 @@ pub async fn confirm_email(
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
-        if !secrets::looks_like_a_token(token) {
+        // Only a live link is kept: a made-up one is answered without storing anything.
+        let live = secrets::looks_like_a_token(token)
+            && login::link_owner(&state, Purpose::EmailChange, secrets::token_hash(token))
+                .await?
+                .is_some();
+        if !live {
             return Ok(email_link_dead(Layout::of(&req)?, &session, false));
         }
         session.hold_link_token(LinkKind::EmailChange, token)?;

@@ -109,7 +109,7 @@ pub async fn create_request(
     };
     let attempts = vec![
         (Limited::PasswordResetPerAddress, email.as_str().to_owned()),
-        (Limited::PasswordResetPerIp, ip.0.to_string()),
+        (Limited::PasswordResetPerIp, ip.key()),
     ];
     limits::count_all(&state, attempts).await?;
     login::request_password_reset(&state, &email).await?;
@@ -127,7 +127,12 @@ pub async fn choose(
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
-        if !secrets::looks_like_a_token(token) {
+        // Only a live link is kept: a made-up one is answered without storing anything.
+        let live = secrets::looks_like_a_token(token)
+            && login::link_owner(&state, Purpose::PasswordReset, secrets::token_hash(token))
+                .await?
+                .is_some();
+        if !live {
             return Ok(dead_link(Layout::of(&req)?, &session));
         }
         session.hold_link_token(LinkKind::PasswordReset, token)?;
@@ -179,11 +184,7 @@ pub async fn set(
         return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
     // Counted once the form is valid: a mistyped form costs nothing and changes nothing.
-    limits::count_all(
-        &state,
-        vec![(Limited::PasswordResetPerIp, ip.0.to_string())],
-    )
-    .await?;
+    limits::count_all(&state, vec![(Limited::PasswordResetPerIp, ip.key())]).await?;
     match login::reset_password(&state, token_hash, password).await? {
         Some(signed_in) => {
             session.forget_link_token(LinkKind::PasswordReset);

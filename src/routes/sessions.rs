@@ -10,10 +10,7 @@ use crate::{
     domain::{email::EmailAddress, password::MAX_PASSWORD_CHARS},
     error::AppResult,
     messages,
-    services::{
-        accounts,
-        limits::{self, Limited},
-    },
+    services::accounts,
     state::AppState,
     web::{
         client_ip::ClientIp,
@@ -122,14 +119,9 @@ pub async fn create(
         }
     };
     if let (Some(email), true) = (email, errors.is_empty()) {
-        // Counted for known and unknown addresses alike, so the limit tells nobody which exist
-        // (R22), and before the password is hashed, so a flood costs us little.
-        let attempts = vec![
-            (Limited::SignInPerAddress, email.as_str().to_owned()),
-            (Limited::SignInPerIp, ip.to_string()),
-        ];
-        limits::count_all(&state, attempts).await?;
-        match accounts::authenticate(&state, &form.email, form.password).await? {
+        // Failures count for known and unknown addresses alike, so the limit tells nobody which
+        // exist (R22).
+        match accounts::authenticate(&state, &email, form.password, ip).await? {
             Some(signed_in) => {
                 session.sign_in(signed_in.person, signed_in.owns_account)?;
                 let locale =

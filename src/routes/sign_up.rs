@@ -139,7 +139,7 @@ pub async fn create(
     // counted per address and per IP before anything is queued.
     let attempts = vec![
         (Limited::SignUpPerAddress, email.clone()),
-        (Limited::SignUpPerIp, ip.to_string()),
+        (Limited::SignUpPerIp, ClientIp(ip).key()),
     ];
     limits::count_all(&state, attempts).await?;
     accounts::sign_up(&state, command).await?;

@@ -10,7 +10,7 @@ use crate::{
     error::{AppError, AppResult},
     i18n::Locale,
     messages,
-    services::sub_accounts::{self, NameTaken},
+    services::sub_accounts::{self, CreateRefusal, NameTaken},
     state::AppState,
     web::{
         current::{CurrentOwner, CurrentPerson},
@@ -67,13 +67,14 @@ pub async fn create(
     layout: Layout,
     Form(form): Form<NameForm>,
 ) -> AppResult<HttpResponse> {
-    let account_id = person.account.as_ref().ok_or(AppError::Forbidden)?.id;
+    let account = person.account.as_ref().ok_or(AppError::Forbidden)?;
     let l = layout.locale;
     let name = match parse_name(l, &form.name) {
         Ok(name) => name,
         Err(errors) => return account_page(&state, layout, &person, form.name, errors).await,
     };
-    match sub_accounts::create(&state, account_id, name).await? {
+    let verified = person.person.email_verified_at.is_some();
+    match sub_accounts::create(&state, person.person.person_id(), verified, account, name).await? {
         Ok(created) => {
             let page = CreatedPage {
                 layout,
@@ -82,7 +83,17 @@ pub async fn create(
             };
             Ok(render_page(StatusCode::CREATED, &page))
         }
-        Err(NameTaken) => account_page(&state, layout, &person, form.name, name_taken(l)).await,
+        Err(CreateRefusal::NameTaken) => {
+            account_page(&state, layout, &person, form.name, name_taken(l)).await
+        }
+        Err(CreateRefusal::PlanLimit(limit)) => {
+            let mut errors = FormErrors::default();
+            errors.add(
+                "name",
+                l.tr1("sub-account-limit-reached", "limit", i64::from(limit)),
+            );
+            account_page(&state, layout, &person, form.name, errors).await
+        }
     }
 }
 

@@ -45,12 +45,17 @@ fn invalid_link(layout: Layout) -> HttpResponse {
 }
 
 pub async fn show(
+    state: web::Data<AppState>,
     req: HttpRequest,
     session: TypedSession,
     query: web::Query<LinkQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(token) = &query.token {
-        if !crate::secrets::looks_like_a_token(token) {
+        // Only a live link is kept: a made-up one is answered without storing anything.
+        let live = crate::secrets::looks_like_a_token(token)
+            && accounts::verification_link_is_live(&state, crate::secrets::token_hash(token))
+                .await?;
+        if !live {
             session.forget_link_token(LinkKind::Verification);
             return Ok(invalid_link(Layout::of(&req)?));
         }

@@ -9,9 +9,10 @@ use crate::{
     error::AppResult,
     i18n::Locale,
     mail::{self, Envelope, Mail},
-    secrets,
+    services::{limits::PasswordTry, passwords},
     state::AppState,
 };
+use std::net::IpAddr;
 
 pub struct SignUp {
     pub email: EmailAddress,
@@ -27,9 +28,7 @@ pub struct SignUp {
 /// caller shows the same page either way (R22), and the password is hashed either way so that
 /// both take the same time.
 pub async fn sign_up(state: &AppState, command: SignUp) -> AppResult<()> {
-    let password = command.password;
-    let password_hash =
-        actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
+    let password_hash = passwords::hash(state, command.password.expose().to_owned()).await?;
     state
         .db
         .transaction(move |conn| {
@@ -133,38 +132,31 @@ pub(super) fn signing_in(
 }
 
 /// The person whose password this is, or `None` for a wrong password and an unknown address
-/// alike, after the same amount of work (R22).
+/// alike, after the same amount of work (R22). Failed tries count against the address and the
+/// client (`limits::PasswordTry`): past the limit, a 429.
 pub async fn authenticate(
     state: &AppState,
-    email: &str,
+    email: &EmailAddress,
     password: String,
+    ip: IpAddr,
 ) -> AppResult<Option<SigningIn>> {
-    let email = EmailAddress::parse(email).ok();
-    let person = match email {
-        Some(email) => {
-            state
-                .db
-                .run(move |conn| Ok(db::people::find_by_email(conn, email.as_str())?))
-                .await?
-        }
-        None => None,
-    };
-    let person = actix_web::web::block(move || match person {
-        Some(person) if secrets::verify_password(&password, &person.password_hash) => Some(person),
-        Some(_) => None,
-        None => {
-            secrets::spend_time_like_a_password_check(&password);
-            None
-        }
-    })
-    .await?;
-    match person {
-        Some(person) => {
-            let id = person.person_id();
-            Ok(Some(state.db.run(move |conn| signing_in(conn, id)).await?))
-        }
-        None => Ok(None),
+    let attempt = PasswordTry::new(email.as_str(), ip);
+    attempt.begin(state).await?;
+    let address = email.as_str().to_owned();
+    let person = state
+        .db
+        .run(move |conn| Ok(db::people::find_by_email(conn, &address)?))
+        .await?;
+    let stored = person.as_ref().map(|person| person.password_hash.clone());
+    if !passwords::verify(state, password, stored).await? {
+        return Ok(None);
     }
+    let Some(person) = person else {
+        return Ok(None);
+    };
+    attempt.succeeded(state).await?;
+    let id = person.person_id();
+    Ok(Some(state.db.run(move |conn| signing_in(conn, id)).await?))
 }
 
 /// Uses up a verification link and signs its person in: following the link proved the address
@@ -180,6 +172,14 @@ pub async fn verify_email(state: &AppState, token_hash: Vec<u8>) -> AppResult<Op
             db::people::mark_verified(conn, person_id)?;
             signing_in(conn, PersonId(person_id)).map(Some)
         })
+        .await
+}
+
+/// Whether a verification link still works, without using it up.
+pub async fn verification_link_is_live(state: &AppState, token_hash: Vec<u8>) -> AppResult<bool> {
+    state
+        .db
+        .run(move |conn| Ok(db::verifications::is_live(conn, &token_hash)?))
         .await
 }
 

@@ -19,7 +19,6 @@ use crate::{
     error::AppResult,
     i18n::Locale,
     mail::{self, Envelope, Mail},
-    secrets,
     state::AppState,
 };
 
@@ -142,9 +141,10 @@ const REFUSALS_RECORDED_EVERY: chrono::Duration = chrono::Duration::minutes(10);
 /// expired). A link that never existed, or was replaced or deleted, names no account to record
 /// it in; the limits per link and per address (R23) hold those back. Replaying one link is
 /// recorded once per `REFUSALS_RECORDED_EVERY`.
-fn record_dead_link(conn: &mut PgConnection, token_hash: &[u8], actor: &Actor) -> AppResult<()> {
+/// Whether the token names an invitation at all, live or not.
+fn record_dead_link(conn: &mut PgConnection, token_hash: &[u8], actor: &Actor) -> AppResult<bool> {
     let Some(member) = db::members::find_by_token(conn, token_hash)? else {
-        return Ok(());
+        return Ok(false);
     };
     let action = if member.accepted_at.is_some() {
         Action::AcceptRefusedUsed
@@ -152,24 +152,24 @@ fn record_dead_link(conn: &mut PgConnection, token_hash: &[u8], actor: &Actor) -
         Action::AcceptRefusedExpired
     } else {
         // Still live: nothing was refused.
-        return Ok(());
+        return Ok(true);
     };
     let since = Utc::now() - REFUSALS_RECORDED_EVERY;
-    if db::audit::recorded_since(conn, member.id, action.code(), since)? {
-        return Ok(());
+    if !db::audit::recorded_since(conn, member.id, action.code(), since)? {
+        record(conn, &member, actor, action)?;
     }
-    record(conn, &member, actor, action)
+    Ok(true)
 }
 
 /// Someone opened an invitation link: if it was a real one that no longer works, the owner's log
-/// says so. Opening a link is already a write (the token moves into the session, R11); a live
-/// link costs one read here and writes nothing more.
+/// says so. A live link costs one read here and writes nothing more. False when the token names
+/// no invitation at all (made up, or replaced by a re-send), which the caller then does not keep.
 pub async fn note_opened_link(
     state: &AppState,
     token_hash: Vec<u8>,
     signed_in: Option<PersonId>,
     ip: IpAddr,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     // No transaction: a live link costs this one read; a dead one adds a lookup and one insert.
     state
         .db
@@ -222,7 +222,7 @@ pub async fn accept_with_new_login(
     ip: Option<IpAddr>,
 ) -> AppResult<Result<Person, AcceptRefusal>> {
     let password_hash =
-        actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
+        crate::services::passwords::hash(state, password.expose().to_owned()).await?;
     accept_with_password_hash(state, token_hash, name, password_hash, ip).await
 }
 

@@ -10,9 +10,13 @@ use crate::{
     error::AppResult,
     i18n::Locale,
     mail::{self, Envelope, Mail},
-    secrets,
+    services::{
+        limits::{self, PasswordTry},
+        passwords,
+    },
     state::AppState,
 };
+use std::net::IpAddr;
 
 /// A sign-up never verified within this long is removed, and its address is free again.
 pub const UNVERIFIED_KEPT_FOR: chrono::Duration = chrono::Duration::days(7);
@@ -68,8 +72,7 @@ pub async fn reset_password(
     token_hash: Vec<u8>,
     password: NewPassword,
 ) -> AppResult<Option<SigningIn>> {
-    let password_hash =
-        actix_web::web::block(move || secrets::hash_password(password.expose())).await??;
+    let password_hash = passwords::hash(state, password.expose().to_owned()).await?;
     state
         .db
         .transaction(move |conn| {
@@ -78,6 +81,11 @@ pub async fn reset_password(
             else {
                 return Ok(None);
             };
+            let person =
+                db::people::find_by_id(conn, person_id)?.ok_or(diesel::result::Error::NotFound)?;
+            // Whoever just proved the mailbox is the rightful person: the failed tries of
+            // whoever guessed at the address no longer hold them back.
+            limits::forget_password_failures(conn, &person.email)?;
             db::people::set_password(conn, person_id, &password_hash)?;
             db::people::end_links(conn, person_id)?;
             db::sessions::delete_of_person(conn, person_id)?;
@@ -87,10 +95,21 @@ pub async fn reset_password(
         .await
 }
 
-/// Whether `password` is the person's, after the work of a real check either way.
-pub(crate) async fn is_current_password(person: &Person, password: String) -> AppResult<bool> {
-    let stored = person.password_hash.clone();
-    Ok(actix_web::web::block(move || secrets::verify_password(&password, &stored)).await?)
+/// Whether `password` is the person's, asked before a change only they may make. Wrong tries
+/// count as failed sign-ins: the same limits guard the same secret.
+pub async fn check_current_password(
+    state: &AppState,
+    person: &Person,
+    password: String,
+    ip: IpAddr,
+) -> AppResult<bool> {
+    let attempt = PasswordTry::new(&person.email, ip);
+    attempt.begin(state).await?;
+    let right = passwords::verify(state, password, Some(person.password_hash.clone())).await?;
+    if right {
+        attempt.succeeded(state).await?;
+    }
+    Ok(right)
 }
 
 /// Changes the password from My account; the current one must be given. Every session of the
@@ -101,12 +120,12 @@ pub async fn change_password(
     person: &Person,
     current: String,
     new: NewPassword,
+    ip: IpAddr,
 ) -> AppResult<bool> {
-    if !is_current_password(person, current).await? {
+    if !check_current_password(state, person, current, ip).await? {
         return Ok(false);
     }
-    let password_hash =
-        actix_web::web::block(move || secrets::hash_password(new.expose())).await??;
+    let password_hash = passwords::hash(state, new.expose().to_owned()).await?;
     let person_id = person.id;
     state
         .db
@@ -134,8 +153,9 @@ pub async fn request_email_change(
     person: &Person,
     new: &EmailAddress,
     password: String,
+    ip: IpAddr,
 ) -> AppResult<Result<(), EmailChangeRefusal>> {
-    if !is_current_password(person, password).await? {
+    if !check_current_password(state, person, password, ip).await? {
         return Ok(Err(EmailChangeRefusal::WrongPassword));
     }
     if new.as_str() == person.email {

@@ -9,6 +9,7 @@ pub mod invitations;
 pub mod limits;
 pub mod login;
 pub mod ownership;
+pub mod passwords;
 pub mod plans;
 pub mod seed;
 pub mod sharing;

@@ -145,11 +145,13 @@ fn access_for(
     }
 }
 
-/// The settings a seed runs with: the Enterprise owner invites 1,000 people in one go, as an
-/// operator's import would, far past the daily limit an owner clicking through the pages gets.
+/// The settings a seed runs with: the Enterprise owner creates 100 sub-accounts and invites 1,000
+/// people in one go, as an operator's import would, far past the limits an owner clicking
+/// through the pages gets.
 pub fn allow_seeding(settings: &mut crate::config::Settings) {
-    settings.rates.invitations_per_owner =
-        crate::domain::limits::Rate::per_minutes(100_000, 24 * 60);
+    use crate::domain::limits::Rate;
+    settings.rates.invitations_per_owner = Rate::per_minutes(100_000, 24 * 60);
+    settings.rates.sub_accounts_per_owner = Rate::per_minutes(100_000, 60);
 }
 
 /// Creates the owner of `shape` with their sub-accounts and people, unless they exist.
@@ -165,7 +167,7 @@ pub async fn seed(state: &AppState, shape: &Shape) -> AppResult<Seeded> {
     for n in 1..=shape.sub_accounts {
         let name = SubAccountName::parse(&format!("Brand {n:0width$}"))
             .map_err(|e| AppError::Internal(anyhow::anyhow!("seed name: {e:?}")))?;
-        let created = sub_accounts::create(state, master.0, name)
+        let created = sub_accounts::create(state, owner.person_id, true, &owner.account, name)
             .await?
             .map_err(|_| AppError::Internal(anyhow::anyhow!("seed: sub-account name taken")))?;
         subs.push(SubAccountId(created.sub_account.id));

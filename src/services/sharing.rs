@@ -511,6 +511,7 @@ pub async fn submit_invitation(
     let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
     let rates = state.settings.rates;
+    let now = state.settings.clock.now();
     let submission = state
         .db
         .transaction(move |conn| {
@@ -527,6 +528,7 @@ pub async fn submit_invitation(
             let decision = match (grants, &email) {
                 (Some(grants), Some(email)) => {
                     let sending = Sending {
+                        now,
                         ttl,
                         rates: &rates,
                         access_ends_on,
@@ -552,6 +554,8 @@ pub async fn submit_invitation(
 
 /// What sending an invitation needs from the settings.
 struct Sending<'a> {
+    /// The clock's time for the whole use case.
+    now: DateTime<Utc>,
     ttl: std::time::Duration,
     rates: &'a Rates,
     access_ends_on: Option<NaiveDate>,
@@ -616,12 +620,13 @@ fn invite_one(
         sending.rates,
         Limited::InvitationsPerOwner,
         &owner_key,
+        sending.now,
     )?;
     let new = NewMember {
         master_account_id: owner.master().0,
         email: email.as_str(),
         invited_by: owner.person_id.0,
-        invitation_expires_at: Utc::now() + sending.ttl,
+        invitation_expires_at: sending.now + sending.ttl,
         locale: owner.locale.code(),
         access_ends_on: sending.access_ends_on,
     };
@@ -668,6 +673,7 @@ pub async fn submit_batch(
     let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
     let rates = state.settings.rates;
+    let now = state.settings.clock.now();
     let (submission, outcomes) = state
         .db
         .transaction(move |conn| {
@@ -689,6 +695,7 @@ pub async fn submit_batch(
                         Decision::CheckFirst(check)
                     } else {
                         let sending = Sending {
+                            now,
                             ttl,
                             rates: &rates,
                             access_ends_on,
@@ -1071,6 +1078,7 @@ pub async fn resend(
     let owner = owner.clone();
     let ttl = state.settings.invitation_link_ttl;
     let rates = state.settings.rates;
+    let now = state.settings.clock.now();
     let resent = state
         .db
         .transaction(move |conn| {
@@ -1079,7 +1087,7 @@ pub async fn resend(
             let member = db::members::find(conn, master, member_id)?.ok_or(AppError::NotFound)?;
             // A double click, or a second click while the first mail is still on its way, sends
             // nothing more (UX.md rule 11: duplicate invitations from double clicks).
-            let just_queued = Utc::now() - RESEND_GUARD;
+            let just_queued = now - RESEND_GUARD;
             if member.accepted_at.is_none()
                 && db::outbox::has_fresh_pending_for_member(conn, member_id, just_queued)?
             {
@@ -1087,10 +1095,9 @@ pub async fn resend(
             }
             if member.accepted_at.is_none() {
                 let person = member_id.to_string();
-                limits::count(conn, &rates, Limited::ResendPerPerson, &person)?;
+                limits::count(conn, &rates, Limited::ResendPerPerson, &person, now)?;
             }
-            let Some(version) =
-                db::members::retire_link(conn, master, member_id, Utc::now() + ttl)?
+            let Some(version) = db::members::retire_link(conn, master, member_id, now + ttl)?
             else {
                 return Ok((member, false));
             };

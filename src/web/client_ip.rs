@@ -48,6 +48,11 @@ impl FromRequest for ClientIp {
 }
 
 impl ClientIp {
+    /// How limits per IP name this client: an IPv6 client by its /64.
+    pub fn key(self) -> String {
+        crate::domain::limits::client_key(self.0)
+    }
+
     pub fn of(req: &HttpRequest) -> ClientIp {
         let peer = req
             .peer_addr()

@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     i18n::Locale,
     messages,
-    web::{csrf::tokens_match, session::TypedSession, urlencoded::decode_pairs},
+    web::{csrf::tokens_match, session::TypedSession, urlencoded::decode_pairs, visitor},
 };
 
 /// Large enough for any form of ours, small enough that a megabyte is refused unread.
@@ -31,7 +31,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let session_token = TypedSession::of(req).existing_csrf_token();
+        // The session's token once it has one; before, a visitor's cookie (`web::visitor`).
+        let https = req
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .is_some_and(|state| state.settings.uses_https());
+        let session_token = TypedSession::of(req)
+            .existing_csrf_token()
+            .or_else(|| visitor::sent_token(req, https));
         let content_type_ok = req
             .headers()
             .get("content-type")

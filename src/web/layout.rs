@@ -8,8 +8,13 @@ use crate::{
     error::AppError,
     i18n::{Arg, Locale},
     state::AppState,
-    web::{locale::locale_of, session::TypedSession},
+    web::{locale::locale_of, session::TypedSession, visitor},
 };
+
+fn uses_https(req: &HttpRequest) -> bool {
+    req.app_data::<web::Data<AppState>>()
+        .is_some_and(|state| state.settings.uses_https())
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -31,11 +36,18 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The frame for a page about to be shown: takes the flash message, so it shows once.
+    /// The frame for a page about to be shown: takes the flash message, so it shows once. A
+    /// visitor with an empty session gets the form token of a cookie, so showing them a page
+    /// stores nothing (`web::visitor`).
     pub fn of(req: &HttpRequest) -> Result<Layout, AppError> {
         let session = TypedSession::of(req);
+        let csrf_token = match session.existing_csrf_token() {
+            Some(token) => token,
+            None if session.is_empty() => visitor::token_for_page(req, uses_https(req)),
+            None => session.csrf_token()?,
+        };
         Ok(Layout {
-            csrf_token: session.csrf_token()?,
+            csrf_token,
             flash: session.take_flash(),
             ..Layout::peek(req)
         })
@@ -46,7 +58,10 @@ impl Layout {
     pub fn peek(req: &HttpRequest) -> Layout {
         let session = TypedSession::of(req);
         Layout {
-            csrf_token: session.existing_csrf_token().unwrap_or_default(),
+            csrf_token: session
+                .existing_csrf_token()
+                .or_else(|| visitor::sent_token(req, uses_https(req)))
+                .unwrap_or_default(),
             signed_in: session.person_id().is_some(),
             owner: session.owns_account(),
             flash: None,

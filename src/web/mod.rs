@@ -12,3 +12,4 @@ pub mod render;
 pub mod session;
 pub mod session_store;
 pub mod urlencoded;
+pub mod visitor;

@@ -92,6 +92,12 @@ impl TypedSession {
         self.0.get::<String>(CSRF_TOKEN).ok().flatten()
     }
 
+    /// Whether the session holds nothing at all: then nothing is stored for it, and a visitor's
+    /// form token lives in a cookie instead (`web::visitor`).
+    pub fn is_empty(&self) -> bool {
+        self.0.entries().is_empty()
+    }
+
     /// A one-line success message shown on the next page only (post/redirect/get).
     pub fn set_flash(&self, message: &str) -> Result<(), AppError> {
         self.insert(FLASH, message)

@@ -467,3 +467,353 @@ async fn links_queued_while_the_relay_is_down_die_with_the_changes_made_meanwhil
         1
     );
 }
+
+/// Signs in from the client `ip`, as a trusted proxy in front of the service names it.
+async fn sign_in_from(app: &TestApp, ip: &str, email: &str, password: &str) -> reqwest::Response {
+    let visitor = app.another_visitor();
+    let (_, html) = visitor.get_html("/sign-in").await;
+    let token = crate::common::csrf_token(&html);
+    visitor
+        .client
+        .post(visitor.url("/sign-in"))
+        .header("x-forwarded-for", ip)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn behind_a_proxy() -> TestApp {
+    spawn_app_with(|vars| {
+        vars.insert("TRUSTED_PROXIES".into(), "127.0.0.1".into());
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_from_one_client_never_lock_the_rightful_person_out() {
+    let app = behind_a_proxy().await;
+    app.owner("kit@example.com", "free").await;
+    let guesser = "203.0.113.5";
+    for try_number in 1..=10 {
+        let response = sign_in_from(&app, guesser, "kit@example.com", "a wrong guess").await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "try {try_number}"
+        );
+    }
+    let eleventh = sign_in_from(&app, guesser, "kit@example.com", "a wrong guess").await;
+    assert_eq!(eleventh.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    // Kit, from where Kit has not failed, gets in at once, with no wait.
+    let started = std::time::Instant::now();
+    let kit = sign_in_from(&app, "198.51.100.7", "kit@example.com", PASSWORD).await;
+    assert_eq!(
+        kit.status(),
+        StatusCode::SEE_OTHER,
+        "the rightful person got in"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // The guesser, even with the right password, still meets 429.
+    let guessed = sign_in_from(&app, guesser, "kit@example.com", PASSWORD).await;
+    assert_eq!(guessed.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    // A second guesser is not refused by the address's count, but once it has failed it is
+    // slowed down while the address is being guessed at.
+    let second = "198.51.100.99";
+    let first_try = sign_in_from(&app, second, "kit@example.com", "another guess").await;
+    assert_eq!(first_try.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let started = std::time::Instant::now();
+    let second_try = sign_in_from(&app, second, "kit@example.com", "another guess").await;
+    assert_eq!(second_try.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let waited = started.elapsed();
+    assert!(waited >= std::time::Duration::from_secs(2), "{waited:?}");
+    println!(
+        "lockout: 10 wrong tries from one client, 11th 429; the right password from another client in {:?}; a second guesser slowed by {waited:?}",
+        std::time::Duration::ZERO
+    );
+
+    // A completed password reset clears the address's failures: the guesser's client, now in
+    // the hands of the person who proved the mailbox, signs in at once.
+    ask_for_reset(&app, "kit@example.com").await;
+    let reset = link_to(&app, "kit@example.com", "/password-reset/new", 1).await;
+    assert!(reset_with(&app, &reset, NEW_PASSWORD).await);
+    let after_reset = sign_in_from(&app, guesser, "kit@example.com", NEW_PASSWORD).await;
+    assert_eq!(after_reset.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_current_password_on_my_account_is_guarded_by_the_same_count() {
+    let app = behind_a_proxy().await;
+    app.owner("liv@example.com", "free").await;
+    // Nine wrong sign-ins from one client, then one wrong current password on My account from
+    // the same client: the tenth failure. The next try, of either kind, is refused.
+    for _ in 0..9 {
+        sign_in_from(&app, "203.0.113.77", "liv@example.com", "wrong").await;
+    }
+    let (_, html) = app.get_html("/account/password").await;
+    let token = crate::common::csrf_token(&html);
+    let change = |current: &'static str| {
+        app.client
+            .post(app.url("/account/password"))
+            .header("x-forwarded-for", "203.0.113.77")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("current_password", current),
+                ("new_password", NEW_PASSWORD),
+            ])
+            .send()
+    };
+    assert_eq!(
+        change("wrong").await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        change(PASSWORD).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let sign_in = sign_in_from(&app, "203.0.113.77", "liv@example.com", PASSWORD).await;
+    assert_eq!(sign_in.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ipv6_client_is_counted_by_its_64() {
+    let app = behind_a_proxy().await;
+    app.owner("ivy@example.com", "free").await;
+    // Ten failures, each from another address of one /64, as one machine can make them.
+    for host in 1..=10 {
+        let ip = format!("2001:db8:7:1::{host:x}");
+        let response = sign_in_from(&app, &ip, "ivy@example.com", "wrong").await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let same_network =
+        sign_in_from(&app, "2001:db8:7:1:ffff::1", "ivy@example.com", PASSWORD).await;
+    assert_eq!(same_network.status(), StatusCode::TOO_MANY_REQUESTS);
+    let next_network = sign_in_from(&app, "2001:db8:7:2::1", "ivy@example.com", PASSWORD).await;
+    assert_eq!(next_network.status(), StatusCode::SEE_OTHER);
+}
+
+/// Statements the service ran in this test's database, leaving out the mail worker's: its
+/// polls, its claims and what sending a queued reset does (minting the link, marking it sent).
+fn statements_so_far(app: &TestApp) -> i64 {
+    app.scalar(
+        "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements \
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+         AND query NOT ILIKE '%SKIP LOCKED%' AND query NOT ILIKE 'UPDATE \"outbox\"%' \
+         AND query NOT ILIKE '%\"access_ends_on\" < $%' AND query NOT ILIKE '%pg_stat_statements%' \
+         AND query NOT ILIKE 'UPDATE \"person_links\" SET \"token_hash\"%' \
+         AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK') AND query NOT ILIKE 'SET %'",
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_for_a_reset_does_the_same_work_for_known_and_unknown_addresses() {
+    let app = spawn_app_with(|vars| {
+        vars.insert("RATE_PASSWORD_RESET_PER_ADDRESS".into(), "1000/1h".into());
+        vars.insert("RATE_PASSWORD_RESET_PER_IP".into(), "1000/1h".into());
+    })
+    .await;
+    app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    app.owner("known@example.com", "free").await;
+    let visitor = app.another_visitor();
+    let (_, html) = visitor.get_html("/password-reset").await;
+    let token = crate::common::csrf_token(&html);
+    let ask = |email: String| {
+        let (visitor, token) = (visitor.clone(), token.clone());
+        async move {
+            let started = std::time::Instant::now();
+            let response = visitor
+                .post_raw(
+                    "/password-reset",
+                    &[("csrf_token", token.as_str()), ("email", email.as_str())],
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+            response.text().await.unwrap();
+            started.elapsed()
+        }
+    };
+
+    // The same statements either way.
+    let mut work = Vec::new();
+    for email in ["known@example.com", "nobody@example.com"] {
+        app.outbox_settled().await;
+        let before = statements_so_far(&app);
+        ask(email.to_owned()).await;
+        work.push(statements_so_far(&app) - before);
+    }
+    assert_eq!(
+        work[0], work[1],
+        "statements for a known address, then an unknown one"
+    );
+
+    // And the same time: 100 of each, interleaved.
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for round in 0..100 {
+        known.push(ask("known@example.com".to_owned()).await);
+        unknown.push(ask(format!("nobody{round}@example.com")).await);
+    }
+    let known_p50 = crate::common::percentile(&mut known, 0.5);
+    let unknown_p50 = crate::common::percentile(&mut unknown, 0.5);
+    let difference = known_p50.abs_diff(unknown_p50);
+    println!(
+        "forgot your password, 100 each: {} statements either way; known p50 {known_p50:?}, unknown p50 {unknown_p50:?}, median difference {difference:?}",
+        work[0]
+    );
+    assert!(
+        difference < std::time::Duration::from_millis(10),
+        "{difference:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_page_views_store_nothing() {
+    use futures_util::StreamExt;
+    let app = spawn_app().await;
+    // Something to look at, made before counting.
+    app.owner("ola@example.com", "free").await;
+    app.outbox_settled().await;
+    let made_up = account_sharing::secrets::random_token();
+    let pages: Vec<String> = [
+        "/",
+        "/sign-in",
+        "/sign-in?next=%2Fsharing",
+        "/sign-up",
+        "/sign-up?plan=gold-premium",
+        "/password-reset",
+        "/password-reset/new",
+        "/verify-email",
+        "/invitations/accept",
+        "/invitations/decline",
+        "/invitations/declined",
+        "/account/email/confirm",
+        "/account",
+        "/sharing",
+        "/no-such-page",
+        "/health",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .chain(
+        [
+            "/password-reset/new",
+            "/verify-email",
+            "/invitations/accept",
+            "/account/email/confirm",
+        ]
+        .iter()
+        .map(|path| format!("{path}?token={made_up}")),
+    )
+    .collect();
+    let before = app.database_fingerprint();
+    // No cookie jar: each request comes as a crawler's does, without a cookie.
+    let crawler = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let requests = pages.iter().flat_map(|path| {
+        let url = app.url(path);
+        (0..1000).map(move |_| url.clone())
+    });
+    let statuses: Vec<u16> = futures_util::stream::iter(requests)
+        .map(|url| {
+            let crawler = crawler.clone();
+            async move { crawler.get(url).send().await.unwrap().status().as_u16() }
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    assert!(statuses.iter().all(|status| *status < 500), "no 5xx");
+    app.assert_unchanged_since(&before, "anonymous page views");
+    println!(
+        "{} anonymous GETs of {} signed-out pages in {:?}: 0 rows written",
+        statuses.len(),
+        pages.len(),
+        started.elapsed()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sub_accounts_are_capped_by_plan_need_a_verified_owner_and_are_rate_limited() {
+    let app = spawn_app_with(|vars| {
+        vars.insert("RATE_SUB_ACCOUNTS_PER_OWNER".into(), "5/1h".into());
+    })
+    .await;
+    let create = |app: &TestApp, name: String| {
+        let app = app.clone();
+        async move {
+            app.submit("/account", "/account/sub-accounts", &[("name", &name)])
+                .await
+        }
+    };
+    let count = |app: &TestApp| app.scalar("SELECT count(*) FROM sub_accounts");
+
+    // A sign-up that has not proved its address creates none.
+    let unverified = app.another_visitor();
+    unverified
+        .sign_up("una@example.com", "Una", PASSWORD, "gold-premium")
+        .await;
+    unverified.sign_in("una@example.com", PASSWORD).await;
+    let refused = create(&unverified, "Una's brand".into()).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(count(&app), 0);
+
+    // Free allows 3, however many are sent at once.
+    let free = app.another_visitor();
+    free.owner("fay@example.com", "free").await;
+    let raced = crate::common::at_once(
+        (0..10)
+            .map(|i| -> crate::common::Request<StatusCode> {
+                let attempt = create(&free, format!("Brand {i}"));
+                Box::pin(async move { attempt.await.status() })
+            })
+            .collect(),
+    )
+    .await;
+    let created = raced
+        .results
+        .iter()
+        .filter(|status| **status == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 3, "{:?}", raced.results);
+    assert!(
+        raced
+            .results
+            .iter()
+            .all(|status| [StatusCode::CREATED, StatusCode::UNPROCESSABLE_ENTITY].contains(status))
+    );
+    assert_eq!(count(&app), 3);
+    let over = create(&free, "One more".into()).await;
+    assert_eq!(over.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = over.text().await.unwrap();
+    assert!(
+        html.contains("Your plan allows 3 sub-accounts"),
+        "the refusal says why"
+    );
+    assert_eq!(
+        crate::common::attribute(&html, "input#name", "value").as_deref(),
+        Some("One more"),
+        "the name typed is kept"
+    );
+
+    // A larger plan allows more, at most 5 an hour.
+    let gold = app.another_visitor();
+    gold.owner("gil@example.com", "gold-premium").await;
+    for i in 0..5 {
+        assert_eq!(
+            create(&gold, format!("Gold {i}")).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(
+        create(&gold, "Gold 5".into()).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(count(&app), 8);
+}

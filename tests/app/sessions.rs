@@ -11,12 +11,21 @@ struct ManualClient {
 }
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    cookie_named(response, &["session=", "__Host-session="])
+}
+
+/// The form-token cookie a visitor without a session gets (`web::visitor`).
+fn visitor_cookie(response: &reqwest::Response) -> Option<String> {
+    cookie_named(response, &["csrf=", "__Host-csrf="])
+}
+
+fn cookie_named(response: &reqwest::Response, prefixes: &[&str]) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("session=") || v.starts_with("__Host-session="))
+        .find(|v| prefixes.iter().any(|prefix| v.starts_with(prefix)))
         .map(|v| v.split(';').next().unwrap().to_owned())
 }
 
@@ -52,17 +61,23 @@ impl ManualClient {
             .unwrap()
     }
 
-    /// Signs in and returns the session cookie, checking it was renewed on the way.
+    /// Signs in and returns the session cookie, checking on the way that showing the form
+    /// stored no session and that a session key planted before signing in is not the one used.
     async fn sign_in(&self, app: &TestApp, email: &str) -> String {
         let page = self.client.get(app.url("/sign-in")).send().await.unwrap();
-        let before =
-            session_cookie(&page).expect("the sign-in form starts a session for its CSRF token");
+        assert_eq!(
+            session_cookie(&page),
+            None,
+            "showing a form to a visitor starts no session"
+        );
+        let visitor = visitor_cookie(&page).expect("the form token's cookie");
         let token = csrf_token(&page.text().await.unwrap());
+        let planted = format!("session={}", account_sharing::secrets::random_token());
         let response = self
             .post(
                 app,
                 "/sign-in",
-                &before,
+                &format!("{visitor}; {planted}"),
                 &[
                     ("csrf_token", &token),
                     ("email", email),
@@ -72,10 +87,9 @@ impl ManualClient {
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let after = session_cookie(&response).expect("signing in sets a new cookie");
-        assert_ne!(before, after, "the session key changes on sign-in (R18)");
-        // The key planted before sign-in is worth nothing now.
+        assert_ne!(planted, after, "the session key is the server's own (R18)");
         assert_eq!(
-            self.get(app, "/account", &before).await.status(),
+            self.get(app, "/account", &planted).await.status(),
             StatusCode::SEE_OTHER
         );
         after
@@ -190,31 +204,70 @@ async fn over_https_the_cookie_is_host_only_secure_http_only_and_lax() {
         vars.insert("BASE_URL".into(), "https://share.example.test".into());
     })
     .await;
-    let response = app.get("/sign-in").await;
-    let set_cookie: Vec<String> = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(set_cookie.len(), 1, "{set_cookie:?}");
-    let cookie = &set_cookie[0];
-    assert!(cookie.starts_with("__Host-session="), "{cookie}");
-    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+    let set_cookies = |response: &reqwest::Response| -> Vec<String> {
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let assert_flags = |cookie: &str| {
+        for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(
+                cookie.split("; ").any(|part| part == attribute),
+                "{attribute} missing in {cookie}"
+            );
+        }
+        assert!(!cookie.contains("Domain="), "{cookie}");
         assert!(
-            cookie.split("; ").any(|part| part == attribute),
-            "{attribute} missing in {cookie}"
+            !cookie.contains("Max-Age") && !cookie.contains("Expires"),
+            "a browser-session cookie: {cookie}"
         );
-    }
-    assert!(!cookie.contains("Domain="), "{cookie}");
-    assert!(
-        !cookie.contains("Max-Age") && !cookie.contains("Expires"),
-        "a browser-session cookie: {cookie}"
-    );
+    };
+    // A visitor's form token: a cookie of its own, host-only too.
+    let manual = ManualClient::new();
+    let form = manual.client.get(app.url("/sign-up")).send().await.unwrap();
     assert_eq!(
-        response.headers().get("strict-transport-security").unwrap(),
+        form.headers().get("strict-transport-security").unwrap(),
         "max-age=31536000; includeSubDomains"
     );
+    let cookies = set_cookies(&form);
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    assert!(cookies[0].starts_with("__Host-csrf="), "{}", cookies[0]);
+    assert_flags(&cookies[0]);
+    let visitor = visitor_cookie(&form).unwrap();
+    let token = csrf_token(&form.text().await.unwrap());
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("email", "hal@example.com"),
+        ("name", "Hal"),
+        ("password", PASSWORD),
+        ("plan", "free"),
+    ];
+    let signed_up = manual.post(&app, "/sign-up", &visitor, &fields).await;
+    assert_eq!(signed_up.status(), StatusCode::OK);
+
+    // The session, once signed in.
+    let signed_in = manual
+        .post(
+            &app,
+            "/sign-in",
+            &visitor,
+            &[
+                ("csrf_token", token.as_str()),
+                ("email", "hal@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let cookies = set_cookies(&signed_in);
+    let session = cookies
+        .iter()
+        .find(|cookie| cookie.starts_with("__Host-session="))
+        .expect("the session cookie");
+    assert_flags(session);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

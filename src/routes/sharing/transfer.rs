@@ -13,7 +13,6 @@ use crate::{
     messages,
     routes::sessions::EmptyForm,
     services::{
-        limits::{self, Limited},
         login,
         ownership::{self, OfferRefusal},
         sharing::Owner,
@@ -105,13 +104,9 @@ pub async fn create(
         errors.add("current_password", l.t(messages::ENTER_PASSWORD));
     }
     if let (Some(email), true) = (email, errors.is_empty()) {
-        // The same secret as signing in: the same limits on guessing it.
-        let attempts = vec![
-            (Limited::SignInPerAddress, current.person.email.clone()),
-            (Limited::SignInPerIp, ip.0.to_string()),
-        ];
-        limits::count_all(&state, attempts).await?;
-        if !login::is_current_password(&current.person, form.current_password).await? {
+        if !login::check_current_password(&state, &current.person, form.current_password, ip.0)
+            .await?
+        {
             errors.add("current_password", l.t(messages::WRONG_CURRENT_PASSWORD));
         } else {
             match ownership::offer(&state, &owner, email.as_str().to_owned()).await? {
