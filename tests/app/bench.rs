@@ -239,3 +239,83 @@ async fn bench_pages_at_real_scale() {
         }
     }
 }
+
+/// A process's resident memory now and at its highest, in MB.
+fn memory_of(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|kb| kb.trim().trim_end_matches(" kB").trim().parse::<f64>().ok())
+            .unwrap()
+            / 1024.0
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The service as its own process (the binary `./dev run` starts), on this test's database.
+async fn server_process(app: &crate::common::TestApp) -> (tokio::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base_url = format!("http://127.0.0.1:{port}");
+    let mailbox = std::env::temp_dir().join(format!("flood-mailbox-{port}"));
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_account-sharing"))
+        .env_clear()
+        .env("APP_ENV", "development")
+        .env("DATABASE_URL", &app.db.url)
+        .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
+        .env("SEED_DEMO", "false")
+        .env("TRUSTED_PROXIES", "127.0.0.1")
+        .env("DEV_MAILBOX_DIR", mailbox)
+        .env("RUST_LOG", "warn")
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if client
+            .get(format!("{base_url}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+        {
+            return (child, base_url);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server process did not start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with ./dev bench"]
+async fn bench_a_flood_of_500_sign_ins() {
+    let app = crate::common::spawn_app().await;
+    let (server, base_url) = server_process(&app).await;
+    let pid = server.id().unwrap();
+    let target = crate::common::TestApp {
+        base_url,
+        client: crate::common::browser(),
+        ..app.clone()
+    };
+    let (before, _) = memory_of(pid);
+    let started = Instant::now();
+    let (statuses, slowest_health, retry_afters) =
+        crate::review::flood_of_sign_ins(&target, 500).await;
+    let took = started.elapsed();
+    let (after, peak) = memory_of(pid);
+    let checked = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    println!(
+        "500 sign-ins at once, random addresses and clients, against the server process: {checked} checked, {} told to come back (503 with Retry-After), in {}; server RSS {before:.0} MB before, {peak:.0} MB at its highest, {after:.0} MB after; /health's slowest answer {}",
+        retry_afters.len(),
+        ms(took),
+        ms(slowest_health)
+    );
+    assert!(peak <= 200.0, "RSS {peak:.0} MB");
+}

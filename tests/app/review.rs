@@ -817,3 +817,93 @@ async fn sub_accounts_are_capped_by_plan_need_a_verified_owner_and_are_rate_limi
     );
     assert_eq!(count(&app), 8);
 }
+
+/// Sends `count` sign-ins at once, each from its own client and with an address nobody has, and
+/// polls /health meanwhile: the statuses, and /health's slowest answer.
+pub async fn flood_of_sign_ins(
+    app: &TestApp,
+    count: usize,
+) -> (Vec<StatusCode>, std::time::Duration, Vec<String>) {
+    let (_, html) = app.get_html("/sign-in").await;
+    let token = crate::common::csrf_token(&html);
+    let requests: Vec<crate::common::Request<(StatusCode, Option<String>)>> = (0..count)
+        .map(
+            |i| -> crate::common::Request<(StatusCode, Option<String>)> {
+                let (client, url, token) = (app.client.clone(), app.url("/sign-in"), token.clone());
+                Box::pin(async move {
+                    let response = client
+                        .post(url)
+                        .header(
+                            "x-forwarded-for",
+                            format!("10.{}.{}.{}", i / 65536, i / 256 % 256, i % 256),
+                        )
+                        .form(&[
+                            ("csrf_token", token.as_str()),
+                            ("email", format!("flood{i}@example.com").as_str()),
+                            ("password", "a guessed passphrase"),
+                        ])
+                        .send()
+                        .await
+                        .unwrap();
+                    let retry_after = response
+                        .headers()
+                        .get("retry-after")
+                        .map(|v| v.to_str().unwrap().to_owned());
+                    (response.status(), retry_after)
+                })
+            },
+        )
+        .collect();
+    let health = {
+        let (client, url) = (reqwest::Client::new(), app.url("/health"));
+        tokio::spawn(async move {
+            let mut slowest = std::time::Duration::ZERO;
+            for _ in 0..40 {
+                let started = std::time::Instant::now();
+                let status = client.get(&url).send().await.unwrap().status();
+                assert_eq!(status, StatusCode::OK, "/health during the flood");
+                slowest = slowest.max(started.elapsed());
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            slowest
+        })
+    };
+    let raced = crate::common::at_once(requests).await;
+    let slowest = health.await.unwrap();
+    let retry_afters = raced
+        .results
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::SERVICE_UNAVAILABLE)
+        .map(|(_, retry)| retry.clone().expect("Retry-After with each 503"))
+        .collect();
+    (
+        raced
+            .results
+            .into_iter()
+            .map(|(status, _)| status)
+            .collect(),
+        slowest,
+        retry_afters,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_sign_ins_waits_its_turn_or_is_told_to_come_back() {
+    let app = behind_a_proxy().await;
+    let (statuses, slowest_health, retry_afters) = flood_of_sign_ins(&app, 300).await;
+    let refused = retry_afters.len();
+    let answered = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    assert_eq!(answered + refused, 300, "{statuses:?}");
+    assert!(refused > 0, "past the queue, 503: {answered} answered");
+    assert!(retry_afters.iter().all(|retry| retry == "1"));
+    assert!(
+        slowest_health < std::time::Duration::from_secs(2),
+        "{slowest_health:?}"
+    );
+    println!(
+        "300 sign-ins at once: {answered} checked, {refused} told to come back (503, Retry-After 1); /health's slowest answer {slowest_health:?}"
+    );
+}
