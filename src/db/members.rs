@@ -592,7 +592,8 @@ pub const ACTIVITY_GRANULARITY: chrono::Duration = chrono::Duration::minutes(5);
 /// `StandingRow` for `person_id` on the master account `master_account_id`, or on its
 /// sub-account `sub_account_id`: one statement. `None` when the master account does not exist.
 /// The same statement records the person's activity there, as of `now`, when they can reach the
-/// account and the last record is older than `ACTIVITY_GRANULARITY`.
+/// account and the last record is older than `ACTIVITY_GRANULARITY`. An access whose last day
+/// (UTC) is before `now`'s gives no standing, whether or not the sweep has removed it yet.
 pub fn standing(
     conn: &mut PgConnection,
     person_id: i64,
@@ -606,6 +607,7 @@ pub fn standing(
             "WITH active AS ( \
              UPDATE members m SET last_activity_at = $4 \
              WHERE m.person_id = $1 AND m.master_account_id = $2 AND m.accepted_at IS NOT NULL \
+               AND (m.access_ends_on IS NULL OR m.access_ends_on >= $6) \
                AND (m.last_activity_at IS NULL OR m.last_activity_at < $5) \
                AND EXISTS (SELECT 1 FROM grants g WHERE g.member_id = m.id \
                            AND g.sub_account_id IS NOT DISTINCT FROM $3) \
@@ -620,6 +622,7 @@ pub fn standing(
              SELECT g.id, g.member_id, g.role, g.areas, g.restrictions \
              FROM grants g JOIN members m ON m.id = g.member_id \
              WHERE m.person_id = $1 AND m.accepted_at IS NOT NULL \
+               AND (m.access_ends_on IS NULL OR m.access_ends_on >= $6) \
                AND g.master_account_id = a.id AND g.sub_account_id IS NOT DISTINCT FROM $3 \
              LIMIT 1 \
          ) g ON true \
@@ -629,7 +632,8 @@ pub fn standing(
         .bind::<BigInt, _>(master_account_id)
         .bind::<Nullable<BigInt>, _>(sub_account_id)
         .bind::<Timestamptz, _>(now)
-        .bind::<Timestamptz, _>(now - ACTIVITY_GRANULARITY),
+        .bind::<Timestamptz, _>(now - ACTIVITY_GRANULARITY)
+        .bind::<diesel::sql_types::Date, _>(now.date_naive()),
     )
     .get_result(conn)
     .optional()
@@ -892,13 +896,15 @@ impl ReachableRow {
 
 /// Every account a person can reach, in one statement: the master accounts they own, each with
 /// its sub-accounts by name (`own_master`, the one they act on, first), then each account shared
-/// with them and accepted, grouped by owner in the order they were shared.
+/// with them, accepted and not past its last day as of `today`, grouped by owner in the order
+/// they were shared.
 pub fn reachable(
     conn: &mut PgConnection,
     person: PersonId,
     own_master: Option<MasterAccountId>,
+    today: NaiveDate,
 ) -> QueryResult<Vec<ReachableRow>> {
-    use diesel::sql_types::{BigInt, Nullable};
+    use diesel::sql_types::{BigInt, Date, Nullable};
     super::Prepared(
         diesel::sql_query(
             "SELECT * FROM ( \
@@ -923,6 +929,7 @@ pub fn reachable(
          JOIN people o ON o.id = a.owner_id \
          LEFT JOIN sub_accounts s ON s.id = g.sub_account_id \
          WHERE m.person_id = $1 AND m.accepted_at IS NOT NULL \
+           AND (m.access_ends_on IS NULL OR m.access_ends_on >= $3) \
          ) reachable \
          ORDER BY own DESC, \
                   CASE WHEN own THEN master_account_id IS NOT DISTINCT FROM $2 END DESC, \
@@ -931,7 +938,8 @@ pub fn reachable(
                   CASE WHEN own THEN sub_account_name END, sub_account_id NULLS FIRST",
         )
         .bind::<BigInt, _>(person.0)
-        .bind::<Nullable<BigInt>, _>(own_master.map(|master| master.0)),
+        .bind::<Nullable<BigInt>, _>(own_master.map(|master| master.0))
+        .bind::<Date, _>(today),
     )
     .load(conn)
 }

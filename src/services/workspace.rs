@@ -103,9 +103,10 @@ pub async fn reachable(
 ) -> AppResult<Vec<ReachableAccount>> {
     let (person_id, person_name) = (person.person_id(), person.display_name.clone());
     let own = own.map(Account::master_id);
+    let today = state.settings.clock.now().date_naive();
     let rows = state
         .db
-        .run(move |conn| Ok(db::members::reachable(conn, person_id, own)?))
+        .run(move |conn| Ok(db::members::reachable(conn, person_id, own, today)?))
         .await?;
     // Someone who owns several master accounts tells them apart by number.
     let owned = rows
@@ -159,9 +160,10 @@ pub async fn my_accounts(
     Vec<sharing::SharedAccount>,
 )> {
     let own = own.map(Account::master_id);
+    let today = state.settings.clock.now().date_naive();
     let rows = state
         .db
-        .run(move |conn| Ok(db::members::reachable(conn, person, own)?))
+        .run(move |conn| Ok(db::members::reachable(conn, person, own, today)?))
         .await?;
     let sub_accounts = rows
         .iter()

@@ -907,3 +907,60 @@ async fn a_flood_of_sign_ins_waits_its_turn_or_is_told_to_come_back() {
         "300 sign-ins at once: {answered} checked, {refused} told to come back (503, Retry-After 1); /health's slowest answer {slowest_health:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_access_ends_at_the_end_of_its_last_day_even_when_the_mail_worker_hangs() {
+    // Sessions that outlast the day the clock moves by, so that only the access ends.
+    let app = spawn_app_with(|vars| {
+        vars.insert("SESSION_IDLE_MINUTES".into(), "2880".into());
+        vars.insert("SESSION_ABSOLUTE_HOURS".into(), "48".into());
+    })
+    .await;
+    app.owner("olive@example.com", "gold-premium").await;
+    let master = crate::sharing::own_master(&app).await;
+    let today = app.settings.clock.now().date_naive().to_string();
+    let ann = crate::workspace::member(
+        &app,
+        "ann@example.com",
+        &[
+            ("account_0", &master),
+            ("role_0", "manager"),
+            ("access_ends_on", &today),
+        ],
+    )
+    .await;
+    let home = format!("/accounts/{master}");
+    assert_eq!(ann.get(&home).await.status(), StatusCode::OK);
+    app.outbox_settled().await;
+
+    // The relay hangs in the middle of a delivery: the worker, and its sweep, wait with it.
+    app.smtp.slow_down(std::time::Duration::from_secs(60));
+    crate::sharing::invite_manager(&app, "bo@example.com").await;
+    for _ in 0..200 {
+        if app.scalar("SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts > 0") > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+
+    // The day is over (UTC): Ann's next request is refused, though nothing removed her access.
+    app.settings
+        .clock
+        .advance(std::time::Duration::from_secs(24 * 3600));
+    assert_eq!(ann.get(&home).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        ann.get(&format!("{home}/areas/contacts")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let (status, switcher) = ann.get_html("/accounts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !switcher.contains(&format!("/accounts/{master}")),
+        "{switcher}"
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM members WHERE email = 'ann@example.com'"),
+        1,
+        "the sweep has not run: the request itself refused"
+    );
+}
