@@ -383,6 +383,7 @@ pub fn edit_access_heading(l: Locale, email: &str) -> String {
 }
 
 pub const FLASH_INVITATION_ACCEPTED: &str = "flash-invitation-accepted";
+pub const FLASH_ALREADY_HAS_ACCESS: &str = "flash-already-has-access";
 pub const FLASH_INVITATION_DECLINED: &str = "flash-invitation-declined";
 
 /// What this person may do in an area: the role's nuances (S3) and any advanced restrictions

@@ -14,9 +14,9 @@ use actix_web::{
     middleware::from_fn,
     web,
 };
-use chrono::Utc;
 
 use crate::{
+    clock::Clock,
     config::Settings,
     db::{self, Db},
     mail::{
@@ -37,6 +37,7 @@ pub struct Application {
     worker: OutboxWorker,
     db: Db,
     absolute_timeout: Duration,
+    clock: Clock,
 }
 
 impl Application {
@@ -144,6 +145,7 @@ impl Application {
             worker,
             db,
             absolute_timeout: settings.session_absolute_timeout,
+            clock: settings.clock.clone(),
         })
     }
 
@@ -154,7 +156,7 @@ impl Application {
     /// Serves until the server is stopped, with the outbox worker and session sweeper beside it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(self.worker.run());
-        let sweeper = tokio::spawn(sweep_sessions(self.db, self.absolute_timeout));
+        let sweeper = tokio::spawn(sweep_sessions(self.db, self.absolute_timeout, self.clock));
         let result = self.server.await;
         worker.abort();
         sweeper.abort();
@@ -195,14 +197,15 @@ pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState
 /// Deletes sessions past their idle or absolute limit and rate-limit windows that have ended
 /// (already refused or forgotten: this only keeps the tables small), and sign-ups never
 /// verified within a week, whose addresses are then free again.
-async fn sweep_sessions(db: Db, absolute_timeout: Duration) {
+async fn sweep_sessions(db: Db, absolute_timeout: Duration, clock: Clock) {
     loop {
-        let born_before = Utc::now() - absolute_timeout;
+        let now = clock.now();
+        let born_before = now - absolute_timeout;
         match db
             .run(move |conn| {
-                let sessions = db::sessions::delete_expired(conn, born_before)?;
-                let windows = db::rate_limits::delete_ended(conn, Utc::now())?;
-                Ok(sessions + windows + services::login::remove_never_verified(conn)?)
+                let sessions = db::sessions::delete_expired(conn, born_before, now)?;
+                let windows = db::rate_limits::delete_ended(conn, now)?;
+                Ok(sessions + windows + services::login::remove_never_verified(conn, now)?)
             })
             .await
         {

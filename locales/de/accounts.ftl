@@ -48,3 +48,9 @@ mailbox-lead = Es ist kein SMTP-Relay eingerichtet, daher werden die E-Mails die
 mailbox-empty = Noch keine Nachrichten.
 mailbox-to = An { $to }, { $at }
 mailbox-text = Text der Nachricht
+
+other-account-title = Dieses Formular war für ein anderes Konto
+other-account-body = Sie haben es für { $form } ausgefüllt, arbeiten jetzt aber in { $current }, vielleicht nach einem Kontowechsel in einem anderen Tab oder Fenster.
+other-account-nothing-changed = Es wurde nichts gesendet oder geändert.
+other-account-switch = Zu { $account } wechseln
+other-account-stay = In { $account } neu beginnen

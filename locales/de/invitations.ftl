@@ -1,6 +1,7 @@
 # Einladungen aus Sicht der eingeladenen Person.
 
 flash-invitation-accepted = Sie haben die Einladung angenommen.
+flash-already-has-access = Sie haben bereits Zugriff auf dieses Konto, und er bleibt unverändert. Diese Einladung ist jetzt verbraucht.
 flash-invitation-declined = Sie haben die Einladung abgelehnt. Der Eigentümer wurde benachrichtigt, und der Link funktioniert nicht mehr.
 
 inv-title = Einladung von { $owner }

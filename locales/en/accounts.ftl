@@ -48,3 +48,9 @@ mailbox-lead = No SMTP relay is set, so mail this server sends is kept here inst
 mailbox-empty = No messages yet.
 mailbox-to = To { $to }, { $at }
 mailbox-text = Text of the message
+
+other-account-title = This form was for another account
+other-account-body = You filled it in for { $form }, but you are now working in { $current }, perhaps after switching accounts in another tab or window.
+other-account-nothing-changed = Nothing was sent or changed.
+other-account-switch = Switch to { $account }
+other-account-stay = Start again in { $account }

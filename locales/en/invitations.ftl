@@ -1,6 +1,7 @@
 # Invitations as the invited person sees them.
 
 flash-invitation-accepted = You have accepted the invitation.
+flash-already-has-access = You already have access to this account, which stays as it was. This invitation is now used up.
 flash-invitation-declined = You have declined the invitation. Its owner has been told, and the link no longer works.
 
 inv-title = Invitation from { $owner }

@@ -48,3 +48,9 @@ mailbox-lead = Aucun relais SMTP n'est configuré : les emails envoyés par ce s
 mailbox-empty = Aucun message pour l'instant.
 mailbox-to = À { $to }, { $at }
 mailbox-text = Texte du message
+
+other-account-title = Ce formulaire concernait un autre compte
+other-account-body = Vous l’avez rempli pour { $form }, mais vous travaillez maintenant dans { $current }, peut-être après avoir changé de compte dans un autre onglet ou une autre fenêtre.
+other-account-nothing-changed = Rien n’a été envoyé ni modifié.
+other-account-switch = Passer à { $account }
+other-account-stay = Recommencer dans { $account }

@@ -1,6 +1,7 @@
 # Les invitations, telles que les voit la personne invitée.
 
 flash-invitation-accepted = Vous avez accepté l'invitation.
+flash-already-has-access = Vous avez déjà accès à ce compte, et cet accès reste tel quel. Cette invitation est maintenant utilisée.
 flash-invitation-declined = Vous avez refusé l'invitation. Son propriétaire en a été informé, et le lien ne fonctionne plus.
 
 inv-title = Invitation de { $owner }

@@ -19,7 +19,8 @@ pub struct Member {
     pub master_account_id: i64,
     pub email: String,
     pub person_id: Option<i64>,
-    pub invited_by: i64,
+    /// Who invited them; `None` once that login is removed (the audit log keeps who it was).
+    pub invited_by: Option<i64>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub token_version: i32,
     pub invitation_expires_at: DateTime<Utc>,
@@ -130,12 +131,13 @@ pub fn insert_accepted(
     conn: &mut PgConnection,
     member: &NewMember,
     person_id: i64,
+    now: DateTime<Utc>,
 ) -> QueryResult<Member> {
     let inserted = insert(conn, member)?;
     diesel::update(members::table.find(inserted.id))
         .set((
             members::person_id.eq(person_id),
-            members::accepted_at.eq(diesel::dsl::now),
+            members::accepted_at.eq(now),
         ))
         .returning(Member::as_returning())
         .get_result(conn)
@@ -152,6 +154,7 @@ pub fn replace_grants(
     master: MasterAccountId,
     member: MemberId,
     rows: &[NewGrant],
+    now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::delete(
         grants::table
@@ -160,7 +163,7 @@ pub fn replace_grants(
     )
     .execute(conn)?;
     diesel::update(members::table.find(member.0))
-        .set(members::updated_at.eq(diesel::dsl::now))
+        .set(members::updated_at.eq(now))
         .execute(conn)?;
     insert_grants(conn, rows)
 }
@@ -186,6 +189,43 @@ pub fn find_by_email(
     members::table
         .filter(members::master_account_id.eq(master.0))
         .filter(members::email.eq(email))
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The member row of the owner's account whose address is `email`, or whose login has that
+/// address now: someone who accepted under an address they have since changed still has access.
+pub fn find_by_address_or_login(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    email: &str,
+) -> QueryResult<Option<Member>> {
+    use super::schema::people;
+    let login = people::table
+        .filter(people::email.eq(email))
+        .select(people::id.nullable());
+    members::table
+        .filter(members::master_account_id.eq(master.0))
+        .filter(
+            members::email
+                .eq(email)
+                .or(members::person_id.eq_any(login)),
+        )
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The member row a login already has in the owner's account, if any.
+pub fn find_by_person(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    person_id: i64,
+) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::master_account_id.eq(master.0))
+        .filter(members::person_id.eq(person_id))
         .select(Member::as_select())
         .first(conn)
         .optional()
@@ -279,6 +319,7 @@ pub fn set_access_end(
     master: MasterAccountId,
     id: MemberId,
     ends_on: Option<NaiveDate>,
+    now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::update(
         members::table
@@ -289,7 +330,7 @@ pub fn set_access_end(
     .set((
         members::access_ends_on.eq(ends_on),
         members::access_end_warned_at.eq(None::<DateTime<Utc>>),
-        members::updated_at.eq(diesel::dsl::now),
+        members::updated_at.eq(now),
     ))
     .execute(conn)
 }
@@ -362,6 +403,7 @@ pub fn retire_link(
     master: MasterAccountId,
     id: MemberId,
     expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<i32>> {
     diesel::update(
         members::table
@@ -373,7 +415,7 @@ pub fn retire_link(
         members::token_hash.eq(None::<Vec<u8>>),
         members::token_version.eq(members::token_version + 1),
         members::invitation_expires_at.eq(expires_at),
-        members::updated_at.eq(diesel::dsl::now),
+        members::updated_at.eq(now),
     ))
     .returning(members::token_version)
     .get_result(conn)
@@ -417,27 +459,30 @@ pub fn find_by_token(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<
 pub fn find_by_live_token(
     conn: &mut PgConnection,
     token_hash: &[u8],
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Member>> {
-    live_token(conn, token_hash, false)
+    live_token(conn, token_hash, false, now)
 }
 
 /// The same, locking the row until the transaction ends, so a deletion or another accept waits.
 pub fn lock_by_live_token(
     conn: &mut PgConnection,
     token_hash: &[u8],
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Member>> {
-    live_token(conn, token_hash, true)
+    live_token(conn, token_hash, true, now)
 }
 
 fn live_token(
     conn: &mut PgConnection,
     token_hash: &[u8],
     lock: bool,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Member>> {
     let query = members::table
         .filter(members::token_hash.eq(token_hash))
         .filter(members::accepted_at.is_null())
-        .filter(members::invitation_expires_at.gt(diesel::dsl::now))
+        .filter(members::invitation_expires_at.gt(now))
         .select(Member::as_select());
     if lock {
         query.for_update().first(conn).optional()
@@ -453,18 +498,19 @@ pub fn accept(
     token_hash: &[u8],
     person_id: i64,
     email: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Member>> {
     diesel::update(
         members::table
             .filter(members::token_hash.eq(token_hash))
             .filter(members::accepted_at.is_null())
-            .filter(members::invitation_expires_at.gt(diesel::dsl::now))
+            .filter(members::invitation_expires_at.gt(now))
             .filter(members::email.eq(email)),
     )
     .set((
-        members::accepted_at.eq(diesel::dsl::now),
+        members::accepted_at.eq(now),
         members::person_id.eq(person_id),
-        members::updated_at.eq(diesel::dsl::now),
+        members::updated_at.eq(now),
     ))
     .returning(Member::as_returning())
     .get_result(conn)
@@ -738,8 +784,8 @@ WITH context AS ( \
       AND ($3::text IS NULL OR m.email ILIKE $3 OR p.display_name ILIKE $3) \
       AND ($4::text IS NULL \
            OR ($4 = 'active' AND m.accepted_at IS NOT NULL) \
-           OR ($4 = 'pending' AND m.accepted_at IS NULL AND m.invitation_expires_at > now()) \
-           OR ($4 = 'expired' AND m.accepted_at IS NULL AND m.invitation_expires_at <= now())) \
+           OR ($4 = 'pending' AND m.accepted_at IS NULL AND m.invitation_expires_at > $10) \
+           OR ($4 = 'expired' AND m.accepted_at IS NULL AND m.invitation_expires_at <= $10)) \
       AND NOT $5 \
       AND ($6::text IS NULL OR EXISTS ( \
            SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = $6)) \
@@ -768,8 +814,9 @@ pub fn sharing_page(
     master: MasterAccountId,
     premium_roles: &[&str],
     query: &PeopleQuery,
+    now: DateTime<Utc>,
 ) -> QueryResult<SharingPage> {
-    use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text};
+    use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text, Timestamptz};
     let status = query.status.map(|status| match status {
         AccessStatus::Active => "active",
         AccessStatus::Pending => "pending",
@@ -785,7 +832,8 @@ pub fn sharing_page(
             .bind::<Nullable<Text>, _>(query.role)
             .bind::<BigInt, _>(query.limit)
             .bind::<BigInt, _>(query.offset)
-            .bind::<Bool, _>(query.by_activity),
+            .bind::<Bool, _>(query.by_activity)
+            .bind::<Timestamptz, _>(now),
     )
     .load(conn)?;
     let first = rows.first().ok_or(diesel::result::Error::NotFound)?;
@@ -828,7 +876,7 @@ pub fn sharing_page(
                     master_account_id: master.0,
                     email: row.email.ok_or_else(missing)?,
                     person_id: row.person_id,
-                    invited_by: row.invited_by.ok_or_else(missing)?,
+                    invited_by: row.invited_by,
                     accepted_at: row.accepted_at,
                     token_version: row.token_version.ok_or_else(missing)?,
                     invitation_expires_at: row.invitation_expires_at.ok_or_else(missing)?,

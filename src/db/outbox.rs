@@ -46,11 +46,12 @@ pub fn claim_due(
     conn: &mut PgConnection,
     limit: i64,
     lease_until: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> QueryResult<Vec<OutboxRow>> {
     conn.transaction(|conn| {
         let ids: Vec<i64> = outbox::table
             .filter(outbox::status.eq("pending"))
-            .filter(outbox::next_attempt_at.le(diesel::dsl::now))
+            .filter(outbox::next_attempt_at.le(now))
             .order(outbox::id)
             .limit(limit)
             .select(outbox::id)
@@ -79,11 +80,16 @@ fn claimed(id: i64, attempt: i32) -> _ {
         .and(outbox::status.eq(pending))
 }
 
-pub fn mark_sent(conn: &mut PgConnection, id: i64, attempt: i32) -> QueryResult<usize> {
+pub fn mark_sent(
+    conn: &mut PgConnection,
+    id: i64,
+    attempt: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
     diesel::update(outbox::table.filter(claimed(id, attempt)))
         .set((
             outbox::status.eq("sent"),
-            outbox::sent_at.eq(diesel::dsl::now),
+            outbox::sent_at.eq(now),
             outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)

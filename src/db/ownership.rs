@@ -11,6 +11,7 @@ pub fn offer(
     master_account_id: i64,
     to_person_id: i64,
     expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::insert_into(ownership_transfers::table)
         .values((
@@ -23,7 +24,7 @@ pub fn offer(
         .set((
             ownership_transfers::to_person_id.eq(to_person_id),
             ownership_transfers::expires_at.eq(expires_at),
-            ownership_transfers::created_at.eq(diesel::dsl::now),
+            ownership_transfers::created_at.eq(now),
         ))
         .execute(conn)
 }

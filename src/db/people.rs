@@ -128,9 +128,13 @@ pub fn insert_if_new(conn: &mut PgConnection, person: &NewPerson) -> QueryResult
 }
 
 /// Returns the language the person chose, if any.
-pub fn record_sign_in(conn: &mut PgConnection, id: i64) -> QueryResult<Option<String>> {
+pub fn record_sign_in(
+    conn: &mut PgConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<String>> {
     diesel::update(people::table.find(id))
-        .set(people::last_sign_in_at.eq(diesel::dsl::now))
+        .set(people::last_sign_in_at.eq(now))
         .returning(people::locale)
         .get_result(conn)
 }
@@ -161,14 +165,14 @@ pub fn set_locale_if_unset(conn: &mut PgConnection, id: i64, locale: &str) -> Qu
 
 /// The address is proven (by a verification link, a reset link or an accepted invitation): any
 /// other verification link it was sent is dead from now on.
-pub fn mark_verified(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+pub fn mark_verified(conn: &mut PgConnection, id: i64, now: DateTime<Utc>) -> QueryResult<usize> {
     diesel::delete(email_verifications::table.find(id)).execute(conn)?;
     diesel::update(
         people::table
             .find(id)
             .filter(people::email_verified_at.is_null()),
     )
-    .set(people::email_verified_at.eq(diesel::dsl::now))
+    .set(people::email_verified_at.eq(now))
     .execute(conn)
 }
 
@@ -192,11 +196,16 @@ pub fn set_password(conn: &mut PgConnection, id: i64, password_hash: &str) -> Qu
 
 /// Moves the login to a new address, verified by the link that brought it; false when another
 /// login took the address meanwhile (the unique index decides).
-pub fn set_email(conn: &mut PgConnection, id: i64, canonical_email: &str) -> QueryResult<bool> {
+pub fn set_email(
+    conn: &mut PgConnection,
+    id: i64,
+    canonical_email: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
     let moved = diesel::update(people::table.find(id))
         .set((
             people::email.eq(canonical_email),
-            people::email_verified_at.eq(diesel::dsl::now),
+            people::email_verified_at.eq(now),
         ))
         .execute(conn);
     match moved {
@@ -209,16 +218,26 @@ pub fn set_email(conn: &mut PgConnection, id: i64, canonical_email: &str) -> Que
     }
 }
 
-/// Deletes sign-ups never verified since `created_before`, with their accounts: the address is
-/// free to sign up again, or to accept an invitation.
-pub fn delete_never_verified(
+/// Sign-ups never verified since `created_before`, oldest first.
+pub fn never_verified(
     conn: &mut PgConnection,
     created_before: DateTime<Utc>,
-) -> QueryResult<usize> {
+) -> QueryResult<Vec<i64>> {
+    people::table
+        .filter(people::email_verified_at.is_null())
+        .filter(people::created_at.lt(created_before))
+        .order(people::id)
+        .select(people::id)
+        .load(conn)
+}
+
+/// Deletes one sign-up still unverified, with its accounts: the address is free to sign up
+/// again, or to accept an invitation.
+pub fn delete_unverified(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
     diesel::delete(
         people::table
-            .filter(people::email_verified_at.is_null())
-            .filter(people::created_at.lt(created_before)),
+            .find(id)
+            .filter(people::email_verified_at.is_null()),
     )
     .execute(conn)
 }

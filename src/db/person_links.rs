@@ -28,6 +28,7 @@ pub fn upsert_pending(
     person_id: i64,
     purpose: Purpose,
     new_email: Option<&str>,
+    now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::insert_into(person_links::table)
         .values((
@@ -41,7 +42,7 @@ pub fn upsert_pending(
             person_links::new_email.eq(new_email),
             person_links::token_hash.eq(None::<Vec<u8>>),
             person_links::expires_at.eq(None::<DateTime<Utc>>),
-            person_links::created_at.eq(diesel::dsl::now),
+            person_links::created_at.eq(now),
         ))
         .execute(conn)
 }
@@ -121,11 +122,12 @@ pub fn find_live(
     conn: &mut PgConnection,
     purpose: Purpose,
     token_hash: &[u8],
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<(i64, Option<String>)>> {
     person_links::table
         .filter(person_links::purpose.eq(purpose.code()))
         .filter(person_links::token_hash.eq(token_hash))
-        .filter(person_links::expires_at.gt(diesel::dsl::now))
+        .filter(person_links::expires_at.gt(now))
         .select((person_links::person_id, person_links::new_email))
         .first(conn)
         .optional()
@@ -137,12 +139,13 @@ pub fn consume(
     conn: &mut PgConnection,
     purpose: Purpose,
     token_hash: &[u8],
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<(i64, Option<String>)>> {
     diesel::delete(
         person_links::table
             .filter(person_links::purpose.eq(purpose.code()))
             .filter(person_links::token_hash.eq(token_hash))
-            .filter(person_links::expires_at.gt(diesel::dsl::now)),
+            .filter(person_links::expires_at.gt(now)),
     )
     .returning((person_links::person_id, person_links::new_email))
     .get_result(conn)

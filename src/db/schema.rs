@@ -83,7 +83,7 @@ diesel::table! {
         master_account_id -> Int8,
         email -> Text,
         person_id -> Nullable<Int8>,
-        invited_by -> Int8,
+        invited_by -> Nullable<Int8>,
         accepted_at -> Nullable<Timestamptz>,
         token_hash -> Nullable<Bytea>,
         token_version -> Int4,

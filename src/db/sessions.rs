@@ -118,11 +118,15 @@ pub fn delete_of_person(conn: &mut PgConnection, person_id: i64) -> QueryResult<
     diesel::delete(sessions::table.filter(sessions::person_id.eq(person_id))).execute(conn)
 }
 
-pub fn delete_expired(conn: &mut PgConnection, born_before: DateTime<Utc>) -> QueryResult<usize> {
+pub fn delete_expired(
+    conn: &mut PgConnection,
+    born_before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
     diesel::delete(
         sessions::table.filter(
             sessions::expires_at
-                .le(diesel::dsl::now)
+                .le(now)
                 .or(sessions::created_at.le(born_before)),
         ),
     )

@@ -43,22 +43,30 @@ pub fn set_token(
 }
 
 /// Whether a token is a live verification link, without using it up.
-pub fn is_live(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<bool> {
+pub fn is_live(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         email_verifications::table
             .filter(email_verifications::token_hash.eq(token_hash))
-            .filter(email_verifications::expires_at.gt(diesel::dsl::now)),
+            .filter(email_verifications::expires_at.gt(now)),
     ))
     .get_result(conn)
 }
 
 /// Consumes a live token: deletes the row only if the hash matches and has not expired, and
 /// returns whose it was. Single use by construction (R4).
-pub fn consume(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<Option<i64>> {
+pub fn consume(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    now: DateTime<Utc>,
+) -> QueryResult<Option<i64>> {
     diesel::delete(
         email_verifications::table
             .filter(email_verifications::token_hash.eq(token_hash))
-            .filter(email_verifications::expires_at.gt(diesel::dsl::now)),
+            .filter(email_verifications::expires_at.gt(now)),
     )
     .returning(email_verifications::person_id)
     .get_result(conn)

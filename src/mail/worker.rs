@@ -3,7 +3,6 @@
 
 use std::{sync::Arc, time::Duration};
 
-use chrono::Utc;
 use diesel::PgConnection;
 use tokio::sync::Notify;
 
@@ -61,10 +60,11 @@ impl OutboxWorker {
 
     /// Delivers one batch of due messages; returns how many were claimed.
     pub async fn deliver_due_batch(&self) -> AppResult<usize> {
-        let lease_until = Utc::now() + LEASE;
+        let now = self.settings.clock.now();
+        let lease_until = now + LEASE;
         let rows = self
             .db
-            .run(move |conn| Ok(db::outbox::claim_due(conn, BATCH_SIZE, lease_until)?))
+            .run(move |conn| Ok(db::outbox::claim_due(conn, BATCH_SIZE, lease_until, now)?))
             .await?;
         for row in &rows {
             self.deliver(row).await;
@@ -128,14 +128,15 @@ impl OutboxWorker {
 
     /// Writes the outcome of one attempt. `Err((true, _))` gives up for good.
     async fn record(&self, id: i64, attempt: i32, outcome: Result<(), (bool, String)>) {
+        let now = self.settings.clock.now();
         let result = self
             .db
             .run(move |conn| {
                 match outcome {
-                    Ok(()) => db::outbox::mark_sent(conn, id, attempt)?,
+                    Ok(()) => db::outbox::mark_sent(conn, id, attempt, now)?,
                     Err((true, error)) => db::outbox::mark_failed(conn, id, attempt, &error)?,
                     Err((false, error)) => {
-                        let at = Utc::now() + retry_delay(attempt);
+                        let at = now + retry_delay(attempt);
                         db::outbox::schedule_retry(conn, id, attempt, at, &error)?
                     }
                 };
@@ -159,6 +160,7 @@ fn prepare(
     mail: &Mail,
     locale: Locale,
 ) -> AppResult<Option<RenderedMail>> {
+    let now = settings.clock.now();
     let token = secrets::random_token();
     let token_hash = secrets::token_hash(&token);
     let (ttl, still_wanted, path) = match mail {
@@ -167,7 +169,7 @@ fn prepare(
             generation,
             ..
         } => {
-            let expires_at = Utc::now() + settings.verification_link_ttl;
+            let expires_at = now + settings.verification_link_ttl;
             let wanted = db::verifications::set_token(
                 conn,
                 *person_id,
@@ -183,7 +185,7 @@ fn prepare(
             token_version,
             ..
         } => {
-            let expires_at = Utc::now() + settings.invitation_link_ttl;
+            let expires_at = now + settings.invitation_link_ttl;
             let wanted =
                 db::members::set_token(conn, *member_id, *token_version, &token_hash, expires_at)?;
             (settings.invitation_link_ttl, wanted, "/invitations/accept")
@@ -193,7 +195,7 @@ fn prepare(
             generation,
             ..
         } => {
-            let expires_at = Utc::now() + PASSWORD_RESET_LINK_TTL;
+            let expires_at = now + PASSWORD_RESET_LINK_TTL;
             let wanted = db::person_links::set_token(
                 conn,
                 *person_id,
@@ -210,7 +212,7 @@ fn prepare(
             generation,
             ..
         } => {
-            let expires_at = Utc::now() + settings.verification_link_ttl;
+            let expires_at = now + settings.verification_link_ttl;
             let wanted = db::person_links::set_token(
                 conn,
                 *person_id,
@@ -246,7 +248,7 @@ fn prepare(
         base_url: &settings.base_url,
         action_link: action_link.as_deref(),
         link_valid_hours: ttl.as_secs() / 3600,
-        link_valid_until: Utc::now() + ttl,
+        link_valid_until: now + ttl,
     };
     render(recipient, mail, &context, locale).map(Some)
 }

@@ -214,6 +214,7 @@ pub async fn accept(
             ))
         }
         Err(AcceptRefusal::LinkDead) => Ok(dead_link(layout, &session)),
+        Err(AcceptRefusal::AlreadyHasAccess) => already_has_access(&session, layout.locale),
     }
 }
 
@@ -235,6 +236,14 @@ async fn count_attempt(state: &AppState, token_hash: &[u8], ip: ClientIp) -> App
 fn accepted(session: &TypedSession, l: Locale) -> AppResult<HttpResponse> {
     session.forget_link_token(LinkKind::Invitation);
     session.set_flash(&l.t(messages::FLASH_INVITATION_ACCEPTED))?;
+    Ok(see_other("/accounts"))
+}
+
+/// Invited again at an address the login moved to: it already has its access, which stays as it
+/// is; the invitation is used up.
+fn already_has_access(session: &TypedSession, l: Locale) -> AppResult<HttpResponse> {
+    session.forget_link_token(LinkKind::Invitation);
+    session.set_flash(&l.t(messages::FLASH_ALREADY_HAS_ACCESS))?;
     Ok(see_other("/accounts"))
 }
 
@@ -293,6 +302,7 @@ pub async fn accept_with_new_login(
             String::new(),
         )),
         Err(AcceptRefusal::LinkDead) => Ok(dead_link(layout, &session)),
+        Err(AcceptRefusal::AlreadyHasAccess) => already_has_access(&session, layout.locale),
     }
 }
 

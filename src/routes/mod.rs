@@ -8,6 +8,7 @@ mod home;
 mod invitations;
 mod language;
 mod my_login;
+pub(crate) mod other_account;
 mod ownership;
 mod password_reset;
 mod plans;

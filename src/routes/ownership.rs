@@ -91,7 +91,10 @@ pub async fn accept(
     let l = layout.locale;
     match ownership::accept(&state, &current.person, master, Some(ip.0)).await? {
         Ok(()) => {
-            // Straight into the account they now own.
+            // Their privileges grew: a new session key, as on sign-in and accepting an invitation,
+            // so a key planted before is worth nothing now (R18). Then straight into the account
+            // they now own.
+            session.renew()?;
             session.set_current_account(AccountRef::master(master))?;
             session.set_flash(&l.t("flash-ownership-accepted"))?;
             Ok(see_other("/sharing"))

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::other_account;
 use crate::{
     domain::{plan::Plan, quota::PlanChangeVerdict},
     error::AppResult,
@@ -27,6 +28,9 @@ pub struct PlanForm {
     /// "remove_restrictions" once the owner chose "Downgrade anyway".
     #[serde(default)]
     confirm: String,
+    /// The master account the form was shown for.
+    #[serde(default)]
+    for_account: Option<String>,
 }
 
 pub struct PlanRow {
@@ -41,6 +45,7 @@ pub struct PlanRow {
 #[template(path = "plans/show.html")]
 struct PlanPage {
     layout: Layout,
+    for_account: i64,
     errors: FormErrors,
     current_name: String,
     seats_used: u32,
@@ -55,6 +60,7 @@ struct PlanPage {
 #[template(path = "plans/downgrade.html")]
 struct DowngradePage {
     layout: Layout,
+    for_account: i64,
     plan_code: &'static str,
     plan_name: String,
     people: u32,
@@ -89,6 +95,7 @@ async fn plan_page(
         })
         .collect();
     let page = PlanPage {
+        for_account: owner.master().0,
         layout,
         errors,
         current_name: messages::plan_name(l, account.plan),
@@ -125,6 +132,11 @@ pub async fn change(
     layout: Layout,
     Form(form): Form<PlanForm>,
 ) -> AppResult<HttpResponse> {
+    if let Some(page) =
+        other_account::refusal(&layout, &owner, form.for_account.as_deref(), "/plan")?
+    {
+        return Ok(page);
+    }
     let Some(target) = Plan::from_code(&form.plan).filter(|plan| *plan != Plan::Enterprise) else {
         let mut errors = FormErrors::default();
         errors.add("plan", layout.t(messages::CHOOSE_PLAN));
@@ -167,6 +179,7 @@ pub async fn change(
             PlanChangeVerdict::RemovesRestrictions { people } => {
                 let page = DowngradePage {
                     layout,
+                    for_account: owner.master().0,
                     plan_code: target.code(),
                     plan_name: messages::plan_name(owner.locale, target),
                     people,

@@ -122,8 +122,9 @@ pub async fn language_after_sign_in(
 pub(super) fn signing_in(
     conn: &mut diesel::PgConnection,
     person: PersonId,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<SigningIn> {
-    let locale = db::people::record_sign_in(conn, person.0)?;
+    let locale = db::people::record_sign_in(conn, person.0, now)?;
     Ok(SigningIn {
         person,
         owns_account: db::accounts::find_by_owner(conn, person.0)?.is_some(),
@@ -156,30 +157,35 @@ pub async fn authenticate(
     };
     attempt.succeeded(state).await?;
     let id = person.person_id();
-    Ok(Some(state.db.run(move |conn| signing_in(conn, id)).await?))
+    let now = state.settings.clock.now();
+    Ok(Some(
+        state.db.run(move |conn| signing_in(conn, id, now)).await?,
+    ))
 }
 
 /// Uses up a verification link and signs its person in: following the link proved the address
 /// is theirs, so the sign-up finishes in their account. `None` for a used, expired, superseded or
 /// made-up link.
 pub async fn verify_email(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<SigningIn>> {
+    let now = state.settings.clock.now();
     state
         .db
         .transaction(move |conn| {
-            let Some(person_id) = db::verifications::consume(conn, &token_hash)? else {
+            let Some(person_id) = db::verifications::consume(conn, &token_hash, now)? else {
                 return Ok(None);
             };
-            db::people::mark_verified(conn, person_id)?;
-            signing_in(conn, PersonId(person_id)).map(Some)
+            db::people::mark_verified(conn, person_id, now)?;
+            signing_in(conn, PersonId(person_id), now).map(Some)
         })
         .await
 }
 
 /// Whether a verification link still works, without using it up.
 pub async fn verification_link_is_live(state: &AppState, token_hash: Vec<u8>) -> AppResult<bool> {
+    let now = state.settings.clock.now();
     state
         .db
-        .run(move |conn| Ok(db::verifications::is_live(conn, &token_hash)?))
+        .run(move |conn| Ok(db::verifications::is_live(conn, &token_hash, now)?))
         .await
 }
 

@@ -10,6 +10,7 @@ const DEMO_SUB_ACCOUNTS: [&str; 2] = ["Newsletters", "Shop receipts"];
 
 /// Creates the demo owner (verified, Gold Premium) with two sub-accounts, unless they exist.
 pub async fn seed(state: &AppState) -> AppResult<bool> {
+    let now = state.settings.clock.now();
     let password_hash = actix_web::web::block(|| secrets::hash_password(DEMO_PASSWORD)).await??;
     state
         .db
@@ -23,7 +24,7 @@ pub async fn seed(state: &AppState) -> AppResult<bool> {
             let Some(person) = db::people::insert_if_new(conn, &new)? else {
                 return Ok(false);
             };
-            db::people::mark_verified(conn, person.id)?;
+            db::people::mark_verified(conn, person.id, now)?;
             let account = db::accounts::insert(
                 conn,
                 &db::accounts::NewAccount {

@@ -45,13 +45,17 @@ pub enum AcceptRefusal {
     WrongPerson,
     /// Someone tried to create a login for an address that has one: they should sign in.
     HasLogin,
+    /// The login already has access to this owner's accounts (invited again at an address it
+    /// moved to): the invitation is used up, and nothing else changes (R8).
+    AlreadyHasAccess,
 }
 
 pub async fn find(state: &AppState, token_hash: Vec<u8>) -> AppResult<Option<InvitationView>> {
+    let now = state.settings.clock.now();
     state
         .db
         .run(move |conn| {
-            let Some(member) = db::members::find_by_live_token(conn, &token_hash)? else {
+            let Some(member) = db::members::find_by_live_token(conn, &token_hash, now)? else {
                 return Ok(None);
             };
             let account = db::accounts::find_by_id(conn, member.master_account_id)?;
@@ -88,24 +92,45 @@ pub async fn accept(
     person: &Person,
     ip: Option<IpAddr>,
 ) -> AppResult<Result<(), AcceptRefusal>> {
+    let now = state.settings.clock.now();
     let (person_id, email) = (person.id, person.email.clone());
     let actor = Actor::person(person.person_id(), &person.email, ip);
     let accepted = state
         .db
         .transaction(move |conn| {
-            let Some(member) = db::members::find_by_live_token(conn, &token_hash)? else {
-                record_dead_link(conn, &token_hash, &actor)?;
+            let Some(member) = db::members::find_by_live_token(conn, &token_hash, now)? else {
+                record_dead_link(conn, &token_hash, &actor, now)?;
                 return Ok(Err(AcceptRefusal::LinkDead));
             };
             if member.email != email {
                 record(conn, &member, &actor, Action::AcceptRefusedWrongPerson)?;
                 return Ok(Err(AcceptRefusal::WrongPerson));
             }
-            let Some(member) = db::members::accept(conn, &token_hash, person_id, &email)? else {
-                record_dead_link(conn, &token_hash, &actor)?;
+            let master = MasterAccountId(member.master_account_id);
+            if db::members::find_by_person(conn, master, person_id)?.is_some() {
+                db::members::delete(conn, master, member.member_id())?;
+                return Ok(Err(AcceptRefusal::AlreadyHasAccess));
+            }
+            // In a savepoint: should the same login's access appear meanwhile, the unique index
+            // refuses the second, and that is an answer, not a failure.
+            let accepted = diesel::Connection::transaction(conn, |conn| {
+                db::members::accept(conn, &token_hash, person_id, &email, now)
+            });
+            let accepted = match accepted {
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) => {
+                    db::members::delete(conn, master, member.member_id())?;
+                    return Ok(Err(AcceptRefusal::AlreadyHasAccess));
+                }
+                other => other?,
+            };
+            let Some(member) = accepted else {
+                record_dead_link(conn, &token_hash, &actor, now)?;
                 return Ok(Err(AcceptRefusal::LinkDead));
             };
-            db::people::mark_verified(conn, person_id)?;
+            db::people::mark_verified(conn, person_id, now)?;
             tell_owner_accepted(conn, &member)?;
             record(conn, &member, &actor, Action::InvitationAccepted)?;
             Ok(Ok(()))
@@ -142,19 +167,24 @@ const REFUSALS_RECORDED_EVERY: chrono::Duration = chrono::Duration::minutes(10);
 /// it in; the limits per link and per address (R23) hold those back. Replaying one link is
 /// recorded once per `REFUSALS_RECORDED_EVERY`.
 /// Whether the token names an invitation at all, live or not.
-fn record_dead_link(conn: &mut PgConnection, token_hash: &[u8], actor: &Actor) -> AppResult<bool> {
+fn record_dead_link(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
     let Some(member) = db::members::find_by_token(conn, token_hash)? else {
         return Ok(false);
     };
     let action = if member.accepted_at.is_some() {
         Action::AcceptRefusedUsed
-    } else if member.invitation_expires_at <= Utc::now() {
+    } else if member.invitation_expires_at <= now {
         Action::AcceptRefusedExpired
     } else {
         // Still live: nothing was refused.
         return Ok(true);
     };
-    let since = Utc::now() - REFUSALS_RECORDED_EVERY;
+    let since = now - REFUSALS_RECORDED_EVERY;
     if !db::audit::recorded_since(conn, member.id, action.code(), since)? {
         record(conn, &member, actor, action)?;
     }
@@ -170,6 +200,7 @@ pub async fn note_opened_link(
     signed_in: Option<PersonId>,
     ip: IpAddr,
 ) -> AppResult<bool> {
+    let now = state.settings.clock.now();
     // No transaction: a live link costs this one read; a dead one adds a lookup and one insert.
     state
         .db
@@ -182,7 +213,7 @@ pub async fn note_opened_link(
                 person: person.map(|person| (person.person_id(), person.email)),
                 ip: Some(ip),
             };
-            record_dead_link(conn, &token_hash, &actor)
+            record_dead_link(conn, &token_hash, &actor, now)
         })
         .await
 }
@@ -235,13 +266,14 @@ pub async fn accept_with_password_hash(
     password_hash: String,
     ip: Option<IpAddr>,
 ) -> AppResult<Result<Person, AcceptRefusal>> {
+    let now = state.settings.clock.now();
     let accepted = state
         .db
         .transaction(move |conn| {
             // Locked: once found, the invitation cannot be deleted or used before this commits.
-            let Some(member) = db::members::lock_by_live_token(conn, &token_hash)? else {
+            let Some(member) = db::members::lock_by_live_token(conn, &token_hash, now)? else {
                 let nobody = Actor { person: None, ip };
-                record_dead_link(conn, &token_hash, &nobody)?;
+                record_dead_link(conn, &token_hash, &nobody, now)?;
                 return Ok(Err(AcceptRefusal::LinkDead));
             };
             let new = NewPerson {
@@ -253,9 +285,9 @@ pub async fn accept_with_password_hash(
             let Some(person) = db::people::insert_if_new(conn, &new)? else {
                 return Ok(Err(AcceptRefusal::HasLogin));
             };
-            db::people::mark_verified(conn, person.id)?;
-            db::people::record_sign_in(conn, person.id)?;
-            let member = db::members::accept(conn, &token_hash, person.id, &member.email)?
+            db::people::mark_verified(conn, person.id, now)?;
+            db::people::record_sign_in(conn, person.id, now)?;
+            let member = db::members::accept(conn, &token_hash, person.id, &member.email, now)?
                 .ok_or(diesel::result::Error::NotFound)?;
             tell_owner_accepted(conn, &member)?;
             let actor = Actor::person(person.person_id(), &person.email, ip);
@@ -270,12 +302,13 @@ pub async fn accept_with_password_hash(
 /// Declines an invitation: it is deleted, which frees its seat, and the owner is told by mail, in
 /// one transaction. `false` when the link no longer works.
 pub async fn decline(state: &AppState, token_hash: Vec<u8>, ip: Option<IpAddr>) -> AppResult<bool> {
+    let now = state.settings.clock.now();
     let declined = state
         .db
         .transaction(move |conn| {
             let nobody = Actor { person: None, ip };
-            let Some(member) = db::members::lock_by_live_token(conn, &token_hash)? else {
-                record_dead_link(conn, &token_hash, &nobody)?;
+            let Some(member) = db::members::lock_by_live_token(conn, &token_hash, now)? else {
+                record_dead_link(conn, &token_hash, &nobody, now)?;
                 return Ok(false);
             };
             let master = MasterAccountId(member.master_account_id);

@@ -1,8 +1,6 @@
 //! A person's own login: choosing a new password from a mailed link, changing password or
 //! address from My account, ending sessions, and removing sign-ups never verified.
 
-use chrono::Utc;
-
 use super::accounts::{SigningIn, signing_in};
 use crate::{
     db::{self, people::Person, person_links::Purpose},
@@ -51,11 +49,12 @@ pub async fn link_owner(
     purpose: Purpose,
     token_hash: Vec<u8>,
 ) -> AppResult<Option<(Person, Option<String>)>> {
+    let now = state.settings.clock.now();
     state
         .db
         .run(move |conn| {
             let Some((person_id, new_email)) =
-                db::person_links::find_live(conn, purpose, &token_hash)?
+                db::person_links::find_live(conn, purpose, &token_hash, now)?
             else {
                 return Ok(None);
             };
@@ -72,12 +71,13 @@ pub async fn reset_password(
     token_hash: Vec<u8>,
     password: NewPassword,
 ) -> AppResult<Option<SigningIn>> {
+    let now = state.settings.clock.now();
     let password_hash = passwords::hash(state, password.expose().to_owned()).await?;
     state
         .db
         .transaction(move |conn| {
             let Some((person_id, _)) =
-                db::person_links::consume(conn, Purpose::PasswordReset, &token_hash)?
+                db::person_links::consume(conn, Purpose::PasswordReset, &token_hash, now)?
             else {
                 return Ok(None);
             };
@@ -89,8 +89,8 @@ pub async fn reset_password(
             db::people::set_password(conn, person_id, &password_hash)?;
             db::people::end_links(conn, person_id)?;
             db::sessions::delete_of_person(conn, person_id)?;
-            db::people::mark_verified(conn, person_id)?;
-            signing_in(conn, PersonId(person_id)).map(Some)
+            db::people::mark_verified(conn, person_id, now)?;
+            signing_in(conn, PersonId(person_id), now).map(Some)
         })
         .await
 }
@@ -155,6 +155,7 @@ pub async fn request_email_change(
     password: String,
     ip: IpAddr,
 ) -> AppResult<Result<(), EmailChangeRefusal>> {
+    let now = state.settings.clock.now();
     if !check_current_password(state, person, password, ip).await? {
         return Ok(Err(EmailChangeRefusal::WrongPassword));
     }
@@ -173,7 +174,13 @@ pub async fn request_email_change(
             if db::people::find_by_email(conn, &new)?.is_some() {
                 return Ok(false);
             }
-            db::person_links::upsert_pending(conn, person_id, Purpose::EmailChange, Some(&new))?;
+            db::person_links::upsert_pending(
+                conn,
+                person_id,
+                Purpose::EmailChange,
+                Some(&new),
+                now,
+            )?;
             mail::enqueue(
                 conn,
                 &envelope(&new),
@@ -205,11 +212,12 @@ pub async fn confirm_email_change(
     state: &AppState,
     token_hash: Vec<u8>,
 ) -> AppResult<EmailChangeOutcome> {
+    let now = state.settings.clock.now();
     let outcome = state
         .db
         .transaction(move |conn| {
             let Some((person_id, Some(new_email))) =
-                db::person_links::consume(conn, Purpose::EmailChange, &token_hash)?
+                db::person_links::consume(conn, Purpose::EmailChange, &token_hash, now)?
             else {
                 return Ok(EmailChangeOutcome::LinkDead);
             };
@@ -217,7 +225,7 @@ pub async fn confirm_email_change(
                 db::people::find_by_id(conn, person_id)?.ok_or(diesel::result::Error::NotFound)?;
             // In a savepoint: a unique-index refusal must not end the whole transaction.
             let moved = diesel::Connection::transaction(conn, |conn| {
-                db::people::set_email(conn, person_id, &new_email)
+                db::people::set_email(conn, person_id, &new_email, now)
             })?;
             if !moved {
                 return Ok(EmailChangeOutcome::Taken);
@@ -253,9 +261,24 @@ pub async fn sign_out_everywhere(state: &AppState, person: PersonId) -> AppResul
 
 /// Removes sign-ups never verified for `UNVERIFIED_KEPT_FOR`: an address someone typed and never
 /// proved is not kept from its real owner for good.
-pub fn remove_never_verified(conn: &mut diesel::PgConnection) -> AppResult<usize> {
-    Ok(db::people::delete_never_verified(
-        conn,
-        Utc::now() - UNVERIFIED_KEPT_FOR,
-    )?)
+/// Each is removed in a transaction of its own: one that cannot be (its account has audit
+/// records, which nothing deletes) is kept and logged, and the others go.
+pub fn remove_never_verified(
+    conn: &mut diesel::PgConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<usize> {
+    let mut removed = 0;
+    for person_id in db::people::never_verified(conn, now - UNVERIFIED_KEPT_FOR)? {
+        match diesel::Connection::transaction(conn, |conn| {
+            db::people::delete_unverified(conn, person_id)
+        }) {
+            Ok(rows) => removed += rows,
+            Err(e) => tracing::warn!(
+                person_id,
+                error = %e,
+                "a sign-up never verified could not be removed; kept"
+            ),
+        }
+    }
+    Ok(removed)
 }

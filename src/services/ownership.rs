@@ -59,6 +59,7 @@ pub async fn offer(
     owner: &Owner,
     email: String,
 ) -> AppResult<Result<(), OfferRefusal>> {
+    let now = state.settings.clock.now();
     let owner = owner.clone();
     let expires_at = state.settings.clock.now() + OFFER_LASTS;
     let offered = state
@@ -76,7 +77,7 @@ pub async fn offer(
                 return Ok(Err(OfferRefusal::AccessOnly));
             }
             let person = db::people::find_by_id(conn, person_id)?.ok_or(AppError::NotFound)?;
-            db::ownership::offer(conn, master.0, person_id, expires_at)?;
+            db::ownership::offer(conn, master.0, person_id, expires_at, now)?;
             let mail = Mail::OwnershipOffered {
                 name: person.display_name.clone(),
                 owner_name: owner.name.clone(),
@@ -167,7 +168,7 @@ pub async fn accept(
             let previous =
                 db::people::find_by_id(conn, account.owner_id)?.ok_or(AppError::NotFound)?;
             db::members::delete(conn, master, member.member_id())?;
-            let kept = keep_as_manager(conn, master, &person, &previous)?;
+            let kept = keep_as_manager(conn, master, &person, &previous, now)?;
             db::accounts::set_owner(conn, master.0, person.id)?;
             audit::record(
                 conn,
@@ -192,16 +193,17 @@ fn keep_as_manager(
     master: MasterAccountId,
     new_owner: &Person,
     previous: &Person,
+    now: DateTime<Utc>,
 ) -> AppResult<db::members::Member> {
     let new = NewMember {
         master_account_id: master.0,
         email: &previous.email,
         invited_by: new_owner.id,
-        invitation_expires_at: Utc::now(),
+        invitation_expires_at: now,
         locale: previous.locale.as_deref().unwrap_or(Locale::En.code()),
         access_ends_on: None,
     };
-    let member = db::members::insert_accepted(conn, &new, previous.id)?;
+    let member = db::members::insert_accepted(conn, &new, previous.id, now)?;
     let accounts = sharing::owner_accounts(conn, master)?;
     let grants: Vec<(AccountRef, Grant)> = accounts
         .all()

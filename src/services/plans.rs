@@ -17,7 +17,7 @@ use crate::{
         quota::{PlanChangeVerdict, Usage, judge_plan_change},
         role::Role,
     },
-    error::AppResult,
+    error::{AppError, AppResult},
     services::sharing::{self, Owner},
     state::AppState,
 };
@@ -130,6 +130,11 @@ pub async fn change(
     target: Plan,
     remove_restrictions: bool,
 ) -> AppResult<Result<(), Judgement>> {
+    // A sign-up that never proves its address is removed after a week, with its account; a
+    // plan change would leave an audit record that nothing may delete.
+    if !owner.verified {
+        return Err(AppError::AddressNotVerified);
+    }
     let owner = owner.clone();
     state
         .db

@@ -4,8 +4,6 @@
 //! pages use (sub-accounts, invitations with their check step, accepting with a new login), so
 //! the data is what real use would leave behind.
 
-use chrono::Utc;
-
 use crate::{
     db::{self, people::NewPerson},
     domain::{
@@ -208,6 +206,7 @@ async fn create_owner(
     shape: &Shape,
     password_hash: String,
 ) -> AppResult<Option<Owner>> {
+    let now = state.settings.clock.now();
     let (email, name, plan, limits) = (
         shape.owner_email,
         shape.owner_name,
@@ -226,7 +225,7 @@ async fn create_owner(
             let Some(person) = db::people::insert_if_new(conn, &new)? else {
                 return Ok(None);
             };
-            db::people::mark_verified(conn, person.id)?;
+            db::people::mark_verified(conn, person.id, now)?;
             let mut account = db::accounts::insert(
                 conn,
                 &db::accounts::NewAccount {
@@ -333,7 +332,7 @@ async fn accept(
 ) -> AppResult<()> {
     let member = member_id(state, master, email).await?;
     let token_hash = secrets::token_hash(&secrets::random_token());
-    let expires_at = Utc::now() + state.settings.invitation_link_ttl;
+    let expires_at = state.settings.clock.now() + state.settings.invitation_link_ttl;
     let minted = token_hash.clone();
     state
         .db
@@ -356,11 +355,16 @@ async fn accept(
 
 /// An invitation whose week ran out before anyone accepted it.
 async fn expire(state: &AppState, master: MasterAccountId, email: &str) -> AppResult<()> {
+    let now = state.settings.clock.now();
     let member = member_id(state, master, email).await?;
-    let expired = Utc::now() - chrono::Duration::days(1);
+    let expired = now - chrono::Duration::days(1);
     state
         .db
-        .run(move |conn| Ok(db::members::retire_link(conn, master, member, expired)?))
+        .run(move |conn| {
+            Ok(db::members::retire_link(
+                conn, master, member, expired, now,
+            )?)
+        })
         .await?;
     Ok(())
 }

@@ -222,9 +222,10 @@ pub async fn overview(
         i64::from(PAGE_SIZE),
         i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE),
     );
+    let now = state.settings.clock.now();
     state
         .db
-        .run(move |conn| people(conn, &owner, &filter, limit, offset))
+        .run(move |conn| people(conn, &owner, &filter, limit, offset, now))
         .await
 }
 
@@ -239,9 +240,10 @@ pub async fn everyone(
 ) -> AppResult<Overview> {
     let owner = owner.clone();
     let filter = PeopleFilter { page: 1, ..filter };
+    let now = state.settings.clock.now();
     let outcome = state
         .db
-        .run(move |conn| people(conn, &owner, &filter, EXPORT_LIMIT, 0))
+        .run(move |conn| people(conn, &owner, &filter, EXPORT_LIMIT, 0, now))
         .await?;
     match outcome {
         OverviewOutcome::Shown(overview) => Ok(overview),
@@ -255,6 +257,7 @@ fn people(
     filter: &PeopleFilter,
     limit: i64,
     offset: i64,
+    now: DateTime<Utc>,
 ) -> AppResult<OverviewOutcome> {
     let master = owner.master();
     let role_code = filter.role.map(Role::code);
@@ -270,7 +273,7 @@ fn people(
         limit,
         offset,
     };
-    let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query)?;
+    let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query, now)?;
     if page.members.is_empty() && filter.page > 1 {
         return Ok(OverviewOutcome::NoSuchPage);
     }
@@ -291,7 +294,6 @@ fn people(
             advanced_accesses: page.advanced as u32,
         },
     };
-    let now = Utc::now();
     let members = page
         .members
         .into_iter()
@@ -593,7 +595,7 @@ fn refusal_for(
     if email.as_str() == owner.email {
         return Ok(Err(Refusal::OwnAddress));
     }
-    if db::members::find_by_email(conn, owner.master(), email.as_str())?.is_some() {
+    if db::members::find_by_address_or_login(conn, owner.master(), email.as_str())?.is_some() {
         return Ok(Err(Refusal::AlreadyHasAccess));
     }
     let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
@@ -902,6 +904,7 @@ pub async fn submit_edit(
     access_ends_on: Option<NaiveDate>,
     mut command: FormCommand,
 ) -> AppResult<(Member, Submission)> {
+    let now = state.settings.clock.now();
     let owner = owner.clone();
     let edited = state
         .db
@@ -931,12 +934,14 @@ pub async fn submit_edit(
                                     account.master_id(),
                                     member_id,
                                     &new_grants(member_id, &check.grants),
+                                    now,
                                 )?;
                                 db::members::set_access_end(
                                     conn,
                                     account.master_id(),
                                     member_id,
                                     access_ends_on,
+                                    now,
                                 )?;
                                 tell_member(conn, &owner, &member, Notice::Changed)?;
                                 audit::record(
@@ -1097,7 +1102,7 @@ pub async fn resend(
                 let person = member_id.to_string();
                 limits::count(conn, &rates, Limited::ResendPerPerson, &person, now)?;
             }
-            let Some(version) = db::members::retire_link(conn, master, member_id, now + ttl)?
+            let Some(version) = db::members::retire_link(conn, master, member_id, now + ttl, now)?
             else {
                 return Ok((member, false));
             };

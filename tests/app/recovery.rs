@@ -306,8 +306,9 @@ async fn a_sign_up_never_verified_gives_its_address_back_after_a_week() {
     let sweep = |state: &account_sharing::state::AppState| {
         let state_db = state.db.clone();
         async move {
+            let now = chrono::Utc::now();
             state_db
-                .run(account_sharing::services::login::remove_never_verified)
+                .run(move |conn| account_sharing::services::login::remove_never_verified(conn, now))
                 .await
                 .unwrap()
         }

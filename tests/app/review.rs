@@ -964,3 +964,279 @@ async fn an_access_ends_at_the_end_of_its_last_day_even_when_the_mail_worker_han
         "the sweep has not run: the request itself refused"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_weekly_sweep_removes_what_it_can_and_unverified_owners_change_no_plan() {
+    let app = spawn_app().await;
+    for email in ["squat1@example.com", "squat2@example.com"] {
+        app.another_visitor()
+            .sign_up(email, "Squatter", PASSWORD, "free")
+            .await;
+    }
+    // An unverified owner cannot change plan, which would leave a record nothing may delete.
+    let squatter = app.another_visitor();
+    squatter.sign_in("squat1@example.com", PASSWORD).await;
+    let refused = squatter
+        .submit("/plan", "/plan", &[("plan", "gold-premium")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.scalar("SELECT count(*) FROM audit_events"), 0);
+    // One of them holds a record all the same, as an earlier version allowed.
+    app.execute(
+        "INSERT INTO audit_events (master_account_id, action) \
+         SELECT a.id, 'plan_changed' FROM accounts a JOIN people p ON p.id = a.owner_id \
+         WHERE p.email = 'squat1@example.com'",
+    );
+    app.execute("UPDATE people SET created_at = now() - interval '8 days'");
+    let state = account_sharing::startup::state_without_server(app.settings.clone())
+        .await
+        .unwrap();
+    let now = app.settings.clock.now();
+    let removed = state
+        .db
+        .run(move |conn| account_sharing::services::login::remove_never_verified(conn, now))
+        .await
+        .expect("the sweep does not fail for everyone because of one row");
+    assert_eq!(removed, 1);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email = 'squat2@example.com'"),
+        0
+    );
+    assert_eq!(app.scalar("SELECT count(*) FROM audit_events"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_outlives_the_login_of_whoever_invited_it() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+    let master = crate::sharing::own_master(&app).await;
+    let ann = crate::workspace::member(
+        &app,
+        "ann@example.com",
+        &[("account_0", &master), ("role_0", "manager")],
+    )
+    .await;
+    // Ann was invited by someone other than the owner (as after an ownership transfer, the
+    // previous owner), whose login the operator then removes.
+    app.another_visitor()
+        .sign_up("inviter@example.com", "Inviter", PASSWORD, "free")
+        .await;
+    app.execute(
+        "UPDATE members SET invited_by = (SELECT id FROM people WHERE email = 'inviter@example.com') \
+         WHERE email = 'ann@example.com'",
+    );
+    app.execute("DELETE FROM people WHERE email = 'inviter@example.com'");
+    assert_eq!(
+        app.scalar(
+            "SELECT count(*) FROM members WHERE email = 'ann@example.com' AND invited_by IS NULL"
+        ),
+        1,
+        "the access is kept, without its inviter"
+    );
+    assert_eq!(
+        ann.get(&format!("/accounts/{master}")).await.status(),
+        StatusCode::OK
+    );
+    let (status, html) = app.get_html("/sharing").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("ann@example.com"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_with_access_under_an_earlier_address_is_not_invited_twice() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "essential").await;
+    let master = crate::sharing::own_master(&app).await;
+    let manager = [("account_0", master.as_str()), ("role_0", "manager")];
+    let pat = crate::workspace::member(&app, "pat@old.test", &manager).await;
+    // An invitation to the address Pat is about to move to, sent before the move.
+    let early = crate::sharing::invite_manager(&app, "pat@new.test").await;
+    assert_eq!(early.status(), StatusCode::SEE_OTHER);
+    let link = invitation_link(&app, "pat@new.test", 1).await;
+
+    ask_for_email_change(&pat, "pat@new.test", PASSWORD).await;
+    let moving = link_to(&app, "pat@new.test", "/account/email/confirm", 1).await;
+    assert!(confirm_email_change(&pat, &moving).await);
+
+    // Inviting that address now is refused in words, and nothing is stored.
+    let again = crate::sharing::invite(
+        &app,
+        &[
+            ("email", "pat@new.test"),
+            ("account_0", &master),
+            ("role_0", "accountant"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(texts(&again.text().await.unwrap(), "#email-error")[0].contains("already has access"));
+
+    // Pat follows the earlier invitation: no 500, the access stays as it was, the seat is free.
+    open_link(&pat, &link).await;
+    let accepted = pat
+        .submit("/invitations/accept", "/invitations/accept", &[])
+        .await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let landing = location(&accepted);
+    let (_, mut page) = pat.get_html(&landing).await;
+    if !page.contains("You already have access") {
+        // One account: the list goes straight into it, and the message with it.
+        let into = location(&pat.get(&landing).await);
+        page = pat.get_html(&into).await.1;
+    }
+    assert!(
+        page.contains("You already have access to this account"),
+        "{page}"
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT count(*) FROM members WHERE master_account_id = {master}"
+        )),
+        1,
+        "one member, one seat"
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM grants g JOIN members m ON m.id = g.member_id WHERE g.role = 'manager' AND m.email = 'pat@old.test'"),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_an_ownership_transfer_renews_the_session_key() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+    let rita = app.another_visitor();
+    rita.owner("rita@example.com", "free").await;
+    crate::sharing::invite_manager(&app, "rita@example.com").await;
+    let link = invitation_link(&app, "rita@example.com", 1).await;
+    open_link(&rita, &link).await;
+    rita.submit("/invitations/accept", "/invitations/accept", &[])
+        .await;
+    let offered = app
+        .submit(
+            "/sharing/transfer",
+            "/sharing/transfer",
+            &[
+                ("email", "rita@example.com"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(offered.status(), StatusCode::SEE_OTHER);
+    let keys = || {
+        app.scalar(
+            "SELECT count(*) FROM sessions s JOIN people p ON p.id = s.person_id \
+             WHERE p.email = 'rita@example.com'",
+        )
+    };
+    let sessions_before: Vec<String> = {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Key {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            key: String,
+        }
+        diesel::sql_query(
+            "SELECT encode(key_hash, 'hex') AS key FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.email = 'rita@example.com'",
+        )
+        .load::<Key>(&mut app.connection())
+        .unwrap()
+        .into_iter()
+        .map(|k| k.key)
+        .collect()
+    };
+    assert_eq!(keys(), 1);
+    let olive_master = app.master_of("olive@example.com");
+    let accepted = rita
+        .submit(
+            "/ownership",
+            &format!("/ownership/{olive_master}/accept"),
+            &[],
+        )
+        .await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(keys(), 1, "one session, under a new key");
+    for old in &sessions_before {
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT count(*) FROM sessions WHERE encode(key_hash, 'hex') = '{old}'"
+            )),
+            0,
+            "the key from before accepting no longer works (R18)"
+        );
+    }
+    assert_eq!(rita.get("/sharing").await.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_shown_for_one_account_changes_nothing_in_another() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "gold-premium").await;
+    let first = app.master_of("olive@example.com");
+    // Olive comes to own a second master account (as a transfer to her would give her).
+    app.execute(
+        "INSERT INTO accounts (owner_id, plan) SELECT id, 'free' FROM people WHERE email = 'olive@example.com'",
+    );
+    let second = app.scalar(&format!(
+        "SELECT max(a.id) FROM accounts a JOIN people p ON p.id = a.owner_id WHERE p.email = 'olive@example.com' AND a.id <> {first}"
+    ));
+    let switch = |account: String| {
+        let app = app.clone();
+        async move {
+            app.submit("/accounts", "/accounts/switch", &[("account", &account)])
+                .await
+        }
+    };
+    switch(first.clone()).await;
+    // Forms shown for the first account, in one tab...
+    let (_, invite_form) = app.get_html("/sharing/invite").await;
+    let (_, plan_form) = app.get_html("/plan").await;
+    let (_, transfer_form) = app.get_html("/sharing/transfer").await;
+    for form in [&invite_form, &plan_form, &transfer_form] {
+        assert_eq!(
+            crate::common::attribute(form, "input[name=for_account]", "value"),
+            Some(first.clone())
+        );
+    }
+    // ...sent after switching to the second in another.
+    switch(second.to_string()).await;
+    let before = app.database_fingerprint();
+    let token = crate::common::csrf_token(&invite_form);
+    let sent = [
+        (
+            "/sharing/invite",
+            vec![
+                ("email", "dana@example.com"),
+                ("account_0", first.as_str()),
+                ("role_0", "manager"),
+                ("action", "send"),
+            ],
+        ),
+        ("/plan", vec![("plan", "free")]),
+        (
+            "/sharing/transfer",
+            vec![
+                ("email", "rita@example.com"),
+                ("current_password", PASSWORD),
+            ],
+        ),
+        ("/sharing/transfer/cancel", vec![]),
+    ];
+    for (path, fields) in sent {
+        let mut all = vec![
+            ("csrf_token", token.as_str()),
+            ("for_account", first.as_str()),
+        ];
+        all.extend(fields);
+        let response = app.post_raw(path, &all).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT, "{path}");
+        let html = response.text().await.unwrap();
+        assert_eq!(texts(&html, "h1"), ["This form was for another account"]);
+        assert!(
+            texts(&html, "main p")[0].contains(&format!("Master account no. {first}")),
+            "{path}"
+        );
+    }
+    app.assert_unchanged_since(&before, "forms sent for another account");
+}

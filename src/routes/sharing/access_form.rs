@@ -300,6 +300,8 @@ pub struct FormWords {
 #[template(path = "sharing/access_form.html")]
 pub struct AccessFormPage {
     pub layout: Layout,
+    /// The master account the form is for (`routes::other_account`).
+    pub for_account: i64,
     pub errors: FormErrors,
     pub words: FormWords,
     pub rows: Vec<RowView>,
@@ -704,6 +706,7 @@ pub fn show(
         .count();
     let page = AccessFormPage {
         layout,
+        for_account: context.accounts.master.0,
         rows,
         has_sub_accounts: !context.accounts.sub_accounts.is_empty(),
         addable: context

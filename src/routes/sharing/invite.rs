@@ -15,6 +15,7 @@ use crate::{
     error::AppResult,
     i18n::Locale,
     messages,
+    routes::other_account,
     services::sharing::{self, BatchOutcome, Decision, Refusal, Submission},
     state::AppState,
     web::{
@@ -100,8 +101,13 @@ pub async fn create(
     session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(mut fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
+    let form_account = fields.remove("for_account");
+    let back = "/sharing/invite";
+    if let Some(page) = other_account::refusal(&layout, &owner, form_account.as_deref(), back)? {
+        return Ok(page);
+    }
     let (typed_email, typed_end, mut command) = access_form::parse(&fields, Some("email"))?;
     let mut errors = FormErrors::default();
     let today = state.settings.clock.now().date_naive();
@@ -174,8 +180,13 @@ pub async fn create_batch(
     state: web::Data<AppState>,
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(mut fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
+    let form_account = fields.remove("for_account");
+    let back = "/sharing/invite/many";
+    if let Some(page) = other_account::refusal(&layout, &owner, form_account.as_deref(), back)? {
+        return Ok(page);
+    }
     let l = layout.locale;
     let (pasted, typed_end, mut command) = access_form::parse(&fields, Some("emails"))?;
     let mut errors = FormErrors::default();

@@ -11,6 +11,7 @@ use crate::{
     error::AppResult,
     i18n::Locale,
     messages,
+    routes::other_account,
     routes::sessions::EmptyForm,
     services::sharing::{self, Decision, Submission},
     state::AppState,
@@ -61,8 +62,14 @@ pub async fn update(
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
     id: web::Path<i64>,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(mut fields): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
+    let form_account = fields.remove("for_account");
+    if let Some(page) =
+        other_account::refusal(&layout, &owner, form_account.as_deref(), "/sharing")?
+    {
+        return Ok(page);
+    }
     let id = MemberId(*id);
     let (_, typed_end, mut command) = access_form::parse(&fields, None)?;
     let mut errors = FormErrors::default();

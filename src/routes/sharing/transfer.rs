@@ -11,7 +11,7 @@ use crate::{
     error::AppResult,
     i18n::Locale,
     messages,
-    routes::sessions::EmptyForm,
+    routes::other_account,
     services::{
         login,
         ownership::{self, OfferRefusal},
@@ -36,12 +36,24 @@ pub struct TransferForm {
     email: String,
     #[serde(default)]
     current_password: String,
+    /// The master account the form was shown for.
+    #[serde(default)]
+    for_account: Option<String>,
+}
+
+/// Cancelling an offer: only the account it was shown for.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelForm {
+    #[serde(default)]
+    for_account: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "sharing/transfer.html")]
 struct TransferPage {
     layout: Layout,
+    for_account: i64,
     errors: FormErrors,
     email: String,
     /// The offer waiting to be accepted: to whom, until when.
@@ -62,6 +74,7 @@ async fn page(
     let status = errors.status();
     let page = TransferPage {
         layout,
+        for_account: owner.master().0,
         errors,
         email,
         pending,
@@ -95,6 +108,11 @@ pub async fn create(
     Form(form): Form<TransferForm>,
 ) -> AppResult<HttpResponse> {
     let owner = current.as_owner(locale_of(&req), ip.0)?;
+    let back = "/sharing/transfer";
+    if let Some(page) = other_account::refusal(&layout, &owner, form.for_account.as_deref(), back)?
+    {
+        return Ok(page);
+    }
     let l = layout.locale;
     let mut errors = FormErrors::default();
     let email = errors.check("email", EmailAddress::parse(&form.email), |e| {
@@ -126,8 +144,13 @@ pub async fn cancel(
     session: TypedSession,
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
-    Form(_): Form<EmptyForm>,
+    Form(form): Form<CancelForm>,
 ) -> AppResult<HttpResponse> {
+    let back = "/sharing/transfer";
+    if let Some(page) = other_account::refusal(&layout, &owner, form.for_account.as_deref(), back)?
+    {
+        return Ok(page);
+    }
     if ownership::cancel(&state, &owner).await? {
         session.set_flash(&layout.t("flash-transfer-cancelled"))?;
     }
