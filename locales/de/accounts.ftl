@@ -3,11 +3,11 @@
 showing-no-account = Kein Konto entspricht der Suche.
 showing-one-account = 1 Konto wird angezeigt.
 showing-accounts = Konten { $first } bis { $last } von { $matching }.
-guidance-owner = Als Eigentümer können Sie hier alles tun und das Konto freigeben.
-guidance-manager = Sie können hier alles tun; nur die Kontofreigabe bleibt beim Eigentümer.
+guidance-owner = Als Inhaber können Sie hier alles tun und das Konto freigeben.
+guidance-manager = Sie können hier alles tun; nur die Kontofreigabe bleibt beim Inhaber.
 guidance-developer-transactional = Sie können Transaktionsvorlagen bearbeiten und veröffentlichen und ihre Abschnitte sperren.
 guidance-developer-statistics = Sie können die Echtzeitüberwachung nutzen und Warnmeldungen einrichten.
-guidance-developer-account-management = Sie können API-Zugangsdaten verwalten; die übrigen Einstellungen bleiben beim Eigentümer.
+guidance-developer-account-management = Sie können API-Zugangsdaten verwalten; die übrigen Einstellungen bleiben beim Inhaber.
 guidance-marketer-transactional = Sie können Änderungen an Transaktionsvorlagen vorschlagen, sie aber nicht veröffentlichen.
 guidance-marketer = Sie können Kontakte verwalten, Kampagnen senden und Automatisierungs-Workflows ausführen.
 guidance-designer = Sie können Vorlagen bearbeiten und Änderungen vorschlagen, sie aber nicht veröffentlichen. Sie können Vorlagenabschnitte sperren.
@@ -15,7 +15,7 @@ guidance-accountant = Sie können den Plan, das Prepaid-Konto und die Einzahlung
 guidance-custom = Sie können diesen Bereich nutzen.
 guidance-restricted = Eingeschränkt: { $restriction }.
 missing-access = Ihr Zugriff auf { $account } umfasst { $area } nicht.
-no-longer-reachable = Sie haben keinen Zugriff mehr auf dieses Konto: Sein Eigentümer hat Ihren Zugriff geändert oder entfernt.
+no-longer-reachable = Sie haben keinen Zugriff mehr auf dieses Konto: Sein Inhaber hat Ihren Zugriff geändert oder entfernt.
 
 ## Seiten
 
@@ -32,7 +32,7 @@ area-forbidden-ask = Den Zugriff vergibt der Kontoinhaber, { $owner } ({ $email 
 home-no-area = Ihr Zugriff öffnet keinen Bereich dieses Kontos.
 home-areas = Diese Teile des Kontos können Sie nutzen.
 switcher-title = Ihre Konten
-switcher-search = Nach Konto oder Eigentümer suchen
+switcher-search = Nach Konto oder Inhaber suchen
 switcher-search-button = Suchen
 switcher-clear-hidden = die Suche
 switcher-none = Derzeit ist kein Konto mit Ihnen geteilt. Wenn jemand Sie einlädt, nehmen Sie die Einladung aus der E-Mail an, und das Konto erscheint hier.
@@ -54,3 +54,4 @@ other-account-body = Sie haben es für { $form } ausgefüllt, arbeiten jetzt abe
 other-account-nothing-changed = Es wurde nichts gesendet oder geändert.
 other-account-switch = Zu { $account } wechseln
 other-account-stay = In { $account } neu beginnen
+area-sub-accounts-link = Ihre Unterkonten: anlegen, umbenennen und freigeben

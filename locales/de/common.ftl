@@ -5,7 +5,7 @@ site-name = Kontofreigabe
 skip-to-content = Zum Hauptinhalt springen
 nav-label = Ihr Login
 nav-accounts = Konten
-nav-share = Geben Sie Ihr Konto frei
+nav-share = Konto freigeben
 nav-my-account = Mein Konto
 nav-sign-out = Abmelden
 nav-sign-in = Anmelden
@@ -14,7 +14,7 @@ banner-success = Erledigt
 footer-tagline = Kontofreigabe: Geben Sie Ihr E-Mail-Konto frei, ohne Ihr Passwort weiterzugeben.
 footer-dev-mailbox = Entwicklungs-Postfach
 footer-dev-mailbox-note = (E-Mails, die dieser Server sendet, solange kein SMTP-Relay eingerichtet ist)
-language-switcher = Sprache
+language-switcher = Sprache:
 language-switch = Auf { $language } anzeigen
 
 date-time-utc = { $datetime } UTC
@@ -49,8 +49,8 @@ error-internal-title = Leider gibt es ein Problem mit dem Dienst
 error-internal = Bei uns ist etwas schiefgegangen, und es wurde nichts geändert. Versuchen Sie es später noch einmal.
 error-bad-request = Wir konnten diese Anfrage nicht bearbeiten. Gehen Sie zurück und versuchen Sie es noch einmal, oder beginnen Sie auf der Startseite.
 error-search-too-long = Suchen Sie nach höchstens 254 Zeichen: Keine E-Mail-Adresse und kein Name ist länger. Gehen Sie zurück und kürzen Sie die Suche.
-error-unknown-filter = Diesen Filter bietet die Seite nicht an. Gehen Sie zurück zu „Geben Sie Ihr Konto frei“ und wählen Sie aus den Listen.
-error-no-such-page = Diese Seite der Liste gibt es nicht. Gehen Sie zurück zu „Geben Sie Ihr Konto frei“ und beginnen Sie auf der ersten Seite.
+error-unknown-filter = Diesen Filter bietet die Seite nicht an. Gehen Sie zurück zu „Konto freigeben“ und wählen Sie aus den Listen.
+error-no-such-page = Diese Seite der Liste gibt es nicht. Gehen Sie zurück zu „Konto freigeben“ und beginnen Sie auf der ersten Seite.
 error-unknown-language = Diese Sprache bieten wir nicht an. Gehen Sie zurück und wählen Sie English, Français oder Deutsch.
 
 ## Formulare

@@ -2,7 +2,7 @@
 
 flash-invitation-accepted = Sie haben die Einladung angenommen.
 flash-already-has-access = Sie haben bereits Zugriff auf dieses Konto, und er bleibt unverändert. Diese Einladung ist jetzt verbraucht.
-flash-invitation-declined = Sie haben die Einladung abgelehnt. Der Eigentümer wurde benachrichtigt, und der Link funktioniert nicht mehr.
+flash-invitation-declined = Sie haben die Einladung abgelehnt. Der Inhaber wurde benachrichtigt, und der Link funktioniert nicht mehr.
 
 inv-title = Einladung von { $owner }
 inv-heading = { $owner } hat Sie zur Mitarbeit in einem E-Mail-Konto eingeladen

@@ -56,6 +56,6 @@ ownership-offer-body = { $owner } ({ $email }) möchte, dass Sie Inhaber des E-M
 ownership-offer-button = Angebot ansehen
 ownership-offer-ignore = Wenn Sie es nicht möchten, lehnen Sie ab oder tun Sie nichts: Das Angebot läuft von selbst ab.
 ownership-received-subject = Das Konto von { $other } gehört jetzt Ihnen
-ownership-received-body = Sie haben angenommen: Das Konto, das { $other } ({ $email }) gehörte, gehört jetzt Ihnen, mit seinem Plan und seinen Unterkonten. Die Person bleibt Manager aller Konten; das können Sie unter „Geben Sie Ihr Konto frei“ ändern.
+ownership-received-body = Sie haben angenommen: Das Konto, das { $other } ({ $email }) gehörte, gehört jetzt Ihnen, mit seinem Plan und seinen Unterkonten. Die Person bleibt Manager aller Konten; das können Sie unter „Konto freigeben“ ändern.
 ownership-handed-subject = { $other } ist jetzt Inhaber Ihres bisherigen Kontos
 ownership-handed-body = { $other } ({ $email }) hat Ihr Angebot angenommen und ist jetzt Inhaber des Kontos, mit seinem Plan und seinen Unterkonten. Sie bleiben Manager aller Konten.

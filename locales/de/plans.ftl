@@ -3,11 +3,11 @@
 plan-free = Free
 plan-essential = Essential
 plan-bronze-premium = Bronze Premium
-plan-crystal-premium = Kristall Premium
-plan-silver-premium = Silber Premium
+plan-crystal-premium = Crystal Premium
+plan-silver-premium = Silver Premium
 plan-gold-premium = Gold Premium
-plan-platinum-premium = Platin Premium
-plan-diamond-premium = Diamant Premium
+plan-platinum-premium = Platinum Premium
+plan-diamond-premium = Diamond Premium
 plan-enterprise = Enterprise
 choose-plan = Wählen Sie einen Plan
 plan-summary = { $seats ->

@@ -68,7 +68,7 @@ select-areas-for = Wählen Sie mindestens einen Bereich für { $account }
 role-empty-on = { $role } gibt Zugriff auf die Abrechnung, die nur das Masterkonto hat: Wählen Sie eine andere Rolle für { $account }
 already-has-access = { $email } hat bereits Zugriff auf Ihr Konto: Ändern Sie ihn auf der Freigabeseite unter Verwalten → Bearbeiten
 seats-full = Ihr Plan erlaubt die Freigabe für { $limit } Personen, und alle Plätze sind belegt: Löschen Sie einen Zugriff oder wechseln Sie auf einen höheren Plan
-role-needs-advanced-plan = Die Rolle { $role } benötigt einen Plan mit erweiterten Zugriffen (Kristall Premium oder höher)
+role-needs-advanced-plan = Die Rolle { $role } benötigt einen Plan mit erweiterten Zugriffen (Crystal Premium oder höher)
 advanced-accesses-full = Alle { $limit } erweiterten Zugriffe Ihres Plans sind belegt: Wählen Sie Manager oder Buchhalter, geben Sie einen erweiterten Zugriff frei, oder wechseln Sie auf einen höheren Plan
 copy-needs-custom = „Alle nach unten kopieren“ kopiert die benutzerdefinierten Bereiche des Masterkontos: Wählen Sie Benutzerdefiniert für das Masterkonto, oder entfernen Sie das Häkchen bei „Alle nach unten kopieren“
 copy-leaves-nothing = Markieren Sie mindestens einen Bereich außer der Abrechnung zum Kopieren (Unterkonten haben keine Abrechnung), oder entfernen Sie das Häkchen bei „Alle nach unten kopieren“
@@ -79,7 +79,7 @@ delivery-sent = Einladungs-E-Mail gesendet
 delivery-failed = Die Einladungs-E-Mail konnte nicht zugestellt werden: Prüfen Sie die Adresse und senden Sie sie erneut
 never = Nie
 
-status-owner = Eigentümer
+status-owner = Inhaber
 status-pending = Ausstehend
 status-active = Aktiv
 status-expired = Abgelaufen
@@ -134,7 +134,7 @@ advanced-access-check = Dies belegt 1 erweiterten Zugriff. Danach sind noch { $r
 
 ## Die Freigabeseite
 
-share-title = Geben Sie Ihr Konto frei
+share-title = Konto freigeben
 share-lead = Geben Sie Kollegen, Agenturen und Kunden einen eigenen Zugriff auf Ihr Konto und Ihre Unterkonten. Sie können ihn jederzeit ändern oder löschen.
 share-unverified = Bestätigen Sie Ihre E-Mail-Adresse, um Ihr Konto freizugeben: Einladungen gehen in Ihrem Namen hinaus und warten daher, bis wir wissen, dass { $email } Ihnen gehört. Öffnen Sie den Link, den wir Ihnen gesendet haben, oder senden Sie ihn erneut.
 share-send-link-again = Link erneut senden
@@ -156,7 +156,7 @@ share-access = Zugriff
 share-last-sign-in = Letzte Anmeldung
 share-manage = Verwalten
 share-manage-hidden = Zugriff von { $email }
-share-owner-of-all = Eigentümer aller Konten
+share-owner-of-all = Inhaber aller Konten
 share-restricted = Eingeschränkt: { $restrictions }
 share-all-accounts = Alle { $count } Konten
 share-all-accounts-hidden = von { $email }
@@ -189,6 +189,10 @@ form-what-roles-open = Was jede Rolle öffnet
 form-uses-advanced = belegt 1 erweiterten Zugriff
 form-add-each-account = Fügen Sie jedes Konto hinzu, das diese Person nutzen darf, und wählen Sie dann für jedes eine Rolle.
 form-table-caption = Die Konten, die diese Person nutzen darf, mit einer Rolle für jedes
+form-add-each-account-many = Fügen Sie jedes Konto hinzu, das diese Personen nutzen dürfen, und wählen Sie dann für jedes eine Rolle: Jede Adresse erhält denselben Zugriff.
+form-table-caption-many = Die Konten, die diese Personen nutzen dürfen, mit einer Rolle für jedes
+form-no-sub-accounts = Sie haben noch keine Unterkonten. Mit Unterkonten geben Sie eine Marke, ein Land oder einen Zweck getrennt vom Rest frei.
+form-create-sub-account = Unterkonto anlegen
 form-account = Konto
 form-remove = Entfernen
 form-role-for = Rolle für { $account }
@@ -227,7 +231,7 @@ delete-invite-again = Sie können die Person später erneut einladen.
 cannot-no-sharing-title = Ihr Plan umfasst keine Freigabe
 cannot-full-title = Alle Plätze Ihres Plans sind belegt
 cannot-unverified = Einladungen gehen in Ihrem Namen hinaus und warten daher, bis wir wissen, dass { $email } Ihnen gehört. Öffnen Sie den Link, den wir Ihnen gesendet haben, oder senden Sie ihn erneut.
-cannot-back = Zurück zu „Geben Sie Ihr Konto frei“
+cannot-back = Zurück zu „Konto freigeben“
 cannot-no-sharing = Um Ihr Konto für Kollegen, Agenturen oder Kunden freizugeben, wählen Sie einen Plan mit freigegebenen Benutzern.
 cannot-full = Ihr Plan erlaubt die Freigabe für { $seats } Personen, und alle haben Zugriff oder eine ausstehende Einladung. Löschen Sie einen Zugriff oder wechseln Sie den Plan, um jemand anderen einzuladen.
 js-copy-on = Jedes Unterkonto unten folgt jetzt den Bereichen des Masterkontos.
@@ -252,7 +256,7 @@ csv-access-ends = Zugriff endet
 ## Aktivität: das Prüfprotokoll
 share-activity = Aktivität: wer was wann geändert hat
 activity-title = Aktivität
-activity-back = Zurück zu „Geben Sie Ihr Konto frei“
+activity-back = Zurück zu „Konto freigeben“
 activity-lead = Jede Änderung daran, wer Ihre Konten nutzen kann, jeder Planwechsel und jede abgewiesene Verwendung eines Einladungslinks, die neuesten zuerst. Einträge kommen nur hinzu: Niemand kann sie ändern oder löschen.
 activity-filters-label = Aktivität
 activity-person = E-Mail-Adresse der Person
@@ -327,7 +331,7 @@ batch-already-has-access = Hat bereits Zugriff oder eine Einladung: nutzen Sie �
 batch-over-limit = Nicht eingeladen: { $reason }
 batch-not-invited-title = Nicht eingeladen
 batch-not-invited-lead = Diese Adressen können Sie in einen weiteren Durchgang kopieren, sobald das Hindernis behoben ist.
-batch-back = Zurück zu „Geben Sie Ihr Konto frei“
+batch-back = Zurück zu „Konto freigeben“
 batch-again = Weitere Personen einladen
 
 ## Inhaberschaft übertragen
@@ -342,7 +346,7 @@ transfer-rule-active = Die Person muss ihre Einladung angenommen haben (Status A
 transfer-rule-own-account = Die Person muss ein eigenes Konto haben. Wer einen Login „Nur Zugriff“ hat, kann unter „Mein Konto“ eines einrichten; danach können Sie es erneut versuchen.
 transfer-rule-after = Die Person hat 72 Stunden Zeit zum Annehmen. Bis dahin können Sie abbrechen, und nichts ändert sich.
 transfer-email = E-Mail-Adresse des neuen Inhabers
-transfer-email-hint = Wie sie unter „Geben Sie Ihr Konto frei“ steht.
+transfer-email-hint = Wie sie unter „Konto freigeben“ steht.
 transfer-password-hint = Ihr eigenes Passwort, zur Bestätigung, dass Sie es sind.
 transfer-send = Inhaberschaft anbieten
 transfer-not-a-member = { $email } hat keinen Zugriff auf dieses Konto. Laden Sie die Person zuerst ein; sobald sie annimmt, kann sie es übernehmen.
@@ -350,3 +354,8 @@ transfer-not-active = { $email } hat die Einladung noch nicht angenommen. Sobald
 transfer-access-only = { $email } verwendet einen Login „Nur Zugriff“: Er arbeitet nur in Konten, die mit ihm geteilt sind, und kann daher keines besitzen. Bitten Sie die Person, unter „Mein Konto“ „Ein eigenes Konto einrichten“ zu wählen, und bieten Sie die Inhaberschaft dann erneut an.
 flash-transfer-offered = Inhaberschaft { $email } angeboten. Die Person hat 72 Stunden Zeit zum Annehmen.
 flash-transfer-cancelled = Die Übertragung ist abgebrochen. Sie bleiben Inhaber des Kontos.
+share-sub-accounts = { $count ->
+    [one] Ihr Unterkonto
+   *[other] Ihre { $count } Unterkonten
+}: anlegen, umbenennen und freigeben
+share-create-sub-accounts = Unterkonten anlegen, um eine Marke, ein Land oder einen Zweck getrennt freizugeben

@@ -54,3 +54,4 @@ other-account-body = You filled it in for { $form }, but you are now working in 
 other-account-nothing-changed = Nothing was sent or changed.
 other-account-switch = Switch to { $account }
 other-account-stay = Start again in { $account }
+area-sub-accounts-link = Your sub-accounts: create, rename and share them

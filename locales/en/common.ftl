@@ -14,7 +14,7 @@ banner-success = Success
 footer-tagline = Account sharing: share your email account without sharing your password.
 footer-dev-mailbox = Development mailbox
 footer-dev-mailbox-note = (mail sent by this server while no SMTP relay is set)
-language-switcher = Language
+language-switcher = Language:
 language-switch = Show in { $language }
 
 # A moment with its time zone: "26 November 2026, 14:05 UTC".

@@ -185,6 +185,10 @@ form-what-roles-open = What each role opens
 form-uses-advanced = uses 1 advanced access
 form-add-each-account = Add each account this person can use, then choose a role for each.
 form-table-caption = Accounts this person can use, with a role for each
+form-add-each-account-many = Add each account these people can use, then choose a role for each: every address gets the same access.
+form-table-caption-many = Accounts these people can use, with a role for each
+form-no-sub-accounts = You have no sub-accounts yet. Sub-accounts let you share one brand, country or use apart from the rest.
+form-create-sub-account = Create a sub-account
 form-account = Account
 form-remove = Remove
 form-role-for = Role for { $account }
@@ -346,3 +350,8 @@ transfer-not-active = { $email } has not accepted their invitation yet. Once the
 transfer-access-only = { $email } uses an access-only login: it can only work inside accounts shared with it, so it cannot own one. Ask them to choose “Set up an account of your own” in My account, then offer the ownership again.
 flash-transfer-offered = Ownership offered to { $email }. They have 72 hours to accept.
 flash-transfer-cancelled = The transfer is cancelled. You still own the account.
+share-sub-accounts = Your { $count ->
+    [one] sub-account
+   *[other] { $count } sub-accounts
+}: create, rename and share
+share-create-sub-accounts = Create sub-accounts, to share a brand, country or use apart

@@ -54,3 +54,4 @@ other-account-body = Vous l’avez rempli pour { $form }, mais vous travaillez m
 other-account-nothing-changed = Rien n’a été envoyé ni modifié.
 other-account-switch = Passer à { $account }
 other-account-stay = Recommencer dans { $account }
+area-sub-accounts-link = Vos sous-comptes : les créer, les renommer et les partager

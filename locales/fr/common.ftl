@@ -14,7 +14,7 @@ banner-success = C'est fait
 footer-tagline = Partage de compte : partagez votre compte d'emailing sans partager votre mot de passe.
 footer-dev-mailbox = Boîte de réception de développement
 footer-dev-mailbox-note = (les emails envoyés par ce serveur tant qu'aucun relais SMTP n'est configuré)
-language-switcher = Langue
+language-switcher = Langue :
 language-switch = Afficher en { $language }
 
 date-time-utc = { $datetime } UTC

@@ -1,14 +1,14 @@
 # Les abonnements et leurs limites.
 
-plan-free = Gratuit
-plan-essential = Essentiel
+plan-free = Free
+plan-essential = Essential
 plan-bronze-premium = Bronze Premium
 plan-crystal-premium = Crystal Premium
 plan-silver-premium = Silver Premium
 plan-gold-premium = Gold Premium
 plan-platinum-premium = Platinum Premium
 plan-diamond-premium = Diamond Premium
-plan-enterprise = Grands Comptes
+plan-enterprise = Enterprise
 choose-plan = Sélectionnez un abonnement
 plan-summary = { $seats ->
         [0] Aucun utilisateur partagé

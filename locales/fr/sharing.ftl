@@ -113,7 +113,10 @@ role-option-none-left = { $role } (plus d'accès avancé disponible)
 role-option-not-on-plan = { $role } (absent de votre abonnement)
 
 premium-what = Développeur, Marketeur, Designer et Personnalisé utilisent chacun 1 accès avancé par personne, quel que soit le nombre de comptes.
-premium-available = { premium-what } { $used } sur les { $limit } de votre abonnement sont utilisés.
+premium-available = { premium-what } { $used } sur les { $limit } de votre abonnement { $used ->
+    [one] est utilisé
+   *[other] sont utilisés
+}.
 premium-not-on-plan = { premium-what } Votre abonnement n'a pas d'accès avancés : changez d'abonnement pour utiliser ces rôles.
 premium-none-left = { premium-what } Les { $limit } accès avancés de votre abonnement sont tous utilisés : libérez-en un, ou changez d'abonnement.
 
@@ -176,7 +179,10 @@ share-page-of = Page { $page } sur { $pages }
 quota-label = Les limites de partage de votre abonnement
 quota-people = Utilisateurs :
 quota-advanced = Accès avancés :
-quota-used = { $used } utilisés sur { $limit }
+quota-used = { $used ->
+    [one] { $used } utilisé
+   *[other] { $used } utilisés
+} sur { $limit }
 quota-kept-over = { $used } conservés d'un abonnement précédent, qui en comptait plus que les { $limit } du vôtre. Ces personnes gardent ce qu'elles avaient ; donner un accès avancé à quelqu'un d'autre nécessite un abonnement qui en a un de libre.
 quota-change-plan = Changer d'abonnement
 
@@ -189,6 +195,10 @@ form-what-roles-open = Ce que chaque rôle permet
 form-uses-advanced = utilise 1 accès avancé
 form-add-each-account = Ajoutez chaque compte que cette personne peut utiliser, puis choisissez un rôle pour chacun.
 form-table-caption = Les comptes que cette personne peut utiliser, avec un rôle pour chacun
+form-add-each-account-many = Ajoutez chaque compte que ces personnes peuvent utiliser, puis choisissez un rôle pour chacun : chaque adresse reçoit le même accès.
+form-table-caption-many = Les comptes que ces personnes peuvent utiliser, avec un rôle pour chacun
+form-no-sub-accounts = Vous n'avez pas encore de sous-compte. Les sous-comptes permettent de partager une marque, un pays ou un usage à part du reste.
+form-create-sub-account = Créer un sous-compte
 form-account = Compte
 form-remove = Retirer
 form-role-for = Rôle pour { $account }
@@ -350,3 +360,8 @@ transfer-not-active = { $email } n'a pas encore accepté son invitation. Une foi
 transfer-access-only = { $email } utilise un identifiant « Accès uniquement » : il ne fonctionne que dans les comptes partagés avec lui et ne peut donc pas en posséder un. Demandez à cette personne de choisir « Créer un compte à vous » dans Mon compte, puis proposez de nouveau la propriété.
 flash-transfer-offered = Propriété proposée à { $email }. La personne dispose de 72 heures pour accepter.
 flash-transfer-cancelled = Le transfert est annulé. Vous restez propriétaire du compte.
+share-sub-accounts = Vos { $count ->
+    [one] sous-compte
+   *[other] { $count } sous-comptes
+} : créer, renommer et partager
+share-create-sub-accounts = Créer des sous-comptes, pour partager une marque, un pays ou un usage à part

@@ -188,6 +188,12 @@ pub fn end_links(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
     Ok(())
 }
 
+pub fn set_display_name(conn: &mut PgConnection, id: i64, name: &str) -> QueryResult<usize> {
+    diesel::update(people::table.find(id))
+        .set(people::display_name.eq(name))
+        .execute(conn)
+}
+
 pub fn set_password(conn: &mut PgConnection, id: i64, password_hash: &str) -> QueryResult<usize> {
     diesel::update(people::table.find(id))
         .set(people::password_hash.eq(password_hash))

@@ -8,10 +8,14 @@ use super::{
     sessions::EmptyForm,
     sharing::activity::{EventRow, event_row},
 };
+use crate::web::filters;
 use crate::{
     db,
     db::{accounts::Account, sub_accounts::SubAccount},
-    domain::audit::Action,
+    domain::{
+        audit::Action,
+        ids::{AccountRef, SubAccountId},
+    },
     error::AppResult,
     i18n::Locale,
     messages,
@@ -42,6 +46,8 @@ pub struct AccountView {
 
 pub struct SubAccountRow {
     pub id: i64,
+    /// How the invite form names it, for its "Share" link.
+    pub share_value: String,
     pub name: String,
     pub key_hint: String,
     pub created_on: String,
@@ -101,6 +107,7 @@ fn account_view(l: Locale, account: &Account, sub_accounts: Vec<SubAccount>) -> 
         sub_accounts: sub_accounts
             .into_iter()
             .map(|sub| SubAccountRow {
+                share_value: AccountRef::sub(account.master_id(), SubAccountId(sub.id)).value(),
                 id: sub.id,
                 name: sub.name,
                 key_hint: sub.api_key_hint,

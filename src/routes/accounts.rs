@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::web::filters;
 use crate::{
     domain::{
         access::Standing,
@@ -115,6 +116,8 @@ struct AreaPage {
     area_name: String,
     summary: String,
     guidance: Vec<String>,
+    /// The owner's Account Management leads to their sub-accounts, which it promises.
+    sub_accounts_link: bool,
 }
 
 #[derive(Template)]
@@ -376,6 +379,9 @@ async fn area(
         area_name: messages::area_name(l, area),
         summary: messages::area_summary(l, area),
         guidance: messages::area_guidance(l, context.role(), area, restrictions),
+        sub_accounts_link: area == Area::AccountManagement
+            && context.standing == Standing::Owner
+            && account.sub.is_none(),
         frame: frame(l, &context, Some(area)),
     };
     Ok(render_page(StatusCode::OK, &page))

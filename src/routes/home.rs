@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 
+use crate::web::filters;
 use crate::{
     error::AppResult,
     services::demo,

@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::sessions::EmptyForm;
+use crate::web::filters;
 use crate::{
     db,
     domain::{name::DisplayName, password::NewPassword},

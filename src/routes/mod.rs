@@ -93,6 +93,9 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/account/verification-email").post(account::resend_verification),
         Path::new("/account/notifications").post(account::update_notifications),
         Path::new("/account/own-account").post(account::set_up_own_account),
+        Path::new("/account/name")
+            .page(my_login::edit_name)
+            .post(my_login::update_name),
         Path::new("/account/password")
             .page(my_login::edit_password)
             .post(my_login::update_password),

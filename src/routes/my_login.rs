@@ -6,9 +6,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::sessions::EmptyForm;
+use crate::web::filters;
 use crate::{
     db::person_links::Purpose,
-    domain::{email::EmailAddress, password::NewPassword},
+    domain::{email::EmailAddress, name::DisplayName, password::NewPassword},
     error::AppResult,
     messages, secrets,
     services::login::{self, EmailChangeOutcome, EmailChangeRefusal},
@@ -274,4 +275,52 @@ pub async fn sign_out_everywhere(
             layout: Layout::signed_out(&req),
         },
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameForm {
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_login/name.html")]
+struct NamePage {
+    layout: Layout,
+    name: String,
+    errors: FormErrors,
+}
+
+pub async fn edit_name(current: CurrentPerson, layout: Layout) -> AppResult<HttpResponse> {
+    let page = NamePage {
+        layout,
+        name: current.person.display_name,
+        errors: FormErrors::default(),
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}
+
+/// The name owners and the people one shares with see; kept as typed when it cannot be used.
+pub async fn update_name(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    current: CurrentPerson,
+    layout: Layout,
+    Form(form): Form<NameForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::default();
+    let Some(name) = errors.check("name", DisplayName::parse(&form.name), |e| {
+        messages::display_name_error(layout.locale, e)
+    }) else {
+        let page = NamePage {
+            layout,
+            name: form.name,
+            errors,
+        };
+        return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    };
+    login::change_name(&state, current.person.person_id(), &name).await?;
+    session.set_flash(&layout.tr1("flash-name-changed", "name", name.as_str()))?;
+    Ok(see_other("/account"))
 }

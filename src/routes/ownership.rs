@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 
 use super::sessions::EmptyForm;
+use crate::web::filters;
 use crate::{
     domain::ids::{AccountRef, MasterAccountId},
     error::AppResult,

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::web::filters;
 use crate::{
     db::person_links::Purpose,
     domain::{email::EmailAddress, password::NewPassword},

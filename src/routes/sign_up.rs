@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::web::filters;
 use crate::{
     domain::{email::EmailAddress, name::DisplayName, password::NewPassword, plan::Plan},
     error::AppResult,

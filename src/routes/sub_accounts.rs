@@ -6,7 +6,10 @@ use serde::Deserialize;
 
 use super::account::account_page;
 use crate::{
-    domain::name::SubAccountName,
+    domain::{
+        ids::{AccountRef, SubAccountId},
+        name::SubAccountName,
+    },
     error::{AppError, AppResult},
     i18n::Locale,
     messages,
@@ -33,6 +36,8 @@ pub struct NameForm {
 struct CreatedPage {
     layout: Layout,
     name: String,
+    /// How the invite form names the new sub-account, to start sharing it.
+    account_value: String,
     api_key: String,
 }
 
@@ -78,6 +83,11 @@ pub async fn create(
         Ok(created) => {
             let page = CreatedPage {
                 layout,
+                account_value: AccountRef::sub(
+                    account.master_id(),
+                    SubAccountId(created.sub_account.id),
+                )
+                .value(),
                 name: created.sub_account.name,
                 api_key: created.api_key,
             };

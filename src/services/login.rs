@@ -4,7 +4,7 @@
 use super::accounts::{SigningIn, signing_in};
 use crate::{
     db::{self, people::Person, person_links::Purpose},
-    domain::{email::EmailAddress, ids::PersonId, password::NewPassword},
+    domain::{email::EmailAddress, ids::PersonId, name::DisplayName, password::NewPassword},
     error::AppResult,
     i18n::Locale,
     mail::{self, Envelope, Mail},
@@ -281,4 +281,14 @@ pub fn remove_never_verified(
         }
     }
     Ok(removed)
+}
+
+/// The name the person goes by, as owners and the people they share with see it.
+pub async fn change_name(state: &AppState, person: PersonId, name: &DisplayName) -> AppResult<()> {
+    let name = name.as_str().to_owned();
+    state
+        .db
+        .run(move |conn| Ok(db::people::set_display_name(conn, person.0, &name)?))
+        .await
+        .map(drop)
 }

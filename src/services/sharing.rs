@@ -474,18 +474,26 @@ fn check_for(email: &str, draft: &AccessDraft, grants: Grants, advanced: Advance
     }
 }
 
-/// The invite form as first shown: the master account's row when there is nothing else to
-/// share, an empty list to add accounts to otherwise.
-pub async fn invite_form(state: &AppState, owner: &Owner) -> AppResult<AccessForm> {
+/// The invite form as first shown: the account asked for (as "Share it" after creating a
+/// sub-account asks) when it is one of the owner's; else the master account's row when there is
+/// nothing else to share, an empty list to add accounts to otherwise.
+pub async fn invite_form(
+    state: &AppState,
+    owner: &Owner,
+    start_with: Option<AccountRef>,
+) -> AppResult<AccessForm> {
     let account = owner.account.clone();
     state
         .db
         .run(move |conn| {
             let context = load_context(conn, &account, None)?;
-            let rows = if context.accounts.sub_accounts.is_empty() {
-                vec![DraftRow::new(AccountRef::master(context.accounts.master))]
-            } else {
-                Vec::new()
+            let asked = start_with.filter(|account| context.accounts.knows(*account));
+            let rows = match asked {
+                Some(account) => vec![DraftRow::new(account)],
+                None if context.accounts.sub_accounts.is_empty() => {
+                    vec![DraftRow::new(AccountRef::master(context.accounts.master))]
+                }
+                None => Vec::new(),
             };
             Ok(AccessForm {
                 premium: quota::premium_roles(context.limits, context.usage, false),

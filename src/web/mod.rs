@@ -4,6 +4,7 @@ pub mod client_ip;
 pub mod csrf;
 pub mod current;
 pub mod error_pages;
+pub mod filters;
 pub mod form;
 pub mod headers;
 pub mod layout;

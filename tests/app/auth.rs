@@ -17,7 +17,7 @@ async fn sign_up_verify_sign_in_and_sign_out() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let html = response.text().await.unwrap();
+    let html = response.text().await.unwrap().replace("<wbr>", "");
     assert_eq!(texts(&html, "h1"), ["Check your email"]);
     assert!(
         html.contains("ada@example.com"),
@@ -481,7 +481,7 @@ async fn names_are_shown_as_text_never_as_markup() {
     app.sign_in("hal@example.com", PASSWORD).await;
     let (_, html) = app.get_html("/account").await;
     assert!(texts(&html, "img").is_empty(), "no element was injected");
-    assert_eq!(texts(&html, ".summary-list dd")[0], name);
+    assert_eq!(texts(&html, "#person-name"), [name]);
     let mail = app.smtp.wait_for(1).await.remove(0);
     assert!(!mail.body("text/html").contains("<img src=x"));
 }

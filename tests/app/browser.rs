@@ -135,6 +135,27 @@ async fn assert_accessible(client: &Client, state: &str) {
         "axe on {state}:\n{}",
         violations.join("\n")
     );
+    assert_legible(client, state).await;
+}
+
+/// What a person would see wrong on the page shown now (tests/app/legibility.js): text over
+/// text, a word broken mid-word, text spilling out of its cell, a control's text clipped.
+async fn legibility_problems(client: &Client) -> Vec<String> {
+    let script = format!("return (\n{}\n);", include_str!("legibility.js"));
+    let found = client
+        .execute(&script, vec![])
+        .await
+        .expect("the check runs");
+    serde_json::from_value(found).unwrap()
+}
+
+async fn assert_legible(client: &Client, state: &str) {
+    let problems = legibility_problems(client).await;
+    assert!(
+        problems.is_empty(),
+        "{state} is hard to read:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Audits the page `page` shows now, as it is without JavaScript: its DOM, scripts removed, is
@@ -221,6 +242,7 @@ async fn assert_fits_the_screen(client: &Client, page: &str) -> (f64, f64) {
         width <= screen,
         "{page}: {width} px wide on a {screen} px screen"
     );
+    assert_legible(client, page).await;
     (width, screen)
 }
 
@@ -1079,7 +1101,7 @@ async fn the_sharing_page_and_the_invite_form_in_french_and_german_fit_and_pass_
     }
     for (code, heading, invite) in [
         ("fr", "Partager votre compte", "Inviter un utilisateur"),
-        ("de", "Geben Sie Ihr Konto frei", "Benutzer einladen"),
+        ("de", "Konto freigeben", "Benutzer einladen"),
     ] {
         for screen in [Screen::Desktop, Screen::Phone] {
             let browser = start(true, screen).await;
@@ -1133,4 +1155,205 @@ async fn the_sharing_page_and_the_invite_form_in_french_and_german_fit_and_pass_
             fits(client, screen, &state).await;
         }
     }
+}
+
+/// Where the screenshots of the legibility test go: kept with the build, not the repository.
+fn screenshot_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+/// A screenshot of the page: all of it on a desktop (the window grows to the page's height); on
+/// a phone, whose screen is fixed, the screenful that starts at `from`.
+async fn picture(client: &Client, screen: Screen, width: u32, from: &str, name: &str) {
+    if screen == Screen::Phone {
+        let script =
+            format!("document.querySelector('{from}').scrollIntoView({{block: 'start'}});");
+        client.execute(&script, vec![]).await.unwrap();
+    } else {
+        let height = number(client, "return document.documentElement.scrollHeight;").await as u32;
+        client
+            .set_window_size(width, height.clamp(600, 6000))
+            .await
+            .unwrap();
+    }
+    screenshot(client, name).await;
+}
+
+/// The pages an owner works with, at 1280, 1024 and 375 px, in English, French and German, for
+/// the 20 x 15 and the 100 x 1,000 owners: each must be legible (legibility.js), fit the screen
+/// and pass axe. Screenshots of the sharing page, the invite form and an open Manage menu go to
+/// target/screenshots.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "long: run by .ci/run in a step of its own, or ./dev test --test app legible -- --ignored"]
+async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales() {
+    use account_sharing::services::seed::ENTERPRISE;
+    let app = spawn_app().await;
+    app.seed(&AGENCY).await;
+    app.seed(&ENTERPRISE).await;
+    // A seat free on each plan, so the invite form is there to see.
+    app.execute("DELETE FROM members WHERE email LIKE 'person0014@%'");
+    let mut checked = 0;
+    let mut tallest_card: f64 = 0.0;
+    let mut failures = Vec::new();
+    for (shape, seed) in [(&AGENCY, "20x15"), (&ENTERPRISE, "100x1000")] {
+        let master = app.master_of(shape.owner_email);
+        let busiest = app.scalar(&format!(
+            "SELECT m.id FROM members m WHERE m.master_account_id = {master} \
+             ORDER BY (SELECT count(*) FROM grants g WHERE g.member_id = m.id) DESC, m.id LIMIT 1"
+        ));
+        let pages = [
+            ("sharing", "/sharing".to_owned()),
+            ("sharing-page-2", "/sharing?page=2".to_owned()),
+            ("invite", "/sharing/invite".to_owned()),
+            ("batch", "/sharing/invite/many".to_owned()),
+            ("edit", format!("/sharing/people/{busiest}/edit")),
+            ("activity", "/sharing/activity".to_owned()),
+            ("transfer", "/sharing/transfer".to_owned()),
+            ("plan", "/plan".to_owned()),
+            ("account", "/account".to_owned()),
+            ("home", format!("/accounts/{master}")),
+        ];
+        for (screen, width) in [
+            (Screen::Desktop, 1280),
+            (Screen::Desktop, 1024),
+            (Screen::Phone, 375),
+        ] {
+            let browser = start(true, screen).await;
+            let client = &browser.client;
+            sign_in_with(&browser, &app, shape.owner_email, SEED_PASSWORD).await;
+            if screen == Screen::Desktop {
+                client.set_window_size(width, 900).await.unwrap();
+            }
+            for language in ["en", "fr", "de"] {
+                // As a person does: the footer's language switcher.
+                client.goto(&app.url("/sharing")).await.unwrap();
+                let shown = client
+                    .execute("return document.documentElement.lang;", vec![])
+                    .await
+                    .unwrap();
+                if shown != json!(language) {
+                    click_and_load(client, &format!("button[name=lang][value={language}]")).await;
+                }
+                for (name, path) in &pages {
+                    if *name == "sharing-page-2" && shape.people <= 50 {
+                        continue;
+                    }
+                    client.goto(&app.url(path)).await.unwrap();
+                    let form_open = client
+                        .execute("return !!document.getElementById('add_account');", vec![])
+                        .await
+                        .unwrap();
+                    if *name == "invite" && form_open == json!(true) {
+                        // Every account in the form: the longest page of it.
+                        css(client, "#add_account")
+                            .await
+                            .select_by_value("all")
+                            .await
+                            .unwrap();
+                        click_in_place(client, "button[value=add]", shape.sub_accounts).await;
+                        // The longest role the plan offers, chosen in the first row.
+                        client
+                            .execute(
+                                "const s = document.getElementById('role_0'); \
+                                 const o = Array.from(s.options).filter(o => !o.disabled) \
+                                   .reduce((a, b) => a.text.length >= b.text.length ? a : b); \
+                                 s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true}));",
+                                vec![],
+                            )
+                            .await
+                            .unwrap();
+                    }
+                    let state = format!("{name} ({seed}, {width} px, {language})");
+                    checked += 1;
+                    let problems = legibility_problems(client).await;
+                    if !problems.is_empty() {
+                        failures.push(format!("{state}:\n  {}", problems.join("\n  ")));
+                    }
+                    if seed == "20x15" && language != "en" && ["sharing", "invite"].contains(name) {
+                        let table = if *name == "sharing" {
+                            ".share-table"
+                        } else {
+                            ".access-table"
+                        };
+                        picture(
+                            client,
+                            screen,
+                            width,
+                            table,
+                            &format!("{name}-{language}-{width}"),
+                        )
+                        .await;
+                    }
+                    if *name == "sharing" && screen == Screen::Phone {
+                        // Each person a card as wide as the screen, none taller than 240 px.
+                        let cards = client
+                            .execute(
+                                "const rows = Array.from(document.querySelectorAll('.share-table tbody tr')); \
+                                 const table = document.querySelector('.share-table').getBoundingClientRect().width; \
+                                 const tallest = rows.reduce((a, b) => a.getBoundingClientRect().height >= b.getBoundingClientRect().height ? a : b); \
+                                 return [tallest.getBoundingClientRect().height, \
+                                         Math.min(...rows.map(r => r.getBoundingClientRect().width)) / table, \
+                                         tallest.innerText.replace(/\\s+/g, ' ')];",
+                                vec![],
+                            )
+                            .await
+                            .unwrap();
+                        let (tallest, width) =
+                            (cards[0].as_f64().unwrap(), cards[1].as_f64().unwrap());
+                        tallest_card = tallest_card.max(tallest);
+                        if tallest > 240.0 || width < 0.99 {
+                            failures.push(format!(
+                                "{state}: the tallest card is {tallest:.0} px ({}), the narrowest {:.0} % of the screen",
+                                cards[2],
+                                width * 100.0
+                            ));
+                        }
+                    }
+                    if *name == "sharing" {
+                        // An open Manage menu, as a person clicks it.
+                        css(client, ".share-table tbody tr:nth-child(2) .manage summary")
+                            .await
+                            .click()
+                            .await
+                            .unwrap();
+                        checked += 1;
+                        let problems = legibility_problems(client).await;
+                        if !problems.is_empty() {
+                            failures.push(format!(
+                                "{state} with Manage open:\n  {}",
+                                problems.join("\n  ")
+                            ));
+                        }
+                        if seed == "20x15" && language != "en" {
+                            let open = ".share-table tbody tr:nth-child(2)";
+                            picture(
+                                client,
+                                screen,
+                                width,
+                                open,
+                                &format!("manage-{language}-{width}"),
+                            )
+                            .await;
+                        }
+                    }
+                    if screen == Screen::Desktop {
+                        client.set_window_size(width, 900).await.unwrap();
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "legibility: {checked} page states checked (2 seeds x 3 widths x 3 languages), {} with problems; the tallest card at 375 px {tallest_card:.0} px; screenshots in {}",
+        failures.len(),
+        screenshot_dir().display()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -45,7 +45,8 @@ fn unmarked(text: &str) -> String {
 /// aria-label, title and placeholder attributes) that is left once the pseudo-locale's marked
 /// words and the test's own data are taken out. Each is a word nobody translated.
 fn words_outside_the_fluent_files(html: &str, data: &[&str]) -> Vec<String> {
-    let document = Html::parse_document(html);
+    // A line-break opportunity inside an address splits its text node; it is not text.
+    let document = Html::parse_document(&html.replace("<wbr>", ""));
     let mut found = Vec::new();
     let mut keep = |text: &str| {
         let mut rest = unmarked(text);
@@ -260,7 +261,7 @@ async fn the_language_comes_from_the_browser_then_the_switcher_and_stays_with_th
     assert_eq!(location(&switched), "/sharing", "back on the same page");
     let (_, html) = owner.get_html("/sharing").await;
     assert_eq!(attribute(&html, "html", "lang").as_deref(), Some("de"));
-    assert_eq!(texts(&html, "h1"), ["Geben Sie Ihr Konto frei"]);
+    assert_eq!(texts(&html, "h1"), ["Konto freigeben"]);
     assert_eq!(texts(&html, "main a.button"), ["Benutzer einladen"]);
     assert_eq!(
         app.scalar(
@@ -282,7 +283,7 @@ async fn the_language_comes_from_the_browser_then_the_switcher_and_stays_with_th
         "sign-in brings the person's language"
     );
     let (_, html) = elsewhere.get_html("/sharing").await;
-    assert_eq!(texts(&html, "h1"), ["Geben Sie Ihr Konto frei"]);
+    assert_eq!(texts(&html, "h1"), ["Konto freigeben"]);
 
     // A language we do not offer, and a way out of the site, are refused or ignored.
     let refused = owner

@@ -44,7 +44,7 @@ async fn a_forgotten_password_is_reset_once_and_ends_every_other_session() {
             .submit("/password-reset", "/password-reset", &[("email", address)])
             .await;
         assert_eq!(response.status(), StatusCode::OK);
-        let html = response.text().await.unwrap();
+        let html = response.text().await.unwrap().replace("<wbr>", "");
         pages.push(html.replace(address, "EMAIL"));
     }
     assert_eq!(pages[0], pages[1]);

@@ -181,3 +181,95 @@ where
     }
     statuses
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sub_accounts_are_found_from_sharing_and_shared_right_after_creating_one() {
+    let app = spawn_app().await;
+    app.owner("uma@example.com", "gold-premium").await;
+    let master = app.master_of("uma@example.com");
+
+    // Before there are any: the sharing page, the invite form and Account Management say where.
+    let (_, sharing) = app.get_html("/sharing").await;
+    assert_eq!(
+        attribute(&sharing, "#sub-accounts-link", "href").as_deref(),
+        Some("/account#sub-accounts")
+    );
+    let (_, form) = app.get_html("/sharing/invite").await;
+    assert_eq!(
+        attribute(&form, "#no-sub-accounts a", "href").as_deref(),
+        Some("/account#sub-accounts")
+    );
+    let (status, area) = app
+        .get_html(&format!("/accounts/{master}/areas/account_management"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        attribute(&area, "#sub-accounts-link", "href").as_deref(),
+        Some("/account#sub-accounts")
+    );
+    let (_, account) = app.get_html("/account").await;
+    assert_eq!(texts(&account, "h2#sub-accounts").len(), 1);
+
+    // Created: its key with a Copy button (shown by the script), and "Share" it.
+    let created = app
+        .submit(
+            "/account",
+            "/account/sub-accounts",
+            &[("name", "Spring sale")],
+        )
+        .await;
+    let html = created.text().await.unwrap();
+    assert_eq!(
+        attribute(&html, "button[data-copy=api-key]", "hidden").as_deref(),
+        Some(""),
+        "hidden until the script shows it"
+    );
+    let share = attribute(&html, "a[href^='/sharing/invite?account=']", "href").unwrap();
+    assert_eq!(
+        share,
+        format!(
+            "/sharing/invite?account={}",
+            app.sub_account_value("Spring sale")
+        )
+    );
+    let (_, form) = app.get_html(&share).await;
+    assert_eq!(texts(&form, ".access-row__account"), ["Spring sale"]);
+    let (_, sharing) = app.get_html("/sharing").await;
+    assert_eq!(
+        texts(&sharing, "#sub-accounts-link"),
+        ["Your sub-account: create, rename and share"]
+    );
+    // Another owner's sub-account in the link is ignored, never shown.
+    let (status, form) = app.get_html("/sharing/invite?account=99999:88888").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(texts(&form, ".access-row__account").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_account_changes_the_name_people_see() {
+    let app = spawn_app().await;
+    app.owner("vic@example.com", "free").await;
+    let (_, form) = app.get_html("/account/name").await;
+    assert_eq!(
+        attribute(&form, "input#name", "value").as_deref(),
+        Some("Olive Owner")
+    );
+    let refused = app
+        .submit("/account/name", "/account/name", &[("name", "   ")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let changed = app
+        .submit(
+            "/account/name",
+            "/account/name",
+            &[("name", "Victoria Owen")],
+        )
+        .await;
+    assert_eq!(location(&changed), "/account");
+    let (_, account) = app.get_html("/account").await;
+    assert_eq!(texts(&account, "#person-name"), ["Victoria Owen"]);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE display_name = 'Victoria Owen'"),
+        1
+    );
+}

@@ -12,6 +12,7 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 use super::QuotaView;
+use crate::web::filters;
 use crate::{
     domain::{
         access_draft::{AccessDraft, AddChoice, Change, DraftAction, DraftRow, Problem, roles_for},

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
 
 use super::Choice;
+use crate::web::filters;
 use crate::{
     db::audit::EventFilter,
     domain::{

@@ -5,13 +5,15 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
+use serde::Deserialize;
 
 use super::{
     Invitable, QuotaView,
     access_form::{self, FormWords},
 };
+use crate::web::filters;
 use crate::{
-    domain::{access_draft::DraftAction, email::EmailAddress, invitation},
+    domain::{access_draft::DraftAction, email::EmailAddress, ids::AccountRef, invitation},
     error::AppResult,
     i18n::Locale,
     messages,
@@ -61,13 +63,21 @@ struct CannotInvitePage {
     email: String,
 }
 
+/// `?account=` names an account to start with, as "Share it" after creating a sub-account does.
+#[derive(Deserialize)]
+pub struct StartQuery {
+    account: Option<String>,
+}
+
 pub async fn new(
     state: web::Data<AppState>,
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
+    query: web::Query<StartQuery>,
 ) -> AppResult<HttpResponse> {
     let words = words(owner.locale, String::new(), String::new());
-    empty_form(&state, owner, layout, words).await
+    let start_with = query.account.as_deref().and_then(AccountRef::parse);
+    empty_form(&state, owner, layout, words, start_with).await
 }
 
 /// The invite or batch form as first shown, or what stands in the way of inviting anyone.
@@ -76,8 +86,9 @@ async fn empty_form(
     owner: sharing::Owner,
     layout: Layout,
     words: FormWords,
+    start_with: Option<AccountRef>,
 ) -> AppResult<HttpResponse> {
-    let form = sharing::invite_form(state, &owner).await?;
+    let form = sharing::invite_form(state, &owner, start_with).await?;
     let reason = Invitable::judge(owner.verified, form.context.limits, form.context.usage);
     if reason != Invitable::Yes {
         let page = CannotInvitePage {
@@ -141,7 +152,7 @@ pub async fn new_batch(
     layout: Layout,
 ) -> AppResult<HttpResponse> {
     let words = batch_words(owner.locale, String::new(), String::new());
-    empty_form(&state, owner, layout, words).await
+    empty_form(&state, owner, layout, words, None).await
 }
 
 /// One address of a batch and what became of it.

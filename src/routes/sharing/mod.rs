@@ -12,6 +12,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::web::filters;
 use crate::{
     domain::{invitation::AccessStatus, plan::Limits, quota::Usage, role::Role},
     error::{AppError, AppResult},
@@ -134,6 +135,8 @@ struct SharePage {
     other_order: String,
     /// The same view as a spreadsheet: everyone it matches, not one page.
     export: String,
+    /// How many sub-accounts the owner has, for the way to them.
+    sub_accounts: usize,
 }
 
 /// The query string of the sharing page: each view can be bookmarked, and works without JS.
@@ -354,6 +357,7 @@ pub async fn index(
     };
     let page = SharePage {
         layout,
+        sub_accounts: context.accounts.sub_accounts.len(),
         quota: QuotaView::new(l, context.limits, context.usage),
         invitable: Invitable::judge(owner.verified, context.limits, context.usage),
         people: overview

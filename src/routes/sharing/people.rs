@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 
 use super::access_form::{self, FormWords};
+use crate::web::filters;
 use crate::{
     domain::ids::MemberId,
     error::AppResult,

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::web::filters;
 use crate::{
     domain::email::EmailAddress,
     error::AppResult,
