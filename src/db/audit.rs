@@ -63,7 +63,7 @@ pub fn recorded_since(
 /// Which records of one account a page shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
-    /// Records about this address, or made by it.
+    /// Records about, or made by, someone whose address or name holds this text.
     pub person: Option<String>,
     pub actions: Option<Vec<&'static str>>,
     pub from: Option<DateTime<Utc>>,
@@ -88,10 +88,22 @@ pub fn page(
         .limit(limit + 1)
         .into_boxed();
     if let Some(person) = &filter.person {
+        use super::schema::people;
+        let pattern = super::like_pattern(person);
+        let named = people::table
+            .filter(people::display_name.ilike(pattern.clone()))
+            .select(people::id.nullable());
+        // Records made before the person accepted name their address, not yet their login.
+        let their_addresses = people::table
+            .filter(people::display_name.ilike(pattern.clone()))
+            .select(people::email.nullable());
         query = query.filter(
             audit_events::target_email
-                .eq(person)
-                .or(audit_events::actor_email.eq(person)),
+                .ilike(pattern.clone())
+                .or(audit_events::actor_email.ilike(pattern))
+                .or(audit_events::target_person_id.eq_any(named.clone()))
+                .or(audit_events::actor_person_id.eq_any(named))
+                .or(audit_events::target_email.eq_any(their_addresses)),
         );
     }
     if let Some(actions) = &filter.actions {

@@ -248,17 +248,6 @@ pub struct PeopleQuery<'a> {
 }
 
 /// `%`, `_` and `\` typed by a person are searched for as themselves.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
 
 pub fn grants_of_member(
     conn: &mut PgConnection,
@@ -826,7 +815,7 @@ pub fn sharing_page(
         diesel::sql_query(SHARING_PAGE)
             .bind::<BigInt, _>(master.0)
             .bind::<Array<Text>, _>(premium_roles)
-            .bind::<Nullable<Text>, _>(query.search.map(like_pattern))
+            .bind::<Nullable<Text>, _>(query.search.map(super::like_pattern))
             .bind::<Nullable<Text>, _>(status)
             .bind::<Bool, _>(query.owner_only)
             .bind::<Nullable<Text>, _>(query.role)

@@ -94,6 +94,20 @@ impl<Q> QueryId for Prepared<Q> {
 
 impl<Q, Conn> RunQueryDsl<Conn> for Prepared<Q> {}
 
+/// `%text%` for ILIKE, with the pattern's own characters escaped: what a person typed is looked
+/// for as typed, anywhere in the value.
+pub fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 pub fn run_migrations(pool: &PgPool) -> anyhow::Result<()> {
     let mut conn = pool.get()?;
     conn.run_pending_migrations(MIGRATIONS)

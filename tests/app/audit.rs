@@ -207,6 +207,18 @@ async fn every_sharing_and_plan_change_is_recorded_with_its_before_and_after() {
     invite_manager(&app, "bob@example.com").await;
     let (_, rows, _) = activity(&app, "?person=BOB%40example.com").await;
     assert_eq!(rows, ["Invitation sent"]);
+    // Part of an address, or of a name, as the sharing page's search matches.
+    let (_, rows, _) = activity(&app, "?person=bob%40ex").await;
+    assert_eq!(rows, ["Invitation sent"]);
+    let (_, part, _) = activity(&app, "?person=ann").await;
+    let (_, whole, _) = activity(&app, "?person=ann%40example.com").await;
+    assert!(!part.is_empty());
+    assert_eq!(part, whole, "part of the address finds the same records");
+    app.execute("UPDATE people SET display_name = 'Annabel Lee' WHERE email = 'ann@example.com'");
+    let (_, by_name, _) = activity(&app, "?person=annabel").await;
+    assert_eq!(by_name, whole, "the name finds the records of the login");
+    let (_, none, _) = activity(&app, "?person=100%25").await;
+    assert!(none.is_empty(), "% is looked for as typed");
     let today = chrono::Utc::now().date_naive();
     let tomorrow = today.succ_opt().unwrap();
     let (_, rows, _) = activity(&app, &format!("?from={today}&to={today}")).await;

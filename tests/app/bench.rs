@@ -192,6 +192,14 @@ async fn bench_pages_at_real_scale() {
                 "GET /sharing/activity?action=access_edited (none: every record scanned)".into(),
                 None,
             ),
+            (
+                "GET /sharing/activity?person=person0042 (part of an address)".into(),
+                None,
+            ),
+            (
+                "GET /sharing/activity?person=nobody-like-this (part of nothing)".into(),
+                None,
+            ),
         ];
         println!(
             "{} sub-accounts x {} people ({ROUNDS} sequential requests each):",

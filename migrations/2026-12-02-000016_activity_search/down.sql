@@ -1,0 +1,3 @@
+DROP INDEX people_display_name_trgm;
+DROP INDEX audit_events_actor_email_trgm;
+DROP INDEX audit_events_target_email_trgm;
