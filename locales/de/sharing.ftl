@@ -359,3 +359,8 @@ share-sub-accounts = { $count ->
    *[other] Ihre { $count } Unterkonten
 }: anlegen, umbenennen und freigeben
 share-create-sub-accounts = Unterkonten anlegen, um eine Marke, ein Land oder einen Zweck getrennt freizugeben
+check-recipients = { $count ->
+    [one] Für { $who }:
+   *[other] Für diese { $count } Personen, jeweils gleich: { $who }
+}
+check-update = Mit meinen Änderungen erneut prüfen

@@ -355,3 +355,8 @@ share-sub-accounts = Your { $count ->
    *[other] { $count } sub-accounts
 }: create, rename and share
 share-create-sub-accounts = Create sub-accounts, to share a brand, country or use apart
+check-recipients = { $count ->
+    [one] For { $who }:
+   *[other] For these { $count } people, each the same: { $who }
+}
+check-update = Check again with my changes

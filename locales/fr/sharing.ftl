@@ -365,3 +365,8 @@ share-sub-accounts = Vos { $count ->
    *[other] { $count } sous-comptes
 } : créer, renommer et partager
 share-create-sub-accounts = Créer des sous-comptes, pour partager une marque, un pays ou un usage à part
+check-recipients = { $count ->
+    [one] Pour { $who } :
+   *[other] Pour ces { $count } personnes, chacune le même : { $who }
+}
+check-update = Vérifier de nouveau avec mes modifications

@@ -107,7 +107,11 @@ pub async fn accept(
                 return Ok(Err(AcceptRefusal::WrongPerson));
             }
             let master = MasterAccountId(member.master_account_id);
-            if db::members::find_by_person(conn, master, person_id)?.is_some() {
+            // Another member row of this login, not this invitation's (which, accepted by a
+            // concurrent click, is this login's too, and answers below as a used link).
+            let elsewhere = db::members::find_by_person(conn, master, person_id)?
+                .is_some_and(|existing| existing.id != member.id);
+            if elsewhere {
                 db::members::delete(conn, master, member.member_id())?;
                 return Ok(Err(AcceptRefusal::AlreadyHasAccess));
             }

@@ -353,6 +353,8 @@ pub struct AccessForm {
 /// What the check step before sending shows (S5, S13).
 #[derive(Debug, Clone)]
 pub struct Check {
+    /// Who the access goes to: one address, or every address of a batch.
+    pub recipients: Vec<String>,
     pub grants: Grants,
     /// "Copy to all below" filled the sub-account rows from the master account's.
     pub copied: Option<(AreaSet, RestrictionSet, usize)>,
@@ -363,9 +365,11 @@ pub struct Check {
 
 impl Check {
     /// Whether sending must wait for the check step's own Send: something is worth checking
-    /// (an advanced access taken, boxes copied), and what was confirmed is not what would be sent.
+    /// (an advanced access taken, boxes copied, several people invited at once), and what was
+    /// confirmed is not what would be sent.
     fn awaits(&self, confirmation: Option<&str>) -> bool {
-        let needed = self.advanced.takes_a_new_one || self.copied.is_some();
+        let needed =
+            self.advanced.takes_a_new_one || self.copied.is_some() || self.recipients.len() > 1;
         needed && confirmation != Some(self.fingerprint.as_str())
     }
 }
@@ -459,7 +463,12 @@ fn apply_button(
     }
 }
 
-fn check_for(email: &str, draft: &AccessDraft, grants: Grants, advanced: AdvancedSummary) -> Check {
+fn check_for(
+    recipients: Vec<String>,
+    draft: &AccessDraft,
+    grants: Grants,
+    advanced: AdvancedSummary,
+) -> Check {
     let copied = draft
         .copies_to_all_below()
         .then(|| draft.rows.first())
@@ -467,7 +476,8 @@ fn check_for(email: &str, draft: &AccessDraft, grants: Grants, advanced: Advance
         .filter(|_| draft.rows.len() > 1)
         .map(|master| (master.areas, master.restrictions, draft.rows.len() - 1));
     Check {
-        fingerprint: fingerprint(email, &grants),
+        fingerprint: fingerprint(&recipients.join("\n"), &grants),
+        recipients,
         grants,
         copied,
         advanced,
@@ -584,7 +594,12 @@ fn decide_invitation(
         Ok(advanced) => advanced,
         Err(refusal) => return Ok(Decision::Refused(refusal)),
     };
-    let check = check_for(email.as_str(), &command.draft, grants, advanced);
+    let check = check_for(
+        vec![email.as_str().to_owned()],
+        &command.draft,
+        grants,
+        advanced,
+    );
     if check.awaits(command.confirmation.as_deref()) {
         return Ok(Decision::CheckFirst(check));
     }
@@ -736,11 +751,11 @@ fn batch_check(
     addresses: &[(String, Result<EmailAddress, EmailError>)],
     grants: &Grants,
 ) -> Option<Check> {
-    let everyone: Vec<&str> = addresses.iter().map(|(typed, _)| typed.as_str()).collect();
+    let everyone: Vec<String> = addresses.iter().map(|(typed, _)| typed.clone()).collect();
     let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
     let advanced = quota::check_invitation(context.limits, context.usage, &just_grants).ok()?;
     Some(check_for(
-        &everyone.join("\n"),
+        everyone,
         &command.draft,
         grants.clone(),
         advanced,
@@ -933,7 +948,12 @@ pub async fn submit_edit(
                     match quota::check_edit(context.limits, context.usage, &before, &grants) {
                         Err(refusal) => Decision::Refused(Refusal::Quota(refusal)),
                         Ok(advanced) => {
-                            let check = check_for(&member.email, &command.draft, grants, advanced);
+                            let check = check_for(
+                                vec![member.email.clone()],
+                                &command.draft,
+                                grants,
+                                advanced,
+                            );
                             if check.awaits(command.confirmation.as_deref()) {
                                 Decision::CheckFirst(check)
                             } else {

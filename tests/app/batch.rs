@@ -132,13 +132,43 @@ async fn the_plan_caps_a_batch_and_two_batches_at_once_never_pass_it() {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let response = app.post_raw("/sharing/invite/many", &fields).await;
             assert_eq!(response.status(), StatusCode::OK);
-            lines(&response.text().await.unwrap())
+            response.text().await.unwrap()
         }
     };
-    let (first, second) = tokio::join!(
-        post(batch(&["a1", "a2", "a3", "a4"])),
-        post(batch(&["b1", "b2", "b3", "b4"]))
+    // Each batch's check step first, naming its four addresses; then both Sends at once.
+    let confirmed = |mut fields: Vec<(&'static str, String)>, check: String| {
+        fields.pop();
+        fields.push(("action", confirmation(&check)));
+        fields
+    };
+    let (a, b) = (
+        batch(&["a1", "a2", "a3", "a4"]),
+        batch(&["b1", "b2", "b3", "b4"]),
     );
+    let check_a = post(a.clone()).await;
+    assert_eq!(
+        texts(&check_a, "#check-recipients"),
+        [
+            "For these 4 people, each the same: a1@example.com, a2@example.com, a3@example.com, a4@example.com"
+        ]
+    );
+    assert_eq!(
+        texts(
+            &check_a,
+            "button[value^=confirm], button[value=send]:not(.default-submit)"
+        )
+        .len(),
+        2,
+        "one Send, and a button to check again"
+    );
+    let check_b = post(b.clone()).await;
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM members"),
+        0,
+        "nothing sent before its Send"
+    );
+    let (first, second) = tokio::join!(post(confirmed(a, check_a)), post(confirmed(b, check_b)));
+    let (first, second) = (lines(&first), lines(&second));
     let everything: Vec<_> = first.iter().chain(&second).collect();
     let invited = everything
         .iter()

@@ -435,6 +435,7 @@ async fn with_sub_accounts_pick_accounts_copy_to_all_below_and_confirm_the_advan
     assert_eq!(
         texts(&html, "#check p"),
         [
+            "For dana@example.com:",
             "Copied from the Master account to the 2 sub-accounts below: Contacts, Statistics. Billing is not copied: sub-accounts do not have it. Restrictions copied too: no labels.",
             "This uses 1 advanced access. Afterwards, 1 of your plan's 2 advanced accesses will be left."
         ]

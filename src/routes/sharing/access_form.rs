@@ -271,6 +271,8 @@ pub struct NoticeView {
 
 pub struct CheckView {
     pub heading: String,
+    /// Who gets it, in words.
+    pub recipients: String,
     pub accesses: Vec<AccessDescription>,
     pub copied: Option<String>,
     pub advanced: Option<String>,
@@ -640,6 +642,13 @@ fn check_view(l: Locale, check: &Check, form: &AccessForm, heading: String) -> C
     let accounts = &form.context.accounts;
     CheckView {
         heading,
+        recipients: l.tr2(
+            "check-recipients",
+            "count",
+            check.recipients.len(),
+            "who",
+            check.recipients.join(", "),
+        ),
         accesses: messages::describe_accesses(
             l,
             &check.grants,
