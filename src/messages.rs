@@ -124,12 +124,16 @@ pub fn plan_name(l: Locale, plan: Plan) -> String {
     })
 }
 
-pub fn plan_summary(l: Locale, seats: u32, advanced_accesses: u32) -> String {
+/// What a plan gives, so that two plans never read alike: sharing, advanced accesses, and the
+/// sub-accounts it allows.
+pub fn plan_summary(l: Locale, plan: Plan) -> String {
+    let limits = plan.limits(None);
     l.tr(
         "plan-summary",
         &[
-            ("seats", seats.into()),
-            ("advanced", advanced_accesses.into()),
+            ("seats", limits.seats.into()),
+            ("advanced", limits.advanced_accesses.into()),
+            ("sub_accounts", plan.sub_account_limit(None).into()),
         ],
     )
 }
@@ -243,7 +247,7 @@ pub fn restriction_short(l: Locale, restriction: Restriction) -> String {
 }
 
 /// Names in a list, as the language separates them: "Campaigns, Statistics".
-fn listed(l: Locale, names: &[String]) -> String {
+pub fn listed(l: Locale, names: &[String]) -> String {
     names.join(&l.t("list-separator"))
 }
 

@@ -168,7 +168,16 @@
         }
       }
       tidy(row);
+      // Following rows fold into one line that names them; unticked, they come back.
+      row.classList.toggle("access-row--following", on);
     });
+    var followers = form.querySelector(".js-followers");
+    if (followers) {
+      var names = subRows().map(labelOf);
+      followers.hidden = !on || names.length === 0;
+      followers.querySelector("p").textContent =
+        says(names.length === 1 ? "follower" : "followers", { accounts: names.join(", ") });
+    }
   }
 
   function prepare() {
@@ -215,11 +224,25 @@
 
   prepare();
 
+  // The advanced accesses line counts this person's as soon as a role that takes one is
+  // picked on any row: one per person, however many accounts.
+  function recount() {
+    var line = document.querySelector(".js-advanced-used");
+    if (!line) return;
+    var takes = all(form, ".js-role").some(function (select) {
+      var option = select.options[select.selectedIndex];
+      return option && option.hasAttribute("data-restrictions");
+    });
+    line.textContent = line.getAttribute(takes ? "data-taken" : "data-now");
+  }
+  recount();
+
   form.addEventListener("change", function (event) {
     var target = event.target;
     var row = rowOf(target);
     if (target.classList.contains("js-role")) {
       reveal(row);
+      recount();
     } else if (target.classList.contains("js-copy")) {
       follow(target.checked);
       announce(says(target.checked ? "copyOn" : "copyOff", {}));

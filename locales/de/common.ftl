@@ -63,3 +63,14 @@ error-date-format = Geben Sie das Datum als Jahr-Monat-Tag ein, zum Beispiel 202
 error-dates-reversed = Das Enddatum liegt vor dem Anfangsdatum: Wählen Sie ein Enddatum am oder nach dem Anfangsdatum.
 error-end-date-past = Wählen Sie heute oder ein späteres Datum: Der Zugriff würde enden, bevor er beginnt.
 error-end-date-too-far = Wählen Sie ein Datum innerhalb der nächsten zehn Jahre, oder lassen Sie das Feld leer für einen Zugriff ohne Ende.
+mailbox-filter = Nachrichten nach Empfänger
+mailbox-to-filter = Gesendet an (Teil der Adresse)
+mailbox-show = Nachrichten anzeigen
+mailbox-showing = Die { $shown } neuesten von { $count } { $count ->
+    [one] Nachricht
+   *[other] Nachrichten
+}, die neueste zuerst
+mailbox-showing-all = { $count ->
+    [one] 1 Nachricht
+   *[other] { $count } Nachrichten
+}, die neueste zuerst

@@ -11,14 +11,14 @@ plan-diamond-premium = Diamond Premium
 plan-enterprise = Enterprise
 choose-plan = Wählen Sie einen Plan
 plan-summary = { $seats ->
-        [0] Keine freigegebenen Benutzer
+        [0] Nur Sie: keine Freigabe in diesem Plan
         [one] Freigabe für 1 Person
        *[other] Freigabe für bis zu { $seats } Personen
     }, { $advanced ->
         [0] keine erweiterten Zugriffe
         [one] 1 erweiterter Zugriff
        *[other] { $advanced } erweiterte Zugriffe
-    }
+    }, bis zu { $sub_accounts } Unterkonten
 flash-plan-changed = Ihr Plan ist jetzt { $plan }.
 reduce-people = Löschen Sie den Zugriff für { $over } { $over ->
         [one] Person

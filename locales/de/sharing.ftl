@@ -118,6 +118,10 @@ premium-not-on-plan = { premium-what } Ihr Plan hat keine erweiterten Zugriffe: 
 premium-none-left = { premium-what } Alle { $limit } erweiterten Zugriffe Ihres Plans sind belegt: Geben Sie einen frei, oder wechseln Sie den Plan.
 
 following-master = Folgt dem Masterkonto (Alle nach unten kopieren): { $areas }.
+followers-line = { $count ->
+    [one] Folgt dem Masterkonto (Alle nach unten kopieren): { $accounts }.
+   *[other] Folgen dem Masterkonto (Alle nach unten kopieren), diese { $count } Unterkonten: { $accounts }.
+}
 account-added = { $account } hinzugefügt: Wählen Sie eine Rolle dafür.
 accounts-added = { $count } Unterkonten hinzugefügt: Wählen Sie für jedes eine Rolle.
 account-removed = { $account } aus der Liste entfernt.
@@ -158,8 +162,11 @@ share-manage = Verwalten
 share-manage-hidden = Zugriff von { $email }
 share-owner-of-all = Inhaber aller Konten
 share-restricted = Eingeschränkt: { $restrictions }
-share-all-accounts = Alle { $count } Konten
-share-all-accounts-hidden = von { $email }
+share-all-accounts = { $count ->
+    [one] Welches Konto
+   *[other] Welche { $count } Konten
+}
+share-all-accounts-hidden = für { $email }
 share-edit = Bearbeiten
 share-edit-hidden = Zugriff von { $email }
 share-delete = Zugriff löschen
@@ -364,3 +371,4 @@ check-recipients = { $count ->
    *[other] Für diese { $count } Personen, jeweils gleich: { $who }
 }
 check-update = Mit meinen Änderungen erneut prüfen
+quota-leaves-out = Ohne { $email }, deren Zugriff Sie bearbeiten: Was Sie hier wählen, zählt, sobald Sie den Zugriff aktualisieren.

@@ -64,3 +64,14 @@ error-date-format = Enter the date as year-month-day, for example 2027-03-31.
 error-dates-reversed = The end date is before the start date: choose an end date on or after it.
 error-end-date-past = Choose today or a later date: the access would end before it starts.
 error-end-date-too-far = Choose a date within the next ten years, or leave the field empty for access that does not end.
+mailbox-filter = Messages by recipient
+mailbox-to-filter = Sent to (part of the address)
+mailbox-show = Show messages
+mailbox-showing = The { $shown } newest of { $count } { $count ->
+    [one] message
+   *[other] messages
+}, newest first
+mailbox-showing-all = { $count ->
+    [one] 1 message
+   *[other] { $count } messages
+}, newest first

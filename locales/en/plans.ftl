@@ -11,14 +11,14 @@ plan-diamond-premium = Diamond Premium
 plan-enterprise = Enterprise
 choose-plan = Select a plan
 plan-summary = { $seats ->
-        [0] No shared users
+        [0] Only you: no sharing on this plan
         [one] Share with 1 person
        *[other] Share with up to { $seats } people
     }, { $advanced ->
         [0] no advanced accesses
         [one] 1 advanced access
        *[other] { $advanced } advanced accesses
-    }
+    }, up to { $sub_accounts } sub-accounts
 flash-plan-changed = Your plan is now { $plan }.
 reduce-people = Delete access for { $over } { $over ->
         [one] person

@@ -114,6 +114,10 @@ premium-not-on-plan = { premium-what } Your plan has no advanced accesses: chang
 premium-none-left = { premium-what } All { $limit } advanced accesses of your plan are in use: free one, or change your plan.
 
 following-master = Follows the Master account (Copy to all below): { $areas }.
+followers-line = { $count ->
+    [one] Following the Master account (Copy to all below): { $accounts }.
+   *[other] Following the Master account (Copy to all below), these { $count } sub-accounts: { $accounts }.
+}
 account-added = { $account } added: choose a role for it.
 accounts-added = { $count } sub-accounts added: choose a role for each.
 account-removed = { $account } removed from the list.
@@ -154,8 +158,11 @@ share-manage = Manage
 share-manage-hidden = access for { $email }
 share-owner-of-all = Owner of all accounts
 share-restricted = Restricted: { $restrictions }
-share-all-accounts = All { $count } accounts
-share-all-accounts-hidden = of { $email }
+share-all-accounts = Which { $count ->
+    [one] account
+   *[other] { $count } accounts
+}
+share-all-accounts-hidden = for { $email }
 share-edit = Edit
 share-edit-hidden = access for { $email }
 share-delete = Delete access
@@ -360,3 +367,4 @@ check-recipients = { $count ->
    *[other] For these { $count } people, each the same: { $who }
 }
 check-update = Check again with my changes
+quota-leaves-out = Not counting { $email }, whose access you are editing: whatever you choose here is counted once you update it.

@@ -63,3 +63,14 @@ error-date-format = Saisissez la date sous la forme année-mois-jour, par exempl
 error-dates-reversed = La date de fin précède la date de début : choisissez une date de fin égale ou postérieure.
 error-end-date-past = Choisissez aujourd'hui ou une date ultérieure : l'accès prendrait fin avant de commencer.
 error-end-date-too-far = Choisissez une date dans les dix prochaines années, ou laissez le champ vide pour un accès sans fin.
+mailbox-filter = Messages par destinataire
+mailbox-to-filter = Envoyés à (une partie de l’adresse)
+mailbox-show = Afficher les messages
+mailbox-showing = Les { $shown } plus récents sur { $count } { $count ->
+    [one] message
+   *[other] messages
+}, du plus récent au plus ancien
+mailbox-showing-all = { $count ->
+    [one] 1 message
+   *[other] { $count } messages
+}, du plus récent au plus ancien

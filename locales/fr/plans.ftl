@@ -11,14 +11,14 @@ plan-diamond-premium = Diamond Premium
 plan-enterprise = Enterprise
 choose-plan = Sélectionnez un abonnement
 plan-summary = { $seats ->
-        [0] Aucun utilisateur partagé
+        [0] Vous seul : pas de partage avec cet abonnement
         [one] Partage avec 1 personne
        *[other] Partage avec { $seats } personnes au plus
     }, { $advanced ->
         [0] aucun accès avancé
         [one] 1 accès avancé
        *[other] { $advanced } accès avancés
-    }
+    }, { $sub_accounts } sous-comptes au plus
 flash-plan-changed = Votre abonnement est désormais { $plan }.
 reduce-people = Supprimez l'accès de { $over } { $over ->
         [one] personne

@@ -121,6 +121,10 @@ premium-not-on-plan = { premium-what } Votre abonnement n'a pas d'accès avancé
 premium-none-left = { premium-what } Les { $limit } accès avancés de votre abonnement sont tous utilisés : libérez-en un, ou changez d'abonnement.
 
 following-master = Suit le compte principal (Appliquer à tous) : { $areas }.
+followers-line = { $count ->
+    [one] Suit le compte principal (Appliquer à tous) : { $accounts }.
+   *[other] Suivent le compte principal (Appliquer à tous), ces { $count } sous-comptes : { $accounts }.
+}
 account-added = { $account } ajouté : choisissez-lui un rôle.
 accounts-added = { $count } sous-comptes ajoutés : choisissez un rôle pour chacun.
 account-removed = { $account } retiré de la liste.
@@ -161,8 +165,11 @@ share-manage = Gérer
 share-manage-hidden = l'accès de { $email }
 share-owner-of-all = Propriétaire de tous les comptes
 share-restricted = Restreint : { $restrictions }
-share-all-accounts = Les { $count } comptes
-share-all-accounts-hidden = de { $email }
+share-all-accounts = { $count ->
+    [one] Quel compte
+   *[other] Quels { $count } comptes
+}
+share-all-accounts-hidden = pour { $email }
 share-edit = Modifier
 share-edit-hidden = l'accès de { $email }
 share-delete = Supprimer l'accès
@@ -370,3 +377,4 @@ check-recipients = { $count ->
    *[other] Pour ces { $count } personnes, chacune le même : { $who }
 }
 check-update = Vérifier de nouveau avec mes modifications
+quota-leaves-out = Sans compter { $email }, dont vous modifiez l’accès : ce que vous choisissez ici est compté une fois l’accès mis à jour.

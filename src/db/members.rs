@@ -247,8 +247,6 @@ pub struct PeopleQuery<'a> {
     pub offset: i64,
 }
 
-/// `%`, `_` and `\` typed by a person are searched for as themselves.
-
 pub fn grants_of_member(
     conn: &mut PgConnection,
     master: MasterAccountId,

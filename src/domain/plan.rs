@@ -99,9 +99,11 @@ impl Plan {
     pub fn sub_account_limit(self, enterprise: Option<u32>) -> u32 {
         match self {
             Plan::Free => 3,
-            Plan::Essential | Plan::BronzePremium => 10,
-            Plan::CrystalPremium | Plan::SilverPremium | Plan::GoldPremium => 25,
-            Plan::PlatinumPremium | Plan::DiamondPremium => 100,
+            Plan::Essential => 10,
+            Plan::BronzePremium | Plan::CrystalPremium | Plan::SilverPremium => 25,
+            Plan::GoldPremium => 50,
+            Plan::PlatinumPremium => 100,
+            Plan::DiamondPremium => 250,
             Plan::Enterprise => enterprise.unwrap_or(ENTERPRISE_SUB_ACCOUNTS),
         }
     }
@@ -158,9 +160,17 @@ mod tests {
             .into_iter()
             .map(|plan| plan.sub_account_limit(None))
             .collect();
-        assert_eq!(caps, [3, 10, 10, 25, 25, 25, 100, 100, 1000]);
+        assert_eq!(caps, [3, 10, 25, 25, 25, 50, 100, 250, 1000]);
         assert_eq!(Plan::Enterprise.sub_account_limit(Some(7)), 7);
-        assert_eq!(Plan::GoldPremium.sub_account_limit(Some(7)), 25);
+        assert_eq!(Plan::GoldPremium.sub_account_limit(Some(7)), 50);
+        // Plans with the same sharing limits differ in what else they give.
+        for (a, b) in [
+            (Plan::Essential, Plan::BronzePremium),
+            (Plan::PlatinumPremium, Plan::DiamondPremium),
+        ] {
+            assert_eq!(a.limits(None), b.limits(None));
+            assert_ne!(a.sub_account_limit(None), b.sub_account_limit(None));
+        }
     }
 
     #[test]

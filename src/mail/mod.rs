@@ -54,11 +54,20 @@ pub enum Mail {
         owner_name: String,
         invitee_email: String,
     },
-    /// Tells a person that an owner changed their access.
+    /// Tells a person that an owner changed their access: what it was, what it is, and when it
+    /// ends. Messages queued by earlier versions have none of these and say only that it changed.
     AccessChanged {
         name: String,
         owner_name: String,
         owner_email: String,
+        #[serde(default)]
+        before: Vec<OfferedAccess>,
+        #[serde(default)]
+        after: Vec<OfferedAccess>,
+        #[serde(default)]
+        ends_on: Option<chrono::NaiveDate>,
+        #[serde(default)]
+        owner_sub_accounts: u32,
     },
     /// Tells a person that an owner deleted their access.
     AccessRemoved {
@@ -417,10 +426,34 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext, l: Locale) -> AppRes
             name,
             owner_name,
             owner_email,
+            before,
+            after,
+            ends_on,
+            owner_sub_accounts,
         } => Words {
             subject: l.tr1("changed-subject", "owner", owner_name),
             greeting: Words::greeting(l, name),
-            before: vec![l.tr2("changed-body", "owner", owner_name, "email", owner_email)],
+            before: {
+                let mut lines =
+                    vec![l.tr2("changed-body", "owner", owner_name, "email", owner_email)];
+                // One line each for what it was and what it is, in the sharing page's words.
+                let in_words = |accesses: &[OfferedAccess]| {
+                    describe_offered(l, accesses, *owner_sub_accounts, &[])
+                        .into_iter()
+                        .map(|access| format!("{} {}", access.access, access.scope))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                if !after.is_empty() {
+                    lines.push(l.tr1("changed-before", "accesses", in_words(before)));
+                    lines.push(l.tr1("changed-after", "accesses", in_words(after)));
+                    lines.push(match ends_on {
+                        Some(day) => l.tr1("changed-ends-on", "day", l.day(*day)),
+                        None => l.t("changed-no-end"),
+                    });
+                }
+                lines
+            },
             accesses: Vec::new(),
             link: Some((
                 l.t("changed-button"),

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
+use serde::Deserialize;
 
 use crate::{
     error::{AppError, AppResult},
@@ -23,16 +24,42 @@ pub struct MessageView {
 struct MailboxPage {
     layout: Layout,
     messages: Vec<MessageView>,
+    /// The recipient filter as typed.
+    to: String,
+    /// How many messages match, of which the newest `SHOWN` are on the page.
+    matching: usize,
 }
 
-pub async fn index(state: web::Data<AppState>, layout: Layout) -> AppResult<HttpResponse> {
+/// The newest messages shown: a seed sends thousands, and one page of them all was unusable.
+const SHOWN: usize = 50;
+
+#[derive(Deserialize)]
+pub struct MailboxQuery {
+    /// Part of the recipient's address.
+    to: Option<String>,
+}
+
+/// The newest mail first, to whoever matches `?to=`.
+pub async fn index(
+    state: web::Data<AppState>,
+    layout: Layout,
+    query: web::Query<MailboxQuery>,
+) -> AppResult<HttpResponse> {
     let dir = state.dev_mailbox.clone().ok_or(AppError::NotFound)?;
     let messages = web::block(move || read_dev_mailbox(&dir))
         .await?
         .map_err(anyhow::Error::from)?;
     let l = layout.locale;
-    let messages = messages
+    let to = query.to.clone().unwrap_or_default();
+    let wanted = to.trim().to_lowercase();
+    let matching: Vec<_> = messages
         .into_iter()
+        .filter(|message| message.mail.to.to_lowercase().contains(&wanted))
+        .collect();
+    let count = matching.len();
+    let messages = matching
+        .into_iter()
+        .take(SHOWN)
         .map(|message| MessageView {
             links: message
                 .mail
@@ -47,6 +74,11 @@ pub async fn index(state: web::Data<AppState>, layout: Layout) -> AppResult<Http
             text: message.mail.text,
         })
         .collect();
-    let page = MailboxPage { layout, messages };
+    let page = MailboxPage {
+        layout,
+        messages,
+        to,
+        matching: count,
+    };
     Ok(render_page(StatusCode::OK, &page))
 }

@@ -64,6 +64,8 @@ struct InvitationPage {
     layout: Layout,
     errors: FormErrors,
     email: String,
+    /// The invited address as "Sign in to accept" carries it to the sign-in form.
+    email_in_link: String,
     owner_name: String,
     owner_email: String,
     accesses: Vec<AccessDescription>,
@@ -139,6 +141,7 @@ fn invitation_page(
             names.len(),
         ),
         expires_on: l.date_time(view.expires_at),
+        email_in_link: super::query_value(&view.email),
         email: view.email,
         owner_name: view.owner_name,
         owner_email: view.owner_email,

@@ -230,6 +230,11 @@ impl Path {
     }
 }
 
+/// `text` as a URL query value, for links that carry what a person typed.
+fn query_value(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
 /// Answers anything no route matches.
 pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::NotFound)

@@ -91,8 +91,23 @@ fn dead_link(layout: Layout, session: &TypedSession) -> HttpResponse {
     render_page(StatusCode::GONE, &DeadLinkPage { layout })
 }
 
-pub async fn new_request(layout: Layout) -> AppResult<HttpResponse> {
-    Ok(request_page(layout, String::new(), FormErrors::default()))
+/// `?email=`: the address typed on the sign-in page, carried by "Forgot your password?".
+#[derive(Deserialize)]
+pub struct RequestQuery {
+    email: Option<String>,
+}
+
+pub async fn new_request(
+    layout: Layout,
+    query: web::Query<RequestQuery>,
+) -> AppResult<HttpResponse> {
+    let email = query
+        .email
+        .as_deref()
+        .filter(|email| EmailAddress::parse(email).is_ok())
+        .unwrap_or_default()
+        .to_owned();
+    Ok(request_page(layout, email, FormErrors::default()))
 }
 
 /// The same page whether or not the address has a login (R22), and counted per address and IP.

@@ -83,15 +83,12 @@ async fn plan_page(
     };
     let l = layout.locale;
     let plans = Plan::self_serve()
-        .map(|plan| {
-            let limits = plan.limits(None);
-            PlanRow {
-                code: plan.code(),
-                name: messages::plan_name(l, plan),
-                summary: messages::plan_summary(l, limits.seats, limits.advanced_accesses),
-                current: plan == account.plan,
-                checked: Some(plan) == chosen.or(Some(account.plan)),
-            }
+        .map(|plan| PlanRow {
+            code: plan.code(),
+            name: messages::plan_name(l, plan),
+            summary: messages::plan_summary(l, plan),
+            current: plan == account.plan,
+            checked: Some(plan) == chosen.or(Some(account.plan)),
         })
         .collect();
     let page = PlanPage {

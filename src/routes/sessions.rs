@@ -48,6 +48,8 @@ fn not_blank(value: &str) -> Result<(), ValidationError> {
 #[derive(Deserialize)]
 pub struct SignInQuery {
     next: Option<String>,
+    /// The address to fill in: "Sign in to accept" names the invited one.
+    email: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +61,8 @@ pub struct EmptyForm {}
 struct SignInPage {
     layout: Layout,
     email: String,
+    /// The address as "Forgot your password?" carries it: what was typed, URL-encoded.
+    email_in_link: String,
     next: String,
     errors: FormErrors,
 }
@@ -67,6 +71,7 @@ fn sign_in_page(layout: Layout, email: String, next: &str, errors: FormErrors) -
     let status = errors.status();
     let page = SignInPage {
         layout,
+        email_in_link: super::query_value(email.trim()),
         email,
         next: next.to_owned(),
         errors,
@@ -83,9 +88,16 @@ pub async fn new(
     if session.person_id().is_some() {
         return Ok(see_other(next));
     }
+    // Only what can be an address is filled in: the field is for one.
+    let email = query
+        .email
+        .as_deref()
+        .filter(|email| EmailAddress::parse(email).is_ok())
+        .unwrap_or_default()
+        .to_owned();
     Ok(sign_in_page(
         Layout::of(&req)?,
-        String::new(),
+        email,
         next,
         FormErrors::default(),
     ))

@@ -95,13 +95,10 @@ struct SignUpDonePage {
 
 fn plan_choices(l: Locale) -> Vec<PlanChoice> {
     Plan::self_serve()
-        .map(|plan| {
-            let limits = plan.limits(None);
-            PlanChoice {
-                code: plan.code(),
-                name: messages::plan_name(l, plan),
-                summary: messages::plan_summary(l, limits.seats, limits.advanced_accesses),
-            }
+        .map(|plan| PlanChoice {
+            code: plan.code(),
+            name: messages::plan_name(l, plan),
+            summary: messages::plan_summary(l, plan),
         })
         .collect()
 }
@@ -117,12 +114,25 @@ fn form_page(layout: Layout, form: SignUpForm, errors: FormErrors) -> HttpRespon
     render_page(status, &page)
 }
 
-pub async fn new(layout: Layout) -> AppResult<HttpResponse> {
-    Ok(form_page(
-        layout,
-        SignUpForm::default(),
-        FormErrors::default(),
-    ))
+/// `?plan=gold-premium`, from a pricing page's link: that plan comes chosen.
+#[derive(Deserialize)]
+pub struct PlanQuery {
+    plan: Option<String>,
+}
+
+pub async fn new(layout: Layout, query: web::Query<PlanQuery>) -> AppResult<HttpResponse> {
+    let plan = query
+        .plan
+        .as_deref()
+        .and_then(Plan::from_code)
+        .filter(|plan| *plan != Plan::Enterprise)
+        .map(|plan| plan.code().to_owned())
+        .unwrap_or_default();
+    let form = SignUpForm {
+        plan,
+        ..SignUpForm::default()
+    };
+    Ok(form_page(layout, form, FormErrors::default()))
 }
 
 pub async fn create(

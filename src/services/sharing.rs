@@ -205,8 +205,10 @@ pub struct Overview {
 
 pub enum OverviewOutcome {
     Shown(Overview),
-    /// A page past the last one.
-    NoSuchPage,
+    /// A page past the last one: this is the last.
+    NoSuchPage {
+        last: u32,
+    },
 }
 
 /// One page of the sharing table, in a fixed number of statements whatever the number of
@@ -247,7 +249,7 @@ pub async fn everyone(
         .await?;
     match outcome {
         OverviewOutcome::Shown(overview) => Ok(overview),
-        OverviewOutcome::NoSuchPage => Err(AppError::NotFound),
+        OverviewOutcome::NoSuchPage { .. } => Err(AppError::NotFound),
     }
 }
 
@@ -275,7 +277,16 @@ fn people(
     };
     let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query, now)?;
     if page.members.is_empty() && filter.page > 1 {
-        return Ok(OverviewOutcome::NoSuchPage);
+        // An empty page counts nobody: the first one says how many match.
+        let first = PeopleQuery {
+            limit: 1,
+            offset: 0,
+            ..query
+        };
+        let matching =
+            db::members::sharing_page(conn, master, &premium_role_codes(), &first, now)?.matching;
+        let last = (matching.max(1) as u32).div_ceil(PAGE_SIZE);
+        return Ok(OverviewOutcome::NoSuchPage { last });
     }
     let (plan, limits) = plan_of(&owner.account);
     let context = SharingContext {
@@ -827,14 +838,9 @@ pub(crate) fn new_grants(
         .collect()
 }
 
-fn queue_invitation(
-    conn: &mut PgConnection,
-    owner: &Owner,
-    accounts: &OwnerAccounts,
-    member: &Member,
-    grants: &[(AccountRef, Grant)],
-) -> AppResult<()> {
-    let offered = grants
+/// Accesses as a mail carries them: enough to word them when it is sent.
+fn offered(accounts: &OwnerAccounts, grants: &[(AccountRef, Grant)]) -> Vec<OfferedAccess> {
+    grants
         .iter()
         .map(|(account, grant)| OfferedAccess {
             sub_account: account.sub.map(|sub| {
@@ -845,7 +851,17 @@ fn queue_invitation(
             areas: grant.areas.bits(),
             restrictions: grant.restrictions.bits(),
         })
-        .collect();
+        .collect()
+}
+
+fn queue_invitation(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    accounts: &OwnerAccounts,
+    member: &Member,
+    grants: &[(AccountRef, Grant)],
+) -> AppResult<()> {
+    let offered = offered(accounts, grants);
     let mail = Mail::Invitation {
         member_id: member.id,
         token_version: member.token_version,
@@ -971,7 +987,13 @@ pub async fn submit_edit(
                                     access_ends_on,
                                     now,
                                 )?;
-                                tell_member(conn, &owner, &member, Notice::Changed)?;
+                                let notice = Notice::Changed {
+                                    before: offered(&context.accounts, &before),
+                                    after: offered(&context.accounts, &check.grants),
+                                    ends_on: access_ends_on,
+                                    sub_accounts: context.accounts.sub_accounts.len() as u32,
+                                };
+                                tell_member(conn, &owner, &member, notice)?;
                                 audit::record(
                                     conn,
                                     owner.master(),
@@ -1010,7 +1032,13 @@ pub async fn submit_edit(
 }
 
 enum Notice {
-    Changed,
+    /// The accesses before and after, and the last day now set, if any.
+    Changed {
+        before: Vec<OfferedAccess>,
+        after: Vec<OfferedAccess>,
+        ends_on: Option<NaiveDate>,
+        sub_accounts: u32,
+    },
     Removed,
 }
 
@@ -1029,12 +1057,21 @@ fn tell_member(
         return Ok(());
     };
     let (wanted, mail) = match notice {
-        Notice::Changed => (
+        Notice::Changed {
+            before,
+            after,
+            ends_on,
+            sub_accounts,
+        } => (
             person.notify_access_changed,
             Mail::AccessChanged {
                 name: person.display_name,
                 owner_name: owner.name.clone(),
                 owner_email: owner.email.clone(),
+                before,
+                after,
+                ends_on,
+                owner_sub_accounts: sub_accounts,
             },
         ),
         Notice::Removed => (

@@ -224,7 +224,10 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!(unknown.status(), wrong.status());
     let normalise = |html: String, email: &str| {
         let token = crate::common::csrf_token(&html);
-        html.replace(&token, "TOKEN").replace(email, "EMAIL")
+        let in_link: String = form_urlencoded::byte_serialize(email.as_bytes()).collect();
+        html.replace(&token, "TOKEN")
+            .replace(email, "EMAIL")
+            .replace(&in_link, "EMAIL")
     };
     let wrong = normalise(wrong.text().await.unwrap(), "dee@example.com");
     let unknown = normalise(unknown.text().await.unwrap(), "nobody@example.com");
@@ -631,5 +634,84 @@ async fn no_next_leads_off_site_or_fails() {
     println!(
         "open redirect: {} payloads, {tried} requests, 0 off-site, 0 server errors",
         OPEN_REDIRECTS.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_explains_the_plans_keeps_the_one_a_link_chose_and_ends_signed_in() {
+    let app = spawn_app().await;
+    let (_, html) = app.get_html("/sign-up?plan=gold-premium").await;
+    assert_eq!(
+        attribute(&html, "input[name=plan][checked]", "value").as_deref(),
+        Some("gold-premium")
+    );
+    let summaries = texts(&html, ".radios__hint");
+    let mut distinct = summaries.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        summaries.len(),
+        "no two plans read alike: {summaries:?}"
+    );
+    assert!(
+        summaries[0].starts_with("Only you: no sharing on this plan"),
+        "{}",
+        summaries[0]
+    );
+    assert!(texts(&html, "#plan-hint")[0].contains("Developer, Marketer, Designer and Custom"));
+    // A plan that cannot be chosen by a link (or none) preselects nothing.
+    let (_, html) = app.get_html("/sign-up?plan=enterprise").await;
+    assert!(attribute(&html, "input[name=plan][checked]", "value").is_none());
+
+    // Following the verification link finishes signed in, straight into the account.
+    app.owner("newcomer@example.com", "gold-premium").await;
+    let (status, _) = app.get_html("/account").await;
+    assert_eq!(status, StatusCode::OK, "no second sign-in after verifying");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_person_typed_or_was_invited_as_is_filled_in_for_them() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "essential").await;
+    app.another_visitor()
+        .sign_up("kay@example.com", "Kay", PASSWORD, "free")
+        .await;
+    crate::sharing::invite_manager(&app, "kay@example.com").await;
+    let link = crate::sharing::invitation_link(&app, "kay@example.com", 1).await;
+    let kay = app.another_visitor();
+    let (_, invitation) = crate::sharing::open_link(&kay, &link).await;
+    let sign_in = attribute(&invitation, "a.button[href^='/sign-in']", "href").unwrap();
+    assert_eq!(
+        sign_in,
+        "/sign-in?next=%2Finvitations%2Faccept&email=kay%40example.com"
+    );
+    let (_, form) = kay.get_html(&sign_in).await;
+    assert_eq!(
+        attribute(&form, "input#email", "value").as_deref(),
+        Some("kay@example.com")
+    );
+
+    // A wrong password, then "Forgot your password?": the address comes along.
+    let failed = kay
+        .submit(
+            &sign_in,
+            "/sign-in",
+            &[("email", "kay@example.com"), ("password", "not it")],
+        )
+        .await;
+    let html = failed.text().await.unwrap();
+    let forgot = attribute(&html, "a[href^='/password-reset']", "href").unwrap();
+    assert_eq!(forgot, "/password-reset?email=kay%40example.com");
+    let (_, reset) = kay.get_html(&forgot).await;
+    assert_eq!(
+        attribute(&reset, "input#email", "value").as_deref(),
+        Some("kay@example.com")
+    );
+    // What cannot be an address is not put in a form.
+    let (_, reset) = kay.get_html("/password-reset?email=%3Cscript%3E").await;
+    assert_eq!(
+        attribute(&reset, "input#email", "value").as_deref(),
+        Some("")
     );
 }

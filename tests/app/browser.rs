@@ -212,6 +212,18 @@ async fn text(client: &Client, selector: &str) -> String {
     css(client, selector).await.text().await.unwrap()
 }
 
+/// The text an element holds, shown or not: a row folded into the followers' line keeps its own.
+async fn text_content(client: &Client, selector: &str) -> String {
+    let script = format!("return document.querySelector(\"{selector}\").textContent.trim();");
+    client
+        .execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 async fn number(client: &Client, script: &str) -> f64 {
     client
         .execute(script, vec![])
@@ -484,10 +496,24 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
         );
         assert!(!select.is_enabled().await.unwrap(), "row {row} follows");
         assert_eq!(
-            text(client, &format!("[data-row='{row}'] .js-following")).await,
+            text_content(client, &format!("[data-row='{row}'] .js-following")).await,
             "Follows the Master account (Copy to all below): Contacts, Statistics."
         );
+        assert!(
+            !css(client, &format!("#row-{row}"))
+                .await
+                .is_displayed()
+                .await
+                .unwrap(),
+            "row {row} is folded into one line"
+        );
     }
+    assert!(
+        text(client, "#followers")
+            .await
+            .starts_with("Following the Master account (Copy to all below), these 2 sub-accounts:"),
+        "the one line names the rows that follow"
+    );
     assert!(
         text(client, "#form-status")
             .await
@@ -499,7 +525,7 @@ async fn invite_with_javascript_then_accept_as_the_invitee() {
         .await
         .unwrap();
     assert_eq!(
-        text(client, "[data-row='2'] .js-following").await,
+        text_content(client, "[data-row='2'] .js-following").await,
         "Follows the Master account (Copy to all below): Campaigns, Contacts, Statistics.",
         "a box ticked on the master account is followed below at once"
     );
@@ -749,9 +775,15 @@ async fn every_page_state_is_accessible_without_javascript() {
         .unwrap();
     click_and_load(client, "button[value=update]").await;
     assert_eq!(
-        text(client, "[data-row='1'] .following-note").await,
+        text_content(client, "[data-row='1'] .following-note").await,
         "Follows the Master account (Copy to all below): Contacts.",
         "copied by the server"
+    );
+    assert!(
+        text(client, "#followers")
+            .await
+            .starts_with("Following the Master account"),
+        "said in one line"
     );
     assert!(!css(client, "#role_1").await.is_enabled().await.unwrap());
     assert_accessible_without_javascript(
@@ -940,6 +972,14 @@ async fn pages_at_real_scale_fit_a_desktop_and_a_phone() {
     assert_fits_the_screen(client, "the batch form").await;
     assert_accessible(client, "the batch form on a phone").await;
     css(client, ".button-group button[value=send]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // Two addresses: the check step names them, with its one Send.
+    wait_until(client, "document.getElementById('check-recipients')").await;
+    assert_accessible(client, "a batch's check step on a phone").await;
+    css(client, "#check button[value^=confirm]")
         .await
         .click()
         .await
@@ -1356,4 +1396,79 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
         screenshot_dir().display()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The advanced accesses line counts the person's as a role is picked, and an edit of someone on
+/// 101 accounts with Copy to all below fits in a screen or two, its rows said in one line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quota_follows_the_roles_picked_and_copied_rows_fold_into_one_line() {
+    use account_sharing::services::seed::ENTERPRISE;
+    let app = spawn_app().await;
+    app.seed(&ENTERPRISE).await;
+    let master = app.master_of(ENTERPRISE.owner_email);
+    let used = app.scalar(&format!(
+        "SELECT count(DISTINCT member_id) FROM grants WHERE master_account_id = {master} \
+         AND role IN ('developer', 'marketer', 'designer', 'custom')"
+    ));
+    let browser = start_browser(true).await;
+    let client = &browser.client;
+    sign_in_with(&browser, &app, ENTERPRISE.owner_email, SEED_PASSWORD).await;
+    client.goto(&app.url("/sharing/invite")).await.unwrap();
+    css(client, "#add_account")
+        .await
+        .select_by_value(&master)
+        .await
+        .unwrap();
+    click_in_place(client, "button[value=add]", 1).await;
+    // English groups thousands with commas; the seed uses several hundred.
+    let line = |used: i64| {
+        let grouped = if used >= 1000 {
+            format!("{},{:03}", used / 1000, used % 1000)
+        } else {
+            used.to_string()
+        };
+        format!("{grouped} of 1,100 used")
+    };
+    assert_eq!(text(client, ".js-advanced-used").await, line(used));
+    css(client, "#role_0")
+        .await
+        .select_by_value("developer")
+        .await
+        .unwrap();
+    assert_eq!(
+        text(client, ".js-advanced-used").await,
+        line(used + 1),
+        "a Developer takes one"
+    );
+    css(client, "#role_0")
+        .await
+        .select_by_value("manager")
+        .await
+        .unwrap();
+    assert_eq!(text(client, ".js-advanced-used").await, line(used));
+
+    // Custom copied from the master account to all 100 sub-accounts.
+    let copied = app.scalar("SELECT id FROM members WHERE email LIKE 'person0001@%'");
+    client
+        .goto(&app.url(&format!("/sharing/people/{copied}/edit")))
+        .await
+        .unwrap();
+    assert!(
+        text(client, "#followers").await.starts_with(
+            "Following the Master account (Copy to all below), these 100 sub-accounts:"
+        )
+    );
+    assert!(
+        text(client, "#quota-leaves-out")
+            .await
+            .starts_with("Not counting person0001@enterprise.seed.example.com")
+    );
+    let height = number(
+        client,
+        "return document.querySelector('.access-form').getBoundingClientRect().height;",
+    )
+    .await;
+    println!("edit form, Custom copied to 100 sub-accounts, at 1280 px: {height:.0} px");
+    assert!(height <= 1600.0, "the form is {height} px tall");
+    assert_accessible(client, "the edit form with 100 rows folded").await;
 }

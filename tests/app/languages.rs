@@ -164,20 +164,30 @@ async fn the_converted_pages_and_the_invitation_mail_take_every_word_from_the_fl
     );
     let (_, html) = owner.get_html("/sharing").await;
     assert_all_marked("the sharing page", &html, &data);
-    // The batch form, and a batch's result with an address invited and one refused.
+    // The batch form, its check step, and a batch's result with an address invited and one
+    // refused.
     let (_, html) = owner.get_html("/sharing/invite/many").await;
     assert_all_marked("the batch form", &html, &data);
+    let mut fields = vec![
+        ("emails", "uma@example.com; tia@example.com"),
+        ("account_0", master.as_str()),
+        ("role_0", "manager"),
+        ("action", "send"),
+    ];
+    let check = owner
+        .submit("/sharing/invite/many", "/sharing/invite/many", &fields)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut check_data = data.to_vec();
+    check_data.extend(["uma@example.com", "tia@example.com"]);
+    assert_all_marked("a batch's check step", &check, &check_data);
+    let confirmed = crate::sharing::confirmation(&check);
+    fields.pop();
+    fields.push(("action", &confirmed));
     let result = owner
-        .submit(
-            "/sharing/invite/many",
-            "/sharing/invite/many",
-            &[
-                ("emails", "uma@example.com; tia@example.com"),
-                ("account_0", &master),
-                ("role_0", "manager"),
-                ("action", "send"),
-            ],
-        )
+        .submit("/sharing/invite/many", "/sharing/invite/many", &fields)
         .await;
     assert_eq!(result.status(), StatusCode::OK);
     let mut batch_data = data.to_vec();

@@ -155,6 +155,28 @@ async fn without_a_relay_mail_lands_in_the_development_mailbox() {
         app.scalar("SELECT count(*) FROM people WHERE email_verified_at IS NOT NULL"),
         1
     );
+
+    // Filtered by recipient, newest first.
+    app.another_visitor()
+        .sign_up("bea@example.com", "Bea", PASSWORD, "free")
+        .await;
+    let mut html = String::new();
+    for _ in 0..100 {
+        html = app.get_html("/dev/mailbox").await.1;
+        if texts(&html, ".mail__meta").len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        texts(&html, ".mail__meta")[0].starts_with("To bea@example.com"),
+        "newest first"
+    );
+    let (_, html) = app.get_html("/dev/mailbox?to=ABE%40").await;
+    let meta = texts(&html, ".mail__meta");
+    assert_eq!(meta.len(), 1);
+    assert!(meta[0].starts_with("To abe@example.com"));
+    assert_eq!(texts(&html, ".showing"), ["1 message, newest first"]);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -101,7 +101,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
             ("email", s("moved@example.com")),
             ("current_password", s(crate::common::PASSWORD)),
         ],
-        "/account/sub-accounts" | "/account/sub-accounts/{id}/rename" => {
+        "/account/sub-accounts" | "/account/sub-accounts/{id}/rename" | "/account/name" => {
             vec![("name", s("Forged"))]
         }
         "/sharing/invite" => vec![

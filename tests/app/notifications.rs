@@ -57,6 +57,24 @@ async fn owners_and_people_are_told_unless_they_switched_it_off() {
     assert!(
         subjects(&app, "ann@example.com").contains(&"Olive Owner changed your access".to_owned())
     );
+    // The mail says what it was and what it is now, and when it ends.
+    let changed = app
+        .mails_to("ann@example.com", 2)
+        .await
+        .into_iter()
+        .find(|mail| mail.subject() == "Olive Owner changed your access")
+        .unwrap()
+        .text();
+    let text = changed.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("It was: Manager on the master account."),
+        "{text}"
+    );
+    assert!(
+        text.contains("It is now: Accountant on the master account."),
+        "{text}"
+    );
+    assert!(text.contains("It has no end date."), "{text}");
 
     // Ann switches edits off (an access-only login has no owner's boxes): the next edit is silent.
     let (_, html) = ann.get_html("/account").await;

@@ -498,7 +498,8 @@ async fn someone_with_a_login_signs_in_and_comes_back_to_accept() {
     let (_, html) = open_link(&bob, &link).await;
     assert_eq!(
         attribute(&html, "main a.button", "href").as_deref(),
-        Some("/sign-in?next=%2Finvitations%2Faccept")
+        Some("/sign-in?next=%2Finvitations%2Faccept&email=bob%40example.com"),
+        "the invited address comes along, to be filled in"
     );
     let response = bob
         .submit(

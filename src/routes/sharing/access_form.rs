@@ -297,6 +297,8 @@ pub struct FormWords {
     pub emails: Option<String>,
     /// "Access ends on", as typed or stored (YYYY-MM-DD); empty when the access does not end.
     pub access_ends_on: String,
+    /// The edit form's person, by address.
+    pub person: Option<String>,
 }
 
 #[derive(Template)]
@@ -323,6 +325,9 @@ pub struct AccessFormPage {
     /// The Custom part and the restrictions as the script inserts them: a master-account row's
     /// and a sub-account row's, with `__i__` for the row's index.
     pub template_rows: Vec<RowView>,
+    /// While "Copy to all below" is ticked, the sub-account rows that follow the master account
+    /// are folded into this one line, which says which they are.
+    pub followers: Option<String>,
 }
 
 fn label(l: Locale, form: &AccessForm, account: AccountRef) -> String {
@@ -553,6 +558,16 @@ fn row_view(
 }
 
 /// The Custom part and restrictions of an empty row of each kind, as the script clones them.
+/// The sub-account rows following the master account's boxes, by account.
+fn page_rows_following(form: &AccessForm) -> impl Iterator<Item = AccountRef> + '_ {
+    let copying = form.draft.copies_to_all_below();
+    form.draft
+        .rows
+        .iter()
+        .filter(move |row| copying && !row.account.is_master())
+        .map(|row| row.account)
+}
+
 fn template_rows(l: Locale, form: &AccessForm) -> Vec<RowView> {
     let master = form.context.accounts.master;
     let kinds = [
@@ -726,7 +741,15 @@ pub fn show(
             .map(|account| (account.value(), label(l, &form, account)))
             .collect(),
         addable_sub_accounts,
-        quota: QuotaView::new(l, context.limits, context.usage),
+        quota: QuotaView {
+            // The edit form's counts leave the person out: they may pick anything again.
+            leaves_out: words
+                .email
+                .is_none()
+                .then(|| words.person.clone())
+                .flatten(),
+            ..QuotaView::new(context.limits, context.usage)
+        },
         premium_note: messages::premium_note(l, form.premium, context.limits, context.usage),
         premium_unavailable: form.premium != PremiumRoles::Available,
         roles_help: Role::all()
@@ -742,6 +765,20 @@ pub fn show(
         check,
         advanced_plan: context.limits.advanced_accesses > 0,
         template_rows: template_rows(l, &form),
+        followers: {
+            let names: Vec<String> = page_rows_following(&form)
+                .map(|account| label(l, &form, account))
+                .collect();
+            (!names.is_empty()).then(|| {
+                l.tr2(
+                    "followers-line",
+                    "count",
+                    names.len(),
+                    "accounts",
+                    messages::listed(l, &names),
+                )
+            })
+        },
         errors,
         words,
     };

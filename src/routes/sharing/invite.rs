@@ -38,6 +38,7 @@ fn words(l: Locale, email: String, access_ends_on: String) -> FormWords {
         check_heading: l.t(messages::CHECK_BEFORE_SENDING),
         email: Some(email),
         emails: None,
+        person: None,
     }
 }
 
@@ -50,6 +51,7 @@ fn batch_words(l: Locale, emails: String, access_ends_on: String) -> FormWords {
         check_heading: l.t(messages::CHECK_BEFORE_SENDING),
         email: None,
         emails: Some(emails),
+        person: None,
     }
 }
 
@@ -93,7 +95,7 @@ async fn empty_form(
     if reason != Invitable::Yes {
         let page = CannotInvitePage {
             layout,
-            quota: QuotaView::new(owner.locale, form.context.limits, form.context.usage),
+            quota: QuotaView::new(form.context.limits, form.context.usage),
             reason,
             email: owner.email,
         };

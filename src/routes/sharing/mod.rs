@@ -22,28 +22,36 @@ use crate::{
         self, Delivery, MemberView, OverviewOutcome, PAGE_SIZE, PeopleFilter, StatusFilter,
     },
     state::AppState,
-    web::{current::CurrentOwner, layout::Layout, render::render_page},
+    web::{
+        current::CurrentOwner,
+        layout::Layout,
+        render::{render_page, see_other},
+    },
 };
 
 /// "People: 2 of 5 used · Advanced accesses: 1 of 2 used", the quota line of S5. It always
 /// counts everyone, whatever the table shows.
+/// The quota line: numbers, worded (and their plural chosen) by the page's language.
 pub struct QuotaView {
-    pub seats_used: String,
-    pub seats: String,
-    pub advanced_used: String,
-    pub advanced: String,
+    pub seats_used: u32,
+    pub seats: u32,
+    pub advanced_used: u32,
+    pub advanced: u32,
     /// More advanced accesses held than the plan has: kept after a downgrade (S11).
     pub advanced_kept_over: bool,
+    /// On the edit form, the person being edited, whom the counts leave out.
+    pub leaves_out: Option<String>,
 }
 
 impl QuotaView {
-    pub fn new(l: Locale, limits: Limits, usage: Usage) -> QuotaView {
+    pub fn new(limits: Limits, usage: Usage) -> QuotaView {
         QuotaView {
-            seats_used: l.number(usage.seats.into()),
-            seats: l.number(limits.seats.into()),
-            advanced_used: l.number(usage.advanced_accesses.into()),
-            advanced: l.number(limits.advanced_accesses.into()),
+            seats_used: usage.seats,
+            seats: limits.seats,
+            advanced_used: usage.advanced_accesses,
+            advanced: limits.advanced_accesses,
             advanced_kept_over: usage.advanced_accesses > limits.advanced_accesses,
+            leaves_out: None,
         }
     }
 }
@@ -300,7 +308,8 @@ pub async fn index(
     let filter = filter_from(&query)?;
     let overview = match sharing::overview(&state, &owner, filter.clone()).await? {
         OverviewOutcome::Shown(overview) => overview,
-        OverviewOutcome::NoSuchPage => return Err(AppError::BadRequest(messages::NO_SUCH_PAGE)),
+        // A page past the end (a bookmark from when there were more people): the last one.
+        OverviewOutcome::NoSuchPage { last } => return Ok(see_other(&page_link(&filter, last))),
     };
     let context = &overview.context;
     let accounts = &context.accounts;
@@ -358,7 +367,7 @@ pub async fn index(
     let page = SharePage {
         layout,
         sub_accounts: context.accounts.sub_accounts.len(),
-        quota: QuotaView::new(l, context.limits, context.usage),
+        quota: QuotaView::new(context.limits, context.usage),
         invitable: Invitable::judge(owner.verified, context.limits, context.usage),
         people: overview
             .members

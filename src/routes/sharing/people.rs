@@ -34,6 +34,7 @@ fn words(l: Locale, id: MemberId, email: &str, access_ends_on: String) -> FormWo
         check_heading: l.t(messages::CHECK_BEFORE_UPDATING),
         email: None,
         emails: None,
+        person: Some(email.to_owned()),
     }
 }
 
