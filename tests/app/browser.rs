@@ -1258,7 +1258,12 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             ("transfer", "/sharing/transfer".to_owned()),
             ("plan", "/plan".to_owned()),
             ("account", "/account".to_owned()),
+            ("name", "/account/name".to_owned()),
             ("home", format!("/accounts/{master}")),
+            (
+                "account-management",
+                format!("/accounts/{master}/areas/account_management"),
+            ),
         ];
         for (screen, width) in [
             (Screen::Desktop, 1280),
@@ -1390,8 +1395,41 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             }
         }
     }
+    // And the pages a visitor sees before signing in.
+    for (screen, width) in [
+        (Screen::Desktop, 1280),
+        (Screen::Desktop, 1024),
+        (Screen::Phone, 375),
+    ] {
+        let browser = start(true, screen).await;
+        let client = &browser.client;
+        if screen == Screen::Desktop {
+            client.set_window_size(width, 900).await.unwrap();
+        }
+        for language in ["en", "fr", "de"] {
+            client.goto(&app.url("/sign-in")).await.unwrap();
+            let shown = client
+                .execute("return document.documentElement.lang;", vec![])
+                .await
+                .unwrap();
+            if shown != json!(language) {
+                click_and_load(client, &format!("button[name=lang][value={language}]")).await;
+            }
+            for path in ["/sign-up?plan=gold-premium", "/sign-in", "/password-reset"] {
+                client.goto(&app.url(path)).await.unwrap();
+                checked += 1;
+                let problems = legibility_problems(client).await;
+                if !problems.is_empty() {
+                    failures.push(format!(
+                        "{path} (visitor, {width} px, {language}):\n  {}",
+                        problems.join("\n  ")
+                    ));
+                }
+            }
+        }
+    }
     println!(
-        "legibility: {checked} page states checked (2 seeds x 3 widths x 3 languages), {} with problems; the tallest card at 375 px {tallest_card:.0} px; screenshots in {}",
+        "legibility: {checked} page states checked (2 seeds x 3 widths x 3 languages, and a visitor's pages), {} with problems; the tallest card at 375 px {tallest_card:.0} px; screenshots in {}",
         failures.len(),
         screenshot_dir().display()
     );
