@@ -15,6 +15,7 @@ use crate::{
         quota::{PremiumRoles, QuotaError, Usage},
         role::{Grant, Role},
         summary::Scope,
+        vocabulary::{Action as PermissionAction, Permission},
     },
     i18n::Locale,
 };
@@ -985,4 +986,57 @@ mod every_id_exists {
             assert!(!status_filter_name(l, code).starts_with("status-"));
         }
     }
+}
+
+fn action_id(action: PermissionAction) -> &'static str {
+    match action {
+        PermissionAction::Send => "action-send",
+        PermissionAction::TemplatesPublish => "action-templates-publish",
+        PermissionAction::TemplatesLock => "action-templates-lock",
+        PermissionAction::Labels => "action-labels",
+        PermissionAction::Alerts => "action-alerts",
+        PermissionAction::PlanDetails => "action-plan",
+        PermissionAction::Prepaid => "action-prepaid",
+        PermissionAction::Invoices => "action-invoices",
+        PermissionAction::ApiKeys => "action-api-keys",
+        PermissionAction::Settings => "action-settings",
+    }
+}
+
+/// What a role opens on the master account, from the permission vocabulary itself (one source
+/// for the pages and the gate): each area, with what can be done in it. Custom opens what is
+/// ticked.
+pub fn role_opens(l: Locale, role: Role) -> String {
+    let Ok(grant) = Grant::new(
+        AccountKind::Master,
+        role,
+        AreaSet::EMPTY,
+        RestrictionSet::NONE,
+    ) else {
+        return l.t("opens-ticked");
+    };
+    let held = grant.permissions(AccountKind::Master);
+    let areas: Vec<String> = Area::ALL
+        .into_iter()
+        .filter(|area| held.contains(Permission::area(*area)))
+        .map(|area| {
+            let actions: Vec<String> = PermissionAction::of(area)
+                .iter()
+                .filter(|action| held.contains(Permission::action(area, **action)))
+                .map(|action| l.t(action_id(*action)))
+                .collect();
+            if actions.is_empty() {
+                area_name(l, area)
+            } else {
+                l.tr2(
+                    "opens-area-with",
+                    "area",
+                    area_name(l, area),
+                    "actions",
+                    listed(l, &actions),
+                )
+            }
+        })
+        .collect();
+    l.tr1("opens", "areas", areas.join("; "))
 }

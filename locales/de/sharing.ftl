@@ -372,3 +372,18 @@ check-recipients = { $count ->
 }
 check-update = Mit meinen Änderungen erneut prüfen
 quota-leaves-out = Ohne { $email }, deren Zugriff Sie bearbeiten: Was Sie hier wählen, zählt, sobald Sie den Zugriff aktualisieren.
+
+## What each role opens, from the permission vocabulary
+opens = Öffnet: { $areas }.
+opens-area-with = { $area } ({ $actions })
+opens-ticked = Öffnet die markierten Bereiche, jeden mit allem, was darin ist.
+action-send = Kampagnen senden
+action-templates-publish = Vorlagen veröffentlichen
+action-templates-lock = Abschnitte sperren
+action-labels = Labels
+action-alerts = Überwachungsalarme
+action-plan = Plandetails
+action-prepaid = Prepaid-Konto und Einzahlungen
+action-invoices = frühere Rechnungen
+action-api-keys = API-Schlüssel
+action-settings = Einstellungen

@@ -368,3 +368,18 @@ check-recipients = { $count ->
 }
 check-update = Check again with my changes
 quota-leaves-out = Not counting { $email }, whose access you are editing: whatever you choose here is counted once you update it.
+
+## What each role opens, from the permission vocabulary
+opens = Opens: { $areas }.
+opens-area-with = { $area } ({ $actions })
+opens-ticked = Opens the areas you tick, each with everything in it.
+action-send = send campaigns
+action-templates-publish = publish templates
+action-templates-lock = lock sections
+action-labels = labels
+action-alerts = monitoring alerts
+action-plan = plan details
+action-prepaid = prepaid account and deposits
+action-invoices = past invoices
+action-api-keys = API keys
+action-settings = settings

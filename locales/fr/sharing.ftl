@@ -378,3 +378,18 @@ check-recipients = { $count ->
 }
 check-update = Vérifier de nouveau avec mes modifications
 quota-leaves-out = Sans compter { $email }, dont vous modifiez l’accès : ce que vous choisissez ici est compté une fois l’accès mis à jour.
+
+## What each role opens, from the permission vocabulary
+opens = Ouvre : { $areas }.
+opens-area-with = { $area } ({ $actions })
+opens-ticked = Ouvre les sections cochées, chacune avec tout ce qu’elle contient.
+action-send = envoyer les campagnes
+action-templates-publish = publier les modèles
+action-templates-lock = verrouiller les sections
+action-labels = libellés
+action-alerts = alertes de suivi
+action-plan = détails de l’abonnement
+action-prepaid = compte prépayé et dépôts
+action-invoices = factures passées
+action-api-keys = clés API
+action-settings = paramètres

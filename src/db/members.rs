@@ -57,8 +57,8 @@ pub struct GrantRow {
     pub member_id: i64,
     pub sub_account_id: Option<i64>,
     pub role: String,
-    pub areas: i16,
-    pub restrictions: i16,
+    pub areas: i64,
+    pub restrictions: i64,
 }
 
 impl GrantRow {
@@ -85,8 +85,8 @@ pub struct NewGrant<'a> {
     pub member_id: i64,
     pub sub_account_id: Option<i64>,
     pub role: &'a str,
-    pub areas: i16,
-    pub restrictions: i16,
+    pub areas: i64,
+    pub restrictions: i64,
 }
 
 /// A member with what we know of the person once they have a login.
@@ -598,10 +598,10 @@ pub struct StandingRow {
     pub member_id: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub role: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
-    pub areas: Option<i16>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
-    pub restrictions: Option<i16>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub areas: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub restrictions: Option<i64>,
 }
 
 impl StandingRow {
@@ -739,10 +739,10 @@ struct SharingPageRow {
     grant_sub_accounts: Option<Vec<Option<i64>>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::Text>>)]
     grant_roles: Option<Vec<String>>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::SmallInt>>)]
-    grant_areas: Option<Vec<i16>>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::SmallInt>>)]
-    grant_restrictions: Option<Vec<i16>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
+    grant_areas: Option<Vec<i64>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
+    grant_restrictions: Option<Vec<i64>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     delivery: Option<String>,
 }
@@ -910,10 +910,10 @@ pub struct ReachableRow {
     pub member_id: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub role: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
-    pub areas: Option<i16>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::SmallInt>)]
-    pub restrictions: Option<i16>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub areas: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub restrictions: Option<i64>,
 }
 
 impl ReachableRow {
@@ -947,8 +947,8 @@ pub fn reachable(
                 NULL::text AS sub_account_name, NULL::text AS api_key_hint, \
                 NULL::timestamptz AS created_at, \
                 NULL::text AS owner_name, NULL::text AS owner_email, NULL::bigint AS grant_id, \
-                NULL::bigint AS member_id, NULL::text AS role, NULL::smallint AS areas, \
-                NULL::smallint AS restrictions, 0::bigint AS shared_order \
+                NULL::bigint AS member_id, NULL::text AS role, NULL::bigint AS areas, \
+                NULL::bigint AS restrictions, 0::bigint AS shared_order \
          FROM accounts a WHERE a.owner_id = $1 \
          UNION ALL \
          SELECT true, s.master_account_id, s.id, s.name, s.api_key_hint, s.created_at, \

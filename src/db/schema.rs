@@ -104,8 +104,8 @@ diesel::table! {
         member_id -> Int8,
         sub_account_id -> Nullable<Int8>,
         role -> Text,
-        areas -> Int2,
-        restrictions -> Int2,
+        areas -> Int8,
+        restrictions -> Int8,
     }
 }
 

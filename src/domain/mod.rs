@@ -15,3 +15,4 @@ pub mod plan;
 pub mod quota;
 pub mod role;
 pub mod summary;
+pub mod vocabulary;

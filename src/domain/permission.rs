@@ -41,8 +41,8 @@ impl Area {
         Area::ALL.into_iter().find(|area| area.code() == code)
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u64 {
+        1 << (self as u64)
     }
 
     /// Whether an account of this kind has the area at all.
@@ -58,9 +58,14 @@ pub enum AccountKind {
     Sub,
 }
 
-/// A set of areas, stored as a small bit set.
+/// A set of areas, stored as a 64-bit set (a BIGINT column): room for 64 areas, where the
+/// product documents name 7. The permissions inside them are a set of strings
+/// (`vocabulary::PermissionSet`), with no ceiling at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct AreaSet(u8);
+pub struct AreaSet(u64);
+
+// Each area is a bit of the set.
+const _: () = assert!(Area::ALL.len() <= 64);
 
 impl AreaSet {
     pub const EMPTY: AreaSet = AreaSet(0);
@@ -106,13 +111,13 @@ impl AreaSet {
         }
     }
 
-    pub fn bits(self) -> i16 {
-        i16::from(self.0)
+    pub fn bits(self) -> i64 {
+        self.0 as i64
     }
 
     /// From stored bits; bits that name no area are dropped.
-    pub fn from_bits(bits: i16) -> AreaSet {
-        AreaSet((bits & i16::from(AreaSet::all().0)) as u8)
+    pub fn from_bits(bits: i64) -> AreaSet {
+        AreaSet(bits as u64 & AreaSet::all().0)
     }
 }
 
@@ -146,13 +151,16 @@ impl Restriction {
         Restriction::ALL.into_iter().find(|r| r.code() == code)
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u64 {
+        1 << (self as u64)
     }
 }
 
+/// A set of restrictions, stored as a 64-bit set like `AreaSet`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct RestrictionSet(u8);
+pub struct RestrictionSet(u64);
+
+const _: () = assert!(Restriction::ALL.len() <= 64);
 
 impl RestrictionSet {
     pub const NONE: RestrictionSet = RestrictionSet(0);
@@ -179,12 +187,13 @@ impl RestrictionSet {
             .filter(move |r| self.contains(*r))
     }
 
-    pub fn bits(self) -> i16 {
-        i16::from(self.0)
+    pub fn bits(self) -> i64 {
+        self.0 as i64
     }
 
-    pub fn from_bits(bits: i16) -> RestrictionSet {
-        RestrictionSet((bits & 0b111) as u8)
+    pub fn from_bits(bits: i64) -> RestrictionSet {
+        let all = RestrictionSet::of(&Restriction::ALL).0;
+        RestrictionSet(bits as u64 & all)
     }
 }
 

@@ -128,8 +128,8 @@ pub struct OfferedAccess {
     /// The sub-account's id and name; `None` for the master account.
     pub sub_account: Option<(i64, String)>,
     pub role: String,
-    pub areas: i16,
-    pub restrictions: i16,
+    pub areas: i64,
+    pub restrictions: i64,
 }
 
 /// A line of an invitation queued by an earlier version: an account by name and a role name.

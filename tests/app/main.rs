@@ -27,4 +27,5 @@ mod sessions;
 mod sharing;
 mod sharing_rules;
 mod sub_accounts;
+mod vocabulary;
 mod workspace;

@@ -282,6 +282,8 @@ pub struct CheckView {
 pub struct RoleHelp {
     pub name: String,
     pub hint: String,
+    /// What it opens, from the permission vocabulary the gate enforces.
+    pub opens: String,
     pub advanced: bool,
 }
 
@@ -756,6 +758,7 @@ pub fn show(
             .map(|role| RoleHelp {
                 name: messages::role_name(l, role),
                 hint: messages::role_hint(l, role),
+                opens: messages::role_opens(l, role),
                 advanced: role.is_premium(),
             })
             .collect(),
