@@ -4,7 +4,11 @@ use std::{net::IpAddr, path::PathBuf, time::Duration};
 
 use base64::Engine;
 
-use crate::domain::limits::Rate;
+use crate::domain::{
+    forward_rules::Rules,
+    limits::Rate,
+    origins::{Origin, Scheme},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -48,6 +52,15 @@ pub struct Settings {
     pub rates: Rates,
     /// Proxies whose `X-Forwarded-For` names the client; nobody else's is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Which permission each request of the email platform needs (FORWARD_AUTH_RULES,
+    /// INTEGRATION.md S15); none when unset, so forward auth refuses everything.
+    pub forward_auth_rules: Rules,
+    /// The email platform's origins: the only places a sign-in sends a person back to outside
+    /// this service.
+    pub platform_origins: Vec<Origin>,
+    /// `.example.com`: the session cookie then reaches the platform's hosts too, for forward
+    /// auth, and is named `__Secure-session` over HTTPS (`__Host-` forbids a domain).
+    pub session_cookie_domain: Option<String>,
     /// The system's time; tests move a copy of it forward.
     pub clock: crate::clock::Clock,
 }
@@ -143,6 +156,16 @@ impl std::fmt::Debug for Settings {
             .field("session_idle_timeout", &self.session_idle_timeout)
             .field("session_absolute_timeout", &self.session_absolute_timeout)
             .field("seed_demo", &self.seed_demo)
+            .field("forward_auth_rules", &self.forward_auth_rules.len())
+            .field(
+                "platform_origins",
+                &self
+                    .platform_origins
+                    .iter()
+                    .map(Origin::as_str)
+                    .collect::<Vec<_>>(),
+            )
+            .field("session_cookie_domain", &self.session_cookie_domain)
             .finish_non_exhaustive()
     }
 }
@@ -252,6 +275,40 @@ impl Settings {
             }
         };
 
+        let forward_auth_rules = match lookup("FORWARD_AUTH_RULES") {
+            None => Rules::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Invalid {
+                    name: "FORWARD_AUTH_RULES",
+                    reason: format!("cannot read {path}: {e}"),
+                })?;
+                Rules::parse(&text).map_err(|e| ConfigError::Invalid {
+                    name: "FORWARD_AUTH_RULES",
+                    reason: format!("{path}, line {}: {}", e.line, e.message),
+                })?
+            }
+        };
+        let schemes = if production {
+            Scheme::HttpsOnly
+        } else {
+            Scheme::HttpAllowed
+        };
+        let platform_origins = lookup("PLATFORM_ORIGINS")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|item| !item.trim().is_empty())
+            .map(|item| {
+                Origin::parse(item, schemes).map_err(|reason| ConfigError::Invalid {
+                    name: "PLATFORM_ORIGINS",
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let session_cookie_domain = match lookup("SESSION_COOKIE_DOMAIN") {
+            None => None,
+            Some(domain) => Some(cookie_domain(&domain, &base_url)?),
+        };
+
         Ok(Settings {
             environment,
             bind_address,
@@ -309,6 +366,9 @@ impl Settings {
                     })
                     .collect::<Result<_, _>>()?,
             },
+            forward_auth_rules,
+            platform_origins,
+            session_cookie_domain,
             clock: crate::clock::Clock::default(),
         })
     }
@@ -318,6 +378,50 @@ impl Settings {
     pub fn uses_https(&self) -> bool {
         self.base_url.starts_with("https://")
     }
+
+    /// `__Host-session` over HTTPS, bound to this host; `__Secure-session` when
+    /// SESSION_COOKIE_DOMAIN shares it with the platform's hosts; `session` over plain HTTP.
+    pub fn session_cookie_name(&self) -> &'static str {
+        match (self.uses_https(), &self.session_cookie_domain) {
+            (false, _) => "session",
+            (true, None) => "__Host-session",
+            (true, Some(_)) => "__Secure-session",
+        }
+    }
+}
+
+/// SESSION_COOKIE_DOMAIN as the cookie's Domain attribute: a host name this service's own
+/// BASE_URL is on, or the browser would refuse the cookie and nobody could sign in.
+fn cookie_domain(domain: &str, base_url: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid {
+        name: "SESSION_COOKIE_DOMAIN",
+        reason,
+    };
+    let bare = domain.trim().trim_start_matches('.').to_ascii_lowercase();
+    let valid = bare.contains('.')
+        && !bare.contains("..")
+        && !bare.starts_with('-')
+        && bare
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    if !valid {
+        return Err(invalid(format!(
+            "{domain:?} is not a domain such as .example.com"
+        )));
+    }
+    let host = base_url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if host != bare && !host.ends_with(&format!(".{bare}")) {
+        return Err(invalid(format!(
+            "BASE_URL's host {host} is not within {bare}, so browsers would refuse the cookie"
+        )));
+    }
+    Ok(bare)
 }
 
 fn rate(
@@ -451,6 +555,108 @@ mod tests {
                 "{name}={value}"
             );
         }
+    }
+
+    #[test]
+    fn forward_auth_settings_are_read_and_checked() {
+        let dev = ("APP_ENV", "development");
+        let dir = std::env::temp_dir().join(format!("rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("good.toml");
+        std::fs::write(
+            &good,
+            "[[rule]]\npath = \"/accounts/{account}/**\"\npermission = \"campaigns\"\n",
+        )
+        .unwrap();
+        let bad = dir.join("bad.toml");
+        std::fs::write(
+            &bad,
+            "[[rule]]\npath = \"/a/{account}\"\n\npermission = \"campaign\"\n",
+        )
+        .unwrap();
+        let good_path = good.display().to_string();
+        let s = settings(&[
+            dev,
+            ("DATABASE_URL", "x"),
+            ("FORWARD_AUTH_RULES", &good_path),
+            (
+                "PLATFORM_ORIGINS",
+                "https://app.example.com, http://127.0.0.1:8081",
+            ),
+            ("BASE_URL", "http://share.example.com"),
+            ("SESSION_COOKIE_DOMAIN", ".Example.com"),
+        ])
+        .unwrap();
+        assert_eq!(s.forward_auth_rules.len(), 1);
+        assert_eq!(s.platform_origins.len(), 2);
+        assert_eq!(s.session_cookie_domain.as_deref(), Some("example.com"));
+        assert_eq!(s.session_cookie_name(), "session");
+
+        // A bad rules file is named with its line.
+        let bad_path = bad.display().to_string();
+        let refused = settings(&[
+            dev,
+            ("DATABASE_URL", "x"),
+            ("FORWARD_AUTH_RULES", &bad_path),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(
+            refused.contains(&bad_path)
+                && refused.contains("line 4")
+                && refused.contains("campaign"),
+            "{refused}"
+        );
+        let missing = settings(&[
+            dev,
+            ("DATABASE_URL", "x"),
+            ("FORWARD_AUTH_RULES", "/no/such"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(missing.contains("cannot read /no/such"), "{missing}");
+        for (name, value) in [
+            ("PLATFORM_ORIGINS", "app.example.com"),
+            ("PLATFORM_ORIGINS", "https://app.example.com/path"),
+            ("SESSION_COOKIE_DOMAIN", "other.test"),
+            ("SESSION_COOKIE_DOMAIN", "com"),
+            ("SESSION_COOKIE_DOMAIN", "exa mple.com"),
+        ] {
+            assert!(
+                settings(&[
+                    dev,
+                    ("DATABASE_URL", "x"),
+                    ("BASE_URL", "http://share.example.com"),
+                    (name, value)
+                ])
+                .is_err(),
+                "{name}={value}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn production_takes_https_platform_origins_and_names_a_shared_cookie_secure() {
+        let key = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
+        let base = [
+            ("DATABASE_URL", "postgres://x"),
+            ("BASE_URL", "https://share.example.com"),
+            ("SMTP_URL", "smtp://relay:25"),
+            ("SESSION_KEY", key.as_str()),
+        ];
+        let s = settings(&base).unwrap();
+        assert_eq!(s.session_cookie_name(), "__Host-session");
+        let mut shared = base.to_vec();
+        shared.push(("SESSION_COOKIE_DOMAIN", ".example.com"));
+        shared.push(("PLATFORM_ORIGINS", "https://app.example.com"));
+        assert_eq!(
+            settings(&shared).unwrap().session_cookie_name(),
+            "__Secure-session"
+        );
+        let mut plain = base.to_vec();
+        plain.push(("PLATFORM_ORIGINS", "http://app.example.com"));
+        assert!(settings(&plain).is_err());
     }
 
     #[test]

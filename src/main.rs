@@ -1,6 +1,6 @@
 use account_sharing::{
     config::{Environment, Settings},
-    services::seed,
+    services::{seed, service_tokens},
     startup::{self, Application},
 };
 use tracing_subscriber::EnvFilter;
@@ -19,11 +19,13 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    match std::env::args().nth(1).as_deref() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
         None | Some("serve") => {}
         Some("seed") => return seed_scale_data(settings).await,
+        Some("token") => return tokens(settings, &args[1..]).await,
         Some(other) => {
-            eprintln!("Unknown command {other:?}: use `serve` (the default) or `seed`.");
+            eprintln!("Unknown command {other:?}: use `serve` (the default), `seed` or `token`.");
             return std::process::ExitCode::from(2);
         }
     }
@@ -82,4 +84,89 @@ async fn seed_scale_data(mut settings: Settings) -> std::process::ExitCode {
         seed::SEED_PASSWORD
     );
     std::process::ExitCode::SUCCESS
+}
+
+const TOKEN_USAGE: &str = "Usage: account-sharing token create --service NAME\n       \
+                           account-sharing token list\n       \
+                           account-sharing token revoke ID|NAME";
+
+/// `account-sharing token …`: the service tokens the platform's back end asks the check API
+/// with (INTEGRATION.md S16). A new token is printed once; only its hash is kept.
+async fn tokens(settings: Settings, args: &[String]) -> std::process::ExitCode {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    // Checked before connecting, so a typo costs no database round trip.
+    let service = match words.as_slice() {
+        ["create", "--service", name] => match service_tokens::check_service_name(name) {
+            Ok(name) => Some(name),
+            Err(e) => {
+                eprintln!("{e}.");
+                return std::process::ExitCode::from(2);
+            }
+        },
+        ["list"] | ["revoke", _] => None,
+        _ => {
+            eprintln!("{TOKEN_USAGE}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let state = match startup::state_without_server(settings).await {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("Could not reach the database: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let outcome = match (words.as_slice(), service) {
+        (["create", ..], Some(service)) => {
+            service_tokens::create(&state, &service)
+                .await
+                .map(|(token, row)| {
+                    println!("{token}");
+                    eprintln!(
+                        "Token {} for {:?} created. It is shown this once: keep it in the platform's secrets.",
+                        row.id, row.service
+                    );
+                    true
+                })
+        }
+        (["list"], _) => service_tokens::list(&state).await.map(|rows| {
+            println!("{:>4}  {:<24}  {:<10}  {:<20}  {:<20}  status", "id", "service", "token", "created", "last used");
+            for row in rows {
+                let when = |at: Option<chrono::DateTime<chrono::Utc>>| {
+                    at.map_or("never".to_owned(), |at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+                };
+                println!(
+                    "{:>4}  {:<24}  {:<10}  {:<20}  {:<20}  {}",
+                    row.id,
+                    row.service,
+                    row.hint,
+                    when(Some(row.created_at)),
+                    when(row.last_used_at),
+                    match row.revoked_at {
+                        Some(at) => format!("revoked {}", at.format("%Y-%m-%d %H:%M UTC")),
+                        None => "live".to_owned(),
+                    }
+                );
+            }
+            true
+        }),
+        (["revoke", which], _) => service_tokens::revoke(&state, which).await.map(|rows| {
+            for row in &rows {
+                println!("Token {} for {:?} revoked.", row.id, row.service);
+            }
+            if rows.is_empty() {
+                eprintln!("No live token has the id or service name {which:?}; `token list` shows them.");
+            }
+            !rows.is_empty()
+        }),
+        _ => unreachable!("the arguments were matched above"),
+    };
+    match outcome {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => std::process::ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("The token could not be changed: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

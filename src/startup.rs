@@ -55,19 +55,6 @@ impl Application {
         let db = connect(&settings).await?;
 
         let transport = Arc::new(Transport::from_settings(&settings)?);
-        let settings = Arc::new(settings);
-        let signal = OutboxSignal::default();
-        let state = web::Data::new(AppState {
-            db: db.clone(),
-            settings: Arc::clone(&settings),
-            outbox: signal.clone(),
-            dev_mailbox: transport.dev_mailbox_dir().map(ToOwned::to_owned),
-            hashing: Arc::new(HashingGate::for_this_machine()),
-        });
-        if settings.seed_demo && services::demo::seed(&state).await? {
-            tracing::info!(email = services::demo::DEMO_EMAIL, "demo owner created");
-        }
-
         let key = match &settings.session_key {
             Some(bytes) => Key::from(bytes),
             None => {
@@ -77,7 +64,23 @@ impl Application {
                 Key::generate()
             }
         };
+        let settings = Arc::new(settings);
+        let signal = OutboxSignal::default();
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            settings: Arc::clone(&settings),
+            outbox: signal.clone(),
+            dev_mailbox: transport.dev_mailbox_dir().map(ToOwned::to_owned),
+            hashing: Arc::new(HashingGate::for_this_machine()),
+            session_key: key.clone(),
+        });
+        if settings.seed_demo && services::demo::seed(&state).await? {
+            tracing::info!(email = services::demo::DEMO_EMAIL, "demo owner created");
+        }
+
         let https = settings.uses_https();
+        let cookie_name = settings.session_cookie_name();
+        let cookie_domain = settings.session_cookie_domain.clone();
         let store = PgSessionStore::new(
             db.clone(),
             settings.session_idle_timeout,
@@ -93,8 +96,10 @@ impl Application {
         let server = HttpServer::new(move || {
             let origin = origin.clone();
             let sessions = SessionMiddleware::builder(store.clone(), key.clone())
-                // `__Host-` binds the cookie to this exact host over HTTPS (R16).
-                .cookie_name(if https { "__Host-session" } else { "session" }.to_owned())
+                // `__Host-` binds the cookie to this exact host over HTTPS (R16), unless
+                // SESSION_COOKIE_DOMAIN shares it with the platform's hosts (S15).
+                .cookie_name(cookie_name.to_owned())
+                .cookie_domain(cookie_domain.clone())
                 .cookie_secure(https)
                 .cookie_http_only(true)
                 .cookie_same_site(SameSite::Lax)
@@ -191,6 +196,8 @@ pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState
         outbox: OutboxSignal::default(),
         dev_mailbox: None,
         hashing: Arc::new(HashingGate::for_this_machine()),
+        // Nothing here reads a session.
+        session_key: Key::generate(),
     })
 }
 

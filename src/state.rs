@@ -1,6 +1,9 @@
-//! What every handler can reach: the database, the settings and the outbox worker's doorbell.
+//! What every handler can reach: the database, the settings, the outbox worker's doorbell and
+//! the session cookie's key.
 
 use std::{path::PathBuf, sync::Arc};
+
+use actix_web::cookie::Key;
 
 use crate::{
     config::Settings, db::Db, mail::worker::OutboxSignal, services::passwords::HashingGate,
@@ -14,4 +17,6 @@ pub struct AppState {
     pub dev_mailbox: Option<PathBuf>,
     /// How many password hashes run at once (services::passwords).
     pub hashing: Arc<HashingGate>,
+    /// Encrypts the session cookie; forward auth and the check API decrypt one with it.
+    pub session_key: Key,
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod gate;
 pub mod members;
 pub mod outbox;
 pub mod ownership;
@@ -9,6 +10,7 @@ pub mod people;
 pub mod person_links;
 pub mod rate_limits;
 pub mod schema;
+pub mod service_tokens;
 pub mod sessions;
 pub mod sub_accounts;
 pub mod verifications;

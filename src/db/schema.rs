@@ -155,6 +155,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    service_tokens (id) {
+        id -> Int8,
+        service -> Text,
+        token_hash -> Bytea,
+        hint -> Text,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -175,4 +187,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limits,
     audit_events,
     ownership_transfers,
+    service_tokens,
 );

@@ -75,6 +75,23 @@ impl AccountRef {
         }
     }
 
+    /// As the email platform writes it (INTEGRATION.md S15, S16): `42`, or `42/7` for a
+    /// sub-account.
+    pub fn platform_code(self) -> String {
+        match self.sub {
+            None => self.master.to_string(),
+            Some(sub) => format!("{}/{sub}", self.master),
+        }
+    }
+
+    /// The inverse of `platform_code`, as strict as `parse`.
+    pub fn parse_platform_code(code: &str) -> Option<AccountRef> {
+        if code.contains(':') {
+            return None;
+        }
+        AccountRef::parse(&code.replacen('/', ":", 1))
+    }
+
     /// The inverse of `value`; anything else (negative, zero, too large, extra parts) is `None`.
     pub fn parse(value: &str) -> Option<AccountRef> {
         let positive = |text: &str| {
@@ -105,6 +122,17 @@ mod tests {
             AccountRef::sub(MasterAccountId(3), SubAccountId(9)),
         ] {
             assert_eq!(AccountRef::parse(&account.value()), Some(account));
+            assert_eq!(
+                AccountRef::parse_platform_code(&account.platform_code()),
+                Some(account)
+            );
+        }
+        assert_eq!(
+            AccountRef::sub(MasterAccountId(42), SubAccountId(7)).platform_code(),
+            "42/7"
+        );
+        for bad in ["42:7", "42/7/1", "42/", "/7", "42//7", "0/7"] {
+            assert_eq!(AccountRef::parse_platform_code(bad), None, "{bad:?}");
         }
         for bad in [
             "",

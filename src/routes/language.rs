@@ -39,7 +39,7 @@ pub async fn switch(
             .await?;
     }
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, safe_next(Some(&form.back))))
+        .insert_header((header::LOCATION, safe_next(Some(&form.back), &[])))
         .cookie(locale::cookie(locale, state.settings.uses_https()))
         .finish())
 }

@@ -2,7 +2,9 @@
 
 mod account;
 mod accounts;
+mod api;
 mod dev_mailbox;
+mod forward_auth;
 mod health;
 mod home;
 mod invitations;
@@ -23,7 +25,11 @@ use actix_web::{
     FromRequest, Handler, HttpResponse, Resource, Responder, Route, guard, http::Method, web,
 };
 
-use crate::{error::AppError, web::form::FormLimit};
+use crate::{
+    domain::origins::{self, Origin},
+    error::AppError,
+    web::form::FormLimit,
+};
 
 /// The invite and edit forms carry a row per account: room for a few hundred sub-accounts.
 const INVITE_FORM_LIMIT_BYTES: usize = 64 * 1024;
@@ -71,6 +77,14 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
     let mut table = vec![
         Path::new("/").page(home::show),
         Path::new("/health").without_session().page(health::check),
+        // For the email platform (INTEGRATION.md S15, S16): never a session of their own, no
+        // CSRF token, no page.
+        Path::new("/auth/forward")
+            .without_session()
+            .any_method(forward_auth::check),
+        Path::new("/api/v1/check")
+            .without_session()
+            .api_post(api::check),
         Path::new("/static/{file}").page(static_files::serve),
         Path::new("/sign-up")
             .page(sign_up::new)
@@ -167,6 +181,8 @@ struct Path {
     resource: Resource,
     methods: Vec<Method>,
     with_session: bool,
+    /// Answered in RFC 9457 problem documents, a wrong method included.
+    api: bool,
 }
 
 impl Path {
@@ -176,6 +192,7 @@ impl Path {
             resource: web::resource(path),
             methods: Vec::new(),
             with_session: true,
+            api: false,
         }
     }
 
@@ -206,6 +223,37 @@ impl Path {
         self.answer(Method::POST, web::post().to(handler))
     }
 
+    /// Forward auth answers whatever method the platform's request had, as the proxies send it.
+    fn any_method<F, Args>(mut self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.resource = self.resource.route(web::route().to(handler));
+        self.methods = [
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ]
+        .into();
+        self
+    }
+
+    fn api_post<F, Args>(mut self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.api = true;
+        self.post(handler)
+    }
+
     fn answer(mut self, method: Method, route: Route) -> Self {
         self.resource = self.resource.route(route);
         self.methods.push(method);
@@ -218,6 +266,11 @@ impl Path {
     }
 
     fn into_resource(self) -> Resource {
+        if self.api {
+            return self.resource.default_service(web::to(|| async {
+                Err::<HttpResponse, _>(crate::web::problem::Problem::method_not_allowed("POST"))
+            }));
+        }
         let mut allow: Vec<&str> = self.methods.iter().map(Method::as_str).collect();
         if self.methods.contains(&Method::GET) {
             allow.push("HEAD");
@@ -241,11 +294,12 @@ pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
 }
 
 /// Where to go after signing in: the accounts when nothing was asked, else a path on this site,
-/// or `/`. A path is `/` followed by anything
-/// but `/` or `\\` (`//host` and `/\\host` leave the site), with no backslash anywhere and nothing
-/// but printable ASCII: browsers drop tabs and line breaks from a Location (`/\t/evil.test` becomes
-/// `//evil.test`), and a header cannot carry them anyway.
-fn safe_next(next: Option<&str>) -> &str {
+/// or a URL of the email platform on one of `platform` (PLATFORM_ORIGINS), or `/`. A path is `/`
+/// followed by anything but `/` or `\\` (`//host` and `/\\host` leave the site), with no
+/// backslash anywhere and nothing but printable ASCII: browsers drop tabs and line breaks from a
+/// Location (`/\t/evil.test` becomes `//evil.test`), and a header cannot carry them anyway. A
+/// platform URL is held to the same, and its origin must be one listed, exactly.
+fn safe_next<'a>(next: Option<&'a str>, platform: &[Origin]) -> &'a str {
     match next {
         None => "/accounts",
         Some(path)
@@ -255,39 +309,84 @@ fn safe_next(next: Option<&str>) -> &str {
         {
             path
         }
-        _ => "/",
+        Some(url) => origins::on_platform(url, platform).unwrap_or("/"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::safe_next;
+    use crate::domain::origins::{Origin, Scheme};
+
+    /// The same tricks, on a site that also sends people back to its email platform.
+    fn platforms() -> [Vec<Origin>; 2] {
+        [
+            Vec::new(),
+            vec![
+                Origin::parse("https://app.example.com", Scheme::HttpsOnly).unwrap(),
+                Origin::parse("https://api.example.com:8443", Scheme::HttpsOnly).unwrap(),
+            ],
+        ]
+    }
 
     #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/account")), "/account");
-        assert_eq!(
-            safe_next(Some("/sharing?q=a&page=2")),
-            "/sharing?q=a&page=2"
-        );
-        assert_eq!(safe_next(Some("/")), "/");
-        for away in [
-            "//evil.test/",
-            "/\\evil.test",
-            "/\t/evil.test",
-            "/\n/evil.test",
-            "/\r\n/evil.test",
-            "/ /evil.test",
-            "/a\\b",
-            "/caf\u{e9}",
-            "/\u{202e}/evil.test",
-            "/\0",
-            "https://evil.test",
-            "evil.test",
-            "",
-        ] {
-            assert_eq!(safe_next(Some(away)), "/", "{away:?}");
+    fn next_stays_on_this_site_or_the_platform() {
+        for platform in platforms() {
+            let next = |text| safe_next(Some(text), &platform);
+            assert_eq!(next("/account"), "/account");
+            assert_eq!(next("/sharing?q=a&page=2"), "/sharing?q=a&page=2");
+            assert_eq!(next("/"), "/");
+            for away in [
+                "//evil.test/",
+                "/\\evil.test",
+                "/\t/evil.test",
+                "/\n/evil.test",
+                "/\r\n/evil.test",
+                "/ /evil.test",
+                "/a\\b",
+                "/caf\u{e9}",
+                "/\u{202e}/evil.test",
+                "/\0",
+                "https://evil.test",
+                "evil.test",
+                "",
+                // Absolute URLs: other hosts, userinfo, look-alikes, mixed-case schemes.
+                "https://app.example.com@evil.test",
+                "https://app.example.com@evil.test/",
+                "https://user:pw@app.example.com/",
+                "https://app.example.com.evil.test/",
+                "https://evil.test/app.example.com",
+                "https://evil.test?https://app.example.com",
+                "HTTPS://app.example.com/",
+                "hTTps://app.example.com/",
+                "http://app.example.com/",
+                "https:app.example.com/",
+                "https:/app.example.com/",
+                "https:///app.example.com/",
+                "https://app.example.com\\@evil.test/",
+                "https://app.example.com\t.evil.test/",
+                "https://app.example.com:443/",
+                "https://api.example.com/",
+                "https://app.example.com%2F@evil.test/",
+                "javascript:alert(1)",
+                "javascript://app.example.com/%0aalert(1)",
+                "data:text/html,<script>alert(1)</script>",
+                " https://app.example.com/",
+                "https://app.example.com /",
+                "https://app.example.com/\u{202e}",
+            ] {
+                assert_eq!(next(away), "/", "{away:?} with {} origins", platform.len());
+            }
+            assert_eq!(safe_next(None, &platform), "/accounts");
         }
-        assert_eq!(safe_next(None), "/accounts");
+        let [_, platform] = platforms();
+        for back in [
+            "https://app.example.com",
+            "https://app.example.com/",
+            "https://app.example.com/accounts/42/campaigns?page=2#top",
+            "https://api.example.com:8443/v3",
+        ] {
+            assert_eq!(safe_next(Some(back), &platform), back);
+        }
     }
 }

@@ -81,10 +81,11 @@ fn sign_in_page(layout: Layout, email: String, next: &str, errors: FormErrors) -
 
 pub async fn new(
     req: HttpRequest,
+    state: web::Data<AppState>,
     session: TypedSession,
     query: web::Query<SignInQuery>,
 ) -> AppResult<HttpResponse> {
-    let next = safe_next(query.next.as_deref());
+    let next = safe_next(query.next.as_deref(), &state.settings.platform_origins);
     if session.person_id().is_some() {
         return Ok(see_other(next));
     }
@@ -110,7 +111,7 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     Form(form): Form<SignInForm>,
 ) -> AppResult<HttpResponse> {
-    let next = safe_next(form.next.as_deref()).to_owned();
+    let next = safe_next(form.next.as_deref(), &state.settings.platform_origins).to_owned();
     let mut errors = FormErrors::default();
     if let Err(invalid) = form.validate() {
         errors.add_validation(layout.locale, &invalid, &["email", "password"]);

@@ -9,6 +9,7 @@ pub mod form;
 pub mod headers;
 pub mod layout;
 pub mod locale;
+pub mod problem;
 pub mod render;
 pub mod session;
 pub mod session_store;

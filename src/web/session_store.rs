@@ -167,3 +167,23 @@ impl SessionStore for PgSessionStore {
         Ok(())
     }
 }
+
+/// The stored hash of the session a cookie value names, decrypted as the session middleware
+/// encrypted it (the cookie's name is part of what is authenticated); `None` for a value that
+/// is not one of ours. For forward auth and the check API, which read a session without the
+/// middleware.
+pub fn key_hash_of_cookie(
+    value: &str,
+    cookie_name: &'static str,
+    key: &actix_web::cookie::Key,
+) -> Option<Vec<u8>> {
+    use actix_web::cookie::{Cookie, CookieJar};
+    // Anything longer is no cookie of ours; don't spend a decryption on it.
+    if value.len() > 512 {
+        return None;
+    }
+    let mut jar = CookieJar::new();
+    jar.add_original(Cookie::new(cookie_name, value.to_owned()));
+    let session_key = jar.private(key).get(cookie_name)?;
+    Some(secrets::token_hash(session_key.value()))
+}

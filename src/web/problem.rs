@@ -1,0 +1,123 @@
+//! RFC 9457 problem documents: how the API says what was wrong with a request. Never a page,
+//! never a 5xx for anything a client sent.
+
+use actix_web::{
+    HttpResponse, ResponseError,
+    http::{StatusCode, header},
+};
+use serde::Serialize;
+
+/// One field that was wrong: where in the body (a JSON Pointer) and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub pointer: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldError>,
+    #[serde(skip)]
+    allow: Option<&'static str>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.title, self.detail)
+    }
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Problem {
+        Problem {
+            kind: "about:blank",
+            title,
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            allow: None,
+        }
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::BAD_REQUEST, "Bad Request", detail)
+    }
+
+    pub fn too_large(limit: usize) -> Problem {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Content Too Large",
+            format!("The body may hold at most {limit} bytes."),
+        )
+    }
+
+    pub fn unsupported_media_type() -> Problem {
+        Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+            "Send the body as Content-Type: application/json.",
+        )
+    }
+
+    pub fn invalid(detail: impl Into<String>, errors: Vec<FieldError>) -> Problem {
+        Problem {
+            errors,
+            ..Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Unprocessable Content",
+                detail,
+            )
+        }
+    }
+
+    pub fn method_not_allowed(allow: &'static str) -> Problem {
+        Problem {
+            allow: Some(allow),
+            ..Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method Not Allowed",
+                format!("This address answers {allow} only."),
+            )
+        }
+    }
+
+    pub fn unavailable() -> Problem {
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "The service cannot reach its database just now; try again in a moment.",
+        )
+    }
+}
+
+impl ResponseError for Problem {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        if self.status == 401 {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let Some(allow) = self.allow {
+            response.insert_header((header::ALLOW, allow));
+        }
+        if self.status == 503 {
+            response.insert_header((header::RETRY_AFTER, "1"));
+        }
+        response
+            .content_type("application/problem+json")
+            .body(serde_json::to_string(self).unwrap_or_default())
+    }
+}
