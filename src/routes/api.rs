@@ -175,9 +175,14 @@ fn question(
     ))
 }
 
-/// What a problem document repeats of the request: enough to recognise it, not a megabyte.
+/// What a problem document repeats of the request: enough to recognise it, never enough to
+/// carry a secret someone pasted in the wrong field (the answer may be logged).
 fn truncated(text: &str) -> String {
-    text.chars().take(64).collect()
+    let mut shown: String = text.chars().take(24).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 /// `POST /api/v1/check`: one check as an object, or up to a hundred as an array, answered in

@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn next_stays_on_this_site_or_the_platform() {
         for platform in platforms() {
-            let next = |text| safe_next(Some(text), &platform);
+            let next = |text| super::safe_next(Some(text), &platform);
             assert_eq!(next("/account"), "/account");
             assert_eq!(next("/sharing?q=a&page=2"), "/sharing?q=a&page=2");
             assert_eq!(next("/"), "/");

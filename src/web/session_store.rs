@@ -168,7 +168,7 @@ impl SessionStore for PgSessionStore {
     }
 }
 
-/// The stored hash of the session a cookie value names, decrypted as the session middleware
+/// The stored hash of the session a cookie's value names, decrypted as the session middleware
 /// encrypted it (the cookie's name is part of what is authenticated); `None` for a value that
 /// is not one of ours. For forward auth and the check API, which read a session without the
 /// middleware.
@@ -182,8 +182,14 @@ pub fn key_hash_of_cookie(
     if value.len() > 512 {
         return None;
     }
+    // As the browser sends it, percent-encoded (actix encodes the cookie's `+`, `/` and `=`);
+    // base64 has no `%`, so an already decoded value is left as it is.
+    let value = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
     let mut jar = CookieJar::new();
-    jar.add_original(Cookie::new(cookie_name, value.to_owned()));
+    jar.add_original(Cookie::new(cookie_name, value));
     let session_key = jar.private(key).get(cookie_name)?;
     Some(secrets::token_hash(session_key.value()))
 }

@@ -578,15 +578,87 @@ fn lands_on(app: &crate::common::TestApp, location: &str) -> reqwest::Url {
         .unwrap()
 }
 
+/// The same payloads aimed at the email platform's origin, and the tricks that make a URL look
+/// like it is on the platform while a browser goes elsewhere.
+const PLATFORM_REDIRECTS: [&str; 24] = [
+    "https://app.example.com@evil.test",
+    "https://app.example.com@evil.test/",
+    "https://app.example.com%40evil.test",
+    "https://user:pw@app.example.com/",
+    "https://app.example.com.evil.test/",
+    "https://app.example.comevil.test/",
+    "https://evil.test/https://app.example.com/",
+    "https://evil.test?https://app.example.com",
+    "https://evil.test#https://app.example.com",
+    "HTTPS://app.example.com/",
+    "hTTps://app.example.com/",
+    "http://app.example.com/",
+    "https:app.example.com/",
+    "https:/app.example.com/",
+    "https:///app.example.com/",
+    "https://app.example.com%5C@evil.test/",
+    "https://app.example.com%5C%5Cevil.test",
+    "https://app.example.com%09.evil.test/",
+    "https://app.example.com:443/",
+    "https://app.example.com:8443/",
+    "https://APP.EXAMPLE.COM/",
+    "%20https://app.example.com/",
+    "javascript://app.example.com/%0Aalert(1)",
+    "//app.example.com/",
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_next_leads_off_site_or_fails() {
     let app = spawn_app().await;
+    no_next_leads_elsewhere(&app, &OPEN_REDIRECTS, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_next_leads_off_site_or_off_the_platform_or_fails() {
+    let app = crate::common::spawn_app_with(|vars| {
+        vars.insert("PLATFORM_ORIGINS".into(), "https://app.example.com".into());
+    })
+    .await;
+    let payloads: Vec<&str> = OPEN_REDIRECTS
+        .iter()
+        .chain(PLATFORM_REDIRECTS.iter())
+        .copied()
+        .collect();
+    no_next_leads_elsewhere(&app, &payloads, &["https://app.example.com"]).await;
+    // A URL of the platform itself is where the person goes back to.
+    for back in [
+        "https://app.example.com/",
+        "https://app.example.com/accounts/42/campaigns?page=2",
+    ] {
+        let response = app
+            .get(&format!(
+                "/sign-in?next={}",
+                form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+            ))
+            .await;
+        assert_eq!(location(&response), back);
+    }
+}
+
+/// Signs an owner in and follows `next` with each payload, in the link and in the form: every
+/// answer stays on this site or goes to one of `platform`'s origins exactly, and none fails.
+async fn no_next_leads_elsewhere(
+    app: &crate::common::TestApp,
+    payloads: &[&str],
+    platform: &[&str],
+) {
     app.owner("jo@example.com", "free").await;
     let base = reqwest::Url::parse(&app.base_url).unwrap();
+    let allowed = |url: &reqwest::Url| {
+        url.origin() == base.origin()
+            || platform
+                .iter()
+                .any(|origin| reqwest::Url::parse(origin).unwrap().origin() == url.origin())
+    };
     let (_, html) = app.get_html("/account").await;
     let token = crate::common::csrf_token(&html);
     let mut tried = 0;
-    for payload in OPEN_REDIRECTS {
+    for payload in payloads {
         // Signed in: the sign-in page sends the person on at once.
         let response = app.get(&format!("/sign-in?next={payload}")).await;
         if account_sharing::web::urlencoded::decode_pairs(payload.as_bytes()).is_none() {
@@ -598,15 +670,19 @@ async fn no_next_leads_off_site_or_fails() {
         }
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{payload}");
         let target = location(&response);
-        assert_eq!(
-            lands_on(&app, &target).origin(),
-            base.origin(),
-            "{payload}: {target:?}"
-        );
-        assert!(
-            target == "/" || target == "/%2F%2Fevil.test",
-            "{payload}: only a path of this site passes, as itself: {target:?}"
-        );
+        let landed = lands_on(app, &target);
+        assert!(allowed(&landed), "{payload}: {target:?}");
+        if landed.origin() == base.origin() {
+            assert!(
+                target == "/" || target == "/%2F%2Fevil.test",
+                "{payload}: only a path of this site passes, as itself: {target:?}"
+            );
+        } else {
+            assert!(
+                target.starts_with("https://app.example.com/") && !target.contains('@'),
+                "{payload}: {target:?}"
+            );
+        }
         // Signing in with it in the form.
         let body = format!(
             "csrf_token={token}&email=jo%40example.com&password={}&next={payload}",
@@ -627,13 +703,13 @@ async fn no_next_leads_off_site_or_fails() {
         );
         if response.status() == StatusCode::SEE_OTHER {
             let target = location(&response);
-            assert_eq!(lands_on(&app, &target).origin(), base.origin(), "{payload}");
+            assert!(allowed(&lands_on(app, &target)), "{payload}: {target:?}");
         }
         tried += 2;
     }
     println!(
         "open redirect: {} payloads, {tried} requests, 0 off-site, 0 server errors",
-        OPEN_REDIRECTS.len()
+        payloads.len()
     );
 }
 

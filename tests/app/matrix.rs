@@ -129,6 +129,8 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         "/language" => vec![("lang", s("fr")), ("back", s("/sharing"))],
         "/account/notifications" => vec![("notify_access_changed", s("on"))],
         "/accounts/switch" => vec![("account", tenant.master.to_string())],
+        // The platform's endpoints take no form (see `machine_answer`).
+        "/auth/forward" | "/api/v1/check" => vec![],
         "/sign-out"
         | "/verify-email"
         | "/account/verification-email"
@@ -144,6 +146,18 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/ownership/{aid}/decline"
         | "/account/own-account" => vec![],
         other => panic!("{other}: add the fields its form takes to fields_that_work"),
+    }
+}
+
+/// The email platform's endpoints (INTEGRATION.md S15, S16) read no form and no CSRF token,
+/// and change nothing: forward auth believes forwarded headers only from a trusted proxy and
+/// answers without them with 400; the check API takes only a Bearer service token, never a
+/// cookie, so without one it answers 401. What a forged form gets from them.
+fn machine_answer(path: &str) -> Option<StatusCode> {
+    match path {
+        "/auth/forward" => Some(StatusCode::BAD_REQUEST),
+        "/api/v1/check" => Some(StatusCode::UNAUTHORIZED),
+        _ => None,
     }
 }
 
@@ -220,6 +234,11 @@ async fn every_form_refuses_forged_requests_and_changes_nothing() {
             let response = send(&mine.owner, &Method::POST, &path, &form, headers).await;
             let status = response.status();
             let html = response.text().await.unwrap();
+            if let Some(expected) = machine_answer(&path) {
+                assert_eq!(status, expected, "{path} {token:?} {headers:?}");
+                refused += 1;
+                continue;
+            }
             assert_eq!(
                 status,
                 StatusCode::FORBIDDEN,
@@ -238,6 +257,7 @@ async fn every_form_refuses_forged_requests_and_changes_nothing() {
     // The same forms with the session's own token from this site reach their handlers: what
     // refused them above was the check. Signing out comes last, as it ends the session.
     let mut forms = forms;
+    forms.retain(|endpoint| machine_answer(endpoint.path).is_none());
     forms.sort_by_key(|endpoint| endpoint.path.contains("sign-out"));
     for endpoint in &forms {
         let path = concrete(endpoint, &mine);
@@ -544,6 +564,13 @@ async fn a_method_a_route_does_not_answer_gets_405_and_what_it_allows() {
     let mut checked = 0;
     for endpoint in &table {
         for method in [Method::PUT, Method::DELETE, Method::PATCH] {
+            // Forward auth answers every method, as the platform's requests come.
+            if table
+                .iter()
+                .any(|other| other.path == endpoint.path && other.method == method)
+            {
+                continue;
+            }
             let response = app
                 .client
                 .request(http(&method), app.url(endpoint.path))
@@ -558,8 +585,13 @@ async fn a_method_a_route_does_not_answer_gets_405_and_what_it_allows() {
             );
             let allow = response.headers()["allow"].to_str().unwrap().to_owned();
             assert!(allow.contains(endpoint.method.as_str()), "{allow}");
+            let api = response.headers()["content-type"] == "application/problem+json";
             let body = response.text().await.unwrap();
-            if endpoint.path == "/health" {
+            if endpoint.path.starts_with("/api/") {
+                // For programs: a problem document.
+                assert!(api, "{}: {body}", endpoint.path);
+                assert!(body.contains("\"status\":405"), "{body}");
+            } else if endpoint.path == "/health" {
                 // For machines: the title as plain text, no page.
                 assert_eq!(body, "This page cannot do that");
             } else {

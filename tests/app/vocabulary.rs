@@ -45,3 +45,18 @@ async fn what_each_role_opens_on_the_form_comes_from_the_vocabulary() {
         "Opens the areas you tick, each with everything in it."
     );
 }
+
+/// The README walks an operator through the sample proxy configurations: they are the very files
+/// the suite runs (nginx) and ships (Traefik, Caddy), so the README quotes them whole.
+#[test]
+fn the_readme_quotes_the_sample_proxy_configurations_as_they_are() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for sample in ["nginx.conf", "traefik.yml", "Caddyfile"] {
+        let text = std::fs::read_to_string(root.join("examples/platform").join(sample)).unwrap();
+        assert!(
+            readme.contains(&format!("```\n{text}```")) || readme.contains(&format!("\n{text}```")),
+            "README.md's Gate your platform no longer quotes examples/platform/{sample} as it is"
+        );
+    }
+}
