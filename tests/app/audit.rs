@@ -2,9 +2,7 @@
 //! refused uses of a link, an Activity page for the owner with filters and pages, a person's own
 //! records on My account, records that can only be added, and nothing secret in them.
 
-use std::sync::Arc;
-
-use reqwest::{StatusCode, cookie::CookieStore};
+use reqwest::StatusCode;
 
 use crate::{
     common::{PASSWORD, TestApp, attribute, location, spawn_app, texts},
@@ -481,15 +479,7 @@ async fn only_the_owner_sees_the_activity() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_token_password_or_session_key_is_ever_recorded() {
     let app = spawn_app().await;
-    let jar = Arc::new(reqwest::cookie::Jar::default());
-    let owner = TestApp {
-        client: reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
-        ..app.clone()
-    };
+    let (owner, jar) = app.another_visitor_with_jar();
     owner.owner("olive@example.com", "gold-premium").await;
     let master = own_master(&owner).await;
     let fields = [("account_0", master.as_str()), ("role_0", "manager")];
@@ -518,19 +508,10 @@ async fn no_token_password_or_session_key_is_ever_recorded() {
     app.outbox_settled().await;
     assert!(app.scalar("SELECT count(*) FROM audit_events") >= 7);
 
-    let session_cookie = jar
-        .cookies(&app.base_url.parse().unwrap())
-        .expect("the owner's session cookie")
-        .to_str()
-        .unwrap()
-        .to_owned();
     let mut secrets: Vec<String> = vec![PASSWORD.to_owned()];
-    let session_key = session_cookie
-        .split("; ")
-        .find_map(|cookie| cookie.strip_prefix("session="))
-        .expect("the session cookie");
+    let session_key = app.cookie_in(&jar, "session").expect("the session cookie");
     assert!(session_key.len() >= 20, "{session_key}");
-    secrets.push(session_key.to_owned());
+    secrets.push(session_key);
     for mail in app.smtp.received() {
         let text = mail.text();
         for token in text.split("token=").skip(1) {

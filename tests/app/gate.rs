@@ -558,25 +558,9 @@ async fn a_session_shared_with_the_platform_names_its_domain() {
 /// A signed-in browser whose cookies the test can read: the session cookie's value is what the
 /// platform's back end passes to the check API.
 async fn signed_in_with_readable_cookies(app: &TestApp, email: &str) -> (TestApp, String) {
-    use reqwest::cookie::CookieStore;
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    let visitor = TestApp {
-        client: reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
-        ..app.clone()
-    };
+    let (visitor, jar) = app.another_visitor_with_jar();
     visitor.sign_in(email, PASSWORD).await;
-    let cookies = jar.cookies(&app.base_url.parse().unwrap()).unwrap();
-    let session = cookies
-        .to_str()
-        .unwrap()
-        .split("; ")
-        .find_map(|pair| pair.strip_prefix("session="))
-        .expect("a session cookie")
-        .to_owned();
+    let session = app.cookie_in(&jar, "session").expect("a session cookie");
     (visitor, session)
 }
 
@@ -1154,86 +1138,38 @@ async fn every_bad_check_and_lying_forward_header_gets_a_4xx_and_changes_nothing
             replaced(name, value),
         ));
     }
+    let nginx = |url: &str, method: Option<&str>| -> Headers {
+        let mut headers = vec![("X-Original-URL", url.as_bytes().to_vec())];
+        headers.extend(method.map(|method| ("X-Original-Method", method.as_bytes().to_vec())));
+        headers
+    };
+    let on_platform = format!("https://app.example.com{campaigns}");
+    let mut url_twice = nginx(&on_platform, Some("GET"));
+    url_twice.push(("X-Original-URL", b"https://app.example.com/health".to_vec()));
     for (what, original) in [
-        (
-            "relative",
-            vec![
-                ("X-Original-URL", b"/accounts/1".to_vec()),
-                ("X-Original-Method", b"GET".to_vec()),
-            ],
-        ),
-        (
-            "javascript",
-            vec![
-                ("X-Original-URL", b"javascript://a.test/".to_vec()),
-                ("X-Original-Method", b"GET".to_vec()),
-            ],
-        ),
-        (
-            "no path",
-            vec![
-                ("X-Original-URL", b"https://app.example.com".to_vec()),
-                ("X-Original-Method", b"GET".to_vec()),
-            ],
-        ),
+        ("relative", nginx("/accounts/1", Some("GET"))),
+        ("javascript", nginx("javascript://a.test/", Some("GET"))),
+        ("no path", nginx("https://app.example.com", Some("GET"))),
         (
             "ftp",
-            vec![
-                (
-                    "X-Original-URL",
-                    format!("ftp://app.example.com{campaigns}").into_bytes(),
-                ),
-                ("X-Original-Method", b"GET".to_vec()),
-            ],
+            nginx(&format!("ftp://app.example.com{campaigns}"), Some("GET")),
         ),
-        (
-            "no method",
-            vec![(
-                "X-Original-URL",
-                format!("https://app.example.com{campaigns}").into_bytes(),
-            )],
-        ),
-        (
-            "lower-case method",
-            vec![
-                (
-                    "X-Original-URL",
-                    format!("https://app.example.com{campaigns}").into_bytes(),
-                ),
-                ("X-Original-Method", b"get".to_vec()),
-            ],
-        ),
-        (
-            "URL twice",
-            vec![
-                (
-                    "X-Original-URL",
-                    format!("https://app.example.com{campaigns}").into_bytes(),
-                ),
-                ("X-Original-URL", b"https://app.example.com/health".to_vec()),
-                ("X-Original-Method", b"GET".to_vec()),
-            ],
-        ),
+        ("no method", nginx(&on_platform, None)),
+        ("lower-case method", nginx(&on_platform, Some("get"))),
+        ("URL twice", url_twice),
         (
             "userinfo",
-            vec![
-                (
-                    "X-Original-URL",
-                    format!("https://u@app.example.com{campaigns}").into_bytes(),
-                ),
-                ("X-Original-Method", b"GET".to_vec()),
-            ],
+            nginx(
+                &format!("https://u@app.example.com{campaigns}"),
+                Some("GET"),
+            ),
         ),
         (
             "dot segments",
-            vec![
-                (
-                    "X-Original-URL",
-                    format!("https://app.example.com/accounts/{m}/campaigns/../billing/x")
-                        .into_bytes(),
-                ),
-                ("X-Original-Method", b"GET".to_vec()),
-            ],
+            nginx(
+                &format!("https://app.example.com/accounts/{m}/campaigns/../billing/x"),
+                Some("GET"),
+            ),
         ),
     ] {
         lies.push((format!("X-Original-URL {what}"), original));

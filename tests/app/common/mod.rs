@@ -250,6 +250,32 @@ impl TestApp {
         }
     }
 
+    /// Someone else in another browser whose cookies the test can read from the jar, as the
+    /// email platform's back end receives the session cookie.
+    pub fn another_visitor_with_jar(&self) -> (TestApp, Arc<reqwest::cookie::Jar>) {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let visitor = TestApp {
+            client: Client::builder()
+                .cookie_provider(jar.clone())
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            ..self.clone()
+        };
+        (visitor, jar)
+    }
+
+    /// The value of the cookie `name` this site set in `jar`, as the browser sends it.
+    pub fn cookie_in(&self, jar: &reqwest::cookie::Jar, name: &str) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let cookies = jar.cookies(&self.base_url.parse().unwrap())?;
+        cookies
+            .to_str()
+            .unwrap()
+            .split("; ")
+            .find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_owned))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
