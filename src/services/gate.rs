@@ -1,12 +1,16 @@
 //! The gate the email platform asks (INTEGRATION.md S15, S16): who is this, and what may they do
 //! on this account? Forward auth asks about a session, the check API about a person or a
-//! session; both get their answers from one statement and the permissions from
+//! session; both get their answers from one statement per question and the permissions from
 //! `Standing::permissions`, the function the pages use.
 
 use chrono::Duration;
 
 use crate::{
-    db::{self, gate::Moments, members::ACTIVITY_GRANULARITY},
+    db::{
+        self,
+        gate::{Granularity, Uses},
+        members::ACTIVITY_GRANULARITY,
+    },
     domain::{
         access::Standing,
         ids::AccountRef,
@@ -65,8 +69,10 @@ pub enum Verdict {
     Admitted(Admitted),
 }
 
-/// Answers `questions` in order, in one statement; `None` when `service_token_hash` names no
-/// live token (nothing is then read or written).
+/// Answers `questions` in order, one statement each, on one connection; `None` when
+/// `service_token_hash` names no live token (checked with the first question: nothing more is
+/// then asked, and nothing written). What the reads find out of date is written afterwards in
+/// one statement: at most every few minutes for a session, a person in an account, or a token.
 pub async fn ask(
     state: &AppState,
     service_token_hash: Option<Vec<u8>>,
@@ -76,9 +82,9 @@ pub async fn ask(
     let now = settings.clock.now();
     let idle = Duration::from_std(settings.session_idle_timeout).unwrap_or_default();
     let absolute = Duration::from_std(settings.session_absolute_timeout).unwrap_or_default();
-    let moments = Moments {
+    let born_after = now - absolute;
+    let granularity = Granularity {
         now,
-        sessions_born_after: now - absolute,
         extend_sessions_to: now + idle,
         // Moving the idle limit out only when it has come 5 minutes nearer keeps a stream of
         // checks from writing; a session then ends between 25 and 30 minutes after its last use.
@@ -105,24 +111,50 @@ pub async fn ask(
     let answers = state
         .db
         .run(move |conn| {
-            Ok(db::gate::check(
-                conn,
-                service_token_hash.as_deref(),
-                &rows,
-                moments,
-            )?)
+            let mut answers = Vec::with_capacity(rows.len());
+            let mut uses = Uses::default();
+            for (i, row) in rows.iter().enumerate() {
+                let token = service_token_hash.as_deref().filter(|_| i == 0);
+                let answer = db::gate::ask(conn, token, row, now, born_after)?;
+                if token.is_some() {
+                    let Some(id) = answer.token_id else {
+                        return Ok(None);
+                    };
+                    if answer
+                        .token_used_at
+                        .is_none_or(|at| at < granularity.token_use_older_than)
+                    {
+                        uses.token = Some(id);
+                    }
+                }
+                if let (Some(hash), Some(expires_at)) =
+                    (&row.session_hash, answer.session_expires_at)
+                    && expires_at < granularity.extend_sessions_ending_before
+                {
+                    uses.sessions.push(hash.clone());
+                }
+                if let Some(member) = answer.member_id
+                    && answer
+                        .last_activity_at
+                        .is_none_or(|at| at < granularity.activity_older_than)
+                {
+                    uses.members.push(member);
+                }
+                answers.push(answer);
+            }
+            if !uses.is_empty() {
+                db::gate::record(conn, &uses, granularity)?;
+            }
+            Ok(Some(answers))
         })
         .await?;
-    if answers.len() != questions.len() {
-        return Ok(None);
-    }
-    Ok(Some(
+    Ok(answers.map(|answers| {
         answers
             .into_iter()
             .zip(&questions)
             .map(|(answer, question)| verdict(answer, question.account))
-            .collect(),
-    ))
+            .collect()
+    }))
 }
 
 fn verdict(answer: db::gate::Answer, account: AccountRef) -> Verdict {
