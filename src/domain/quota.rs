@@ -84,6 +84,40 @@ pub fn check_invitation(
     Ok(summary(limits, usage, uses, false))
 }
 
+/// How many more people a batch can invite with the same `grants`, counted once for the whole
+/// batch; past them, each is refused for `then`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Room {
+    pub people: u32,
+    pub then: QuotaError,
+}
+
+/// The room `check_invitation` would find person after person, worked out at once: the seats
+/// left, and when the grants take an advanced access, the advanced accesses left too.
+pub fn room_for(limits: Limits, usage: Usage, grants: &[Grant]) -> Room {
+    if let Err(then) = check_invitation(limits, usage, grants) {
+        return Room { people: 0, then };
+    }
+    let seats_left = limits.seats - usage.seats;
+    let advanced_left = limits.advanced_accesses - usage.advanced_accesses;
+    // When both run out together, the seats are what `check_invitation` names.
+    if uses_advanced_access(grants) && advanced_left < seats_left {
+        Room {
+            people: advanced_left,
+            then: QuotaError::AdvancedAccessesFull {
+                limit: limits.advanced_accesses,
+            },
+        }
+    } else {
+        Room {
+            people: seats_left,
+            then: QuotaError::SeatsFull {
+                limit: limits.seats,
+            },
+        }
+    }
+}
+
 /// An edit keeps the person's seat. A grant kept exactly as it was stays allowed even when the
 /// plan no longer would allow it (after "Downgrade anyway", S11); anything new is checked like an
 /// invitation, and a person who had no advanced access needs a free one to get one.
@@ -192,6 +226,47 @@ pub fn judge_plan_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `room_for` agrees with inviting one person after another, for every plan size, usage
+    /// and kind of grant up to a few people.
+    #[test]
+    fn room_for_a_batch_is_what_one_invitation_after_another_finds() {
+        let plain = grant(Role::Manager);
+        let premium = grant(Role::Developer);
+        for seats in 0..5 {
+            for advanced in 0..4 {
+                let limits = Limits {
+                    seats,
+                    advanced_accesses: advanced,
+                };
+                for used_seats in 0..=seats {
+                    for used_advanced in 0..=advanced.min(used_seats) {
+                        for grant in [plain, premium] {
+                            let mut usage = Usage {
+                                seats: used_seats,
+                                advanced_accesses: used_advanced,
+                            };
+                            let room = room_for(limits, usage, &[grant]);
+                            let before = usage;
+                            let mut people = 0;
+                            let then = loop {
+                                match check_invitation(limits, usage, &[grant]) {
+                                    Ok(summary) => {
+                                        people += 1;
+                                        usage.seats += 1;
+                                        usage.advanced_accesses +=
+                                            u32::from(summary.uses_advanced_access);
+                                    }
+                                    Err(then) => break then,
+                                }
+                            };
+                            assert_eq!(room, Room { people, then }, "{limits:?} {before:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
     use crate::domain::permission::{AccountKind, Area, AreaSet, Restriction, RestrictionSet};
 
     fn grant(role: Role) -> Grant {

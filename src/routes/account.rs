@@ -22,8 +22,8 @@ use crate::{
     services::{
         accounts, audit,
         limits::{self, Limited},
-        sharing::SharedAccount,
         workspace,
+        workspace::SharedAccount,
     },
     state::AppState,
     web::locale::RequestLocale,
@@ -99,7 +99,7 @@ fn by_owner(l: Locale, shared: Vec<SharedAccount>) -> Vec<SharedAccountView> {
 }
 
 fn account_view(l: Locale, account: &Account, sub_accounts: Vec<SubAccount>) -> AccountView {
-    let (plan, limits) = crate::services::plan_of(account);
+    let (plan, limits) = crate::services::owner::plan_of(account);
     AccountView {
         plan_name: messages::plan_name(l, plan),
         seats: limits.seats,

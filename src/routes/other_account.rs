@@ -10,7 +10,7 @@ use crate::{
     domain::ids::{AccountRef, MasterAccountId},
     error::{AppError, AppResult},
     messages,
-    services::sharing::Owner,
+    services::owner::Owner,
     web::{layout::Layout, render::render_page},
 };
 

@@ -9,7 +9,7 @@ use crate::{
     domain::{plan::Plan, quota::PlanChangeVerdict},
     error::AppResult,
     messages,
-    services::{plans, sharing::Owner},
+    services::{owner::Owner, plans},
     state::AppState,
     web::{
         current::CurrentOwner,

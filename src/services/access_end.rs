@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
 use super::{
-    audit::{self, Actor, Target},
-    sharing,
+    audit::{self, Target},
+    owner::{self, Actor},
 };
 use crate::{
     db::{self, Db, members::Member},
@@ -62,12 +62,12 @@ fn remove_ended(
     today: chrono::NaiveDate,
 ) -> AppResult<bool> {
     db::members::lock_account(conn, master)?;
-    let grants = sharing::grants_of(conn, master, member)?;
+    let grants = owner::grants_of(conn, master, member)?;
     let Some(removed) = db::members::delete_ended(conn, master, member, today)? else {
         return Ok(false);
     };
-    let accounts = sharing::owner_accounts(conn, master)?;
-    let before = sharing::access_state(&accounts, &grants, removed.access_ends_on);
+    let accounts = owner::owner_accounts(conn, master)?;
+    let before = owner::access_state(&accounts, &grants, removed.access_ends_on);
     audit::record(
         conn,
         master,

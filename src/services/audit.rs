@@ -15,34 +15,12 @@ use crate::{
     },
     domain::{
         audit::{Action, State},
-        ids::{MasterAccountId, PersonId, SubAccountId},
+        ids::{MasterAccountId, SubAccountId},
     },
     error::AppResult,
-    services::sharing::Owner,
+    services::owner::{Actor, Owner},
     state::AppState,
 };
-
-/// Who made a change, and from where. Nobody for the service itself (an access that ran out).
-#[derive(Debug, Clone, Default)]
-pub struct Actor {
-    pub person: Option<(PersonId, String)>,
-    pub ip: Option<IpAddr>,
-}
-
-impl Actor {
-    pub fn person(id: PersonId, email: &str, ip: Option<IpAddr>) -> Actor {
-        Actor {
-            person: Some((id, email.to_owned())),
-            ip,
-        }
-    }
-}
-
-impl Owner {
-    pub fn actor(&self) -> Actor {
-        Actor::person(self.person_id, &self.email, self.ip)
-    }
-}
 
 /// Whom a record is about.
 pub struct Target<'a> {

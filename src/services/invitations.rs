@@ -6,7 +6,10 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
-use super::audit::{self, Actor, Target};
+use super::{
+    audit::{self, Target},
+    owner::Actor,
+};
 use crate::{
     db::{self, members::Member, people::NewPerson, people::Person},
     domain::{

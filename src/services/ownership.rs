@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::PgConnection;
 
 use super::{
-    audit::{self, Actor, Target},
-    sharing::{self, Owner},
+    audit::{self, Target},
+    owner::{self, Actor, Owner},
 };
 use crate::{
     db::{self, members::NewMember, people::Person},
@@ -204,7 +204,7 @@ fn keep_as_manager(
         access_ends_on: None,
     };
     let member = db::members::insert_accepted(conn, &new, previous.id, now)?;
-    let accounts = sharing::owner_accounts(conn, master)?;
+    let accounts = owner::owner_accounts(conn, master)?;
     let grants: Vec<(AccountRef, Grant)> = accounts
         .all()
         .map(|account| {
@@ -216,7 +216,7 @@ fn keep_as_manager(
             (account, grant)
         })
         .collect();
-    db::members::insert_grants(conn, &sharing::new_grants(MemberId(member.id), &grants))?;
+    db::members::insert_grants(conn, &owner::new_grants(MemberId(member.id), &grants))?;
     Ok(member)
 }
 

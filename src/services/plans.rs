@@ -5,7 +5,7 @@ use diesel::PgConnection;
 
 use super::{
     audit::{self, Target},
-    plan_of, usage_of,
+    owner::{self, Owner, plan_of, usage_of},
 };
 use crate::{
     db,
@@ -18,7 +18,6 @@ use crate::{
         role::Role,
     },
     error::{AppError, AppResult},
-    services::sharing::{self, Owner},
     state::AppState,
 };
 
@@ -86,12 +85,12 @@ pub async fn state(state: &AppState, owner: &Owner) -> AppResult<PlanState> {
 /// after, as if the owner had edited them one by one.
 fn record_restrictions_removed(conn: &mut PgConnection, owner: &Owner) -> AppResult<()> {
     let master = owner.master();
-    let accounts = sharing::owner_accounts(conn, master)?;
+    let accounts = owner::owner_accounts(conn, master)?;
     for id in db::members::members_with_restrictions(conn, master.0)? {
         let Some(member) = db::members::find(conn, master, MemberId(id))? else {
             continue;
         };
-        let before = sharing::grants_of(conn, master, MemberId(id))?;
+        let before = owner::grants_of(conn, master, MemberId(id))?;
         let after: Vec<_> = before
             .iter()
             .map(|(account, grant)| {
@@ -106,12 +105,12 @@ fn record_restrictions_removed(conn: &mut PgConnection, owner: &Owner) -> AppRes
             &owner.actor(),
             Action::AccessEdited,
             Some(Target::member(&member)),
-            Some(sharing::access_state(
+            Some(owner::access_state(
                 &accounts,
                 &before,
                 member.access_ends_on,
             )),
-            Some(sharing::access_state(
+            Some(owner::access_state(
                 &accounts,
                 &after,
                 member.access_ends_on,

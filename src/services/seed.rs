@@ -20,7 +20,8 @@ use crate::{
     secrets,
     services::{
         invitations,
-        sharing::{self, Decision, FormCommand, Owner},
+        owner::Owner,
+        sharing::{self, Decision, FormCommand},
         sub_accounts,
     },
     state::AppState,

@@ -12,7 +12,6 @@ use crate::{
     error::AppResult,
     i18n::Locale,
     messages,
-    services::sharing,
     state::AppState,
 };
 
@@ -135,7 +134,7 @@ pub async fn reachable(
                 role: None,
             });
         }
-        let shared = sharing::SharedAccount::from_row(row)?;
+        let shared = SharedAccount::from_row(row)?;
         Some(ReachableAccount {
             account: shared.account,
             name: shared
@@ -155,10 +154,7 @@ pub async fn my_accounts(
     state: &AppState,
     person: PersonId,
     own: Option<&Account>,
-) -> AppResult<(
-    Vec<db::sub_accounts::SubAccount>,
-    Vec<sharing::SharedAccount>,
-)> {
+) -> AppResult<(Vec<db::sub_accounts::SubAccount>, Vec<SharedAccount>)> {
     let own = own.map(Account::master_id);
     let today = state.settings.clock.now().date_naive();
     let rows = state
@@ -178,9 +174,33 @@ pub async fn my_accounts(
             })
         })
         .collect();
-    let shared = rows
-        .iter()
-        .filter_map(sharing::SharedAccount::from_row)
-        .collect();
+    let shared = rows.iter().filter_map(SharedAccount::from_row).collect();
     Ok((sub_accounts, shared))
+}
+
+/// One account shared with a person, for the switcher and My account.
+pub struct SharedAccount {
+    pub account: AccountRef,
+    /// The sub-account's name; `None` for the master account.
+    pub sub_account_name: Option<String>,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub role: Role,
+}
+
+impl SharedAccount {
+    /// The account a `reachable` row shares, `None` for one of the person's own or a role no
+    /// longer in the catalogue.
+    pub fn from_row(row: &db::members::ReachableRow) -> Option<SharedAccount> {
+        let (account, granted) = row
+            .grant()?
+            .access(MasterAccountId(row.master_account_id))?;
+        Some(SharedAccount {
+            account,
+            sub_account_name: row.sub_account_name.clone(),
+            owner_name: row.owner_name.clone()?,
+            owner_email: row.owner_email.clone()?,
+            role: granted.role,
+        })
+    }
 }

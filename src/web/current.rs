@@ -11,7 +11,7 @@ use crate::{
     db::{accounts::Account, people::Person},
     error::AppError,
     i18n::Locale,
-    services::sharing::Owner,
+    services::owner::Owner,
     state::AppState,
     web::session::TypedSession,
 };

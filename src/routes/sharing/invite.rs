@@ -13,12 +13,17 @@ use super::{
 };
 use crate::web::filters;
 use crate::{
-    domain::{access_draft::DraftAction, email::EmailAddress, ids::AccountRef, invitation},
+    domain::{email::EmailAddress, ids::AccountRef, invitation},
     error::AppResult,
     i18n::Locale,
     messages,
     routes::other_account,
-    services::sharing::{self, BatchOutcome, Decision, Refusal, Submission},
+    services::{
+        owner::Owner,
+        sharing::{
+            self, BatchOutcome, BatchSubmission, Decision, ListProblem, Refusal, Submission,
+        },
+    },
     state::AppState,
     web::{
         current::CurrentOwner,
@@ -85,7 +90,7 @@ pub async fn new(
 /// The invite or batch form as first shown, or what stands in the way of inviting anyone.
 async fn empty_form(
     state: &AppState,
-    owner: sharing::Owner,
+    owner: Owner,
     layout: Layout,
     words: FormWords,
     start_with: Option<AccountRef>,
@@ -205,33 +210,29 @@ pub async fn create_batch(
     let mut errors = FormErrors::default();
     let today = state.settings.clock.now().date_naive();
     let ends_on = access_form::end_date(l, &typed_end, today, &mut command, &mut errors);
-    let listed = invitation::addresses_in(&pasted);
-    if command.action == DraftAction::Send {
-        let problem = if listed.is_empty() {
-            Some(l.t("batch-no-address"))
-        } else if listed.len() > invitation::MAX_ADDRESSES_AT_ONCE {
-            Some(l.tr2(
+    let addresses = invitation::addresses_in(&pasted)
+        .iter()
+        .map(|typed| ((*typed).to_owned(), EmailAddress::parse(typed)))
+        .collect();
+    let BatchSubmission {
+        submission,
+        list_problem,
+        outcomes,
+    } = sharing::submit_batch(&state, &owner, addresses, ends_on, command).await?;
+    match list_problem {
+        Some(ListProblem::NoAddress) => errors.add("emails", l.t("batch-no-address")),
+        Some(ListProblem::TooMany { count }) => errors.add(
+            "emails",
+            l.tr2(
                 "batch-too-many",
                 "max",
                 invitation::MAX_ADDRESSES_AT_ONCE,
                 "count",
-                listed.len(),
-            ))
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            errors.add("emails", problem);
-            command.action = DraftAction::Update;
-            command.confirmation = None;
-        }
+                count,
+            ),
+        ),
+        None => {}
     }
-    let addresses = listed
-        .iter()
-        .map(|typed| ((*typed).to_owned(), EmailAddress::parse(typed)))
-        .collect();
-    let (submission, outcomes) =
-        sharing::submit_batch(&state, &owner, addresses, ends_on, command).await?;
     if !matches!(submission.decision, Decision::Done) {
         return Ok(access_form::show(
             layout,

@@ -15,8 +15,8 @@ use crate::{
     routes::other_account,
     services::{
         login,
+        owner::Owner,
         ownership::{self, OfferRefusal},
-        sharing::Owner,
     },
     state::AppState,
     web::{
