@@ -1,7 +1,7 @@
-//! Builds the application: pool and migrations, mail transport and worker, session and security
-//! middleware, routes. `main` and the tests both start the service through here.
+//! Builds the application: pool and migrations, mail transport and worker, the scheduler,
+//! session and security middleware, routes. `main` and the tests both start the service through here.
 
-use std::{net::TcpListener, sync::Arc, time::Duration};
+use std::{net::TcpListener, sync::Arc};
 
 use actix_session::{
     SessionMiddleware,
@@ -16,28 +16,25 @@ use actix_web::{
 };
 
 use crate::{
-    clock::Clock,
     config::Settings,
     db::{self, Db},
+    hashing::HashingGate,
     mail::{
         transport::Transport,
         worker::{OutboxSignal, OutboxWorker},
     },
     routes,
-    services::{self, passwords::HashingGate},
+    scheduler::Scheduler,
+    services,
     state::AppState,
     web::{csrf, error_pages, headers, session_store::PgSessionStore, urlencoded, visitor},
 };
-
-const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(600);
 
 pub struct Application {
     port: u16,
     server: Server,
     worker: OutboxWorker,
-    db: Db,
-    absolute_timeout: Duration,
-    clock: Clock,
+    scheduler: Scheduler,
 }
 
 impl Application {
@@ -138,19 +135,22 @@ impl Application {
         .listen(listener)?
         .run();
 
-        let worker = OutboxWorker {
+        let scheduler = Scheduler {
             db: db.clone(),
-            transport,
             settings: Arc::clone(&settings),
+            outbox: signal.clone(),
+        };
+        let worker = OutboxWorker {
+            db,
+            transport,
+            settings,
             signal,
         };
         Ok(Application {
             port,
             server,
             worker,
-            db,
-            absolute_timeout: settings.session_absolute_timeout,
-            clock: settings.clock.clone(),
+            scheduler,
         })
     }
 
@@ -158,13 +158,13 @@ impl Application {
         self.port
     }
 
-    /// Serves until the server is stopped, with the outbox worker and session sweeper beside it.
+    /// Serves until the server is stopped, with the outbox worker and the scheduler beside it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(self.worker.run());
-        let sweeper = tokio::spawn(sweep_sessions(self.db, self.absolute_timeout, self.clock));
+        let scheduler = tokio::spawn(self.scheduler.run());
         let result = self.server.await;
         worker.abort();
-        sweeper.abort();
+        scheduler.abort();
         result
     }
 }
@@ -199,32 +199,4 @@ pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState
         // Nothing here reads a session.
         session_key: Key::generate(),
     })
-}
-
-/// Deletes sessions past their idle or absolute limit and rate-limit windows that have ended
-/// (already refused or forgotten: this only keeps the tables small), and sign-ups never
-/// verified within a week, whose addresses are then free again.
-async fn sweep_sessions(db: Db, absolute_timeout: Duration, clock: Clock) {
-    loop {
-        let now = clock.now();
-        let born_before = now - absolute_timeout;
-        match db
-            .run(move |conn| {
-                let sessions = db::sessions::delete_expired(conn, born_before, now)?;
-                let windows = db::rate_limits::delete_ended(conn, now)?;
-                Ok(sessions + windows + services::login::remove_never_verified(conn, now)?)
-            })
-            .await
-        {
-            Ok(swept) if swept > 0 => {
-                tracing::info!(
-                    swept,
-                    "expired sessions, windows and unverified sign-ups deleted"
-                )
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not sweep expired sessions"),
-        }
-        tokio::time::sleep(SESSION_SWEEP_INTERVAL).await;
-    }
 }

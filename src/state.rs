@@ -5,9 +5,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use actix_web::cookie::Key;
 
-use crate::{
-    config::Settings, db::Db, mail::worker::OutboxSignal, services::passwords::HashingGate,
-};
+use crate::{config::Settings, db::Db, hashing::HashingGate, mail::worker::OutboxSignal};
 
 pub struct AppState {
     pub db: Db,

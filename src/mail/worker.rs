@@ -40,12 +40,6 @@ pub struct OutboxWorker {
 impl OutboxWorker {
     pub async fn run(self) {
         loop {
-            // Access that ends on a date ends here, whether or not anyone visits (SPEC S12); its
-            // mail is then delivered in the same round.
-            let now = self.settings.clock.now();
-            if let Err(e) = crate::services::access_end::sweep(&self.db, now).await {
-                tracing::warn!(error = %e, "access ends: could not sweep");
-            }
             match self.deliver_due_batch().await {
                 Ok(claimed) if claimed == BATCH_SIZE as usize => continue,
                 Ok(_) => {}
