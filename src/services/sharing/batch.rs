@@ -78,31 +78,23 @@ pub async fn submit_batch(
         command.confirmation = None;
     }
     let owner = owner.clone();
-    let ttl = state.settings.invitation_link_ttl;
-    let rates = state.settings.rates;
-    let now = state.settings.clock.now();
+    let sending = Sending::new(&state.settings, access_ends_on);
     let (submission, outcomes) = state
         .db
         .transaction(move |conn| {
-            let sending = command.action == DraftAction::Send;
+            let sends = command.action == DraftAction::Send;
             let Opened {
                 context,
                 change,
                 problems,
                 grants,
                 ..
-            } = form::open(conn, &owner, &mut command, sending, None)?;
+            } = form::open(conn, &owner, &mut command, sends, None)?;
             let mut outcomes = Vec::new();
             let decision = match grants {
                 Some(grants) => match batch_check(&context, &command, &addresses, &grants) {
                     Some(check) => Decision::CheckFirst(check),
                     None => {
-                        let sending = Sending {
-                            now,
-                            ttl,
-                            rates: &rates,
-                            access_ends_on,
-                        };
                         outcomes =
                             invite_each(conn, &owner, &context, addresses, &grants, &sending)?;
                         Decision::Done

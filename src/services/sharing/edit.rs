@@ -94,14 +94,14 @@ pub async fn submit_edit(
     let edited = state
         .db
         .transaction(move |conn| {
-            let sending = command.action == DraftAction::Send;
+            let sends = command.action == DraftAction::Send;
             let Opened {
                 account,
                 context,
                 change,
                 problems,
                 grants,
-            } = form::open(conn, &owner, &mut command, sending, Some(member_id))?;
+            } = form::open(conn, &owner, &mut command, sends, Some(member_id))?;
             let (member, before) = member_of(conn, account.master_id(), member_id)?;
             let decision = match grants {
                 Some(grants) => {

@@ -171,10 +171,7 @@ pub(super) fn check_for(
     }
 }
 
-/// A submission's opening, the same for every form: when the button sends, the owner may send
-/// mail and the account is locked until the transaction ends, so the limits read next hold;
-/// then the context is loaded (leaving out `except`, someone being edited) and the button
-/// applied to the draft.
+/// What a submission's opening gives the use case.
 pub(super) struct Opened {
     pub account: Account,
     pub context: SharingContext,
@@ -184,14 +181,18 @@ pub(super) struct Opened {
     pub grants: Option<Grants>,
 }
 
+/// A submission's opening, the same for every form: when the button sends (`sends`), the owner
+/// may send mail and the account is locked until the transaction ends, so the limits read next
+/// hold; then the context is loaded (leaving out `except`, someone being edited) and the button
+/// applied to the draft.
 pub(super) fn open(
     conn: &mut PgConnection,
     owner: &Owner,
     command: &mut FormCommand,
-    sending: bool,
+    sends: bool,
     except: Option<MemberId>,
 ) -> AppResult<Opened> {
-    let account = if sending {
+    let account = if sends {
         owner.may_send_mail()?;
         db::members::lock_account(conn, owner.master())?
     } else {

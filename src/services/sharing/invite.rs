@@ -11,7 +11,7 @@ use super::{
     notices::queue_invitation,
 };
 use crate::{
-    config::Rates,
+    config::{Rates, Settings},
     db::{self, members::NewMember},
     domain::{
         access_draft::{AccessDraft, DraftAction, DraftRow},
@@ -75,29 +75,21 @@ pub async fn submit_invitation(
     mut command: FormCommand,
 ) -> AppResult<Submission> {
     let owner = owner.clone();
-    let ttl = state.settings.invitation_link_ttl;
-    let rates = state.settings.rates;
-    let now = state.settings.clock.now();
+    let sending = Sending::new(&state.settings, access_ends_on);
     let submission = state
         .db
         .transaction(move |conn| {
-            let sending = command.action == DraftAction::Send;
+            let sends = command.action == DraftAction::Send;
             let Opened {
                 context,
                 change,
                 problems,
                 grants,
                 ..
-            } = form::open(conn, &owner, &mut command, sending, None)?;
+            } = form::open(conn, &owner, &mut command, sends, None)?;
             let decision = match (grants, &email) {
                 (Some(grants), Some(email)) => {
-                    let sending = Sending {
-                        now,
-                        ttl,
-                        rates: &rates,
-                        access_ends_on,
-                    };
-                    decide_invitation(conn, &owner, &context, email, &command, grants, sending)?
+                    decide_invitation(conn, &owner, &context, email, &command, grants, &sending)?
                 }
                 _ => Decision::Shown,
             };
@@ -116,13 +108,29 @@ pub async fn submit_invitation(
     Ok(submission)
 }
 
-/// What sending an invitation needs from the settings.
-pub(super) struct Sending<'a> {
-    /// The clock's time for the whole use case.
+/// What sending an invitation needs from the settings, with the clock read once for the
+/// whole use case.
+pub(super) struct Sending {
     pub(super) now: DateTime<Utc>,
     pub(super) ttl: std::time::Duration,
-    pub(super) rates: &'a Rates,
+    pub(super) rates: Rates,
     pub(super) access_ends_on: Option<NaiveDate>,
+}
+
+impl Sending {
+    pub(super) fn new(settings: &Settings, access_ends_on: Option<NaiveDate>) -> Sending {
+        Sending {
+            now: settings.clock.now(),
+            ttl: settings.invitation_link_ttl,
+            rates: settings.rates,
+            access_ends_on,
+        }
+    }
+
+    /// When the link of an invitation sent now stops working.
+    pub(super) fn link_expires_at(&self) -> DateTime<Utc> {
+        self.now + self.ttl
+    }
 }
 
 fn decide_invitation(
@@ -132,7 +140,7 @@ fn decide_invitation(
     email: &EmailAddress,
     command: &FormCommand,
     grants: Grants,
-    sending: Sending,
+    sending: &Sending,
 ) -> AppResult<Decision> {
     let advanced = match refusal_for(conn, owner, context, email, &grants)? {
         Ok(advanced) => advanced,
@@ -147,7 +155,7 @@ fn decide_invitation(
     if check.awaits(command.confirmation.as_deref()) {
         return Ok(Decision::CheckFirst(check));
     }
-    invite_one(conn, owner, context, email, &check.grants, &sending)?;
+    invite_one(conn, owner, context, email, &check.grants, sending)?;
     Ok(Decision::Done)
 }
 
@@ -197,7 +205,7 @@ pub(super) fn invite_one(
     let owner_key = owner.person_id.to_string();
     limits::count(
         conn,
-        sending.rates,
+        &sending.rates,
         Limited::InvitationsPerOwner,
         &owner_key,
         sending.now,
@@ -206,7 +214,7 @@ pub(super) fn invite_one(
         master_account_id: owner.master().0,
         email: email.as_str(),
         invited_by: owner.person_id.0,
-        invitation_expires_at: sending.now + sending.ttl,
+        invitation_expires_at: sending.link_expires_at(),
         locale: owner.locale.code(),
         access_ends_on: sending.access_ends_on,
     };

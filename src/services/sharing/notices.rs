@@ -31,6 +31,7 @@ pub(super) fn offered(
         .collect()
 }
 
+/// Queues the invitation mail to `member`, with the link of their current token version.
 pub(super) fn queue_invitation(
     conn: &mut PgConnection,
     owner: &Owner,
