@@ -217,6 +217,27 @@ pub fn find_by_address_or_login(
         .optional()
 }
 
+/// Of `emails`, those that already have access to the owner's account: as a member's address,
+/// or as the address of a login that holds a member row (as `find_by_address_or_login`, for a
+/// whole batch in one statement).
+pub fn addresses_with_access(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    emails: &[&str],
+) -> QueryResult<Vec<String>> {
+    use super::schema::people;
+    let by_address = members::table
+        .filter(members::master_account_id.eq(master.0))
+        .filter(members::email.eq_any(emails))
+        .select(members::email);
+    let by_login = people::table
+        .inner_join(members::table.on(members::person_id.eq(people::id.nullable())))
+        .filter(members::master_account_id.eq(master.0))
+        .filter(people::email.eq_any(emails))
+        .select(people::email);
+    by_address.union(by_login).load(conn)
+}
+
 /// The member row a login already has in the owner's account, if any.
 pub fn find_by_person(
     conn: &mut PgConnection,

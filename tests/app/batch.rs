@@ -258,3 +258,40 @@ async fn a_batch_to_correct_keeps_what_was_pasted_and_sends_nothing() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.scalar("SELECT count(*) FROM members"), 1);
 }
+
+/// What stands in a batch's way (the addresses that already have access, the plan's room) is
+/// read once for the whole batch, so each address invited adds only its own statements: the
+/// owner's invitation count, the member, their grants, the recipient's language, the mail and
+/// the audit record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_address_of_a_batch_adds_only_its_own_statements() {
+    const STATEMENTS_PER_INVITATION: i64 = 6;
+    let app = spawn_app().await;
+    app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    // Gold Premium: 15 people.
+    app.owner("olive@example.com", "gold-premium").await;
+    invite_manager(&app, "bob@example.com").await;
+    // A first batch, not counted: what only the first does (the session's idle limit moved out,
+    // say) stays out of the comparison.
+    let mut statements = Vec::new();
+    for names in [0..1, 1..4, 4..10] {
+        let mut emails: Vec<String> = names.map(|n| format!("p{n}@example.com")).collect();
+        // Someone who has access already, and the owner: refused in words, without a lookup each.
+        emails.push("bob@example.com".to_owned());
+        emails.push("olive@example.com".to_owned());
+        let before = app.statements_so_far();
+        let (status, html) = send_batch(&app, &emails.join("\n"), "manager").await;
+        assert_eq!(status, StatusCode::OK);
+        let invited = lines(&html)
+            .iter()
+            .filter(|(_, outcome)| outcome == "Invited")
+            .count();
+        assert_eq!(invited, emails.len() - 2, "{:?}", lines(&html));
+        statements.push(app.statements_so_far() - before);
+    }
+    println!(
+        "batch statements: {} with 3 invited, {} with 6 invited",
+        statements[1], statements[2]
+    );
+    assert_eq!(statements[2] - statements[1], 3 * STATEMENTS_PER_INVITATION);
+}

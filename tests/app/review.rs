@@ -598,19 +598,6 @@ async fn an_ipv6_client_is_counted_by_its_64() {
     assert_eq!(next_network.status(), StatusCode::SEE_OTHER);
 }
 
-/// Statements the service ran in this test's database, leaving out the mail worker's: its
-/// polls, its claims and what sending a queued reset does (minting the link, marking it sent).
-fn statements_so_far(app: &TestApp) -> i64 {
-    app.scalar(
-        "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements \
-         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-         AND query NOT ILIKE '%SKIP LOCKED%' AND query NOT ILIKE 'UPDATE \"outbox\"%' \
-         AND query NOT ILIKE '%\"access_ends_on\" < $%' AND query NOT ILIKE '%pg_stat_statements%' \
-         AND query NOT ILIKE 'UPDATE \"person_links\" SET \"token_hash\"%' \
-         AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK') AND query NOT ILIKE 'SET %'",
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asking_for_a_reset_does_the_same_work_for_known_and_unknown_addresses() {
     let app = spawn_app_with(|vars| {
@@ -643,9 +630,9 @@ async fn asking_for_a_reset_does_the_same_work_for_known_and_unknown_addresses()
     let mut work = Vec::new();
     for email in ["known@example.com", "nobody@example.com"] {
         app.outbox_settled().await;
-        let before = statements_so_far(&app);
+        let before = app.statements_so_far();
         ask(email.to_owned()).await;
-        work.push(statements_so_far(&app) - before);
+        work.push(app.statements_so_far() - before);
     }
     assert_eq!(
         work[0], work[1],

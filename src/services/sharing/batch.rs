@@ -8,9 +8,10 @@ use diesel::PgConnection;
 
 use super::{
     form::{self, Check, Decision, FormCommand, Opened, Refusal, Submission, check_for},
-    invite::{Sending, invite_one, refusal_of_address},
+    invite::{Sending, invite_one},
 };
 use crate::{
+    db,
     domain::{
         access_draft::DraftAction,
         email::{EmailAddress, EmailError},
@@ -137,8 +138,9 @@ fn batch_check(
     .filter(|check| check.awaits(command.confirmation.as_deref()))
 }
 
-/// Decides each address in turn against the room the plan has for the whole batch, counted
-/// once: past it, each address that could otherwise be invited is refused for the limit reached.
+/// Decides each address in turn. What stands in the way is read once for the whole batch: the
+/// addresses that already have access (one statement), and the room the plan has; past that
+/// room, each address that could otherwise be invited is refused for the limit reached.
 fn invite_each(
     conn: &mut PgConnection,
     owner: &Owner,
@@ -147,6 +149,11 @@ fn invite_each(
     grants: &Grants,
     sending: &Sending,
 ) -> AppResult<Vec<(String, BatchOutcome)>> {
+    let parsed: Vec<&str> = addresses
+        .iter()
+        .filter_map(|(_, parsed)| parsed.as_ref().ok().map(EmailAddress::as_str))
+        .collect();
+    let with_access = db::members::addresses_with_access(conn, owner.master(), &parsed)?;
     let just_grants: Vec<Grant> = grants.iter().map(|(_, grant)| *grant).collect();
     let room = quota::room_for(context.limits, context.usage, &just_grants);
     let mut invited = 0;
@@ -157,16 +164,16 @@ fn invite_each(
             Err(error) => BatchOutcome::Invalid(error),
             Ok(email) if seen.contains(&email) => BatchOutcome::ListedTwice,
             Ok(email) => {
-                let outcome = match refusal_of_address(conn, owner, &email)? {
-                    Some(refusal) => BatchOutcome::Refused(refusal),
-                    None if invited == room.people => {
-                        BatchOutcome::Refused(Refusal::Quota(room.then))
-                    }
-                    None => {
-                        invite_one(conn, owner, context, &email, grants, sending)?;
-                        invited += 1;
-                        BatchOutcome::Invited
-                    }
+                let outcome = if email.as_str() == owner.email {
+                    BatchOutcome::Refused(Refusal::OwnAddress)
+                } else if with_access.iter().any(|taken| taken == email.as_str()) {
+                    BatchOutcome::Refused(Refusal::AlreadyHasAccess)
+                } else if invited == room.people {
+                    BatchOutcome::Refused(Refusal::Quota(room.then))
+                } else {
+                    invite_one(conn, owner, context, &email, grants, sending)?;
+                    invited += 1;
+                    BatchOutcome::Invited
                 };
                 seen.push(email);
                 outcome

@@ -179,7 +179,7 @@ fn refusal_for(
 
 /// Why `email` cannot be invited by this owner whatever the plan: it is their own, or its
 /// person has access already.
-pub(super) fn refusal_of_address(
+fn refusal_of_address(
     conn: &mut PgConnection,
     owner: &Owner,
     email: &EmailAddress,
