@@ -83,14 +83,13 @@ pub async fn submit_batch(
     let (submission, outcomes) = state
         .db
         .transaction(move |conn| {
-            let sends = command.action == DraftAction::Send;
             let Opened {
                 context,
                 change,
                 problems,
                 grants,
                 ..
-            } = form::open(conn, &owner, &mut command, sends, None)?;
+            } = form::open(conn, &owner, &mut command, None)?;
             let mut outcomes = Vec::new();
             let decision = match grants {
                 Some(grants) => match batch_check(&context, &command, &addresses, &grants) {

@@ -12,7 +12,7 @@ use super::{
 use crate::{
     db::{self, members::Member},
     domain::{
-        access_draft::{AccessDraft, DraftAction, DraftRow},
+        access_draft::{AccessDraft, DraftRow},
         audit::Action,
         ids::{AccountRef, MasterAccountId, MemberId},
         quota,
@@ -94,14 +94,13 @@ pub async fn submit_edit(
     let edited = state
         .db
         .transaction(move |conn| {
-            let sends = command.action == DraftAction::Send;
             let Opened {
                 account,
                 context,
                 change,
                 problems,
                 grants,
-            } = form::open(conn, &owner, &mut command, sends, Some(member_id))?;
+            } = form::open(conn, &owner, &mut command, Some(member_id))?;
             let (member, before) = member_of(conn, account.master_id(), member_id)?;
             let decision = match grants {
                 Some(grants) => {

@@ -181,7 +181,7 @@ pub(super) struct Opened {
     pub grants: Option<Grants>,
 }
 
-/// A submission's opening, the same for every form: when the button sends (`sends`), the owner
+/// A submission's opening, the same for every form: when the button is send, the owner
 /// may send mail and the account is locked until the transaction ends, so the limits read next
 /// hold; then the context is loaded (leaving out `except`, someone being edited) and the button
 /// applied to the draft.
@@ -189,10 +189,9 @@ pub(super) fn open(
     conn: &mut PgConnection,
     owner: &Owner,
     command: &mut FormCommand,
-    sends: bool,
     except: Option<MemberId>,
 ) -> AppResult<Opened> {
-    let account = if sends {
+    let account = if command.action == DraftAction::Send {
         owner.may_send_mail()?;
         db::members::lock_account(conn, owner.master())?
     } else {

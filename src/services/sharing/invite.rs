@@ -14,7 +14,7 @@ use crate::{
     config::{Rates, Settings},
     db::{self, members::NewMember},
     domain::{
-        access_draft::{AccessDraft, DraftAction, DraftRow},
+        access_draft::{AccessDraft, DraftRow},
         audit::Action,
         email::EmailAddress,
         ids::AccountRef,
@@ -79,14 +79,13 @@ pub async fn submit_invitation(
     let submission = state
         .db
         .transaction(move |conn| {
-            let sends = command.action == DraftAction::Send;
             let Opened {
                 context,
                 change,
                 problems,
                 grants,
                 ..
-            } = form::open(conn, &owner, &mut command, sends, None)?;
+            } = form::open(conn, &owner, &mut command, None)?;
             let decision = match (grants, &email) {
                 (Some(grants), Some(email)) => {
                     decide_invitation(conn, &owner, &context, email, &command, grants, &sending)?
