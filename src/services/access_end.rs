@@ -1,7 +1,7 @@
-//! Access that ends on a date (SPEC S12), kept by the mail worker: a week before the last day
+//! Access that ends on a date (SPEC S12), kept by the scheduler: a week before the last day
 //! the person is told, and once the day is over the access is removed, recorded in the audit
 //! log and the person told. Each removal is its own transaction under the account's lock, as
-//! Delete access is; several workers share the work without doing any of it twice.
+//! Delete access is; several server processes share the work without doing any of it twice.
 
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;

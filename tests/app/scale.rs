@@ -199,21 +199,12 @@ async fn a_thousand_people_are_searched_filtered_and_paged_with_plain_links() {
 }
 
 /// How many statements the server runs for one GET of `path` by `visitor`, counted by
-/// pg_stat_statements. The mail worker shares the database and polls every two seconds: its
-/// statements (the claim with SKIP LOCKED, the UPDATE of outbox rows, the search for access
-/// past its end date, its transactions' BEGIN and COMMIT) are left out, and so are the `SET`s a new connection starts with (the count's own
-/// connection makes one each time).
+/// pg_stat_statements without the mail worker's and the scheduler's (`statements_so_far`).
 async fn statements_for(app: &TestApp, visitor: &TestApp, path: &str) -> i64 {
-    let counted = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements \
-        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-        AND query NOT ILIKE '%SKIP LOCKED%' AND query NOT ILIKE 'UPDATE \"outbox\"%' \
-        AND query NOT ILIKE '%\"access_ends_on\" < $%' \
-        AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK') AND query NOT ILIKE 'SET %'";
-    let before = app.scalar(counted);
+    let before = app.statements_so_far();
     let response = visitor.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
-    // The count itself runs once between the two readings.
-    app.scalar(counted) - before - 1
+    app.statements_so_far() - before
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
