@@ -81,6 +81,8 @@ pub struct Rates {
     pub password_reset_per_address: Rate,
     pub password_reset_per_ip: Rate,
     pub sub_accounts_per_owner: Rate,
+    /// Changes made through one personal token (the members API's POST, PATCH and DELETE).
+    pub api_writes_per_token: Rate,
 }
 
 /// An address or a network, as TRUSTED_PROXIES lists them: `10.0.0.7`, `10.0.0.0/8`, `::1`.
@@ -352,6 +354,7 @@ impl Settings {
                 )?,
                 password_reset_per_ip: rate(&lookup, "RATE_PASSWORD_RESET_PER_IP", 20, 60)?,
                 sub_accounts_per_owner: rate(&lookup, "RATE_SUB_ACCOUNTS_PER_OWNER", 20, 60)?,
+                api_writes_per_token: rate(&lookup, "RATE_API_WRITES_PER_TOKEN", 600, 60)?,
             },
             trusted_proxies: match lookup("TRUSTED_PROXIES") {
                 None => Vec::new(),

@@ -5,6 +5,7 @@
 use crate::{
     domain::{
         access_end::EndDateError,
+        api_scope::{Lifetime, Scope as TokenScope},
         audit::Action,
         email::EmailError,
         ids::{AccountRef, MasterAccountId, SubAccountId},
@@ -38,6 +39,30 @@ pub fn display_name_error(l: Locale, error: NameError) -> String {
         NameError::TooLong => "name-too-long",
         NameError::InvisibleCharacters => "name-invisible",
     })
+}
+
+pub fn token_name_error(l: Locale, error: NameError) -> String {
+    l.t(match error {
+        NameError::Empty => "tokens-name-empty",
+        NameError::TooLong => "tokens-name-too-long",
+        NameError::InvisibleCharacters => "tokens-name-invisible",
+    })
+}
+
+/// What a token's scope lets it do, as the token form offers it.
+pub fn scope_description(l: Locale, scope: TokenScope) -> String {
+    l.t(match scope {
+        TokenScope::PeopleRead => "token-scope-people-read",
+        TokenScope::PeopleWrite => "token-scope-people-write",
+        TokenScope::ActivityRead => "token-scope-activity-read",
+    })
+}
+
+pub fn lifetime_name(l: Locale, lifetime: Lifetime) -> String {
+    match lifetime {
+        Lifetime::Days(days) => l.tr1("lifetime-days", "days", days),
+        Lifetime::NoExpiry => l.t("lifetime-never"),
+    }
 }
 
 pub fn sub_account_name_error(l: Locale, error: NameError) -> String {

@@ -40,8 +40,9 @@ impl Scheduler {
         }
     }
 
-    /// Deletes sessions past their idle or absolute limit and rate-limit windows that have ended
-    /// (already refused or forgotten: this only keeps the tables small), and sign-ups never
+    /// Deletes sessions past their idle or absolute limit, rate-limit windows that have ended
+    /// (already refused or forgotten: this only keeps the tables small), the API's idempotent
+    /// answers once their day is over, and sign-ups never
     /// verified within a week, whose addresses are then free again.
     async fn housekeeping(&self) {
         loop {
@@ -52,7 +53,11 @@ impl Scheduler {
                 .run(move |conn| {
                     let sessions = db::sessions::delete_expired(conn, born_before, now)?;
                     let windows = db::rate_limits::delete_ended(conn, now)?;
-                    Ok(sessions + windows + login::remove_never_verified(conn, now)?)
+                    let answers = db::personal_tokens::forget_before(
+                        conn,
+                        now - chrono::Duration::hours(24),
+                    )?;
+                    Ok(sessions + windows + answers + login::remove_never_verified(conn, now)?)
                 })
                 .await
             {

@@ -74,3 +74,33 @@ mailbox-showing-all = { $count ->
     [one] 1 Nachricht
    *[other] { $count } Nachrichten
 }, die neueste zuerst
+
+## Die Mitglieder-API (INTEGRATION.md S17): Details der Problemberichte, in der Sprache des Token-Inhabers
+
+api-no-such-account = Dieses Token gilt für ein anderes Konto: Ein Konto mit dieser Nummer kennt es nicht.
+api-not-the-owner = Nur der Inhaber des Kontos verwaltet seine Freigaben; die Person dieses Tokens hat Zugriff auf das Konto, ist aber nicht sein Inhaber.
+api-scope-missing = Dieses Token darf das nicht: Es braucht die Berechtigung { $scope }. Erstellen Sie ein Token damit unter Mein Konto → API-Token.
+api-no-such-person = Mit dieser ID hat niemand Zugriff auf dieses Konto.
+api-verify-first = Bestätigen Sie zuerst Ihre E-Mail-Adresse: Einladungen gehen in Ihrem Namen hinaus.
+api-too-many = Zu viele Anfragen in kurzer Zeit. Warten Sie und versuchen Sie es dann erneut: Der Header Retry-After sagt, wie lange.
+api-bad-request = Die Anfrage konnte nicht verstanden werden.
+api-invalid = Einige Felder können so nicht angenommen werden: Jedes ist mit dem Fehler aufgeführt.
+api-bad-json = Der Inhalt ist nicht das JSON, das dieser Aufruf erwartet: { $error }
+api-bad-query = Die Abfragezeichenfolge hat einen unbekannten oder doppelten Parameter.
+api-limit = Das Limit ist eine ganze Zahl von 1 bis { $max }.
+api-cursor = Dieser Cursor stammt nicht von dieser API: Verwenden Sie das „next“ der vorigen Seite.
+api-not-your-account = „{ $account }“ ist kein Konto dieses Inhabers: Verwenden Sie "42" für das Hauptkonto oder "42/7" für eines seiner Unterkonten.
+api-account-twice = Dieses Konto ist doppelt aufgeführt.
+api-unknown-role = „{ $role }“ ist keine Rolle: Verwenden Sie manager, accountant, developer, marketer, designer oder custom.
+api-unknown-area = „{ $area }“ ist kein Bereich dieses Kontos (docs/permissions.md führt sie auf).
+api-areas-for-custom = Nur die Rolle custom nimmt Bereiche.
+api-restrictions-for-advanced = Einschränkungen gibt es nur für die erweiterten Rollen.
+api-unknown-restriction = „{ $restriction }“ ist keine Einschränkung: Verwenden Sie drafts_only, no_labels oder no_section_locking.
+api-idempotency-key = Der Header Idempotency-Key hat 1 bis 255 druckbare Zeichen und wird einmal gesendet.
+api-idempotency-reused = Dieser Idempotency-Key wurde schon für eine andere Anfrage verwendet: Nehmen Sie für eine neue Anfrage einen neuen Schlüssel.
+api-idempotency-under-way = Eine Anfrage mit diesem Idempotency-Key wird noch beantwortet: Versuchen Sie es gleich noch einmal.
+api-status = Der Status ist pending, active oder expired.
+api-search-too-long = Die Suche darf höchstens 200 Zeichen haben.
+api-resend-body = Erneutes Senden nimmt keinen Inhalt, oder {"{"}{"}"}.
+api-unknown-action = „{ $action }“ ist keine Aktion des Aktivitätsprotokolls.
+api-date = Ein Datum wird JJJJ-MM-TT geschrieben.

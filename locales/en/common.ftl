@@ -75,3 +75,33 @@ mailbox-showing-all = { $count ->
     [one] 1 message
    *[other] { $count } messages
 }, newest first
+
+## The members API (INTEGRATION.md S17): problem documents' details, in the token owner's language
+
+api-no-such-account = This token works on another account: no account with this number is known to it.
+api-not-the-owner = Only the account's owner manages its sharing; this token's person has an access to it, not the ownership.
+api-scope-missing = This token may not do this: it needs the scope { $scope }. Make a token with it in My account → API tokens.
+api-no-such-person = No one with this id has access to this account.
+api-verify-first = Verify your email address first: invitations go out in your name.
+api-too-many = Too many requests in a short time. Wait, then try again: the Retry-After header says how long.
+api-bad-request = The request could not be understood.
+api-invalid = Some fields cannot be accepted as sent: each is listed with what is wrong.
+api-bad-json = The body is not the JSON this call takes: { $error }
+api-bad-query = The query string has an unknown or repeated parameter.
+api-limit = The limit is a whole number from 1 to { $max }.
+api-cursor = This cursor was not given by this API: use the "next" of the previous page.
+api-not-your-account = “{ $account }” is not one of this owner's accounts: use "42" for the master account or "42/7" for one of its sub-accounts.
+api-account-twice = This account is listed twice.
+api-unknown-role = “{ $role }” is not a role: use manager, accountant, developer, marketer, designer or custom.
+api-unknown-area = “{ $area }” is not an area of this account (docs/permissions.md lists them).
+api-areas-for-custom = Only the custom role takes areas.
+api-restrictions-for-advanced = Restrictions are for the advanced roles only.
+api-unknown-restriction = “{ $restriction }” is not a restriction: use drafts_only, no_labels or no_section_locking.
+api-idempotency-key = The Idempotency-Key header is 1 to 255 printable characters, sent once.
+api-idempotency-reused = This Idempotency-Key was already used with another request: use a new key for a new request.
+api-idempotency-under-way = A request with this Idempotency-Key is still being answered: try again in a moment.
+api-status = The status is pending, active or expired.
+api-search-too-long = The search may hold at most 200 characters.
+api-resend-body = Re-send takes no body, or {"{"}{"}"}.
+api-unknown-action = “{ $action }” is not an action of the activity log.
+api-date = A date is written YYYY-MM-DD.

@@ -74,3 +74,33 @@ mailbox-showing-all = { $count ->
     [one] 1 message
    *[other] { $count } messages
 }, du plus récent au plus ancien
+
+## L’API des membres (INTEGRATION.md S17) : le détail des problèmes, dans la langue du titulaire du jeton
+
+api-no-such-account = Ce jeton fonctionne sur un autre compte : aucun compte de ce numéro ne lui est connu.
+api-not-the-owner = Seul le propriétaire du compte gère son partage ; la personne de ce jeton a un accès au compte, pas sa propriété.
+api-scope-missing = Ce jeton ne peut pas faire cela : il lui faut la portée { $scope }. Créez un jeton qui l’a dans Mon compte → Jetons d’API.
+api-no-such-person = Personne n’a accès à ce compte sous cet identifiant.
+api-verify-first = Vérifiez d’abord votre adresse e-mail : les invitations partent en votre nom.
+api-too-many = Trop de requêtes en peu de temps. Patientez, puis réessayez : l’en-tête Retry-After dit combien de temps.
+api-bad-request = La requête n’a pas pu être comprise.
+api-invalid = Certains champs ne peuvent pas être acceptés tels quels : chacun est listé avec ce qui ne va pas.
+api-bad-json = Le corps n’est pas le JSON qu’attend cet appel : { $error }
+api-bad-query = La chaîne de requête a un paramètre inconnu ou répété.
+api-limit = La limite est un nombre entier de 1 à { $max }.
+api-cursor = Ce curseur ne vient pas de cette API : utilisez le « next » de la page précédente.
+api-not-your-account = « { $account } » n’est pas un compte de ce propriétaire : utilisez "42" pour le compte principal ou "42/7" pour l’un de ses sous-comptes.
+api-account-twice = Ce compte figure deux fois.
+api-unknown-role = « { $role } » n’est pas un rôle : utilisez manager, accountant, developer, marketer, designer ou custom.
+api-unknown-area = « { $area } » n’est pas une section de ce compte (docs/permissions.md les liste).
+api-areas-for-custom = Seul le rôle custom prend des sections.
+api-restrictions-for-advanced = Les restrictions ne s’appliquent qu’aux rôles avancés.
+api-unknown-restriction = « { $restriction } » n’est pas une restriction : utilisez drafts_only, no_labels ou no_section_locking.
+api-idempotency-key = L’en-tête Idempotency-Key compte de 1 à 255 caractères imprimables, envoyé une seule fois.
+api-idempotency-reused = Cette Idempotency-Key a déjà servi pour une autre requête : utilisez une nouvelle clé pour une nouvelle requête.
+api-idempotency-under-way = Une requête avec cette Idempotency-Key est encore en cours : réessayez dans un instant.
+api-status = Le statut est pending, active ou expired.
+api-search-too-long = La recherche compte au plus 200 caractères.
+api-resend-body = Le renvoi ne prend pas de corps, ou {"{"}{"}"}.
+api-unknown-action = « { $action } » n’est pas une action du journal d’activité.
+api-date = Une date s’écrit AAAA-MM-JJ.

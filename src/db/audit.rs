@@ -19,6 +19,7 @@ pub struct NewEvent<'a> {
     pub client_ip: Option<IpNet>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+    pub actor_token: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -35,6 +36,7 @@ pub struct Event {
     pub client_ip: Option<IpNet>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+    pub actor_token: Option<String>,
 }
 
 pub fn insert(conn: &mut PgConnection, event: &NewEvent) -> QueryResult<()> {
@@ -69,6 +71,8 @@ pub struct EventFilter {
     pub from: Option<DateTime<Utc>>,
     /// Exclusive.
     pub until: Option<DateTime<Utc>>,
+    /// Keyset paging for the API: records older than this one.
+    pub before_id: Option<i64>,
 }
 
 /// One page of an account's records, newest first, with one more than `limit` when there are
@@ -111,6 +115,9 @@ pub fn page(
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_events::occurred_at.ge(from));
+    }
+    if let Some(before) = filter.before_id {
+        query = query.filter(audit_events::id.lt(before));
     }
     if let Some(until) = filter.until {
         query = query.filter(audit_events::occurred_at.lt(until));

@@ -266,6 +266,10 @@ pub struct PeopleQuery<'a> {
     pub by_activity: bool,
     pub limit: i64,
     pub offset: i64,
+    /// Keyset paging for the API: members after this id, in the order invited.
+    pub after: Option<i64>,
+    /// This member only (the API's one person).
+    pub only: Option<i64>,
 }
 
 pub fn grants_of_member(
@@ -797,6 +801,8 @@ WITH context AS ( \
       AND NOT $5 \
       AND ($6::text IS NULL OR EXISTS ( \
            SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = $6)) \
+      AND ($11::bigint IS NULL OR m.id > $11) \
+      AND ($12::bigint IS NULL OR m.id = $12) \
     ORDER BY ordinal LIMIT $7 OFFSET $8 \
 ) \
 SELECT context.seats, context.advanced, page.*, grants.*, \
@@ -841,7 +847,9 @@ pub fn sharing_page(
             .bind::<BigInt, _>(query.limit)
             .bind::<BigInt, _>(query.offset)
             .bind::<Bool, _>(query.by_activity)
-            .bind::<Timestamptz, _>(now),
+            .bind::<Timestamptz, _>(now)
+            .bind::<Nullable<BigInt>, _>(query.after)
+            .bind::<Nullable<BigInt>, _>(query.only),
     )
     .load(conn)?;
     let first = rows.first().ok_or(diesel::result::Error::NotFound)?;

@@ -8,6 +8,7 @@ pub mod outbox;
 pub mod ownership;
 pub mod people;
 pub mod person_links;
+pub mod personal_tokens;
 pub mod rate_limits;
 pub mod schema;
 pub mod service_tokens;

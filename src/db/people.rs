@@ -247,3 +247,14 @@ pub fn delete_unverified(conn: &mut PgConnection, id: i64) -> QueryResult<usize>
     )
     .execute(conn)
 }
+
+/// Locks the person's row until the transaction ends: what one person does one at a time
+/// (making tokens, under a cap) waits here.
+pub fn lock(conn: &mut PgConnection, id: PersonId) -> QueryResult<()> {
+    people::table
+        .find(id.0)
+        .select(people::id)
+        .for_update()
+        .first::<i64>(conn)
+        .map(drop)
+}

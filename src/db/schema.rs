@@ -143,6 +143,7 @@ diesel::table! {
         client_ip -> Nullable<Inet>,
         before -> Nullable<Jsonb>,
         after -> Nullable<Jsonb>,
+        actor_token -> Nullable<Text>,
     }
 }
 
@@ -167,6 +168,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    personal_tokens (id) {
+        id -> Int8,
+        person_id -> Int8,
+        master_account_id -> Int8,
+        member_id -> Nullable<Int8>,
+        name -> Text,
+        scopes -> Array<Text>,
+        token_hash -> Bytea,
+        hint -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        last_used_at -> Nullable<Timestamptz>,
+        last_used_ip -> Nullable<Inet>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    api_idempotency (token_id, key) {
+        token_id -> Int8,
+        key -> Text,
+        request_hash -> Bytea,
+        status -> Nullable<Int4>,
+        body -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -188,4 +218,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     ownership_transfers,
     service_tokens,
+    personal_tokens,
+    api_idempotency,
 );

@@ -2,6 +2,7 @@
 pub mod access;
 pub mod access_draft;
 pub mod access_end;
+pub mod api_scope;
 pub mod audit;
 pub mod csv;
 pub mod email;

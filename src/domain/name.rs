@@ -56,6 +56,19 @@ impl SubAccountName {
     }
 }
 
+/// The name a person gives a personal access token: what it is for ("deploy script").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenName(String);
+
+impl TokenName {
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        parse_name(input).map(Self)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

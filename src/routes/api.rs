@@ -31,10 +31,11 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 const MAX_CHECKS: usize = 100;
 const MAX_PERMISSIONS: usize = 64;
 
-/// One check, exactly as S16 words it; anything else in the object is refused.
-#[derive(Debug, Deserialize)]
+/// One check, exactly as S16 words it; anything else in the object is refused. Either a person
+/// or a session, not both.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CheckIn {
+pub struct CheckIn {
     #[serde(default)]
     person: Option<i64>,
     #[serde(default)]
@@ -43,29 +44,38 @@ struct CheckIn {
     permissions: Vec<String>,
 }
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
-struct CheckOut {
+/// Each permission asked, and whether it is held.
+#[derive(Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct CheckOut {
     allowed: BTreeMap<String, bool>,
+}
+
+/// The token of the one `Authorization: Bearer` header, or `None` when there is not exactly one
+/// such header.
+pub(super) fn bearer_text(headers: &HeaderMap) -> Option<&str> {
+    let mut values = headers.get_all(header::AUTHORIZATION);
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return None;
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 /// The service token a request carries: its hash, or why there is none.
 fn bearer(headers: &HeaderMap) -> Result<Vec<u8>, Problem> {
-    let mut values = headers.get_all(header::AUTHORIZATION);
-    let (Some(value), None) = (values.next(), values.next()) else {
-        return Err(Problem::unauthorized(
+    let token = bearer_text(headers).ok_or_else(|| {
+        Problem::unauthorized(
             "Send one service token as Authorization: Bearer asv_… (made by `account-sharing token create --service NAME`).",
-        ));
-    };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .ok_or_else(|| Problem::unauthorized("The Authorization header is not Bearer <token>."))?;
-    service_tokens::hash_of_presented(token.trim())
+        )
+    })?;
+    service_tokens::hash_of_presented(token)
         .ok_or_else(|| Problem::unauthorized("This is not a service token of this service."))
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
+pub(super) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -74,7 +84,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// The body, up to `MAX_BODY_BYTES`: a longer one is refused as soon as it is seen to be.
-async fn body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, Problem> {
+pub(super) async fn body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, Problem> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -177,7 +187,7 @@ fn question(
 
 /// What a problem document repeats of the request: enough to recognise it, never enough to
 /// carry a secret someone pasted in the wrong field (the answer may be logged).
-fn truncated(text: &str) -> String {
+pub(super) fn truncated(text: &str) -> String {
     let mut shown: String = text.chars().take(24).collect();
     if shown.len() < text.len() {
         shown.push('…');
@@ -187,6 +197,11 @@ fn truncated(text: &str) -> String {
 
 /// `POST /api/v1/check`: one check as an object, or up to a hundred as an array, answered in
 /// the same shape and order.
+#[utoipa::path(post, path = "/api/v1/check", tag = "check",
+    request_body(content = CheckIn, description = "One check, or an array of up to 100"),
+    responses((status = 200, body = CheckOut, description = "One answer, or an array in the order asked"),
+        (status = 401), (status = 413), (status = 415), (status = 422)),
+    security(("service_token" = [])))]
 pub async fn check(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -268,7 +283,7 @@ pub async fn check(
 }
 
 /// serde's message says where and what, but may quote what was sent: at most a line of it.
-fn truncated_error(error: &serde_json::Error) -> String {
+pub(super) fn truncated_error(error: &serde_json::Error) -> String {
     let text = error.to_string();
     if text.chars().count() > 200 {
         format!("{}…", text.chars().take(200).collect::<String>())

@@ -3,13 +3,16 @@
 mod account;
 mod accounts;
 mod api;
+mod api_tokens;
 mod dev_mailbox;
 mod forward_auth;
 mod health;
 mod home;
 mod invitations;
 mod language;
+mod members_api;
 mod my_login;
+pub mod openapi;
 pub(crate) mod other_account;
 mod ownership;
 mod password_reset;
@@ -85,6 +88,28 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/api/v1/check")
             .without_session()
             .api_post(api::check),
+        // The members API (S17): personal tokens only, never a session.
+        Path::new("/api/v1/openapi.json")
+            .without_session()
+            .api_get(openapi::document),
+        Path::new("/api/v1/accounts/{account}/people")
+            .without_session()
+            .api_get(members_api::list)
+            .api_post(members_api::invite),
+        Path::new("/api/v1/accounts/{account}/people/batch")
+            .without_session()
+            .api_post(members_api::batch),
+        Path::new("/api/v1/accounts/{account}/people/{id}")
+            .without_session()
+            .api_get(members_api::show)
+            .api_patch(members_api::edit)
+            .api_delete(members_api::delete),
+        Path::new("/api/v1/accounts/{account}/people/{id}/resend")
+            .without_session()
+            .api_post(members_api::resend),
+        Path::new("/api/v1/accounts/{account}/activity")
+            .without_session()
+            .api_get(members_api::activity),
         Path::new("/static/{file}").page(static_files::serve),
         Path::new("/sign-up")
             .page(sign_up::new)
@@ -120,6 +145,12 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .page(my_login::confirm_email)
             .post(my_login::move_email),
         Path::new("/account/sign-out-everywhere").post(my_login::sign_out_everywhere),
+        Path::new("/account/tokens")
+            .page(api_tokens::index)
+            .post(api_tokens::create),
+        Path::new("/account/tokens/{id}/revoke")
+            .page(api_tokens::confirm_revoke)
+            .post(api_tokens::revoke),
         Path::new("/account/sub-accounts").post(sub_accounts::create),
         Path::new("/account/sub-accounts/{id}/rename")
             .page(sub_accounts::edit)
@@ -254,6 +285,37 @@ impl Path {
         self.post(handler)
     }
 
+    /// An API read: GET, and HEAD as for a page.
+    fn api_get<F, Args>(mut self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.api = true;
+        self.page(handler)
+    }
+
+    fn api_patch<F, Args>(mut self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.api = true;
+        self.answer(Method::PATCH, web::patch().to(handler))
+    }
+
+    fn api_delete<F, Args>(mut self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.api = true;
+        self.answer(Method::DELETE, web::delete().to(handler))
+    }
+
     fn answer(mut self, method: Method, route: Route) -> Self {
         self.resource = self.resource.route(route);
         self.methods.push(method);
@@ -266,16 +328,17 @@ impl Path {
     }
 
     fn into_resource(self) -> Resource {
-        if self.api {
-            return self.resource.default_service(web::to(|| async {
-                Err::<HttpResponse, _>(crate::web::problem::Problem::method_not_allowed("POST"))
-            }));
-        }
         let mut allow: Vec<&str> = self.methods.iter().map(Method::as_str).collect();
         if self.methods.contains(&Method::GET) {
             allow.push("HEAD");
         }
         let allow = allow.join(", ");
+        if self.api {
+            return self.resource.default_service(web::to(move || {
+                let problem = crate::web::problem::Problem::method_not_allowed(&allow);
+                async move { Err::<HttpResponse, _>(problem) }
+            }));
+        }
         self.resource.default_service(web::to(move || {
             let allow = allow.clone();
             async move { Err::<HttpResponse, _>(AppError::MethodNotAllowed { allow }) }

@@ -63,6 +63,7 @@ pub fn record(
         client_ip: actor.ip.map(ipnet::IpNet::from),
         before: as_json(before),
         after: as_json(after),
+        actor_token: actor.token.as_deref(),
     };
     db::audit::insert(conn, &event)?;
     Ok(())
@@ -70,9 +71,12 @@ pub fn record(
 
 /// One recorded event, decoded for a page.
 pub struct Entry {
+    pub id: i64,
     pub at: DateTime<Utc>,
     pub action: Option<Action>,
     pub actor_email: Option<String>,
+    /// The personal token the change came through, when it came by the API.
+    pub actor_token: Option<String>,
     pub target_email: Option<String>,
     pub client_ip: Option<IpAddr>,
     pub before: Option<State>,
@@ -85,9 +89,11 @@ impl From<Event> for Entry {
         let state =
             |json: Option<serde_json::Value>| json.and_then(|v| serde_json::from_value(v).ok());
         Entry {
+            id: event.id,
             at: event.occurred_at,
             action: Action::from_code(&event.action),
             actor_email: event.actor_email,
+            actor_token: event.actor_token,
             target_email: event.target_email,
             client_ip: event.client_ip.map(|net| net.addr()),
             before: state(event.before),
@@ -136,6 +142,32 @@ pub async fn activity(
         more,
         sub_accounts,
     })
+}
+
+/// Up to `limit` of the owner's records matching `filter`, newest first (the members API pages
+/// with `filter.before_id`), and whether older ones follow: one statement.
+pub async fn activity_before(
+    state: &AppState,
+    owner: &Owner,
+    filter: EventFilter,
+    limit: u32,
+) -> AppResult<(Vec<Entry>, bool)> {
+    let master = owner.master();
+    let mut events = state
+        .db
+        .run(move |conn| {
+            Ok(db::audit::page(
+                conn,
+                master.0,
+                &filter,
+                0,
+                i64::from(limit),
+            )?)
+        })
+        .await?;
+    let more = events.len() > limit as usize;
+    events.truncate(limit as usize);
+    Ok((events.into_iter().map(Entry::from).collect(), more))
 }
 
 /// How many of a person's own records My account shows.

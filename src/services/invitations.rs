@@ -219,6 +219,7 @@ pub async fn note_opened_link(
             let actor = Actor {
                 person: person.map(|person| (person.person_id(), person.email)),
                 ip: Some(ip),
+                token: None,
             };
             record_dead_link(conn, &token_hash, &actor, now)
         })
@@ -279,7 +280,11 @@ pub async fn accept_with_password_hash(
         .transaction(move |conn| {
             // Locked: once found, the invitation cannot be deleted or used before this commits.
             let Some(member) = db::members::lock_by_live_token(conn, &token_hash, now)? else {
-                let nobody = Actor { person: None, ip };
+                let nobody = Actor {
+                    person: None,
+                    ip,
+                    token: None,
+                };
                 record_dead_link(conn, &token_hash, &nobody, now)?;
                 return Ok(Err(AcceptRefusal::LinkDead));
             };
@@ -313,7 +318,11 @@ pub async fn decline(state: &AppState, token_hash: Vec<u8>, ip: Option<IpAddr>) 
     let declined = state
         .db
         .transaction(move |conn| {
-            let nobody = Actor { person: None, ip };
+            let nobody = Actor {
+                person: None,
+                ip,
+                token: None,
+            };
             let Some(member) = db::members::lock_by_live_token(conn, &token_hash, now)? else {
                 record_dead_link(conn, &token_hash, &nobody, now)?;
                 return Ok(false);

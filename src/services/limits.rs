@@ -39,6 +39,7 @@ pub enum Limited {
     PasswordResetPerAddress,
     PasswordResetPerIp,
     SubAccountsPerOwner,
+    ApiWritesPerToken,
 }
 
 impl Limited {
@@ -59,6 +60,7 @@ impl Limited {
             Limited::PasswordResetPerAddress => rates.password_reset_per_address,
             Limited::PasswordResetPerIp => rates.password_reset_per_ip,
             Limited::SubAccountsPerOwner => rates.sub_accounts_per_owner,
+            Limited::ApiWritesPerToken => rates.api_writes_per_token,
         }
     }
 
@@ -79,6 +81,7 @@ impl Limited {
             Limited::PasswordResetPerAddress => "password-reset/address",
             Limited::PasswordResetPerIp => "password-reset/ip",
             Limited::SubAccountsPerOwner => "sub-accounts/owner",
+            Limited::ApiWritesPerToken => "api-writes/token",
         }
     }
 

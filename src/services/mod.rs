@@ -12,6 +12,7 @@ pub mod login;
 pub mod owner;
 pub mod ownership;
 pub mod passwords;
+pub mod personal_tokens;
 pub mod plans;
 pub mod seed;
 pub mod service_tokens;

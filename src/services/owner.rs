@@ -37,6 +37,8 @@ pub struct Owner {
     pub account: Account,
     /// Where the request came from, for the audit log.
     pub ip: Option<IpAddr>,
+    /// The personal token acting for the owner, when the request came by the API.
+    pub token: Option<String>,
 }
 
 impl Owner {
@@ -55,7 +57,10 @@ impl Owner {
     }
 
     pub fn actor(&self) -> Actor {
-        Actor::person(self.person_id, &self.email, self.ip)
+        Actor {
+            token: self.token.clone(),
+            ..Actor::person(self.person_id, &self.email, self.ip)
+        }
     }
 }
 
@@ -64,6 +69,8 @@ impl Owner {
 pub struct Actor {
     pub person: Option<(PersonId, String)>,
     pub ip: Option<IpAddr>,
+    /// The personal token the person acted through (its name and hint), for the API.
+    pub token: Option<String>,
 }
 
 impl Actor {
@@ -71,6 +78,7 @@ impl Actor {
         Actor {
             person: Some((id, email.to_owned())),
             ip,
+            token: None,
         }
     }
 }

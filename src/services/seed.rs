@@ -7,7 +7,7 @@
 use crate::{
     db::{self, people::NewPerson},
     domain::{
-        access_draft::{AccessDraft, DraftAction, DraftRow},
+        access_draft::{AccessDraft, DraftRow},
         email::EmailAddress,
         ids::{AccountRef, MasterAccountId, MemberId, SubAccountId},
         name::{DisplayName, SubAccountName},
@@ -248,6 +248,7 @@ async fn create_owner(
                 name: person.display_name,
                 account,
                 ip: None,
+                token: None,
             }))
         })
         .await
@@ -284,9 +285,8 @@ async fn invite(state: &AppState, owner: &Owner, email: &str, draft: AccessDraft
     let mut confirmation = None;
     for _ in 0..2 {
         let command = FormCommand {
-            draft: draft.clone(),
-            action: DraftAction::Send,
             confirmation: confirmation.take(),
+            ..FormCommand::send(draft.clone())
         };
         let submission =
             sharing::submit_invitation(state, owner, Some(address.clone()), None, command).await?;

@@ -72,6 +72,7 @@ impl CurrentPerson {
             name: self.person.display_name.clone(),
             account,
             ip: Some(ip),
+            token: None,
         })
     }
 }

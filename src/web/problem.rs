@@ -24,7 +24,10 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FieldError>,
     #[serde(skip)]
-    allow: Option<&'static str>,
+    allow: Option<Box<str>>,
+    /// Seconds, for a 429.
+    #[serde(skip)]
+    retry_after: Option<u32>,
 }
 
 impl std::fmt::Display for Problem {
@@ -42,6 +45,34 @@ impl Problem {
             detail: detail.into(),
             errors: Vec::new(),
             allow: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::FORBIDDEN, "Forbidden", detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "Not Found", detail)
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::CONFLICT, "Conflict", detail)
+    }
+
+    pub fn too_many(detail: impl Into<String>, retry_after: std::time::Duration) -> Problem {
+        Problem {
+            retry_after: Some(
+                u32::try_from(retry_after.as_secs())
+                    .unwrap_or(u32::MAX)
+                    .max(1),
+            ),
+            ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests", detail)
         }
     }
 
@@ -80,9 +111,9 @@ impl Problem {
         }
     }
 
-    pub fn method_not_allowed(allow: &'static str) -> Problem {
+    pub fn method_not_allowed(allow: &str) -> Problem {
         Problem {
-            allow: Some(allow),
+            allow: Some(allow.into()),
             ..Problem::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "Method Not Allowed",
@@ -110,11 +141,14 @@ impl ResponseError for Problem {
         if self.status == 401 {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let Some(allow) = self.allow {
-            response.insert_header((header::ALLOW, allow));
+        if let Some(allow) = &self.allow {
+            response.insert_header((header::ALLOW, allow.as_ref()));
         }
         if self.status == 503 {
             response.insert_header((header::RETRY_AFTER, "1"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response
             .content_type("application/problem+json")

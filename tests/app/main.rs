@@ -16,6 +16,7 @@ mod languages;
 mod limits;
 mod mail;
 mod matrix;
+mod members_api;
 mod nginx;
 mod notifications;
 mod outbox;

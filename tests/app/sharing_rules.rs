@@ -503,7 +503,7 @@ async fn owner_for_races() -> TestApp {
     app
 }
 
-fn manager_invitation(master: &str, email: String) -> Vec<(String, String)> {
+pub fn manager_invitation(master: &str, email: String) -> Vec<(String, String)> {
     [
         ("email", email.as_str()),
         ("account_0", master),

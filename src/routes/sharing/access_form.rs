@@ -161,6 +161,7 @@ pub fn parse(
         },
         action,
         confirmation,
+        confirmed_by_caller: false,
     };
     Ok((email, access_ends_on, command))
 }

@@ -120,6 +120,7 @@ fn filter_from(
         from: from.map(midnight),
         // "To" includes the whole day.
         until: to.and_then(|to| to.succ_opt()).map(midnight),
+        before_id: None,
     })
 }
 

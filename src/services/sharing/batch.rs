@@ -134,7 +134,7 @@ fn batch_check(
         grants.clone(),
         advanced,
     ))
-    .filter(|check| check.awaits(command.confirmation.as_deref()))
+    .filter(|check| check.awaits(command))
 }
 
 /// Decides each address in turn. What stands in the way is read once for the whole batch: the

@@ -113,7 +113,7 @@ pub async fn submit_edit(
                                 grants,
                                 advanced,
                             );
-                            if check.awaits(command.confirmation.as_deref()) {
+                            if check.awaits(&command) {
                                 Decision::CheckFirst(check)
                             } else {
                                 db::members::replace_grants(

@@ -53,11 +53,14 @@ pub struct Check {
 impl Check {
     /// Whether sending must wait for the check step's own Send: something is worth checking
     /// (an advanced access taken, boxes copied, several people invited at once), and what was
-    /// confirmed is not what would be sent.
-    pub(super) fn awaits(&self, confirmation: Option<&str>) -> bool {
+    /// confirmed is not what would be sent. A caller of the API composed the whole request:
+    /// there is no check step to show it.
+    pub(super) fn awaits(&self, command: &FormCommand) -> bool {
         let needed =
             self.advanced.takes_a_new_one || self.copied.is_some() || self.recipients.len() > 1;
-        needed && confirmation != Some(self.fingerprint.as_str())
+        needed
+            && !command.confirmed_by_caller
+            && command.confirmation.as_deref() != Some(self.fingerprint.as_str())
     }
 }
 
@@ -116,6 +119,28 @@ pub struct FormCommand {
     pub action: DraftAction,
     /// The fingerprint a check step's "Send" carried, if that is the button pressed.
     pub confirmation: Option<String>,
+    /// The request is its own confirmation (the members API): no check step is shown.
+    pub confirmed_by_caller: bool,
+}
+
+impl FormCommand {
+    /// "Send" pressed on a form whose check step, if any, is still to be shown.
+    pub fn send(draft: AccessDraft) -> FormCommand {
+        FormCommand {
+            draft,
+            action: DraftAction::Send,
+            confirmation: None,
+            confirmed_by_caller: false,
+        }
+    }
+
+    /// What the members API sends: the access exactly as asked, nothing left to confirm.
+    pub fn from_api(draft: AccessDraft) -> FormCommand {
+        FormCommand {
+            confirmed_by_caller: true,
+            ..FormCommand::send(draft)
+        }
+    }
 }
 
 fn refused_draft(forgery: Forgery) -> AppError {

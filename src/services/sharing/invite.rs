@@ -151,7 +151,7 @@ fn decide_invitation(
         grants,
         advanced,
     );
-    if check.awaits(command.confirmation.as_deref()) {
+    if check.awaits(command) {
         return Ok(Decision::CheckFirst(check));
     }
     invite_one(conn, owner, context, email, &check.grants, sending)?;

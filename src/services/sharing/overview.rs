@@ -9,7 +9,10 @@ use crate::{
         members::{Member, PeopleQuery},
     },
     domain::{
-        access_draft::OwnerAccounts, ids::SubAccountId, invitation::AccessStatus, quota::Usage,
+        access_draft::OwnerAccounts,
+        ids::{MemberId, SubAccountId},
+        invitation::AccessStatus,
+        quota::Usage,
         role::Role,
     },
     error::{AppError, AppResult},
@@ -106,7 +109,104 @@ pub async fn overview(
     let now = state.settings.clock.now();
     state
         .db
-        .run(move |conn| people(conn, &owner, &filter, limit, offset, now))
+        .run(move |conn| people(conn, &owner, &filter, Window::Page { limit, offset }, now))
+        .await
+}
+
+/// Which people a statement returns.
+#[derive(Debug, Clone, Copy)]
+enum Window {
+    /// The page's: `limit` from `offset`, in the filter's order.
+    Page { limit: i64, offset: i64 },
+    /// The API's keyset page: `limit` after a member, in the order invited.
+    After { after: Option<MemberId>, limit: i64 },
+    /// One member.
+    Only(MemberId),
+}
+
+/// A page of the members API's list: the people, and the last one's id when more follow.
+pub struct PeopleAfter {
+    pub members: Vec<MemberView>,
+    pub next: Option<MemberId>,
+}
+
+/// Up to `limit` people after `after`, in the order invited (the members API's cursor paging),
+/// in the same one statement as a page of the sharing table.
+pub async fn people_after(
+    state: &AppState,
+    owner: &Owner,
+    filter: PeopleFilter,
+    after: Option<MemberId>,
+    limit: u32,
+) -> AppResult<PeopleAfter> {
+    let owner = owner.clone();
+    let filter = PeopleFilter {
+        page: 1,
+        by_activity: false,
+        ..filter
+    };
+    let now = state.settings.clock.now();
+    // One more than asked says whether another page follows.
+    let window = Window::After {
+        after,
+        limit: i64::from(limit) + 1,
+    };
+    let outcome = state
+        .db
+        .run(move |conn| people(conn, &owner, &filter, window, now))
+        .await?;
+    let OverviewOutcome::Shown(overview) = outcome else {
+        return Err(AppError::NotFound);
+    };
+    let mut members = overview.members;
+    let next = (members.len() > limit as usize).then(|| {
+        members.truncate(limit as usize);
+        members.last().map(|view| view.member.member_id())
+    });
+    Ok(PeopleAfter {
+        members,
+        next: next.flatten(),
+    })
+}
+
+/// How the members API names one person: by id, or (after inviting) by address.
+#[derive(Debug, Clone)]
+pub enum PersonKey {
+    Member(MemberId),
+    Address(String),
+}
+
+/// One person with access to the owner's account, as the sharing table shows them; not found
+/// for anyone else's.
+pub async fn person(state: &AppState, owner: &Owner, key: PersonKey) -> AppResult<MemberView> {
+    let owner = owner.clone();
+    let now = state.settings.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            let id = match key {
+                PersonKey::Member(id) => id,
+                PersonKey::Address(address) => {
+                    db::members::find_by_email(conn, owner.master(), &address)?
+                        .ok_or(AppError::NotFound)?
+                        .member_id()
+                }
+            };
+            match people(
+                conn,
+                &owner,
+                &PeopleFilter::default(),
+                Window::Only(id),
+                now,
+            )? {
+                OverviewOutcome::Shown(overview) => overview
+                    .members
+                    .into_iter()
+                    .next()
+                    .ok_or(AppError::NotFound),
+                OverviewOutcome::NoSuchPage { .. } => Err(AppError::NotFound),
+            }
+        })
         .await
 }
 
@@ -124,7 +224,13 @@ pub async fn everyone(
     let now = state.settings.clock.now();
     let outcome = state
         .db
-        .run(move |conn| people(conn, &owner, &filter, EXPORT_LIMIT, 0, now))
+        .run(move |conn| {
+            let window = Window::Page {
+                limit: EXPORT_LIMIT,
+                offset: 0,
+            };
+            people(conn, &owner, &filter, window, now)
+        })
         .await?;
     match outcome {
         OverviewOutcome::Shown(overview) => Ok(overview),
@@ -136,12 +242,16 @@ fn people(
     conn: &mut diesel::PgConnection,
     owner: &Owner,
     filter: &PeopleFilter,
-    limit: i64,
-    offset: i64,
+    window: Window,
     now: DateTime<Utc>,
 ) -> AppResult<OverviewOutcome> {
     let master = owner.master();
     let role_code = filter.role.map(Role::code);
+    let (limit, offset, after, only) = match window {
+        Window::Page { limit, offset } => (limit, offset, None, None),
+        Window::After { after, limit } => (limit, 0, after.map(|id| id.0), None),
+        Window::Only(id) => (1, 0, None, Some(id.0)),
+    };
     let query = PeopleQuery {
         search: filter.search.as_deref(),
         status: match filter.status {
@@ -153,6 +263,8 @@ fn people(
         by_activity: filter.by_activity,
         limit,
         offset,
+        after,
+        only,
     };
     let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query, now)?;
     if page.members.is_empty() && filter.page > 1 {
