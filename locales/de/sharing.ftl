@@ -282,6 +282,7 @@ activity-about = Person
 activity-who = Ausgeführt von
 activity-details = Vorher und nachher
 activity-from-ip = von { $ip }
+activity-via-token = über das API-Token { $token }
 activity-before = Vorher
 activity-after = Nachher
 activity-plan = Plan: { $plan }

@@ -278,6 +278,7 @@ activity-about = Person
 activity-who = Done by
 activity-details = Before and after
 activity-from-ip = from { $ip }
+activity-via-token = through the API token { $token }
 activity-before = Before
 activity-after = After
 activity-plan = Plan: { $plan }

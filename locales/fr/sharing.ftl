@@ -288,6 +288,7 @@ activity-about = Personne
 activity-who = Fait par
 activity-details = Avant et après
 activity-from-ip = depuis { $ip }
+activity-via-token = par le jeton d’API { $token }
 activity-before = Avant
 activity-after = Après
 activity-plan = Abonnement : { $plan }

@@ -233,6 +233,11 @@ async fn a_token_made_in_my_account_drives_every_route_of_the_members_api() {
         "{acted}"
     );
     assert!(activity["next"].is_string());
+    let (_, page) = app.get_html("/sharing/activity").await;
+    assert!(
+        page.contains("through the API token onboarding script (asp_"),
+        "the Activity page says which token acted"
+    );
 
     // Delete access: 204, then not found.
     let (status, _) = call(

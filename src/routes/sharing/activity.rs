@@ -47,6 +47,8 @@ pub struct EventRow {
     pub refusal: bool,
     pub target: String,
     pub ip: String,
+    /// "by API token …" when the change came through a personal token.
+    pub via: String,
     pub before: Vec<String>,
     pub after: Vec<String>,
 }
@@ -227,6 +229,12 @@ pub fn event_row(l: Locale, entry: Entry, sub_accounts: &[(SubAccountId, String)
         refusal: entry.action.is_some_and(Action::is_refusal),
         target: entry.target_email.clone().unwrap_or_default(),
         ip: entry.client_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+        via: entry
+            .actor_token
+            .as_deref()
+            .map_or_else(String::new, |token| {
+                l.tr1("activity-via-token", "token", token)
+            }),
         before: state_in_words(l, entry.before.as_ref(), &entry, sub_accounts),
         after: state_in_words(l, entry.after.as_ref(), &entry, sub_accounts),
     }
