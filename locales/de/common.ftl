@@ -86,6 +86,7 @@ api-too-many = Zu viele Anfragen in kurzer Zeit. Warten Sie und versuchen Sie es
 api-bad-request = Die Anfrage konnte nicht verstanden werden.
 api-invalid = Einige Felder können so nicht angenommen werden: Jedes ist mit dem Fehler aufgeführt.
 api-bad-json = Der Inhalt ist nicht das JSON, das dieser Aufruf erwartet: { $error }
+api-not-an-object = Der Inhalt ist ein JSON-Objekt: {"{"} … {"}"}.
 api-bad-query = Die Abfragezeichenfolge hat einen unbekannten oder doppelten Parameter.
 api-limit = Das Limit ist eine ganze Zahl von 1 bis { $max }.
 api-cursor = Dieser Cursor stammt nicht von dieser API: Verwenden Sie das „next“ der vorigen Seite.

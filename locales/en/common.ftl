@@ -87,6 +87,7 @@ api-too-many = Too many requests in a short time. Wait, then try again: the Retr
 api-bad-request = The request could not be understood.
 api-invalid = Some fields cannot be accepted as sent: each is listed with what is wrong.
 api-bad-json = The body is not the JSON this call takes: { $error }
+api-not-an-object = The body is a JSON object: {"{"} … {"}"}.
 api-bad-query = The query string has an unknown or repeated parameter.
 api-limit = The limit is a whole number from 1 to { $max }.
 api-cursor = This cursor was not given by this API: use the "next" of the previous page.

@@ -86,6 +86,7 @@ api-too-many = Trop de requêtes en peu de temps. Patientez, puis réessayez : l
 api-bad-request = La requête n’a pas pu être comprise.
 api-invalid = Certains champs ne peuvent pas être acceptés tels quels : chacun est listé avec ce qui ne va pas.
 api-bad-json = Le corps n’est pas le JSON qu’attend cet appel : { $error }
+api-not-an-object = Le corps est un objet JSON : {"{"} … {"}"}.
 api-bad-query = La chaîne de requête a un paramètre inconnu ou répété.
 api-limit = La limite est un nombre entier de 1 à { $max }.
 api-cursor = Ce curseur ne vient pas de cette API : utilisez le « next » de la page précédente.

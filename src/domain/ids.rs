@@ -84,12 +84,22 @@ impl AccountRef {
         }
     }
 
-    /// The inverse of `platform_code`, as strict as `parse`.
+    /// The inverse of `platform_code`, and only of it: `042` or `42/07` is not how an id is
+    /// written, so it names nothing (a second spelling of one account would let a caller slip
+    /// past anything that compares codes).
     pub fn parse_platform_code(code: &str) -> Option<AccountRef> {
         if code.contains(':') {
             return None;
         }
         AccountRef::parse(&code.replacen('/', ":", 1))
+            .filter(|account| account.platform_code() == code)
+    }
+
+    /// A master account's number as a path or an API writes it: digits, no leading zero.
+    pub fn parse_master_code(code: &str) -> Option<MasterAccountId> {
+        AccountRef::parse_platform_code(code)
+            .filter(|account| account.is_master())
+            .map(|account| account.master)
     }
 
     /// The inverse of `value`; anything else (negative, zero, too large, extra parts) is `None`.

@@ -260,7 +260,9 @@ async fn caller(
         .as_deref()
         .and_then(Locale::from_code)
         .unwrap_or(Locale::En);
-    if account.parse::<i64>().ok() != Some(holder.token.master_account_id) {
+    if AccountRef::parse_master_code(account).map(|master| master.0)
+        != Some(holder.token.master_account_id)
+    {
         return Err(Problem::not_found(l.t("api-no-such-account")));
     }
     if !holder.owns {
@@ -349,6 +351,10 @@ async fn json_body<T: DeserializeOwned>(
         return Err(Problem::unsupported_media_type());
     }
     let bytes = body(req, payload).await?;
+    // Every body is an object: serde would also read a struct from an array of its fields.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(Problem::bad_request(l.t("api-not-an-object")));
+    }
     let parsed = serde_json::from_slice(&bytes)
         .map_err(|e| Problem::bad_request(l.tr1("api-bad-json", "error", truncated_error(&e))))?;
     Ok((parsed, bytes))
@@ -649,9 +655,10 @@ fn respond((status, body): (StatusCode, String)) -> HttpResponse {
 }
 
 fn member_id(id: &str, l: Locale) -> Result<MemberId, Problem> {
+    // Written as the API writes ids: digits, no sign, no leading zero.
     id.parse::<i64>()
         .ok()
-        .filter(|id| *id > 0)
+        .filter(|n| *n > 0 && n.to_string() == id)
         .map(MemberId)
         .ok_or_else(|| Problem::not_found(l.t("api-no-such-person")))
 }

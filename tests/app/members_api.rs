@@ -2,6 +2,8 @@
 //! made in My account, shown once; every route driven over real HTTP; the same rules as the
 //! pages (quotas under the lock, the audit log, mail); the IDOR matrix; Idempotency-Key.
 
+use std::collections::BTreeMap;
+
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -709,5 +711,545 @@ async fn the_openapi_document_is_valid_openapi_3_1() {
         "openapi-spec-validator: {}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// One bad request to the members API: method, path, headers, body bytes.
+struct BadCall {
+    what: String,
+    method: Method,
+    path: String,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+}
+
+/// The members API's bad-input corpus: every body field, query parameter, path id and header
+/// a script at the edge gets wrong.
+fn bad_calls(master: &str, sub: i64, member: i64, token: &str) -> Vec<BadCall> {
+    let people = people_path(master);
+    let json = |what: String, method: Method, path: &str, body: String| BadCall {
+        what,
+        method,
+        path: path.to_owned(),
+        headers: vec![("Content-Type", "application/json".to_owned())],
+        body: Some(body.into_bytes()),
+    };
+    let mut calls = Vec::new();
+    // One field of an invitation wrong at a time.
+    let invitation = |field: &str, value: &str| -> String {
+        let mut object = vec![
+            ("email", "\"new@example.com\"".to_owned()),
+            (
+                "accesses",
+                format!(r#"[{{"account": "{master}", "role": "manager"}}]"#),
+            ),
+        ];
+        match object.iter_mut().find(|(name, _)| *name == field) {
+            Some((_, old)) => *old = value.to_owned(),
+            None => object.push((
+                Box::leak(field.to_owned().into_boxed_str()),
+                value.to_owned(),
+            )),
+        }
+        let inner: Vec<String> = object
+            .iter()
+            .map(|(name, value)| format!("\"{name}\": {value}"))
+            .collect();
+        format!("{{{}}}", inner.join(", "))
+    };
+    let long_address = format!("\"{}@example.com\"", "a".repeat(300));
+    let emails: Vec<&str> = vec![
+        "\"\"",
+        "\" \"",
+        "\"a\"",
+        "\"a@\"",
+        "\"@example.com\"",
+        "\"a@b\"",
+        "\"a@@example.com\"",
+        "\"a@[127.0.0.1]\"",
+        "\"a@127.0.0.1\"",
+        "\"a\\n@example.com\"",
+        "\"a@example.com\\r\\nBcc: x@example.com\"",
+        "\"a\\u0000@example.com\"",
+        "\"a\\u200b@example.com\"",
+        "\"a b@example.com\"",
+        "7",
+        "null",
+        "[]",
+        "{}",
+        "true",
+        "[\"a@example.com\"]",
+        &long_address,
+    ];
+    for value in emails {
+        calls.push(json(
+            format!("email {value:.40}"),
+            Method::POST,
+            &people,
+            invitation("email", value),
+        ));
+    }
+    let access = |fields: &str| format!("[{{{fields}}}]");
+    let long_account = format!("\"{}\"", "1".repeat(5_000));
+    let accesses: Vec<String> = vec![
+        "[]".into(),
+        "null".into(),
+        "\"manager\"".into(),
+        "{}".into(),
+        "[{}]".into(),
+        "[null]".into(),
+        "[1]".into(),
+        access(&format!("\"account\": \"{master}\"")),
+        access("\"role\": \"manager\""),
+        access("\"account\": \"999999\", \"role\": \"manager\""),
+        access(&format!(
+            "\"account\": \"{master}/999999\", \"role\": \"manager\""
+        )),
+        access("\"account\": \"0\", \"role\": \"manager\""),
+        access("\"account\": \"-1\", \"role\": \"manager\""),
+        access(&format!(
+            "\"account\": \"{master}/\", \"role\": \"manager\""
+        )),
+        access(&format!("\"account\": \"/{sub}\", \"role\": \"manager\"")),
+        access(&format!(
+            "\"account\": \"{master}:{sub}\", \"role\": \"manager\""
+        )),
+        access(&format!(
+            "\"account\": \" {master}\", \"role\": \"manager\""
+        )),
+        access(&format!(
+            "\"account\": \"+{master}\", \"role\": \"manager\""
+        )),
+        access(&format!(
+            "\"account\": \"0{master}\", \"role\": \"manager\""
+        )),
+        access(&format!("\"account\": {master}, \"role\": \"manager\"")),
+        access(&format!(
+            "\"account\": {long_account}, \"role\": \"manager\""
+        )),
+        access("\"account\": null, \"role\": \"manager\""),
+        access(&format!(
+            "\"account\": \"{master}/{sub}/1\", \"role\": \"manager\""
+        )),
+        access(&format!("\"account\": \"{master}\", \"role\": \"\"")),
+        access(&format!("\"account\": \"{master}\", \"role\": \"Manager\"")),
+        access(&format!("\"account\": \"{master}\", \"role\": \"owner\"")),
+        access(&format!("\"account\": \"{master}\", \"role\": \"admin\"")),
+        access(&format!("\"account\": \"{master}\", \"role\": null")),
+        access(&format!("\"account\": \"{master}\", \"role\": 1")),
+        access(&format!("\"account\": \"{master}\", \"role\": \"custom\"")),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"custom\", \"areas\": []"
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"custom\", \"areas\": [\"nope\"]"
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"custom\", \"areas\": [1]"
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"custom\", \"areas\": \"campaigns\""
+        )),
+        access(&format!(
+            "\"account\": \"{master}/{sub}\", \"role\": \"custom\", \"areas\": [\"billing\"]"
+        )),
+        access(&format!(
+            "\"account\": \"{master}/{sub}\", \"role\": \"accountant\""
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"manager\", \"areas\": [\"campaigns\"]"
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"accountant\", \"restrictions\": [\"drafts_only\"]"
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"designer\", \"restrictions\": [\"nope\"]"
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"designer\", \"restrictions\": \"drafts_only\""
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"role\": \"manager\", \"permissions\": [\"campaigns\"]"
+        )),
+        access(&format!(
+            "\"account\": \"{master}\", \"account\": \"{master}\", \"role\": \"manager\""
+        )),
+        format!(
+            r#"[{{"account": "{master}", "role": "manager"}}, {{"account": "{master}", "role": "designer"}}]"#
+        ),
+    ];
+    for value in &accesses {
+        calls.push(json(
+            format!("accesses {value:.60}"),
+            Method::POST,
+            &people,
+            invitation("accesses", value),
+        ));
+    }
+    for value in [
+        "\"2020-01-01\"",
+        "\"2026-13-01\"",
+        "\"2027-02-30\"",
+        "\"31/03/2027\"",
+        "\"+2027-03-01\"",
+        "\"2027-3-1\"",
+        "\"9999-12-31\"",
+        "\"tomorrow\"",
+        "20270301",
+        "true",
+        "[]",
+        "{}",
+    ] {
+        calls.push(json(
+            format!("ends_on {value}"),
+            Method::POST,
+            &people,
+            invitation("ends_on", value),
+        ));
+    }
+    // The body as a whole.
+    let good = invitation("email", "\"new@example.com\"");
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    let huge = format!(
+        r#"{{"email": "new@example.com", "accesses": [], "x": "{}"}}"#,
+        "a".repeat(300_000)
+    );
+    for (what, body) in [
+        ("an unknown field", invitation("admin", "true")),
+        (
+            "a key twice",
+            good.replacen('{', "{\"email\": \"other@example.com\", ", 1),
+        ),
+        ("an array", format!("[{good}]")),
+        ("nested 300 deep", deep),
+        ("truncated", good[..good.len() - 3].to_owned()),
+        ("trailing garbage", format!("{good} x")),
+        ("two objects", format!("{good}{good}")),
+        ("a comment", format!("/* hi */ {good}")),
+        ("single quotes", good.replace('"', "'")),
+        ("NaN", invitation("ends_on", "NaN")),
+        ("empty", String::new()),
+        ("null", "null".to_owned()),
+        ("a string", "\"new@example.com\"".to_owned()),
+        ("a byte order mark", format!("\u{feff}{good}")),
+        ("over 256 KiB", huge),
+    ] {
+        calls.push(json(format!("body: {what}"), Method::POST, &people, body));
+    }
+    let mut latin1 = good.clone().into_bytes();
+    latin1.extend_from_slice(b"\xe9\xff");
+    calls.push(BadCall {
+        what: "body: not UTF-8".into(),
+        method: Method::POST,
+        path: people.clone(),
+        headers: vec![("Content-Type", "application/json".into())],
+        body: Some(latin1),
+    });
+    for content_type in [
+        "",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "application/jsonp",
+        "json",
+    ] {
+        calls.push(BadCall {
+            what: format!("content type {content_type:?}"),
+            method: Method::POST,
+            path: people.clone(),
+            headers: if content_type.is_empty() {
+                Vec::new()
+            } else {
+                vec![("Content-Type", content_type.to_owned())]
+            },
+            body: Some(good.clone().into_bytes()),
+        });
+    }
+    // Idempotency-Key and Authorization at the edge.
+    for key in [String::new(), "k".repeat(256), "a\tb".into(), " ".repeat(3)] {
+        let mut call = json(
+            format!("Idempotency-Key {key:.20}"),
+            Method::POST,
+            &people,
+            good.clone(),
+        );
+        call.headers.push(("Idempotency-Key", key));
+        if call.headers.last().is_some_and(|(_, key)| key.is_ascii()) {
+            calls.push(call);
+        }
+    }
+    let mut twice = json(
+        "Idempotency-Key twice".into(),
+        Method::POST,
+        &people,
+        good.clone(),
+    );
+    twice.headers.push(("Idempotency-Key", "a".into()));
+    twice.headers.push(("Idempotency-Key", "b".into()));
+    calls.push(twice);
+    for authorization in [
+        String::new(),
+        "Bearer".into(),
+        "Bearer ".into(),
+        format!("bearer {token}"),
+        format!("Basic {token}"),
+        format!("Token {token}"),
+        format!("Bearer {token}x"),
+        format!("Bearer {}", &token[..token.len() - 1]),
+        format!("Bearer asv_{}", &token[4..]),
+        format!("Bearer {}", token.to_uppercase()),
+        "Bearer asp_".into(),
+    ] {
+        let mut call = json(
+            format!("Authorization {authorization:.12}"),
+            Method::GET,
+            &people,
+            String::new(),
+        );
+        call.body = None;
+        call.headers = vec![("Authorization", authorization)];
+        calls.push(call);
+    }
+    // Query strings.
+    let get = |what: String, path: String| BadCall {
+        what,
+        method: Method::GET,
+        path,
+        headers: Vec::new(),
+        body: None,
+    };
+    let long_search = "a".repeat(201);
+    for query in [
+        "limit=0",
+        "limit=101",
+        "limit=-1",
+        "limit=abc",
+        "limit=1e2",
+        "limit=",
+        "after=abc",
+        "after=-1",
+        "after=0",
+        "after=99999999999999999999",
+        "status=gone",
+        "status=Active",
+        "role=boss",
+        "role=",
+        "page=2",
+        "limit=5&limit=6",
+        "q=a&q=b",
+        &format!("q={long_search}"),
+        "sort=email",
+    ] {
+        calls.push(get(format!("people ?{query}"), format!("{people}?{query}")));
+    }
+    let activity = format!("/api/v1/accounts/{master}/activity");
+    for query in [
+        "limit=0",
+        "limit=500",
+        "after=x",
+        "action=nope",
+        "action=",
+        "from=2026-13-01",
+        "from=yesterday",
+        "to=2027-02-30",
+        "to=1",
+        &format!("person={long_search}"),
+        "page=1",
+        "person=a&person=b",
+    ] {
+        calls.push(get(
+            format!("activity ?{query}"),
+            format!("{activity}?{query}"),
+        ));
+    }
+    // Ids in the path.
+    for id in [
+        "abc",
+        "-1",
+        "0",
+        "99999999999999999999",
+        "1.5",
+        "01",
+        "1;2",
+        "0x1",
+        "+1",
+    ] {
+        calls.push(get(format!("person id {id}"), format!("{people}/{id}")));
+        calls.push(json(
+            format!("PATCH id {id}"),
+            Method::PATCH,
+            &format!("{people}/{id}"),
+            "{}".into(),
+        ));
+    }
+    for account in ["abc", "0", "-1", "999999", "+1", "01"] {
+        calls.push(get(
+            format!("account {account}"),
+            format!("/api/v1/accounts/{account}/people"),
+        ));
+    }
+    // Edits and batches.
+    let person = format!("{people}/{member}");
+    for body in [
+        r#"{"ends_on": "2020-01-01"}"#.to_owned(),
+        r#"{"ends_on": 5}"#.to_owned(),
+        r#"{"accesses": []}"#.to_owned(),
+        r#"{"accesses": null, "x": 1}"#.to_owned(),
+        r#"{"role": "manager"}"#.to_owned(),
+        format!(r#"{{"accesses": [{{"account": "{master}", "role": "boss"}}]}}"#),
+        "[]".to_owned(),
+    ] {
+        calls.push(json(
+            format!("edit {body:.40}"),
+            Method::PATCH,
+            &person,
+            body,
+        ));
+    }
+    for value in [
+        "\"2020-01-01\"",
+        "\"2026-13-01\"",
+        "\"2027-02-30\"",
+        "\"31/03/2027\"",
+        "\"2027-3-1\"",
+        "\"9999-12-31\"",
+        "true",
+        "[]",
+        "{}",
+        "\"\\u0000\"",
+    ] {
+        calls.push(json(
+            format!("edit ends_on {value}"),
+            Method::PATCH,
+            &person,
+            format!(r#"{{"ends_on": {value}}}"#),
+        ));
+    }
+    let batch = format!("{people}/batch");
+    for value in accesses.iter().take(12) {
+        calls.push(json(
+            format!("batch accesses {value:.60}"),
+            Method::POST,
+            &batch,
+            format!(r#"{{"emails": ["b@example.com"], "accesses": {value}}}"#),
+        ));
+    }
+    let fifty_one: Vec<String> = (0..51).map(|i| format!("\"b{i}@example.com\"")).collect();
+    for emails in [
+        "[]".to_owned(),
+        "\"a@example.com\"".to_owned(),
+        "[1]".to_owned(),
+        "null".to_owned(),
+        format!("[{}]", fifty_one.join(",")),
+    ] {
+        let body = format!(
+            r#"{{"emails": {emails}, "accesses": [{{"account": "{master}", "role": "manager"}}]}}"#
+        );
+        calls.push(json(
+            format!("batch emails {emails:.30}"),
+            Method::POST,
+            &batch,
+            body,
+        ));
+    }
+    calls.push(json(
+        "batch with email".into(),
+        Method::POST,
+        &batch,
+        good.clone(),
+    ));
+    calls.push(json(
+        "resend with a body".into(),
+        Method::POST,
+        &format!("{person}/resend"),
+        r#"{"again": true}"#.into(),
+    ));
+    for method in [Method::PUT, Method::OPTIONS] {
+        calls.push(get(format!("{method} people"), people.clone()));
+        calls.last_mut().unwrap().method = method;
+    }
+    calls
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_bad_json_inputs_get_a_problem_document_and_change_nothing() {
+    let app = spawn_app().await;
+    app.owner("olive@example.com", "crystal-premium").await;
+    let master = app.master_of("olive@example.com");
+    app.submit("/account", "/account/sub-accounts", &[("name", "Shop")])
+        .await;
+    let sub = app.scalar("SELECT id FROM sub_accounts");
+    invite_manager(&app, "ivy@example.com").await;
+    let member = app.scalar("SELECT id FROM members");
+    let token = make_token(
+        &app,
+        &master,
+        "edge",
+        &["people:read", "people:write", "activity:read"],
+    )
+    .await;
+    // The first call notes the token's last use; only then are rows counted.
+    assert_eq!(
+        call(&app, &token, Method::GET, &people_path(&master), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    app.outbox_settled().await;
+    let before: Vec<_> = app
+        .database_fingerprint()
+        .into_iter()
+        .filter(|(table, ..)| table != "rate_limits")
+        .collect();
+
+    let calls = bad_calls(&master, sub, member, &token);
+    let client = reqwest::Client::new();
+    let mut wrong = Vec::new();
+    let mut statuses = BTreeMap::<u16, usize>::new();
+    for bad in &calls {
+        let mut request = client.request(bad.method.clone(), app.url(&bad.path));
+        if !bad.headers.iter().any(|(name, _)| *name == "Authorization") {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in &bad.headers {
+            request = request.header(*name, value);
+        }
+        if let Some(body) = &bad.body {
+            request = request.body(body.clone());
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+            .unwrap_or_default();
+        let problem: Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap_or(Value::Null);
+        *statuses.entry(status.as_u16()).or_default() += 1;
+        let said = content_type == "application/problem+json"
+            && problem["status"] == status.as_u16()
+            && problem["detail"].as_str().is_some_and(|d| !d.is_empty());
+        if !(status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS && said) {
+            wrong.push(format!("{}: {status} {problem}", bad.what));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} calls:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    let after: Vec<_> = app
+        .database_fingerprint()
+        .into_iter()
+        .filter(|(table, ..)| table != "rate_limits")
+        .collect();
+    assert_eq!(after, before, "the bad calls changed nothing");
+    assert!(calls.len() >= 200, "{}", calls.len());
+    println!(
+        "Members API bad-input corpus: {} calls, each a 4xx problem document, 0 rows changed. Statuses: {statuses:?}",
+        calls.len()
     );
 }
