@@ -61,6 +61,11 @@ pub struct Settings {
     /// `.example.com`: the session cookie then reaches the platform's hosts too, for forward
     /// auth, and is named `__Secure-session` over HTTPS (`__Host-` forbids a domain).
     pub session_cookie_domain: Option<String>,
+    /// Webhooks may call loopback, private and link-local addresses, and `http://`
+    /// (WEBHOOK_ALLOW_PRIVATE, for tests and development; refused in production).
+    pub webhook_allow_private: bool,
+    /// Instance-wide webhook endpoints (WEBHOOKS): each URL with its `whsec_` secret.
+    pub instance_webhooks: Vec<(String, String)>,
     /// The system's time; tests move a copy of it forward.
     pub clock: crate::clock::Clock,
 }
@@ -277,6 +282,44 @@ impl Settings {
             }
         };
 
+        let webhook_allow_private = match lookup("WEBHOOK_ALLOW_PRIVATE").as_deref() {
+            None | Some("false" | "0") => false,
+            Some("true" | "1") if production => {
+                return Err(ConfigError::Invalid {
+                    name: "WEBHOOK_ALLOW_PRIVATE",
+                    reason: "never in production: it lets webhooks reach internal addresses".into(),
+                });
+            }
+            Some("true" | "1") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "WEBHOOK_ALLOW_PRIVATE",
+                    reason: format!("{other:?}: use true or false"),
+                });
+            }
+        };
+        // "URL SECRET" pairs, separated by commas: each URL checked as an owner's would be.
+        let mut instance_webhooks = Vec::new();
+        for entry in lookup("WEBHOOKS").unwrap_or_default().split(',') {
+            let entry = entry.trim();
+            if entry.is_empty() {
+                continue;
+            }
+            let invalid = |reason: String| ConfigError::Invalid {
+                name: "WEBHOOKS",
+                reason,
+            };
+            let (url, secret) = entry
+                .split_once(' ')
+                .map(|(url, secret)| (url.trim(), secret.trim()))
+                .ok_or_else(|| invalid(format!("{entry:?}: write each as \"URL whsec_…\"")))?;
+            crate::domain::webhook::parse_target(url, webhook_allow_private)
+                .map_err(|e| invalid(format!("{url}: {e:?}")))?;
+            crate::domain::webhook::secret_key(secret)
+                .ok_or_else(|| invalid(format!("the secret for {url} is not a whsec_ secret")))?;
+            instance_webhooks.push((url.to_owned(), secret.to_owned()));
+        }
+
         let forward_auth_rules = match lookup("FORWARD_AUTH_RULES") {
             None => Rules::default(),
             Some(path) => {
@@ -370,6 +413,8 @@ impl Settings {
                     .collect::<Result<_, _>>()?,
             },
             forward_auth_rules,
+            webhook_allow_private,
+            instance_webhooks,
             platform_origins,
             session_cookie_domain,
             clock: crate::clock::Clock::default(),

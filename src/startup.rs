@@ -25,7 +25,7 @@ use crate::{
     },
     routes,
     scheduler::Scheduler,
-    services,
+    services::{self, webhooks::WebhookWorker},
     state::AppState,
     web::{csrf, error_pages, headers, session_store::PgSessionStore, urlencoded, visitor},
 };
@@ -34,6 +34,7 @@ pub struct Application {
     port: u16,
     server: Server,
     worker: OutboxWorker,
+    webhooks: WebhookWorker,
     scheduler: Scheduler,
 }
 
@@ -140,6 +141,14 @@ impl Application {
             settings: Arc::clone(&settings),
             outbox: signal.clone(),
         };
+        services::webhooks::sync_instance_endpoints(&db, &settings).await?;
+        // Webhooks go out over rustls with ring, the provider lettre already uses; installed
+        // once per process (a second server in the same process finds it there).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let webhooks = WebhookWorker {
+            db: db.clone(),
+            settings: Arc::clone(&settings),
+        };
         let worker = OutboxWorker {
             db,
             transport,
@@ -150,6 +159,7 @@ impl Application {
             port,
             server,
             worker,
+            webhooks,
             scheduler,
         })
     }
@@ -161,9 +171,11 @@ impl Application {
     /// Serves until the server is stopped, with the outbox worker and the scheduler beside it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(self.worker.run());
+        let webhooks = tokio::spawn(self.webhooks.run());
         let scheduler = tokio::spawn(self.scheduler.run());
         let result = self.server.await;
         worker.abort();
+        webhooks.abort();
         scheduler.abort();
         result
     }

@@ -15,6 +15,7 @@ pub mod service_tokens;
 pub mod sessions;
 pub mod sub_accounts;
 pub mod verifications;
+pub mod webhooks;
 
 use std::{sync::Arc, time::Duration};
 

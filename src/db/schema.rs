@@ -197,6 +197,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Int8,
+        master_account_id -> Nullable<Int8>,
+        url -> Text,
+        secret -> Text,
+        from_env -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Int8,
+        endpoint_id -> Int8,
+        message_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_status -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -220,4 +248,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     service_tokens,
     personal_tokens,
     api_idempotency,
+    webhook_endpoints,
+    webhook_deliveries,
 );

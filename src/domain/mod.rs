@@ -19,3 +19,4 @@ pub mod quota;
 pub mod role;
 pub mod summary;
 pub mod vocabulary;
+pub mod webhook;

@@ -162,6 +162,14 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .page(sharing::transfer::show)
             .post(sharing::transfer::create),
         Path::new("/sharing/transfer/cancel").post(sharing::transfer::cancel),
+        Path::new("/sharing/webhooks")
+            .page(sharing::webhooks::index)
+            .post(sharing::webhooks::create),
+        Path::new("/sharing/webhooks/{id}").page(sharing::webhooks::log),
+        Path::new("/sharing/webhooks/{id}/delete")
+            .page(sharing::webhooks::confirm_delete)
+            .post(sharing::webhooks::delete),
+        Path::new("/sharing/webhooks/{id}/deliveries/{did}/resend").post(sharing::webhooks::resend),
         Path::new("/ownership").page(ownership::index),
         Path::new("/ownership/{aid}/accept").post(ownership::accept),
         Path::new("/ownership/{aid}/decline").post(ownership::decline),

@@ -16,8 +16,10 @@ use crate::{
     domain::{
         audit::{Action, State},
         ids::{MasterAccountId, SubAccountId},
+        webhook,
     },
     error::AppResult,
+    secrets,
     services::owner::{Actor, Owner},
     state::AppState,
 };
@@ -65,8 +67,52 @@ pub fn record(
         after: as_json(after),
         actor_token: actor.token.as_deref(),
     };
-    db::audit::insert(conn, &event)?;
+    match webhook::event_type(action) {
+        None => db::audit::insert(conn, &event)?,
+        Some(event_type) => {
+            let now = Utc::now();
+            let message_id = format!("msg_{}", secrets::random_token());
+            let payload = webhook_payload(event_type, now, master, &event);
+            db::audit::insert_announced(
+                conn,
+                &event,
+                &db::audit::Announcement {
+                    event_type,
+                    message_id: &message_id,
+                    payload: &payload,
+                },
+                now,
+            )?
+        }
+    }
     Ok(())
+}
+
+/// The body of a webhook message (S17): `{"type", "timestamp", "data"}`, the data saying which
+/// account, who was concerned and who acted, and the access before and after as the audit log
+/// records them.
+fn webhook_payload(
+    event_type: &str,
+    now: DateTime<Utc>,
+    master: MasterAccountId,
+    event: &NewEvent,
+) -> String {
+    serde_json::json!({
+        "type": event_type,
+        "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "data": {
+            "account": master.0.to_string(),
+            "person": {
+                "id": event.target_member_id,
+                "email": event.target_email,
+            },
+            "actor": event.actor_email,
+            "actor_token": event.actor_token,
+            "before": event.before,
+            "after": event.after,
+        }
+    })
+    .to_string()
 }
 
 /// One recorded event, decoded for a page.

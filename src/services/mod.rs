@@ -18,4 +18,5 @@ pub mod seed;
 pub mod service_tokens;
 pub mod sharing;
 pub mod sub_accounts;
+pub mod webhooks;
 pub mod workspace;

@@ -31,4 +31,5 @@ mod sharing;
 mod sharing_rules;
 mod sub_accounts;
 mod vocabulary;
+mod webhooks;
 mod workspace;

@@ -122,6 +122,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
             ("action", s("send")),
         ],
         "/plan" => vec![("plan", s("free"))],
+        "/sharing/webhooks" => vec![("url", s("https://hooks.example.com/sharing"))],
         "/account/tokens" => vec![
             ("name", s("script")),
             ("account", tenant.master.to_string()),
@@ -152,7 +153,9 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/ownership/{aid}/accept"
         | "/ownership/{aid}/decline"
         | "/account/own-account"
-        | "/account/tokens/{id}/revoke" => vec![],
+        | "/account/tokens/{id}/revoke"
+        | "/sharing/webhooks/{id}/delete"
+        | "/sharing/webhooks/{id}/deliveries/{did}/resend" => vec![],
         other => panic!("{other}: add the fields its form takes to fields_that_work"),
     }
 }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod invite;
 pub mod people;
 pub mod transfer;
+pub mod webhooks;
 
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
