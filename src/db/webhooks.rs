@@ -155,6 +155,10 @@ pub fn claim_due(
             .for_update()
             .skip_locked()
             .load(conn)?;
+        // An idle poll ends here: one read.
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let claimed: Vec<Delivery> =
             diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)))
                 .set((

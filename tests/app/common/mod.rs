@@ -429,14 +429,15 @@ impl TestApp {
             .n
     }
 
-    /// Statements the service ran in this test's database, leaving out the mail worker's and
-    /// the scheduler's: their polls, claims and sweeps, and what sending a queued mail does
-    /// (minting a link, marking it sent), which happen when the worker gets to them.
+    /// Statements the service ran in this test's database, leaving out the mail and webhook
+    /// workers' and the scheduler's: their polls, claims and sweeps, and what sending a queued
+    /// mail does (minting a link, marking it sent), which happen when the worker gets to them.
     pub fn statements_so_far(&self) -> i64 {
         self.scalar(
             "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements \
              WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
              AND query NOT ILIKE '%SKIP LOCKED%' AND query NOT ILIKE 'UPDATE \"outbox\"%' \
+             AND query NOT ILIKE 'UPDATE \"webhook_deliveries\"%' \
              AND query NOT ILIKE '%\"access_ends_on\" < $%' \
              AND query NOT ILIKE '%pg_stat_statements%' \
              AND query NOT ILIKE 'UPDATE \"person_links\" SET \"token_hash\"%' \
