@@ -327,3 +327,66 @@ async fn bench_a_flood_of_500_sign_ins() {
     );
     assert!(peak <= 200.0, "RSS {peak:.0} MB");
 }
+
+/// The members API over the 100 x 1,000 Enterprise owner (issue 19): every person, in pages of
+/// 100, walked again and again; each page's latency and statements.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with ./dev bench"]
+async fn bench_members_api_at_real_scale() {
+    use account_sharing::services::seed::{ENTERPRISE, SEED_PASSWORD};
+    let app = spawn_app().await;
+    app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    app.seed(&ENTERPRISE).await;
+    let owner = app.another_visitor();
+    owner.sign_in(ENTERPRISE.owner_email, SEED_PASSWORD).await;
+    let master = app.master_of(ENTERPRISE.owner_email);
+    let token = crate::members_api::make_token(&owner, &master, "bench", &["people:read"]).await;
+    let client = reqwest::Client::new();
+    let walk = || async {
+        let mut after: Option<String> = None;
+        let mut pages = Vec::new();
+        loop {
+            let path = match &after {
+                None => format!("/api/v1/accounts/{master}/people?limit=100"),
+                Some(cursor) => {
+                    format!("/api/v1/accounts/{master}/people?limit=100&after={cursor}")
+                }
+            };
+            let start = Instant::now();
+            let response = client
+                .get(app.url(&path))
+                .header("Authorization", format!("Bearer {token}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let body: serde_json::Value =
+                serde_json::from_str(&response.text().await.unwrap()).unwrap();
+            pages.push((start.elapsed(), body["people"].as_array().unwrap().len()));
+            match body["next"].as_str() {
+                Some(next) => after = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        pages
+    };
+    walk().await;
+    const WALKS: usize = 20;
+    let before = app.statements_so_far();
+    let mut samples = Vec::new();
+    let mut people = 0;
+    for _ in 0..WALKS {
+        let pages = walk().await;
+        people = pages.iter().map(|(_, n)| n).sum::<usize>();
+        samples.extend(pages.into_iter().map(|(took, _)| took));
+    }
+    let statements = app.statements_so_far() - before;
+    let requests = samples.len();
+    println!(
+        "Members API, 100 x 1,000: {people} people in pages of 100, {requests} page requests: p50 {}, p99 {} (target p99 <= 50 ms), {:.1} statements per page",
+        ms(percentile(&mut samples, 0.5)),
+        ms(percentile(&mut samples, 0.99)),
+        statements as f64 / requests as f64
+    );
+    assert_eq!(people, ENTERPRISE.people);
+}

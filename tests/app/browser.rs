@@ -1248,6 +1248,37 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             "SELECT m.id FROM members m WHERE m.master_account_id = {master} \
              ORDER BY (SELECT count(*) FROM grants g WHERE g.member_id = m.id) DESC, m.id LIMIT 1"
         ));
+        // An API token, used, with a long name; a webhook with a long address and deliveries
+        // in each state, the failed one with a long reason: the longest lines these pages show.
+        let owner_id = app.scalar(&format!(
+            "SELECT owner_id FROM accounts WHERE id = {master}"
+        ));
+        app.execute(&format!(
+            "INSERT INTO personal_tokens (person_id, master_account_id, name, scopes, token_hash, \
+                 hint, created_at, expires_at, last_used_at, last_used_ip) \
+             VALUES ({owner_id}, {master}, 'Nightly onboarding of new franchise locations', \
+                 ARRAY['people:read','people:write','activity:read'], \
+                 decode(md5('{master}a') || md5('{master}b'), 'hex'), 'asp_Xy3k…', now(), \
+                 now() + interval '30 days', now(), '2001:db8:85a3::8a2e:370:7334')"
+        ));
+        app.execute(&format!(
+            "INSERT INTO webhook_endpoints (master_account_id, url, secret, created_at) \
+             VALUES ({master}, 'https://integrations.franchise-headquarters.example.com/hooks/account-sharing/v1/receive?tenant=eu-west-1', \
+                 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', now())"
+        ));
+        let hook = app.scalar(&format!(
+            "SELECT id FROM webhook_endpoints WHERE master_account_id = {master}"
+        ));
+        app.execute(&format!(
+            "INSERT INTO webhook_deliveries (endpoint_id, message_id, event_type, payload, status, \
+                 attempts, next_attempt_at, last_status, last_error, created_at) VALUES \
+             ({hook}, 'msg_2Rk9vQeTn0wXcY7hLpZa4sUdGfJ1mB8o', 'ownership.transferred', '{{}}', \
+                 'failed', 8, now(), NULL, 'refused: Private', now()), \
+             ({hook}, 'msg_7Hq2LmNcX0pVb5sKjR9dWeTy3uAo1gZf', 'person.invited', '{{}}', \
+                 'delivered', 1, now(), 200, NULL, now()), \
+             ({hook}, 'msg_9Tz4KpWmQ1xVn6cLrS8eYfUb2hDj0aGi', 'access.removed', '{{}}', \
+                 'pending', 3, now() + interval '1 hour', 503, 'answered 503', now())"
+        ));
         let pages = [
             ("sharing", "/sharing".to_owned()),
             ("sharing-page-2", "/sharing?page=2".to_owned()),
@@ -1264,6 +1295,9 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                 "account-management",
                 format!("/accounts/{master}/areas/account_management"),
             ),
+            ("tokens", "/account/tokens".to_owned()),
+            ("webhooks", "/sharing/webhooks".to_owned()),
+            ("webhook-log", format!("/sharing/webhooks/{hook}")),
         ];
         for (screen, width) in [
             (Screen::Desktop, 1280),
@@ -1321,11 +1355,14 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                     if !problems.is_empty() {
                         failures.push(format!("{state}:\n  {}", problems.join("\n  ")));
                     }
-                    if seed == "20x15" && language != "en" && ["sharing", "invite"].contains(name) {
-                        let table = if *name == "sharing" {
-                            ".share-table"
-                        } else {
-                            ".access-table"
+                    if seed == "20x15"
+                        && language != "en"
+                        && ["sharing", "invite", "tokens", "webhooks", "webhook-log"].contains(name)
+                    {
+                        let table = match *name {
+                            "sharing" => ".share-table",
+                            "invite" => ".access-table",
+                            _ => "h1",
                         };
                         picture(
                             client,
