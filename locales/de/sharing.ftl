@@ -433,3 +433,7 @@ webhooks-delete-title = Diesen Webhook löschen?
 webhooks-delete-consequence = Wir senden sofort keine Ereignisse mehr an diese Adresse, und ihr Zustellprotokoll wird gelöscht.
 webhooks-delete-button = Webhook löschen
 webhooks-flash-deleted = Der Webhook ist gelöscht.
+webhooks-error-refused = nicht gesendet: Die Adresse führt in ein privates oder internes Netz
+webhooks-error-timeout = keine Antwort innerhalb von 10 Sekunden
+webhooks-error-connect = keine Verbindung möglich
+webhooks-error-other = konnte nicht gesendet werden

@@ -429,3 +429,7 @@ webhooks-delete-title = Delete this webhook?
 webhooks-delete-consequence = We stop sending events to this address at once, and its delivery log is deleted.
 webhooks-delete-button = Delete webhook
 webhooks-flash-deleted = The webhook is deleted.
+webhooks-error-refused = not sent: the address leads to a private or internal network
+webhooks-error-timeout = no answer within 10 seconds
+webhooks-error-connect = could not connect
+webhooks-error-other = could not be sent

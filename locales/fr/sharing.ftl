@@ -439,3 +439,7 @@ webhooks-delete-title = Supprimer ce webhook ?
 webhooks-delete-consequence = Nous cessons aussitôt d’envoyer des événements à cette adresse, et son journal des envois est supprimé.
 webhooks-delete-button = Supprimer le webhook
 webhooks-flash-deleted = Le webhook est supprimé.
+webhooks-error-refused = non envoyé : l’adresse mène à un réseau privé ou interne
+webhooks-error-timeout = aucune réponse en 10 secondes
+webhooks-error-connect = connexion impossible
+webhooks-error-other = envoi impossible

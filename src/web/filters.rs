@@ -17,8 +17,10 @@ pub fn address(text: impl ToString, _: &dyn Values) -> askama::Result<Safe<Strin
             out.push(' ');
         }
         let is_address = word.contains('@');
+        // A URL (a webhook's address) may break after each slash too, as a reader expects.
+        let is_url = word.contains("://");
         for c in word.chars() {
-            if is_address && c == '.' {
+            if (is_address || is_url) && c == '.' {
                 out.push_str("<wbr>");
             }
             match c {
@@ -29,7 +31,7 @@ pub fn address(text: impl ToString, _: &dyn Values) -> askama::Result<Safe<Strin
                 '\'' => out.push_str("&#x27;"),
                 c => out.push(c),
             }
-            if is_address && c == '@' {
+            if (is_address && c == '@') || (is_url && c == '/') {
                 out.push_str("<wbr>");
             }
         }

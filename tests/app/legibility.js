@@ -61,6 +61,8 @@
     const before = word[at - 1], after = word[at];
     // After a hyphen or a dash, as any text may ("sub-/accounts").
     if (before === '-' || before === '\u2013' || before === '\u2014' || before === '\u00ad') return true;
+    // A URL's query may break at its punctuation, as style guides break URLs ("receive?/tenant").
+    if (/[?&=]/.test(word) && /[?&=]/.test(before + after)) return true;
     if (!/[@]|:\/\/|^www\.|\.[a-z]{2,}$/i.test(word)) return false;
     return before === '@' || before === '/' || before === '.' || after === '.';
   };

@@ -25,6 +25,7 @@ use crate::{
 };
 
 use super::super::sessions::EmptyForm;
+use crate::web::filters;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -175,7 +176,7 @@ pub async fn log(
         .map(|delivery| {
             let last = match (delivery.last_status, &delivery.last_error) {
                 (Some(status), _) => l.tr1("webhooks-answered", "status", status),
-                (None, Some(error)) => error.clone(),
+                (None, Some(error)) => error_words(l, error),
                 (None, None) => String::new(),
             };
             DeliveryLine {
@@ -202,6 +203,19 @@ pub async fn log(
         deliveries,
     };
     Ok(render_page(StatusCode::OK, &page))
+}
+
+/// What the worker noted of a failed attempt (`services::webhooks`), in the owner's language.
+fn error_words(l: Locale, error: &str) -> String {
+    if error.starts_with("refused") {
+        l.t("webhooks-error-refused")
+    } else if error == "timed out" {
+        l.t("webhooks-error-timeout")
+    } else if error == "could not connect" {
+        l.t("webhooks-error-connect")
+    } else {
+        l.t("webhooks-error-other")
+    }
 }
 
 pub async fn resend(
