@@ -96,6 +96,15 @@ pub async fn list(state: &AppState, owner: &Owner) -> AppResult<Vec<(Endpoint, i
         .await
 }
 
+/// One endpoint of the owner's; not found for anyone else's.
+pub async fn endpoint(state: &AppState, owner: &Owner, id: i64) -> AppResult<Endpoint> {
+    let master = owner.master().0;
+    state
+        .db
+        .run(move |conn| db::webhooks::find(conn, master, id)?.ok_or(AppError::NotFound))
+        .await
+}
+
 /// One endpoint of the owner's and its newest deliveries; not found for anyone else's.
 pub async fn log(state: &AppState, owner: &Owner, id: i64) -> AppResult<(Endpoint, Vec<Delivery>)> {
     let master = owner.master().0;

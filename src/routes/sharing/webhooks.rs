@@ -238,7 +238,7 @@ pub async fn confirm_delete(
     layout: Layout,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (endpoint, _) = webhooks::log(&state, &owner, path.into_inner()).await?;
+    let endpoint = webhooks::endpoint(&state, &owner, path.into_inner()).await?;
     let page = DeletePage {
         layout,
         id: endpoint.id,
