@@ -11,15 +11,38 @@ use std::{
 
 use chrono::{DateTime, Utc};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Clock {
     /// How far this clock is ahead of the system's, in seconds: 0 unless a test moved it.
     ahead_seconds: Arc<AtomicI64>,
+    /// A time that does not pass, for a test that compares whole pages: none (`i64::MIN`)
+    /// unless a test stopped the clock.
+    stopped_at_micros: Arc<AtomicI64>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            ahead_seconds: Arc::default(),
+            stopped_at_micros: Arc::new(AtomicI64::new(i64::MIN)),
+        }
+    }
 }
 
 impl Clock {
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(self.ahead_seconds.load(Ordering::Relaxed))
+        let base = match self.stopped_at_micros.load(Ordering::Relaxed) {
+            i64::MIN => Utc::now(),
+            micros => DateTime::from_timestamp_micros(micros).unwrap_or_else(Utc::now),
+        };
+        base + chrono::Duration::seconds(self.ahead_seconds.load(Ordering::Relaxed))
+    }
+
+    /// Stops this clock, and every copy of it, at `at`: rendered times then stay the same from
+    /// run to run.
+    pub fn stop_at(&self, at: DateTime<Utc>) {
+        self.stopped_at_micros
+            .store(at.timestamp_micros(), Ordering::Relaxed);
     }
 
     /// Moves this clock, and every copy of it, forward.

@@ -12,6 +12,7 @@ mod bench;
 mod browser;
 mod export;
 mod gate;
+mod golden;
 mod languages;
 mod limits;
 mod mail;
