@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::accounts;
 use crate::domain::ids::MasterAccountId;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Deserialize)]
 #[diesel(table_name = accounts)]
 pub struct Account {
     pub id: i64,
@@ -17,6 +17,10 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
     /// Set by the operator for an Enterprise account; else the plan's cap.
     pub enterprise_sub_accounts: Option<i32>,
+    /// Members, whatever their status: kept by `members::refresh_usage`.
+    pub seats_used: i32,
+    /// Members holding a premium role somewhere: kept by `members::refresh_usage`.
+    pub advanced_used: i32,
 }
 
 impl Account {

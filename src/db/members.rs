@@ -143,10 +143,40 @@ pub fn insert_accepted(
         .get_result(conn)
 }
 
+/// Grants for one member; a member is inserted with their grants in the same transaction, and
+/// this recounts the account's usage for both.
 pub fn insert_grants(conn: &mut PgConnection, rows: &[NewGrant]) -> QueryResult<usize> {
-    diesel::insert_into(grants::table)
+    let inserted = diesel::insert_into(grants::table)
         .values(rows)
-        .execute(conn)
+        .execute(conn)?;
+    if let Some(row) = rows.first() {
+        refresh_usage(conn, MasterAccountId(row.master_account_id))?;
+    }
+    Ok(inserted)
+}
+
+/// Recounts the seats and advanced accesses kept on the account's row. Callers hold the
+/// account's row lock (`lock_account`), which every change to who has access takes first: no
+/// other change to this account's members can be under way, and this statement's snapshot,
+/// taken after the lock, sees every committed one.
+pub fn refresh_usage(conn: &mut PgConnection, master: MasterAccountId) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, BigInt, Text};
+    let premium: Vec<&str> = crate::domain::role::Role::all()
+        .filter(|role| role.is_premium())
+        .map(crate::domain::role::Role::code)
+        .collect();
+    super::Prepared(
+        diesel::sql_query(
+            "UPDATE accounts SET \
+                seats_used = (SELECT count(*) FROM members m WHERE m.master_account_id = $1), \
+                advanced_used = (SELECT count(DISTINCT g.member_id) FROM grants g \
+                                 WHERE g.master_account_id = $1 AND g.role = ANY($2)) \
+             WHERE id = $1",
+        )
+        .bind::<BigInt, _>(master.0)
+        .bind::<Array<Text>, _>(premium),
+    )
+    .execute(conn)
 }
 
 pub fn replace_grants(
@@ -165,7 +195,11 @@ pub fn replace_grants(
     diesel::update(members::table.find(member.0))
         .set(members::updated_at.eq(now))
         .execute(conn)?;
-    insert_grants(conn, rows)
+    let inserted = insert_grants(conn, rows)?;
+    if rows.is_empty() {
+        refresh_usage(conn, master)?;
+    }
+    Ok(inserted)
 }
 
 pub fn find(
@@ -315,14 +349,18 @@ pub fn delete(
     master: MasterAccountId,
     id: MemberId,
 ) -> QueryResult<Option<Member>> {
-    diesel::delete(
+    let deleted = diesel::delete(
         members::table
             .filter(members::master_account_id.eq(master.0))
             .filter(members::id.eq(id.0)),
     )
     .returning(Member::as_returning())
     .get_result(conn)
-    .optional()
+    .optional()?;
+    if deleted.is_some() {
+        refresh_usage(conn, master)?;
+    }
+    Ok(deleted)
 }
 
 /// Sets or clears the last day of a member's access. A new date earns a new warning.
@@ -369,7 +407,7 @@ pub fn delete_ended(
     id: MemberId,
     today: NaiveDate,
 ) -> QueryResult<Option<Member>> {
-    diesel::delete(
+    let deleted = diesel::delete(
         members::table
             .filter(members::master_account_id.eq(master.0))
             .filter(members::id.eq(id.0))
@@ -377,7 +415,11 @@ pub fn delete_ended(
     )
     .returning(Member::as_returning())
     .get_result(conn)
-    .optional()
+    .optional()?;
+    if deleted.is_some() {
+        refresh_usage(conn, master)?;
+    }
+    Ok(deleted)
 }
 
 /// Marks as warned, and returns, up to `limit` people with access whose last day is on or before
@@ -697,14 +739,12 @@ pub fn standing(
     .optional()
 }
 
-/// What the sharing page shows, read in one statement: the owner's sub-accounts, the seats and
-/// advanced accesses in use, and one page of the people matching the query, each with their
-/// grants and the status of their newest invitation mail.
+/// What the sharing page shows, read in one statement: the owner's sub-accounts, and one page of
+/// the people matching the query, each with their accesses and the status of their newest
+/// invitation mail. The seats and advanced accesses in use are on the account's row.
 pub struct SharingPage {
     /// (id, name), by name.
     pub sub_accounts: Vec<(i64, String)>,
-    pub seats: i64,
-    pub advanced: i64,
     pub members: Vec<PagedMember>,
     /// How many people match the query, whatever the page.
     pub matching: i64,
@@ -712,9 +752,22 @@ pub struct SharingPage {
 
 pub struct PagedMember {
     pub person: MemberWithPerson,
-    pub grants: Vec<GrantRow>,
+    /// The member's identical grants, one group each.
+    pub accesses: Vec<AccessRows>,
     /// The outbox status of their newest invitation mail.
     pub delivery: Option<String>,
+}
+
+/// Grants with the same role, areas and restrictions, with the accounts they are on: a person
+/// with Manager on 101 accounts is two of these (Billing is on the master account only), not
+/// 101 rows.
+pub struct AccessRows {
+    pub role: String,
+    pub areas: i64,
+    pub restrictions: i64,
+    pub on_master: bool,
+    /// By id.
+    pub sub_accounts: Vec<i64>,
 }
 
 #[derive(QueryableByName)]
@@ -724,12 +777,9 @@ struct SharingPageRow {
     sub_account_ids: Option<Vec<i64>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::Text>>)]
     sub_account_names: Option<Vec<String>>,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    seats: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    advanced: i64,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     id: Option<i64>,
+    /// The member's fields, on the first row of each member only.
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     email: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
@@ -756,81 +806,87 @@ struct SharingPageRow {
     last_sign_in_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     matching: Option<i64>,
-    // A member's grants, as one array per column: PostgreSQL's binary arrays decode far faster
-    // than the same data as JSON (which took a third of the page's CPU time).
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
-    grant_ids: Option<Vec<i64>>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>>)]
-    grant_sub_accounts: Option<Vec<Option<i64>>>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::Text>>)]
-    grant_roles: Option<Vec<String>>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
-    grant_areas: Option<Vec<i64>>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
-    grant_restrictions: Option<Vec<i64>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     delivery: Option<String>,
+    /// One group of identical grants.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    role: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    areas: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    restrictions: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
+    on_master: Option<bool>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
+    group_sub_accounts: Option<Vec<i64>>,
 }
 
-/// The one statement behind the sharing page. The context comes first, joined to the page, so
-/// that a page with nobody on it still brings the sub-accounts and the counts.
+/// The one statement behind the sharing page: the sub-accounts (on the first row), then per
+/// person of the page one row per group of identical grants. The sub-accounts come first, joined
+/// to the page, so that a page with nobody on it still brings them.
 const SHARING_PAGE: &str = "\
-WITH context AS ( \
-    SELECT \
-        (SELECT coalesce(array_agg(s.id ORDER BY s.name, s.id), '{}') \
-         FROM sub_accounts s WHERE s.master_account_id = $1) AS sub_account_ids, \
-        (SELECT coalesce(array_agg(s.name ORDER BY s.name, s.id), '{}') \
-         FROM sub_accounts s WHERE s.master_account_id = $1) AS sub_account_names, \
-        (SELECT count(*) FROM members m WHERE m.master_account_id = $1) AS seats, \
-        (SELECT count(DISTINCT g.member_id) FROM grants g \
-         WHERE g.master_account_id = $1 AND g.role = ANY($2)) AS advanced \
-), page AS ( \
+WITH page AS ( \
     SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
            m.invitation_expires_at, m.created_at, m.locale, m.last_activity_at, \
            m.access_ends_on, p.display_name, p.last_sign_in_at, \
            count(*) OVER () AS matching, \
-           row_number() OVER (ORDER BY CASE WHEN $9 THEN m.last_activity_at END DESC NULLS LAST, \
+           row_number() OVER (ORDER BY CASE WHEN $8 THEN m.last_activity_at END DESC NULLS LAST, \
                               m.id) AS ordinal \
     FROM members m LEFT JOIN people p ON p.id = m.person_id \
     WHERE m.master_account_id = $1 \
-      AND ($3::text IS NULL OR m.email ILIKE $3 OR p.display_name ILIKE $3) \
-      AND ($4::text IS NULL \
-           OR ($4 = 'active' AND m.accepted_at IS NOT NULL) \
-           OR ($4 = 'pending' AND m.accepted_at IS NULL AND m.invitation_expires_at > $10) \
-           OR ($4 = 'expired' AND m.accepted_at IS NULL AND m.invitation_expires_at <= $10)) \
-      AND NOT $5 \
-      AND ($6::text IS NULL OR EXISTS ( \
-           SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = $6)) \
-      AND ($11::bigint IS NULL OR m.id > $11) \
-      AND ($12::bigint IS NULL OR m.id = $12) \
-    ORDER BY ordinal LIMIT $7 OFFSET $8 \
+      AND ($2::text IS NULL OR m.email ILIKE $2 OR p.display_name ILIKE $2) \
+      AND ($3::text IS NULL \
+           OR ($3 = 'active' AND m.accepted_at IS NOT NULL) \
+           OR ($3 = 'pending' AND m.accepted_at IS NULL AND m.invitation_expires_at > $9) \
+           OR ($3 = 'expired' AND m.accepted_at IS NULL AND m.invitation_expires_at <= $9)) \
+      AND NOT $4 \
+      AND ($5::text IS NULL OR EXISTS ( \
+           SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = $5)) \
+      AND ($10::bigint IS NULL OR m.id > $10) \
+      AND ($11::bigint IS NULL OR m.id = $11) \
+    ORDER BY ordinal LIMIT $6 OFFSET $7 \
 ) \
-SELECT context.seats, context.advanced, page.*, grants.*, \
-    CASE WHEN row_number() OVER (ORDER BY page.ordinal) = 1 THEN context.sub_account_ids END \
+SELECT page.id, page.matching, \
+    CASE WHEN access.first_of_member IS NOT FALSE THEN page.email END AS email, \
+    page.person_id, page.invited_by, page.accepted_at, page.token_version, \
+    page.invitation_expires_at, page.created_at, \
+    CASE WHEN access.first_of_member IS NOT FALSE THEN page.locale END AS locale, \
+    page.last_activity_at, page.access_ends_on, \
+    CASE WHEN access.first_of_member IS NOT FALSE THEN page.display_name END AS display_name, \
+    page.last_sign_in_at, \
+    access.role, access.areas, access.restrictions, access.on_master, access.group_sub_accounts, \
+    CASE WHEN row_number() OVER (ORDER BY page.ordinal, access.first) = 1 THEN subs.ids END \
         AS sub_account_ids, \
-    CASE WHEN row_number() OVER (ORDER BY page.ordinal) = 1 THEN context.sub_account_names END \
+    CASE WHEN row_number() OVER (ORDER BY page.ordinal, access.first) = 1 THEN subs.names END \
         AS sub_account_names, \
-    (SELECT o.status FROM outbox o WHERE o.member_id = page.id \
-     ORDER BY o.id DESC LIMIT 1) AS delivery \
-FROM context LEFT JOIN page ON true \
+    CASE WHEN page.accepted_at IS NULL AND access.first_of_member IS NOT FALSE THEN ( \
+        SELECT o.status FROM outbox o WHERE o.member_id = page.id ORDER BY o.id DESC LIMIT 1) \
+    END AS delivery \
+FROM (SELECT coalesce(array_agg(s.id ORDER BY s.name, s.id), '{}') AS ids, \
+             coalesce(array_agg(s.name ORDER BY s.name, s.id), '{}') AS names \
+      FROM sub_accounts s WHERE s.master_account_id = $1) subs \
+LEFT JOIN page ON true \
 LEFT JOIN LATERAL ( \
-    SELECT array_agg(g.id ORDER BY g.sub_account_id NULLS FIRST) AS grant_ids, \
-           array_agg(g.sub_account_id ORDER BY g.sub_account_id NULLS FIRST) AS grant_sub_accounts, \
-           array_agg(g.role ORDER BY g.sub_account_id NULLS FIRST) AS grant_roles, \
-           array_agg(g.areas ORDER BY g.sub_account_id NULLS FIRST) AS grant_areas, \
-           array_agg(g.restrictions ORDER BY g.sub_account_id NULLS FIRST) AS grant_restrictions \
-    FROM grants g WHERE g.member_id = page.id \
-) grants ON true \
-ORDER BY page.ordinal";
+    SELECT grouped.*, \
+           grouped.first = min(grouped.first) OVER () AS first_of_member \
+    FROM ( \
+        SELECT g.role, g.areas, g.restrictions, bool_or(g.sub_account_id IS NULL) AS on_master, \
+               min(coalesce(g.sub_account_id, 0)) AS first, \
+               coalesce(array_agg(g.sub_account_id ORDER BY g.sub_account_id) \
+                   FILTER (WHERE g.sub_account_id IS NOT NULL), '{}') AS group_sub_accounts \
+        FROM grants g WHERE g.member_id = page.id \
+        GROUP BY g.role, g.areas, g.restrictions \
+    ) grouped \
+) access ON true \
+ORDER BY page.ordinal, access.first";
 
 pub fn sharing_page(
     conn: &mut PgConnection,
     master: MasterAccountId,
-    premium_roles: &[&str],
     query: &PeopleQuery,
     now: DateTime<Utc>,
 ) -> QueryResult<SharingPage> {
-    use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text, Timestamptz};
+    use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
     let status = query.status.map(|status| match status {
         AccessStatus::Active => "active",
         AccessStatus::Pending => "pending",
@@ -839,7 +895,6 @@ pub fn sharing_page(
     let rows: Vec<SharingPageRow> = super::Prepared(
         diesel::sql_query(SHARING_PAGE)
             .bind::<BigInt, _>(master.0)
-            .bind::<Array<Text>, _>(premium_roles)
             .bind::<Nullable<Text>, _>(query.search.map(super::like_pattern))
             .bind::<Nullable<Text>, _>(status)
             .bind::<Bool, _>(query.owner_only)
@@ -852,7 +907,8 @@ pub fn sharing_page(
             .bind::<Nullable<BigInt>, _>(query.only),
     )
     .load(conn)?;
-    let first = rows.first().ok_or(diesel::result::Error::NotFound)?;
+    let mut rows = rows.into_iter();
+    let first = rows.next().ok_or(diesel::result::Error::NotFound)?;
     let mut page = SharingPage {
         sub_accounts: (first
             .sub_account_ids
@@ -861,30 +917,29 @@ pub fn sharing_page(
             .into_iter())
         .zip(first.sub_account_names.clone().unwrap_or_default())
         .collect(),
-        seats: first.seats,
-        advanced: first.advanced,
         members: Vec::new(),
         matching: first.matching.unwrap_or(0),
     };
-    for row in rows {
+    for row in std::iter::once(first).chain(rows) {
         let Some(member_id) = row.id else { continue };
+        let access = match (row.role, row.areas, row.restrictions, row.on_master) {
+            (Some(role), Some(areas), Some(restrictions), Some(on_master)) => Some(AccessRows {
+                role,
+                areas,
+                restrictions,
+                on_master,
+                sub_accounts: row.group_sub_accounts.unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        // A member's further groups come on rows of their own, without the member's text.
+        if let Some(member) = page.members.last_mut()
+            && member.person.member.id == member_id
+        {
+            member.accesses.extend(access);
+            continue;
+        }
         let missing = || diesel::result::Error::NotFound;
-        let grants = (row.grant_ids.unwrap_or_default().into_iter())
-            .zip(row.grant_sub_accounts.unwrap_or_default())
-            .zip(row.grant_roles.unwrap_or_default())
-            .zip(row.grant_areas.unwrap_or_default())
-            .zip(row.grant_restrictions.unwrap_or_default())
-            .map(
-                |((((id, sub_account_id), role), areas), restrictions)| GrantRow {
-                    id,
-                    member_id,
-                    sub_account_id,
-                    role,
-                    areas,
-                    restrictions,
-                },
-            )
-            .collect();
         page.members.push(PagedMember {
             person: MemberWithPerson {
                 member: Member {
@@ -904,7 +959,7 @@ pub fn sharing_page(
                 name: row.display_name,
                 last_sign_in_at: row.last_sign_in_at,
             },
-            grants,
+            accesses: access.into_iter().collect(),
             delivery: row.delivery,
         });
     }

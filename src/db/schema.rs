@@ -27,6 +27,8 @@ diesel::table! {
         enterprise_advanced -> Nullable<Int4>,
         created_at -> Timestamptz,
         enterprise_sub_accounts -> Nullable<Int4>,
+        seats_used -> Int4,
+        advanced_used -> Int4,
     }
 }
 

@@ -110,6 +110,9 @@ pub async fn accept(
                 return Ok(Err(AcceptRefusal::WrongPerson));
             }
             let master = MasterAccountId(member.master_account_id);
+            // Before this member's row, as every change to who has access does: an acceptance
+            // may delete it below, and that recounts the account's usage under its lock.
+            db::members::lock_account(conn, master)?;
             // Another member row of this login, not this invitation's (which, accepted by a
             // concurrent click, is this login's too, and answers below as a used link).
             let elsewhere = db::members::find_by_person(conn, master, person_id)?
@@ -323,7 +326,17 @@ pub async fn decline(state: &AppState, token_hash: Vec<u8>, ip: Option<IpAddr>) 
                 ip,
                 token: None,
             };
-            let Some(member) = db::members::lock_by_live_token(conn, &token_hash, now)? else {
+            // The account's lock before the member's row, in the order every change to who has
+            // access takes them: declining deletes the member and recounts the account's usage.
+            let live = db::members::find_by_live_token(conn, &token_hash, now)?;
+            if let Some(member) = &live {
+                db::members::lock_account(conn, MasterAccountId(member.master_account_id))?;
+            }
+            let locked = match live {
+                Some(_) => db::members::lock_by_live_token(conn, &token_hash, now)?,
+                None => None,
+            };
+            let Some(member) = locked else {
                 record_dead_link(conn, &token_hash, &nobody, now)?;
                 return Ok(false);
             };

@@ -107,8 +107,9 @@ pub fn owner_accounts(
     })
 }
 
-/// Two statements: the sub-accounts, and the usage, leaving out `except` (someone being edited,
-/// whose own seat and grants do not count against them).
+/// The sub-accounts, and the usage: as the account's row keeps it (read under the lock by a
+/// change), or counted leaving out `except` (someone being edited, whose own seat and grants do
+/// not count against them).
 pub fn load_context(
     conn: &mut PgConnection,
     account: &Account,
@@ -119,8 +120,19 @@ pub fn load_context(
         accounts: owner_accounts(conn, account.master_id())?,
         plan,
         limits,
-        usage: usage_of(conn, account.master_id(), except)?,
+        usage: match except {
+            None => kept_usage(account),
+            Some(_) => usage_of(conn, account.master_id(), except)?,
+        },
     })
+}
+
+/// The usage the account's row keeps (`db::members::refresh_usage`).
+pub fn kept_usage(account: &Account) -> Usage {
+    Usage {
+        seats: account.seats_used.max(0) as u32,
+        advanced_accesses: account.advanced_used.max(0) as u32,
+    }
 }
 
 /// A member's grants on the owner's accounts, each with its account.

@@ -261,11 +261,11 @@ async fn a_batch_to_correct_keeps_what_was_pasted_and_sends_nothing() {
 
 /// What stands in a batch's way (the addresses that already have access, the plan's room) is
 /// read once for the whole batch, so each address invited adds only its own statements: the
-/// owner's invitation count, the member, their grants, the recipient's language, the mail and
-/// the audit record.
+/// owner's invitation count, the member, their grants, the recount of the usage the account's row
+/// keeps, the recipient's language, the mail and the audit record.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_address_of_a_batch_adds_only_its_own_statements() {
-    const STATEMENTS_PER_INVITATION: i64 = 6;
+    const STATEMENTS_PER_INVITATION: i64 = 7;
     let app = spawn_app().await;
     app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     // Gold Premium: 15 people.

@@ -868,7 +868,7 @@ async fn pages_at_real_scale_fit_a_desktop_and_a_phone() {
     assert_accessible(client, "the share page with 15 people (JavaScript on)").await;
 
     // The invite form with the 20 sub-accounts added, each with a predefined role.
-    app.execute("DELETE FROM members WHERE email LIKE 'person0014@%'");
+    app.delete_members_where("email LIKE 'person0014@%'");
     client.goto(&app.url("/sharing/invite")).await.unwrap();
     css(client, "#add_account")
         .await
@@ -951,7 +951,7 @@ async fn pages_at_real_scale_fit_a_desktop_and_a_phone() {
     assert_accessible(&invitee.client, "the accept page on a phone").await;
 
     // A batch typed on the phone, with one seat free: one invited, one line saying why not.
-    app.execute("DELETE FROM members WHERE email LIKE 'person0013@%'");
+    app.delete_members_where("email LIKE 'person0013@%'");
     client.goto(&app.url("/sharing/invite/many")).await.unwrap();
     css(client, "#add_account")
         .await
@@ -1238,7 +1238,7 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
     app.seed(&AGENCY).await;
     app.seed(&ENTERPRISE).await;
     // A seat free on each plan, so the invite form is there to see.
-    app.execute("DELETE FROM members WHERE email LIKE 'person0014@%'");
+    app.delete_members_where("email LIKE 'person0014@%'");
     let mut checked = 0;
     let mut tallest_card: f64 = 0.0;
     let mut failures = Vec::new();

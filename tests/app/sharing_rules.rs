@@ -448,7 +448,7 @@ async fn race_for_the_last_seat(app: &TestApp, width: usize, rounds: usize) -> S
         latencies: Vec::new(),
     };
     for round in 0..rounds {
-        app.execute("DELETE FROM members");
+        app.delete_members_where("true");
         for i in 0..4 {
             invite_manager(app, &format!("seat{i}-{round}@example.com")).await;
         }
@@ -526,7 +526,7 @@ async fn concurrent_invitations_never_pass_the_caps_or_duplicate_a_person() {
     let token = csrf_token(&html);
 
     // The last advanced access: 1 of 2 used, 10 premium invitations at once.
-    app.execute("DELETE FROM members");
+    app.delete_members_where("true");
     invite_and_confirm(
         &app,
         &[
@@ -557,7 +557,7 @@ async fn concurrent_invitations_never_pass_the_caps_or_duplicate_a_person() {
     );
 
     // The same invitation twenty times at once: one row, no server error (R29).
-    app.execute("DELETE FROM members");
+    app.delete_members_where("true");
     let statuses = invite_at_once(
         &app,
         &token,

@@ -501,7 +501,7 @@ async fn plan_upgrades_and_refused_downgrades() {
     );
 
     // Bronze Premium has no advanced access: the designer must go first, and is named.
-    app.execute("DELETE FROM members WHERE email IN ('m0@example.com', 'm1@example.com')");
+    app.delete_members_where("email IN ('m0@example.com', 'm1@example.com')");
     let response = app
         .submit("/plan", "/plan", &[("plan", "bronze-premium")])
         .await;
@@ -695,7 +695,7 @@ async fn a_downgrade_racing_an_invitation_never_overshoots() {
     let rounds = 15;
     let (mut downgraded, mut invited, mut together) = (0, 0, 0);
     for round in 0..rounds {
-        app.execute("DELETE FROM members");
+        app.delete_members_where("true");
         app.execute("UPDATE accounts SET plan = 'silver-premium'");
         for i in 0..5 {
             invite(

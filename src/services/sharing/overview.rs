@@ -6,17 +6,17 @@ use chrono::{DateTime, Utc};
 use crate::{
     db::{
         self,
-        members::{Member, PeopleQuery},
+        members::{AccessRows, Member, PeopleQuery},
     },
     domain::{
         access_draft::OwnerAccounts,
-        ids::{MemberId, SubAccountId},
+        ids::{AccountRef, MasterAccountId, MemberId, SubAccountId},
         invitation::AccessStatus,
-        quota::Usage,
-        role::Role,
+        permission::{AreaSet, RestrictionSet},
+        role::{Grant, Role},
     },
     error::{AppError, AppResult},
-    services::owner::{Grants, Owner, SharingContext, plan_of, premium_role_codes},
+    services::owner::{Grants, Owner, SharingContext, kept_usage, plan_of},
     state::AppState,
 };
 
@@ -238,6 +238,36 @@ pub async fn everyone(
     }
 }
 
+/// The grants of a member's groups of identical grants, one per account, the master account's
+/// first and then by sub-account, as the grants table orders them.
+fn grants_of_accesses(master: MasterAccountId, accesses: &[AccessRows]) -> Grants {
+    let mut grants: Grants = Vec::with_capacity(
+        accesses
+            .iter()
+            .map(|access| access.sub_accounts.len() + usize::from(access.on_master))
+            .sum(),
+    );
+    for access in accesses {
+        let Some(role) = Role::from_code(&access.role) else {
+            continue;
+        };
+        let grant = Grant {
+            role,
+            areas: AreaSet::from_bits(access.areas),
+            restrictions: RestrictionSet::from_bits(access.restrictions),
+        };
+        if access.on_master {
+            grants.push((AccountRef::master(master), grant));
+        }
+        grants.extend(
+            (access.sub_accounts.iter())
+                .map(|sub| (AccountRef::sub(master, SubAccountId(*sub)), grant)),
+        );
+    }
+    grants.sort_by_key(|(account, _)| account.sub.map_or(i64::MIN, |sub| sub.0));
+    grants
+}
+
 fn people(
     conn: &mut diesel::PgConnection,
     owner: &Owner,
@@ -266,7 +296,7 @@ fn people(
         after,
         only,
     };
-    let page = db::members::sharing_page(conn, master, &premium_role_codes(), &query, now)?;
+    let page = db::members::sharing_page(conn, master, &query, now)?;
     if page.members.is_empty() && filter.page > 1 {
         // An empty page counts nobody: the first one says how many match.
         let first = PeopleQuery {
@@ -274,8 +304,7 @@ fn people(
             offset: 0,
             ..query
         };
-        let matching =
-            db::members::sharing_page(conn, master, &premium_role_codes(), &first, now)?.matching;
+        let matching = db::members::sharing_page(conn, master, &first, now)?.matching;
         let last = (matching.max(1) as u32).div_ceil(PAGE_SIZE);
         return Ok(OverviewOutcome::NoSuchPage { last });
     }
@@ -291,10 +320,7 @@ fn people(
         },
         plan,
         limits,
-        usage: Usage {
-            seats: page.seats as u32,
-            advanced_accesses: page.advanced as u32,
-        },
+        usage: kept_usage(&owner.account),
     };
     let members = page
         .members
@@ -317,11 +343,7 @@ fn people(
                 },
             };
             MemberView {
-                grants: paged
-                    .grants
-                    .iter()
-                    .filter_map(|grant| grant.access(master))
-                    .collect(),
+                grants: grants_of_accesses(master, &paged.accesses),
                 name: row.name,
                 last_sign_in_at: row.last_sign_in_at,
                 status,
