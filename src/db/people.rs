@@ -9,7 +9,7 @@ use super::{
 };
 use crate::domain::ids::PersonId;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Deserialize)]
 #[diesel(table_name = people)]
 pub struct Person {
     pub id: i64,

@@ -6,8 +6,10 @@ use diesel::prelude::*;
 use super::schema::sessions;
 
 /// State of a live session (not idle past `expires_at` at `now`, not older than `born_after`),
-/// its idle limit moved out to `extend_to` when it is older than `extend_before`: one statement
-/// per request, which writes at most once a minute.
+/// its idle limit moved out to `extend_to` when it is older than `extend_before`, and the
+/// signed-in person with the accounts they own (`Who`, as JSON): one statement per request,
+/// which writes at most once a minute, so that a signed-in page needs one more round trip only,
+/// its own.
 pub fn load_and_extend(
     conn: &mut PgConnection,
     key_hash: &[u8],
@@ -15,13 +17,15 @@ pub fn load_and_extend(
     born_after: DateTime<Utc>,
     extend_to: DateTime<Utc>,
     extend_before: DateTime<Utc>,
-) -> QueryResult<Option<serde_json::Value>> {
-    use diesel::sql_types::{Bytea, Jsonb, Timestamptz};
+) -> QueryResult<Option<(serde_json::Value, Option<String>)>> {
+    use diesel::sql_types::{Bytea, Jsonb, Nullable, Text, Timestamptz};
 
     #[derive(QueryableByName)]
     struct Live {
         #[diesel(sql_type = Jsonb)]
         state: serde_json::Value,
+        #[diesel(sql_type = Nullable<Text>)]
+        who: Option<String>,
     }
     // A data-modifying WITH runs once and to completion whether or not the outer query reads it.
     super::Prepared(
@@ -33,7 +37,15 @@ pub fn load_and_extend(
              UPDATE sessions SET expires_at = $4 FROM live \
              WHERE sessions.key_hash = live.key_hash AND live.expires_at < $5 \
          ) \
-         SELECT state FROM live",
+         SELECT live.state, ( \
+             SELECT json_build_object('person', to_json(p), 'accounts', ( \
+                 SELECT coalesce(json_agg(to_json(a) ORDER BY a.id), '[]') \
+                 FROM accounts a WHERE a.owner_id = p.id))::text \
+             FROM people p \
+             WHERE live.state->>'person_id' ~ '^[0-9]{1,18}$' \
+               AND p.id = (live.state->>'person_id')::bigint \
+         ) AS who \
+         FROM live",
         )
         .bind::<Bytea, _>(key_hash)
         .bind::<Timestamptz, _>(now)
@@ -43,7 +55,7 @@ pub fn load_and_extend(
     )
     .get_result::<Live>(conn)
     .optional()
-    .map(|live| live.map(|live| live.state))
+    .map(|live| live.map(|live| (live.state, live.who)))
 }
 
 /// `person_id` is whose session it is once signed in, so that all of a person's sessions can be

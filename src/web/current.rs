@@ -45,6 +45,23 @@ impl FromRequest for CurrentPerson {
                 .ok_or(AppError::SignInRequired { next: next.clone() })?;
             // Someone who owns several accounts acts on the one chosen in the switcher.
             let preferred = session.current_account().map(|account| account.master.0);
+            // Read with the session, in its statement: no round trip of its own.
+            if let Some(who) = session.who()
+                && who.person.id == person_id.0
+            {
+                let mut accounts = who.accounts.into_iter();
+                let first = accounts.next();
+                let account = match preferred {
+                    Some(preferred) if first.as_ref().is_some_and(|a| a.id != preferred) => {
+                        accounts.find(|a| a.id == preferred).or(first)
+                    }
+                    _ => first,
+                };
+                return Ok(CurrentPerson {
+                    person: who.person,
+                    account,
+                });
+            }
             match state
                 .db
                 .run(move |conn| Ok(db::people::find_with_account(conn, person_id, preferred)?))

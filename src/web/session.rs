@@ -17,6 +17,9 @@ const OWNS_ACCOUNT: &str = "owns_account";
 /// The account chosen in the switcher: only which one, never what may be done there (R15).
 const CURRENT_ACCOUNT: &str = "current_account";
 const CSRF_TOKEN: &str = "csrf_token";
+/// The signed-in person and the accounts they own, read in the same statement as the session
+/// (`db::sessions::load_and_extend`) and never stored with it.
+pub(crate) const WHO: &str = "__who";
 const FLASH: &str = "flash";
 /// Which emailed link a token held in the session came from.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +43,14 @@ impl LinkKind {
 
 pub struct TypedSession(Session);
 
+/// A person as read with their session.
+#[derive(serde::Deserialize)]
+pub struct Who {
+    pub person: crate::db::people::Person,
+    /// By id.
+    pub accounts: Vec<crate::db::accounts::Account>,
+}
+
 impl TypedSession {
     pub fn of(req: &HttpRequest) -> TypedSession {
         TypedSession(req.get_session())
@@ -47,6 +58,12 @@ impl TypedSession {
 
     pub fn person_id(&self) -> Option<PersonId> {
         self.0.get::<i64>(PERSON_ID).ok().flatten().map(PersonId)
+    }
+
+    /// The person and the accounts they own, as read with this request's session: `None` when
+    /// the session was made during this request, or its person is gone.
+    pub fn who(&self) -> Option<Who> {
+        self.0.get::<Who>(WHO).ok().flatten()
     }
 
     pub fn owns_account(&self) -> bool {

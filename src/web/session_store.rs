@@ -8,7 +8,7 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration as TtlDuration;
 use chrono::Utc;
 
-use crate::{clock::Clock, db, db::Db, secrets};
+use crate::{clock::Clock, db, db::Db, secrets, web::session::WHO};
 
 /// An idle limit is moved out at most once a minute: a minute more or less of a 30-minute limit
 /// matters to nobody, and page views then write nothing.
@@ -20,6 +20,13 @@ type State = HashMap<String, String>;
 /// that all of a person's sessions can be ended at once.
 fn person_of(state: &State) -> Option<i64> {
     state.get("person_id").and_then(|id| id.parse().ok())
+}
+
+/// The person as read with the session, kept in the request's state only: the row changes, and
+/// what a person may do is read on every request (R15).
+fn without_who(mut state: State) -> State {
+    state.remove(WHO);
+    state
 }
 
 #[derive(Clone)]
@@ -93,14 +100,20 @@ impl SessionStore for PgSessionStore {
                 None
             }
         };
-        state
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| LoadError::Deserialization(e.into()))
+        let Some((state, who)) = state else {
+            return Ok(None);
+        };
+        let mut state: State =
+            serde_json::from_value(state).map_err(|e| LoadError::Deserialization(e.into()))?;
+        // Read with the state, for `CurrentPerson`; never written back (`without_who`).
+        if let Some(who) = who {
+            state.insert(WHO.to_owned(), who);
+        }
+        Ok(Some(state))
     }
 
     async fn save(&self, session_state: State, ttl: &TtlDuration) -> Result<SessionKey, SaveError> {
-        self.insert(session_state, ttl)
+        self.insert(without_who(session_state), ttl)
             .await
             .map_err(SaveError::Other)
     }
@@ -112,6 +125,7 @@ impl SessionStore for PgSessionStore {
         ttl: &TtlDuration,
     ) -> Result<SessionKey, UpdateError> {
         let key_hash = secrets::token_hash(session_key.as_ref());
+        let session_state = without_who(session_state);
         let person = person_of(&session_state);
         let state = serde_json::to_value(&session_state)
             .map_err(|e| UpdateError::Serialization(e.into()))?;
