@@ -627,8 +627,8 @@ pub struct AccessDescription {
     pub scope: String,
     /// Short names of the advanced restrictions, if any.
     pub restrictions: Vec<String>,
-    /// Every account of the group by name, for the full list.
-    pub accounts: Vec<String>,
+    /// Every account of the group by name, the master account first: "Master account, Brand A".
+    pub accounts: String,
     /// Whether `scope` already names every account, so a full list would add nothing.
     pub scope_names_all: bool,
 }
@@ -650,9 +650,9 @@ pub fn access_name(l: Locale, role: Role, areas: AreaSet) -> String {
     }
 }
 
-fn names_in_words(l: Locale, names: &[String]) -> String {
+fn names_in_words(l: Locale, names: &[&str]) -> String {
     match names {
-        [one] => one.clone(),
+        [one] => (*one).to_owned(),
         [first, second] => l.tr(
             "list-two",
             &[("first", first.into()), ("second", second.into())],
@@ -661,42 +661,46 @@ fn names_in_words(l: Locale, names: &[String]) -> String {
     }
 }
 
-fn scope_in_words(l: Locale, scope: &Scope, names: &[String]) -> (String, bool) {
+/// `sub_names` are the names of the scope's sub-accounts, in its order.
+fn scope_in_words(l: Locale, scope: &Scope, sub_names: &[&str]) -> (String, bool) {
     let count = |id: &str, count: usize| l.tr(id, &[("count", count.into())]);
-    let named =
-        |id: &str, names: &[String]| l.tr(id, &[("names", names_in_words(l, names).into())]);
+    let named = |id: &str, names: &[&str]| l.tr(id, &[("names", names_in_words(l, names).into())]);
     match scope {
         Scope::AllAccounts(n) => (count("scope-all-accounts", *n), false),
         Scope::Master => (l.t("scope-master"), true),
         Scope::MasterAnd(subs) if subs.len() <= 2 => {
-            (named("scope-master-and-names", &names[1..]), true)
+            (named("scope-master-and-names", sub_names), true)
         }
         Scope::MasterAnd(subs) => (count("scope-master-and-subs", subs.len()), false),
         Scope::AllSubAccounts(n) => (count("scope-all-subs", *n), false),
-        Scope::SubAccounts(subs) if subs.len() <= 2 => (named("scope-names", names), true),
+        Scope::SubAccounts(subs) if subs.len() <= 2 => (named("scope-names", sub_names), true),
         Scope::SubAccounts(subs) => (count("scope-subs", subs.len()), false),
     }
 }
 
 /// The grants grouped and worded. `sub_account_name` names a sub-account of the owner's;
 /// `owner_sub_accounts` is how many the owner has, to tell "all" from "some".
-pub fn describe_accesses(
+///
+/// A person with one access on a hundred accounts is one group: the names are borrowed where the
+/// caller can lend them and joined into one line, not kept as a hundred strings.
+pub fn describe_accesses<N: AsRef<str>>(
     l: Locale,
     grants: &[(AccountRef, Grant)],
-    sub_account_name: impl Fn(SubAccountId) -> String,
+    sub_account_name: impl Fn(SubAccountId) -> N,
     owner_sub_accounts: usize,
 ) -> Vec<AccessDescription> {
     crate::domain::summary::group(grants)
         .into_iter()
         .map(|group| {
-            let accounts: Vec<String> = group
-                .includes_master
-                .then(|| master_account(l))
-                .into_iter()
-                .chain(group.sub_accounts.iter().map(|sub| sub_account_name(*sub)))
+            let names: Vec<N> = group
+                .sub_accounts
+                .iter()
+                .map(|sub| sub_account_name(*sub))
                 .collect();
+            let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
             let (scope, scope_names_all) =
-                scope_in_words(l, &group.scope(owner_sub_accounts), &accounts);
+                scope_in_words(l, &group.scope(owner_sub_accounts), &names);
+            let master = group.includes_master.then(|| master_account(l));
             AccessDescription {
                 access: access_name(l, group.role, group.areas),
                 scope,
@@ -705,7 +709,12 @@ pub fn describe_accesses(
                     .iter()
                     .map(|restriction| restriction_short(l, restriction))
                     .collect(),
-                accounts,
+                accounts: master
+                    .iter()
+                    .map(String::as_str)
+                    .chain(names)
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 scope_names_all,
             }
         })
@@ -870,7 +879,7 @@ mod tests {
         let described = describe_accesses(Locale::En, &restricted, |_| String::new(), 0);
         assert_eq!(described[0].restrictions, ["no labels"]);
         assert!(described[0].scope_names_all);
-        assert_eq!(described[0].accounts, ["Master account"]);
+        assert_eq!(described[0].accounts, "Master account");
     }
 }
 

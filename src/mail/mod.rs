@@ -172,7 +172,7 @@ fn describe_offered(
         offered
             .iter()
             .find_map(|access| match &access.sub_account {
-                Some((id, name)) if *id == sub.0 => Some(name.clone()),
+                Some((id, name)) if *id == sub.0 => Some(name.as_str()),
                 _ => None,
             })
             .unwrap_or_default()
@@ -183,7 +183,7 @@ fn describe_offered(
         access: line.role.clone(),
         scope: l.tr1("scope-names", "names", &line.account),
         restrictions: Vec::new(),
-        accounts: vec![line.account.clone()],
+        accounts: line.account.clone(),
         scope_names_all: true,
     }));
     described

@@ -135,8 +135,7 @@ fn invitation_page(
                 names
                     .iter()
                     .find(|(id, _)| *id == sub)
-                    .map(|(_, name)| name.clone())
-                    .unwrap_or_default()
+                    .map_or("", |(_, name)| name.as_str())
             },
             names.len(),
         ),

@@ -18,7 +18,7 @@ mod ownership;
 mod password_reset;
 mod plans;
 pub mod sessions;
-mod sharing;
+pub mod sharing;
 mod sign_up;
 mod static_files;
 mod sub_accounts;

@@ -670,12 +670,7 @@ fn check_view(l: Locale, check: &Check, form: &AccessForm, heading: String) -> C
         accesses: messages::describe_accesses(
             l,
             &check.grants,
-            |sub| {
-                accounts
-                    .sub_account_name(sub)
-                    .unwrap_or_default()
-                    .to_owned()
-            },
+            |sub| accounts.sub_account_name(sub).unwrap_or_default(),
             accounts.sub_accounts.len(),
         ),
         copied: check

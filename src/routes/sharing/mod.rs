@@ -19,8 +19,12 @@ use crate::{
     error::{AppError, AppResult},
     i18n::Locale,
     messages::{self, AccessDescription},
-    services::sharing::{
-        self, Delivery, MemberView, OverviewOutcome, PAGE_SIZE, PeopleFilter, StatusFilter,
+    services::{
+        owner::Owner,
+        sharing::{
+            self, Delivery, MemberView, Overview, OverviewOutcome, PAGE_SIZE, PeopleFilter,
+            StatusFilter,
+        },
     },
     state::AppState,
     web::{
@@ -82,10 +86,11 @@ impl Invitable {
     }
 }
 
-pub struct PersonRow {
+/// One person of the table, borrowing their address and name from what the database returned.
+pub struct PersonRow<'a> {
     pub id: i64,
-    pub email: String,
-    pub name: Option<String>,
+    pub email: &'a str,
+    pub name: Option<&'a str>,
     pub accesses: Vec<AccessDescription>,
     /// Whether the summary leaves accounts unnamed, so the full list is worth a click.
     pub full_list: bool,
@@ -128,14 +133,14 @@ pub struct PagingView {
 
 #[derive(Template)]
 #[template(path = "sharing/index.html")]
-struct SharePage {
-    layout: Layout,
-    owner_email: String,
-    owner_name: String,
+struct SharePage<'a> {
+    layout: &'a Layout,
+    owner_email: &'a str,
+    owner_name: &'a str,
     owner_shown: bool,
     quota: QuotaView,
     invitable: Invitable,
-    people: Vec<PersonRow>,
+    people: Vec<PersonRow<'a>>,
     filters: FiltersView,
     paging: Option<PagingView>,
     /// Most recently active first.
@@ -258,11 +263,11 @@ fn page_link(filter: &PeopleFilter, page: u32) -> String {
     }
 }
 
-fn person_row(
+fn person_row<'a>(
     l: Locale,
-    view: MemberView,
+    view: &'a MemberView,
     describe: &dyn Fn(&MemberView) -> Vec<AccessDescription>,
-) -> PersonRow {
+) -> PersonRow<'a> {
     let (status, status_class) = match view.status {
         AccessStatus::Active => (l.t("status-active"), "tag--green"),
         AccessStatus::Pending => (l.t("status-pending"), "tag--yellow"),
@@ -295,8 +300,8 @@ fn person_row(
             .member
             .access_ends_on
             .map(|day| l.tr1("share-until", "date", l.day(day))),
-        email: view.member.email,
-        name: view.name,
+        email: &view.member.email,
+        name: view.name.as_deref(),
     }
 }
 
@@ -312,6 +317,19 @@ pub async fn index(
         // A page past the end (a bookmark from when there were more people): the last one.
         OverviewOutcome::NoSuchPage { last } => return Ok(see_other(&page_link(&filter, last))),
     };
+    Ok(render_page(
+        StatusCode::OK,
+        &share_page(&layout, &owner, &filter, &overview),
+    ))
+}
+
+/// The sharing page as `owner` sees `overview`, the people it lists borrowed, not copied.
+fn share_page<'a>(
+    layout: &'a Layout,
+    owner: &'a Owner,
+    filter: &PeopleFilter,
+    overview: &'a Overview,
+) -> SharePage<'a> {
     let context = &overview.context;
     let accounts = &context.accounts;
     let l = layout.locale;
@@ -319,12 +337,7 @@ pub async fn index(
         messages::describe_accesses(
             l,
             &view.grants,
-            |sub| {
-                accounts
-                    .sub_account_name(sub)
-                    .unwrap_or_default()
-                    .to_owned()
-            },
+            |sub| accounts.sub_account_name(sub).unwrap_or_default(),
             accounts.sub_accounts.len(),
         )
     };
@@ -334,8 +347,8 @@ pub async fn index(
     let paging = (pages > 1 || filter.is_active()).then(|| PagingView {
         page: filter.page,
         pages,
-        previous: (filter.page > 1).then(|| page_link(&filter, filter.page - 1)),
-        next: (filter.page < pages).then(|| page_link(&filter, filter.page + 1)),
+        previous: (filter.page > 1).then(|| page_link(filter, filter.page - 1)),
+        next: (filter.page < pages).then(|| page_link(filter, filter.page + 1)),
         showing: messages::showing_people(
             l,
             first + 1,
@@ -365,14 +378,14 @@ pub async fn index(
             })
             .collect(),
     };
-    let page = SharePage {
+    SharePage {
         layout,
         sub_accounts: context.accounts.sub_accounts.len(),
         quota: QuotaView::new(context.limits, context.usage),
         invitable: Invitable::judge(owner.verified, context.limits, context.usage),
         people: overview
             .members
-            .into_iter()
+            .iter()
             .map(|member| person_row(l, member, &describe))
             .collect(),
         owner_shown: overview.owner_shown,
@@ -381,7 +394,7 @@ pub async fn index(
         by_activity: filter.by_activity,
         export: format!(
             "/sharing/export.csv{}",
-            page_link(&filter, 1).trim_start_matches("/sharing")
+            page_link(filter, 1).trim_start_matches("/sharing")
         ),
         other_order: page_link(
             &PeopleFilter {
@@ -390,8 +403,18 @@ pub async fn index(
             },
             1,
         ),
-        owner_email: owner.email,
-        owner_name: owner.name,
-    };
-    Ok(render_page(StatusCode::OK, &page))
+        owner_email: &owner.email,
+        owner_name: &owner.name,
+    }
+}
+
+/// The sharing page rendered in-process from data already read: what a request costs beyond
+/// its statements and its HTTP, for the benchmark's floor (`examples/render_floor.rs`).
+pub fn render_share_page(
+    layout: &Layout,
+    owner: &Owner,
+    filter: &PeopleFilter,
+    overview: &Overview,
+) -> askama::Result<String> {
+    crate::web::render::render_sized(&share_page(layout, owner, filter, overview))
 }
