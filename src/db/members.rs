@@ -824,17 +824,23 @@ struct SharingPageRow {
 /// The one statement behind the sharing page: the sub-accounts (on the first row), then per
 /// person of the page one row per group of identical grants. The sub-accounts come first, joined
 /// to the page, so that a page with nobody on it still brings them.
+///
+/// Written for its generic plan (`db::connect`), which knows no parameter: the person of each of
+/// the page's rows is found by key (`LATERAL ... LIMIT 1`), and the search by name looks them
+/// up only when there is a search. Joined to every member instead, the plan guessed one member
+/// per account and scanned the people once per member: 56 ms for 1,000 people instead of 3.
 const SHARING_PAGE: &str = "\
 WITH page AS ( \
     SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
            m.invitation_expires_at, m.created_at, m.locale, m.last_activity_at, \
-           m.access_ends_on, p.display_name, p.last_sign_in_at, \
+           m.access_ends_on, \
            count(*) OVER () AS matching, \
            row_number() OVER (ORDER BY CASE WHEN $8 THEN m.last_activity_at END DESC NULLS LAST, \
                               m.id) AS ordinal \
-    FROM members m LEFT JOIN people p ON p.id = m.person_id \
+    FROM members m \
     WHERE m.master_account_id = $1 \
-      AND ($2::text IS NULL OR m.email ILIKE $2 OR p.display_name ILIKE $2) \
+      AND ($2::text IS NULL OR m.email ILIKE $2 OR EXISTS ( \
+           SELECT 1 FROM people p WHERE p.id = m.person_id AND p.display_name ILIKE $2)) \
       AND ($3::text IS NULL \
            OR ($3 = 'active' AND m.accepted_at IS NOT NULL) \
            OR ($3 = 'pending' AND m.accepted_at IS NULL AND m.invitation_expires_at > $9) \
@@ -852,8 +858,8 @@ SELECT page.id, page.matching, \
     page.invitation_expires_at, page.created_at, \
     CASE WHEN access.first_of_member IS NOT FALSE THEN page.locale END AS locale, \
     page.last_activity_at, page.access_ends_on, \
-    CASE WHEN access.first_of_member IS NOT FALSE THEN page.display_name END AS display_name, \
-    page.last_sign_in_at, \
+    CASE WHEN access.first_of_member IS NOT FALSE THEN person.display_name END AS display_name, \
+    person.last_sign_in_at, \
     access.role, access.areas, access.restrictions, access.on_master, access.group_sub_accounts, \
     CASE WHEN row_number() OVER (ORDER BY page.ordinal, access.first) = 1 THEN subs.ids END \
         AS sub_account_ids, \
@@ -866,6 +872,9 @@ FROM (SELECT coalesce(array_agg(s.id ORDER BY s.name, s.id), '{}') AS ids, \
              coalesce(array_agg(s.name ORDER BY s.name, s.id), '{}') AS names \
       FROM sub_accounts s WHERE s.master_account_id = $1) subs \
 LEFT JOIN page ON true \
+LEFT JOIN LATERAL ( \
+    SELECT p.display_name, p.last_sign_in_at FROM people p WHERE p.id = page.person_id LIMIT 1 \
+) person ON true \
 LEFT JOIN LATERAL ( \
     SELECT grouped.*, \
            grouped.first = min(grouped.first) OVER () AS first_of_member \
