@@ -835,8 +835,7 @@ WITH page AS ( \
            m.invitation_expires_at, m.created_at, m.locale, m.last_activity_at, \
            m.access_ends_on, \
            count(*) OVER () AS matching, \
-           row_number() OVER (ORDER BY CASE WHEN $8 THEN m.last_activity_at END DESC NULLS LAST, \
-                              m.id) AS ordinal \
+           CASE WHEN $8 THEN m.last_activity_at END AS activity \
     FROM members m \
     WHERE m.master_account_id = $1 \
       AND ($2::text IS NULL OR m.email ILIKE $2 OR EXISTS ( \
@@ -850,7 +849,7 @@ WITH page AS ( \
            SELECT 1 FROM grants g WHERE g.member_id = m.id AND g.role = $5)) \
       AND ($10::bigint IS NULL OR m.id > $10) \
       AND ($11::bigint IS NULL OR m.id = $11) \
-    ORDER BY ordinal LIMIT $6 OFFSET $7 \
+    ORDER BY activity DESC NULLS LAST, m.id LIMIT $6 OFFSET $7 \
 ) \
 SELECT page.id, page.matching, \
     CASE WHEN access.first_of_member IS NOT FALSE THEN page.email END AS email, \
@@ -861,9 +860,9 @@ SELECT page.id, page.matching, \
     CASE WHEN access.first_of_member IS NOT FALSE THEN person.display_name END AS display_name, \
     person.last_sign_in_at, \
     access.role, access.areas, access.restrictions, access.on_master, access.group_sub_accounts, \
-    CASE WHEN row_number() OVER (ORDER BY page.ordinal, access.first) = 1 THEN subs.ids END \
+    CASE WHEN row_number() OVER (ORDER BY page.activity DESC NULLS LAST, page.id, access.first) = 1 THEN subs.ids END \
         AS sub_account_ids, \
-    CASE WHEN row_number() OVER (ORDER BY page.ordinal, access.first) = 1 THEN subs.names END \
+    CASE WHEN row_number() OVER (ORDER BY page.activity DESC NULLS LAST, page.id, access.first) = 1 THEN subs.names END \
         AS sub_account_names, \
     CASE WHEN page.accepted_at IS NULL AND access.first_of_member IS NOT FALSE THEN ( \
         SELECT o.status FROM outbox o WHERE o.member_id = page.id ORDER BY o.id DESC LIMIT 1) \
@@ -887,7 +886,7 @@ LEFT JOIN LATERAL ( \
         GROUP BY g.role, g.areas, g.restrictions \
     ) grouped \
 ) access ON true \
-ORDER BY page.ordinal, access.first";
+ORDER BY page.activity DESC NULLS LAST, page.id, access.first";
 
 pub fn sharing_page(
     conn: &mut PgConnection,
