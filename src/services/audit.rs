@@ -132,8 +132,7 @@ pub struct Entry {
 
 impl From<Event> for Entry {
     fn from(event: Event) -> Entry {
-        let state =
-            |json: Option<serde_json::Value>| json.and_then(|v| serde_json::from_value(v).ok());
+        let state = |recorded: Option<db::audit::Recorded>| recorded.and_then(|state| state.0);
         Entry {
             id: event.id,
             at: event.occurred_at,
