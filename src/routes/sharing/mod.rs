@@ -273,7 +273,7 @@ fn person_row<'a>(
         AccessStatus::Pending => (l.t("status-pending"), "tag--yellow"),
         AccessStatus::Expired => (l.t("status-expired"), "tag--grey"),
     };
-    let accesses = describe(&view);
+    let accesses = describe(view);
     PersonRow {
         id: view.member.id,
         full_list: accesses.iter().any(|access| !access.scope_names_all),
