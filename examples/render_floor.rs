@@ -60,16 +60,7 @@ async fn owner_of(state: &account_sharing::state::AppState, email: &str) -> Opti
                 return Ok(None);
             };
             let account = db::accounts::find_by_owner(conn, person.id)?;
-            Ok(account.map(|account| Owner {
-                person_id: person.person_id(),
-                email: person.email.clone(),
-                name: person.display_name.clone(),
-                locale: Locale::En,
-                verified: person.email_verified_at.is_some(),
-                account,
-                ip: None,
-                token: None,
-            }))
+            Ok(account.map(|account| Owner::of(person, account, Locale::En, None)))
         })
         .await
         .ok()

@@ -860,9 +860,9 @@ SELECT page.id, page.matching, \
     CASE WHEN access.first_of_member IS NOT FALSE THEN person.display_name END AS display_name, \
     person.last_sign_in_at, \
     access.role, access.areas, access.restrictions, access.on_master, access.group_sub_accounts, \
-    CASE WHEN row_number() OVER (ORDER BY page.activity DESC NULLS LAST, page.id, access.first) = 1 THEN subs.ids END \
+    CASE WHEN row_number() OVER in_order = 1 THEN subs.ids END \
         AS sub_account_ids, \
-    CASE WHEN row_number() OVER (ORDER BY page.activity DESC NULLS LAST, page.id, access.first) = 1 THEN subs.names END \
+    CASE WHEN row_number() OVER in_order = 1 THEN subs.names END \
         AS sub_account_names, \
     CASE WHEN page.accepted_at IS NULL AND access.first_of_member IS NOT FALSE THEN ( \
         SELECT o.status FROM outbox o WHERE o.member_id = page.id ORDER BY o.id DESC LIMIT 1) \
@@ -886,6 +886,7 @@ LEFT JOIN LATERAL ( \
         GROUP BY g.role, g.areas, g.restrictions \
     ) grouped \
 ) access ON true \
+WINDOW in_order AS (ORDER BY page.activity DESC NULLS LAST, page.id, access.first) \
 ORDER BY page.activity DESC NULLS LAST, page.id, access.first";
 
 pub fn sharing_page(

@@ -278,14 +278,8 @@ async fn caller(
     let token_label = format!("{} ({})", holder.token.name, holder.token.hint);
     Ok(Caller {
         owner: Owner {
-            person_id: holder.person.person_id(),
-            locale: l,
-            verified: holder.person.email_verified_at.is_some(),
-            email: holder.person.email,
-            name: holder.person.display_name,
-            account: holder.account,
-            ip: Some(ip),
             token: Some(token_label),
+            ..Owner::of(holder.person, holder.account, l, Some(ip))
         },
         token_id: holder.token.id,
         l,

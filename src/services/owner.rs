@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use diesel::PgConnection;
 
 use crate::{
-    db::{self, accounts::Account, members::NewGrant},
+    db::{self, accounts::Account, members::NewGrant, people::Person},
     domain::{
         access_draft::OwnerAccounts,
         audit::State,
@@ -42,6 +42,20 @@ pub struct Owner {
 }
 
 impl Owner {
+    /// `person` acting as the owner of `account`, in `locale`, from `ip`; not through a token.
+    pub fn of(person: Person, account: Account, locale: Locale, ip: Option<IpAddr>) -> Owner {
+        Owner {
+            person_id: person.person_id(),
+            locale,
+            verified: person.email_verified_at.is_some(),
+            email: person.email,
+            name: person.display_name,
+            account,
+            ip,
+            token: None,
+        }
+    }
+
     pub fn master(&self) -> MasterAccountId {
         self.account.master_id()
     }

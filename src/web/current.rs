@@ -81,16 +81,7 @@ impl CurrentPerson {
     /// The person acting as the owner of their master account; 403 for an access-only login.
     pub fn as_owner(&self, locale: Locale, ip: IpAddr) -> Result<Owner, AppError> {
         let account = self.account.clone().ok_or(AppError::Forbidden)?;
-        Ok(Owner {
-            person_id: self.person.person_id(),
-            locale,
-            verified: self.person.email_verified_at.is_some(),
-            email: self.person.email.clone(),
-            name: self.person.display_name.clone(),
-            account,
-            ip: Some(ip),
-            token: None,
-        })
+        Ok(Owner::of(self.person.clone(), account, locale, Some(ip)))
     }
 }
 

@@ -7,16 +7,14 @@ use askama::Template;
 
 /// How long each page came out last time, by page type. A sharing page of 300 kB rendered into
 /// askama's own guess (its literal text, a few kB) grows its buffer a dozen times, copying as it
-/// goes; sized from the last render it is allocated once. Pages share a slot when their type
-/// names hash alike, which costs only a less apt guess.
+/// goes; sized from the last render it is allocated once. A page type is known by the address of
+/// its name, a constant of the binary; pages share a slot when those addresses collide, which
+/// costs only a less apt guess.
 static LAST_LENGTHS: [AtomicUsize; 64] = [const { AtomicUsize::new(0) }; 64];
 
 fn last_length<T>() -> &'static AtomicUsize {
-    let name = std::any::type_name::<T>();
-    let hash = name.bytes().fold(0usize, |hash, byte| {
-        hash.wrapping_mul(31).wrapping_add(byte.into())
-    });
-    &LAST_LENGTHS[hash % LAST_LENGTHS.len()]
+    let name = std::any::type_name::<T>().as_ptr() as usize;
+    &LAST_LENGTHS[(name >> 3) % LAST_LENGTHS.len()]
 }
 
 /// Renders `page` into a buffer sized from its previous render, with room for it to grow an
@@ -27,9 +25,9 @@ pub fn render_sized<T: Template>(page: &T) -> askama::Result<String> {
     let mut html = String::with_capacity((expected + expected / 8).max(T::SIZE_HINT));
     page.render_into(&mut html)?;
     last.store(html.len(), Ordering::Relaxed);
-    // Exactly as long as the page: actix turns the body into a `Vec` on its way out, which is
-    // free for a buffer with no spare room and a copy of the whole page otherwise. Giving back
-    // the spare eighth is done in place.
+    // Exactly as long as the page: a body with spare room becomes a shared `Bytes`, which actix
+    // copies whole if it needs it as a `Vec` (perf showed `shared_to_vec` copying pages); one
+    // with none is handed over as it is. glibc gives back the spare eighth in place.
     html.shrink_to_fit();
     Ok(html)
 }
