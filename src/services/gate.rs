@@ -110,7 +110,7 @@ pub async fn ask(
         .collect();
     let answers = state
         .db
-        .run(move |conn| {
+        .run_here(move |conn| {
             let mut answers = Vec::with_capacity(rows.len());
             let mut uses = Uses::default();
             for (i, row) in rows.iter().enumerate() {
