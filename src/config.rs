@@ -66,6 +66,15 @@ pub struct Settings {
     pub webhook_allow_private: bool,
     /// Instance-wide webhook endpoints (WEBHOOKS): each URL with its `whsec_` secret.
     pub instance_webhooks: Vec<(String, String)>,
+    /// How long a stopping server waits for requests in flight, then for the mail and webhook
+    /// workers to finish what they are sending (SHUTDOWN_SECONDS).
+    pub shutdown_timeout: Duration,
+    /// `/metrics` on an address of its own (METRICS_BIND), unreachable from the public side.
+    pub metrics_bind: Option<String>,
+    /// `/metrics` on the service's own address for `Authorization: Bearer` this (METRICS_TOKEN).
+    pub metrics_token: Option<String>,
+    /// One JSON object per log line (LOG_FORMAT=json), or text.
+    pub log_json: bool,
     /// The system's time; tests move a copy of it forward.
     pub clock: crate::clock::Clock,
 }
@@ -173,6 +182,10 @@ impl std::fmt::Debug for Settings {
                     .collect::<Vec<_>>(),
             )
             .field("session_cookie_domain", &self.session_cookie_domain)
+            .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("metrics_bind", &self.metrics_bind)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "set"))
+            .field("log_json", &self.log_json)
             .finish_non_exhaustive()
     }
 }
@@ -354,6 +367,37 @@ impl Settings {
             Some(domain) => Some(cookie_domain(&domain, &base_url)?),
         };
 
+        let metrics_bind = lookup("METRICS_BIND");
+        if let Some(address) = &metrics_bind
+            && address.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(ConfigError::Invalid {
+                name: "METRICS_BIND",
+                reason: format!("{address:?} is not an address and port, such as 127.0.0.1:9464"),
+            });
+        }
+        let metrics_token = lookup("METRICS_TOKEN");
+        if let Some(token) = &metrics_token
+            && (token.len() < 32 || !token.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(ConfigError::Invalid {
+                name: "METRICS_TOKEN",
+                reason: "must be at least 32 visible characters, such as `openssl rand -hex 32` \
+                         prints"
+                    .into(),
+            });
+        }
+        let log_json = match lookup("LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "LOG_FORMAT",
+                    reason: format!("{other:?}: use text or json"),
+                });
+            }
+        };
+
         Ok(Settings {
             environment,
             bind_address,
@@ -417,6 +461,10 @@ impl Settings {
             instance_webhooks,
             platform_origins,
             session_cookie_domain,
+            shutdown_timeout: Duration::from_secs(parse_number(&lookup, "SHUTDOWN_SECONDS", 30)?),
+            metrics_bind,
+            metrics_token,
+            log_json,
             clock: crate::clock::Clock::default(),
         })
     }

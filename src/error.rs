@@ -23,7 +23,11 @@ pub enum AppError {
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("too many requests; retry after {retry_after:?}")]
-    TooManyRequests { retry_after: std::time::Duration },
+    TooManyRequests {
+        retry_after: std::time::Duration,
+        /// Which limit, as `/metrics` names it (`sign-up/ip`).
+        limit: &'static str,
+    },
     #[error("malformed request: {0}")]
     BadRequest(&'static str),
     #[error("malformed query string")]
@@ -136,8 +140,11 @@ impl ResponseError for AppError {
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {
-            AppError::TooManyRequests { retry_after } => {
+            AppError::TooManyRequests { retry_after, limit } => {
                 response.insert_header(("Retry-After", retry_after.as_secs().max(1).to_string()));
+                response
+                    .extensions_mut()
+                    .insert(crate::web::observe::RateLimitRefusal(limit));
             }
             AppError::MethodNotAllowed { allow } => {
                 response.insert_header(("Allow", allow.as_str()));

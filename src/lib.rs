@@ -10,6 +10,7 @@ pub mod hashing;
 pub mod i18n;
 pub mod mail;
 pub mod messages;
+pub mod metrics;
 pub mod routes;
 pub mod scheduler;
 pub mod secrets;

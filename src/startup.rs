@@ -23,19 +23,28 @@ use crate::{
         transport::Transport,
         worker::{OutboxSignal, OutboxWorker},
     },
+    metrics::Metrics,
     routes,
     scheduler::Scheduler,
     services::{self, webhooks::WebhookWorker},
     state::AppState,
-    web::{csrf, error_pages, headers, session_store::PgSessionStore, urlencoded, visitor},
+    web::{
+        csrf, error_pages, headers, observe, session_store::PgSessionStore, urlencoded, visitor,
+    },
 };
+use tokio_util::sync::CancellationToken;
 
 pub struct Application {
     port: u16,
     server: Server,
+    /// `/metrics` alone, on METRICS_BIND.
+    metrics_server: Option<Server>,
     worker: OutboxWorker,
     webhooks: WebhookWorker,
     scheduler: Scheduler,
+    /// Tells the workers the server has stopped.
+    stop: CancellationToken,
+    shutdown_timeout: std::time::Duration,
 }
 
 impl Application {
@@ -64,6 +73,7 @@ impl Application {
         };
         let settings = Arc::new(settings);
         let signal = OutboxSignal::default();
+        let metrics = Arc::new(Metrics::new(&db));
         let state = web::Data::new(AppState {
             db: db.clone(),
             settings: Arc::clone(&settings),
@@ -71,6 +81,7 @@ impl Application {
             dev_mailbox: transport.dev_mailbox_dir().map(ToOwned::to_owned),
             hashing: Arc::new(HashingGate::for_this_machine()),
             session_key: key.clone(),
+            metrics: Arc::clone(&metrics),
         });
         if settings.seed_demo && services::demo::seed(&state).await? {
             tracing::info!(email = services::demo::DEMO_EMAIL, "demo owner created");
@@ -84,12 +95,14 @@ impl Application {
             settings.session_idle_timeout,
             settings.session_absolute_timeout,
             settings.clock.clone(),
+            metrics.sessions_created.clone(),
         );
         let idle = actix_web::cookie::time::Duration::seconds(
             settings.session_idle_timeout.as_secs() as i64,
         );
         let origin = csrf::origin_of(&settings.base_url);
         let dev_mailbox = state.dev_mailbox.is_some();
+        let metrics_state = state.clone();
 
         let server = HttpServer::new(move || {
             let origin = origin.clone();
@@ -128,13 +141,34 @@ impl Application {
                 .default_service(web::to(routes::not_found));
             App::new()
                 .wrap(headers::security_headers(https))
-                .wrap(headers::request_log())
+                .wrap(from_fn(observe::observe))
                 .app_data(state.clone())
                 .configure(routes::configure_without_session)
                 .service(with_session)
         })
         .listen(listener)?
+        // On SIGTERM or SIGINT: stop accepting, finish what is in flight, for this long at most.
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
         .run();
+        let metrics_server = match &settings.metrics_bind {
+            None => None,
+            Some(address) => {
+                let state = metrics_state;
+                Some(
+                    HttpServer::new(move || {
+                        App::new()
+                            .app_data(state.clone())
+                            .route("/metrics", web::get().to(routes::metrics::open))
+                    })
+                    .workers(1)
+                    .bind(address)
+                    .map_err(|e| anyhow::anyhow!("METRICS_BIND: cannot listen on {address}: {e}"))?
+                    .shutdown_timeout(1)
+                    .run(),
+                )
+            }
+        };
+        let stop = CancellationToken::new();
 
         let scheduler = Scheduler {
             db: db.clone(),
@@ -148,19 +182,27 @@ impl Application {
         let webhooks = WebhookWorker {
             db: db.clone(),
             settings: Arc::clone(&settings),
+            metrics: Arc::clone(&metrics),
+            stop: stop.clone(),
         };
+        let shutdown_timeout = settings.shutdown_timeout;
         let worker = OutboxWorker {
             db,
             transport,
             settings,
             signal,
+            metrics,
+            stop: stop.clone(),
         };
         Ok(Application {
             port,
             server,
+            metrics_server,
             worker,
             webhooks,
             scheduler,
+            stop,
+            shutdown_timeout,
         })
     }
 
@@ -169,14 +211,38 @@ impl Application {
     }
 
     /// Serves until the server is stopped, with the outbox worker and the scheduler beside it.
+    ///
+    /// On SIGTERM (or SIGINT) actix stops accepting connections and finishes the requests in
+    /// flight, for SHUTDOWN_SECONDS at most. Then the workers are told to stop: the mail or
+    /// webhook being sent is sent and recorded, the rest of their batch given back at once for
+    /// another process. Whatever is still running after SHUTDOWN_SECONDS more is dropped; its
+    /// claims come back when their lease ends, so nothing is lost.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(self.worker.run());
         let webhooks = tokio::spawn(self.webhooks.run());
         let scheduler = tokio::spawn(self.scheduler.run());
+        let metrics_server = self.metrics_server.map(|server| {
+            let handle = server.handle();
+            (tokio::spawn(server), handle)
+        });
         let result = self.server.await;
-        worker.abort();
-        webhooks.abort();
+        tracing::info!("stopped serving; letting the workers finish");
+        self.stop.cancel();
         scheduler.abort();
+        if let Some((server, handle)) = metrics_server {
+            handle.stop(true).await;
+            let _ = server.await;
+        }
+        let abort = [worker.abort_handle(), webhooks.abort_handle()];
+        let finished = tokio::time::timeout(self.shutdown_timeout, async {
+            let _ = worker.await;
+            let _ = webhooks.await;
+        })
+        .await;
+        if finished.is_err() {
+            tracing::warn!("the workers did not finish in time; their claims will come back");
+            abort.iter().for_each(tokio::task::AbortHandle::abort);
+        }
         result
     }
 }
@@ -203,12 +269,13 @@ async fn connect(settings: &Settings) -> anyhow::Result<Db> {
 pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState> {
     let db = connect(&settings).await?;
     Ok(AppState {
-        db,
+        db: db.clone(),
         settings: Arc::new(settings),
         outbox: OutboxSignal::default(),
         dev_mailbox: None,
         hashing: Arc::new(HashingGate::for_this_machine()),
         // Nothing here reads a session.
         session_key: Key::generate(),
+        metrics: Arc::new(Metrics::new(&db)),
     })
 }

@@ -5,7 +5,9 @@ use std::{path::PathBuf, sync::Arc};
 
 use actix_web::cookie::Key;
 
-use crate::{config::Settings, db::Db, hashing::HashingGate, mail::worker::OutboxSignal};
+use crate::{
+    config::Settings, db::Db, hashing::HashingGate, mail::worker::OutboxSignal, metrics::Metrics,
+};
 
 pub struct AppState {
     pub db: Db,
@@ -17,4 +19,5 @@ pub struct AppState {
     pub hashing: Arc<HashingGate>,
     /// Encrypts the session cookie; forward auth and the check API decrypt one with it.
     pub session_key: Key,
+    pub metrics: Arc<Metrics>,
 }

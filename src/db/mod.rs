@@ -139,12 +139,28 @@ pub fn run_migrations(pool: &PgPool) -> anyhow::Result<()> {
 pub struct Db {
     pool: PgPool,
     connections: Arc<Semaphore>,
+    /// How long work waited for a connection (`/metrics`).
+    pool_wait: prometheus::Histogram,
 }
 
 impl Db {
     pub fn new(pool: PgPool) -> Self {
         let connections = Arc::new(Semaphore::new(pool.max_size() as usize));
-        Db { pool, connections }
+        Db {
+            pool,
+            connections,
+            pool_wait: crate::metrics::pool_wait_histogram(),
+        }
+    }
+
+    pub fn pool_wait(&self) -> &prometheus::Histogram {
+        &self.pool_wait
+    }
+
+    /// The connections the pool holds, and how many of them are idle.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
     }
 
     pub async fn run<T, F>(&self, work: F) -> AppResult<T>
@@ -153,9 +169,11 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        let waiting = self.pool_wait.start_timer();
         let _turn = self.connections.acquire().await;
         actix_web::web::block(move || {
             let mut conn = pool.get()?;
+            waiting.observe_duration();
             work(&mut conn)
         })
         .await?
@@ -174,6 +192,7 @@ impl Db {
         if let Ok(_turn) = self.connections.try_acquire()
             && let Some(mut conn) = self.pool.try_get()
         {
+            self.pool_wait.observe(0.0);
             return work(&mut conn);
         }
         self.run(work).await
@@ -192,6 +211,19 @@ impl Db {
     /// For /health: a short wait, so a dead database answers 503 quickly instead of hanging.
     pub async fn ping(&self) -> bool {
         use diesel::RunQueryDsl;
+        self.probe(|conn| diesel::sql_query("SELECT 1").execute(conn).is_ok())
+            .await
+    }
+
+    /// For /health/ready: the database answers, and every migration this build carries has
+    /// been applied to it (a process of a newer build waits for its migrations).
+    pub async fn ready(&self) -> bool {
+        self.probe(|conn| matches!(conn.has_pending_migration(MIGRATIONS), Ok(false)))
+            .await
+    }
+
+    /// `check` on a connection, with a short wait for one: false when none comes.
+    async fn probe(&self, check: fn(&mut PgConnection) -> bool) -> bool {
         const PATIENCE: Duration = Duration::from_secs(2);
         let pool = self.pool.clone();
         let Ok(_turn) = tokio::time::timeout(PATIENCE, self.connections.acquire()).await else {
@@ -199,11 +231,11 @@ impl Db {
         };
         actix_web::web::block(move || {
             let mut conn = pool.get_timeout(PATIENCE).ok()?;
-            diesel::sql_query("SELECT 1").execute(&mut conn).ok()
+            Some(check(&mut conn))
         })
         .await
         .ok()
         .flatten()
-        .is_some()
+        .unwrap_or(false)
     }
 }

@@ -68,6 +68,51 @@ pub fn claim_due(
     })
 }
 
+/// Gives back claims a worker will not use (it is stopping): the messages are due again at
+/// `now`, and the attempt the claim counted is taken back. A row claimed again since is left
+/// alone.
+pub fn release(
+    conn: &mut PgConnection,
+    claims: &[(i64, i32)],
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    let mut released = 0;
+    for &(id, attempt) in claims {
+        released += diesel::update(outbox::table.filter(claimed(id, attempt)))
+            .set((
+                outbox::attempts.eq(outbox::attempts - 1),
+                outbox::next_attempt_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(released)
+}
+
+/// What waits to go out, of one kind, across every process.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Backlog {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub kind: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub pending: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub oldest_age_seconds: i64,
+}
+
+/// Pending mails and webhook deliveries, and the age of the oldest of each, in one read.
+pub fn backlog(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<Vec<Backlog>> {
+    diesel::sql_query(
+        "SELECT 'mail' AS kind, count(*) AS pending, \
+             coalesce(extract(epoch FROM $1 - min(created_at)), 0)::int8 AS oldest_age_seconds \
+         FROM outbox WHERE status = 'pending' \
+         UNION ALL \
+         SELECT 'webhook', count(*), coalesce(extract(epoch FROM $1 - min(created_at)), 0)::int8 \
+         FROM webhook_deliveries WHERE status = 'pending'",
+    )
+    .bind::<diesel::sql_types::Timestamptz, _>(now)
+    .load(conn)
+}
+
 /// The row as one claim left it: still pending, and not claimed again since (a claim counts an
 /// attempt). A worker that outlived its lease, say stuck on a relay that stopped answering,
 /// then records nothing over what the next worker did.

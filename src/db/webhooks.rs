@@ -182,6 +182,30 @@ pub fn claim_due(
     })
 }
 
+/// Gives back claims a worker will not use (it is stopping): due again at `now`, the attempt the
+/// claim counted taken back; a delivery claimed again since is left alone.
+pub fn release(
+    conn: &mut PgConnection,
+    claims: &[(i64, i32)],
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    let mut released = 0;
+    for &(id, attempt) in claims {
+        released += diesel::update(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::id.eq(id))
+                .filter(webhook_deliveries::attempts.eq(attempt))
+                .filter(webhook_deliveries::status.eq("pending")),
+        )
+        .set((
+            webhook_deliveries::attempts.eq(webhook_deliveries::attempts - 1),
+            webhook_deliveries::next_attempt_at.eq(now),
+        ))
+        .execute(conn)?;
+    }
+    Ok(released)
+}
+
 /// What one attempt came to.
 pub enum Outcome {
     Delivered,

@@ -1,13 +1,30 @@
 //! The outbox worker: claims due messages, mints their links, sends them, and records what
 //! happened, retrying with backoff and jitter (R31, R32).
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicI64, Ordering},
+    },
+    time::Duration,
+};
+
+use chrono::Utc;
 
 use diesel::PgConnection;
 use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
 use super::{Mail, RenderedMail, SendContext, render, transport::Transport};
-use crate::{config::Settings, db, db::Db, error::AppResult, i18n::Locale, secrets};
+use crate::{
+    config::Settings,
+    db,
+    db::Db,
+    error::AppResult,
+    i18n::Locale,
+    metrics::{self, Metrics},
+    secrets,
+};
 
 const BATCH_SIZE: i64 = 10;
 /// How long a claimed message stays out of other workers' reach while it is being sent.
@@ -20,13 +37,31 @@ const PASSWORD_RESET_LINK_TTL: Duration = Duration::from_secs(3600);
 const LONGEST_RETRY: Duration = Duration::from_secs(3600);
 
 /// Lets request handlers wake the worker right after they commit a message, so mail leaves at
-/// once instead of at the next poll.
+/// once instead of at the next poll; and lets `/health/ready` see that the worker still comes
+/// round.
 #[derive(Clone, Default)]
-pub struct OutboxSignal(Arc<Notify>);
+pub struct OutboxSignal {
+    doorbell: Arc<Notify>,
+    /// When the worker last came round, as Unix seconds; 0 before it first does.
+    last_round: Arc<AtomicI64>,
+}
 
 impl OutboxSignal {
     pub fn wake(&self) {
-        self.0.notify_one();
+        self.doorbell.notify_one();
+    }
+
+    fn beat(&self) {
+        self.last_round
+            .store(Utc::now().timestamp(), Ordering::Relaxed);
+    }
+
+    /// The worker has not come round for longer than a claim lasts: what it holds will go to
+    /// another process, and nothing new leaves from this one. A worker never started (a command
+    /// without a server) is not stuck.
+    pub fn stuck(&self) -> bool {
+        let last = self.last_round.load(Ordering::Relaxed);
+        last != 0 && Utc::now().timestamp() - last > LEASE.as_secs() as i64
     }
 }
 
@@ -35,18 +70,24 @@ pub struct OutboxWorker {
     pub transport: Arc<Transport>,
     pub settings: Arc<Settings>,
     pub signal: OutboxSignal,
+    pub metrics: Arc<Metrics>,
+    /// Cancelled when the server stops: the message being sent is sent and recorded, the rest
+    /// of the batch is given back for another process, at once rather than when its lease ends.
+    pub stop: CancellationToken,
 }
 
 impl OutboxWorker {
     pub async fn run(self) {
-        loop {
+        while !self.stop.is_cancelled() {
+            self.signal.beat();
             match self.deliver_due_batch().await {
                 Ok(claimed) if claimed == BATCH_SIZE as usize => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "outbox: could not claim messages"),
             }
             tokio::select! {
-                _ = self.signal.0.notified() => {}
+                _ = self.stop.cancelled() => {}
+                _ = self.signal.doorbell.notified() => {}
                 _ = tokio::time::sleep(POLL_INTERVAL) => {}
             }
         }
@@ -60,8 +101,17 @@ impl OutboxWorker {
             .db
             .run(move |conn| Ok(db::outbox::claim_due(conn, BATCH_SIZE, lease_until, now)?))
             .await?;
-        for row in &rows {
+        for (done, row) in rows.iter().enumerate() {
+            if self.stop.is_cancelled() {
+                let rest: Vec<(i64, i32)> =
+                    rows[done..].iter().map(|r| (r.id, r.attempts)).collect();
+                self.db
+                    .run(move |conn| Ok(db::outbox::release(conn, &rest, now)?))
+                    .await?;
+                break;
+            }
             self.deliver(row).await;
+            self.signal.beat();
         }
         Ok(rows.len())
     }
@@ -123,6 +173,11 @@ impl OutboxWorker {
     /// Writes the outcome of one attempt. `Err((true, _))` gives up for good.
     async fn record(&self, id: i64, attempt: i32, outcome: Result<(), (bool, String)>) {
         let now = self.settings.clock.now();
+        self.metrics.mail(match &outcome {
+            Ok(()) => metrics::Delivery::Sent,
+            Err((true, _)) => metrics::Delivery::Failed,
+            Err((false, _)) => metrics::Delivery::Retried,
+        });
         let result = self
             .db
             .run(move |conn| {

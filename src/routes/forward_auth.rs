@@ -22,6 +22,7 @@ use crate::{
         vocabulary::Permission,
     },
     error::AppError,
+    metrics::Decision,
     services::gate::{self, Admitted, Question, Subject, Verdict},
     state::AppState,
     web::session_store,
@@ -181,7 +182,22 @@ fn trusted(state: &AppState, peer: Option<IpAddr>) -> bool {
 }
 
 pub async fn check(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    if !trusted(&state, req.peer_addr().map(|addr| addr.ip())) {
+    let answer = decide(&req, &state).await?;
+    let decision = match answer.status() {
+        StatusCode::OK => Some(Decision::Allowed),
+        StatusCode::FORBIDDEN => Some(Decision::Refused),
+        StatusCode::UNAUTHORIZED | StatusCode::FOUND => Some(Decision::Unauthenticated),
+        // Unusable headers: the proxy's mistake, not a decision about anyone.
+        _ => None,
+    };
+    if let Some(decision) = decision {
+        state.metrics.forward_auth(decision);
+    }
+    Ok(answer)
+}
+
+async fn decide(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, AppError> {
+    if !trusted(state, req.peer_addr().map(|addr| addr.ip())) {
         return Ok(refused(
             "This address is not a trusted proxy (TRUSTED_PROXIES), so its forwarded headers are not believed.",
         ));
@@ -217,7 +233,7 @@ pub async fn check(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
     };
     let settings = &state.settings;
     let Some(cookie) = req.cookie(settings.session_cookie_name()) else {
-        return Ok(sign_in_first(&state, &req, &forwarded));
+        return Ok(sign_in_first(state, req, &forwarded));
     };
     let session = session_store::key_hash_of_cookie(
         cookie.value(),
@@ -225,18 +241,18 @@ pub async fn check(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         &state.session_key,
     );
     if session.is_none() {
-        return Ok(sign_in_first(&state, &req, &forwarded));
+        return Ok(sign_in_first(state, req, &forwarded));
     }
     let question = Question {
         subject: Subject::Session(session),
         account,
     };
-    let verdict = gate::ask(&state, None, vec![question])
+    let verdict = gate::ask(state, None, vec![question])
         .await?
         .and_then(|mut verdicts| verdicts.pop())
         .unwrap_or(Verdict::Nobody);
     Ok(match verdict {
-        Verdict::Nobody => sign_in_first(&state, &req, &forwarded),
+        Verdict::Nobody => sign_in_first(state, req, &forwarded),
         Verdict::NoAccess => refused("You have no access to this account."),
         Verdict::Admitted(admitted) if !admitted.permissions.contains(permission) => {
             lacks(permission)

@@ -310,8 +310,8 @@ fn problem_in(l: Locale, error: AppError) -> Problem {
         AppError::NotFound => Problem::not_found(l.t("api-no-such-person")),
         AppError::Forbidden => Problem::forbidden(l.t("api-not-the-owner")),
         AppError::AddressNotVerified => Problem::forbidden(l.t("api-verify-first")),
-        AppError::TooManyRequests { retry_after } => {
-            Problem::too_many(l.t("api-too-many"), retry_after)
+        AppError::TooManyRequests { retry_after, limit } => {
+            Problem::too_many(l.t("api-too-many"), retry_after, limit)
         }
         AppError::BadRequest(_) | AppError::BadAddress => {
             Problem::bad_request(l.t("api-bad-request"))

@@ -11,6 +11,7 @@ mod home;
 mod invitations;
 mod language;
 mod members_api;
+pub mod metrics;
 mod my_login;
 pub mod openapi;
 pub(crate) mod other_account;
@@ -80,6 +81,16 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
     let mut table = vec![
         Path::new("/").page(home::show),
         Path::new("/health").without_session().page(health::check),
+        Path::new("/health/live")
+            .without_session()
+            .page(health::live),
+        Path::new("/health/ready")
+            .without_session()
+            .page(health::ready),
+        // Prometheus (issue 21): 404 unless METRICS_TOKEN is set, then only with it.
+        Path::new("/metrics")
+            .without_session()
+            .page(metrics::with_token),
         // For the email platform (INTEGRATION.md S15, S16): never a session of their own, no
         // CSRF token, no page.
         Path::new("/auth/forward")

@@ -96,13 +96,17 @@ fn subject_of(address: &str) -> Vec<u8> {
 }
 
 fn refusal(
+    what: Limited,
     rate: Rate,
     (hits, window_end): (i32, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     match judge(rate, hits.max(0) as u32, window_end, now) {
         Verdict::Allowed => Ok(()),
-        Verdict::Refused { retry_after } => Err(AppError::TooManyRequests { retry_after }),
+        Verdict::Refused { retry_after } => Err(AppError::TooManyRequests {
+            retry_after,
+            limit: what.name(),
+        }),
     }
 }
 
@@ -123,7 +127,7 @@ pub fn count(
         subject: None,
     };
     let counted = db::rate_limits::hit(conn, &[hit], now)?;
-    refusal(rate, counted[0], now)
+    refusal(what, rate, counted[0], now)
 }
 
 /// Counts several attempts at once (per address and per IP, say), in one statement. Every count
@@ -146,7 +150,7 @@ pub async fn count_all(state: &AppState, attempts: Vec<(Limited, String)>) -> Ap
             attempts
                 .iter()
                 .zip(counted)
-                .map(|((what, _), counted)| refusal(what.rate(&rates), counted, now))
+                .map(|((what, _), counted)| refusal(*what, what.rate(&rates), counted, now))
                 .collect::<AppResult<Vec<()>>>()
                 .map(drop)
         })
@@ -220,7 +224,14 @@ impl PasswordTry {
                     .collect();
                 let counts = db::rate_limits::hit(conn, &hits, now)?;
                 let [client, address, ip] = [counts[0], counts[1], counts[2]];
-                let refused = refusal(rates.sign_in_per_address, client, now).and(refusal(
+                let refused = refusal(
+                    Limited::PasswordFailuresPerClient,
+                    rates.sign_in_per_address,
+                    client,
+                    now,
+                )
+                .and(refusal(
+                    Limited::PasswordFailuresPerIp,
                     rates.sign_in_per_ip,
                     ip,
                     now,

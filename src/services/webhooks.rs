@@ -6,6 +6,7 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use chrono::Utc;
+use tokio_util::sync::CancellationToken;
 
 use crate::{
     config::Settings,
@@ -15,6 +16,7 @@ use crate::{
     },
     domain::webhook::{self, Target, TargetError},
     error::{AppError, AppResult},
+    metrics::{self, Metrics},
     services::owner::Owner,
     state::AppState,
 };
@@ -161,17 +163,24 @@ pub async fn sync_instance_endpoints(db: &Db, settings: &Settings) -> AppResult<
 pub struct WebhookWorker {
     pub db: Db,
     pub settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
+    /// Cancelled when the server stops: the delivery under way finishes, the rest of the batch
+    /// is given back.
+    pub stop: CancellationToken,
 }
 
 impl WebhookWorker {
     pub async fn run(self) {
-        loop {
+        while !self.stop.is_cancelled() {
             match self.deliver_due_batch().await {
                 Ok(claimed) if claimed == BATCH_SIZE as usize => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "webhooks: could not claim deliveries"),
             }
-            tokio::time::sleep(POLL_INTERVAL).await;
+            tokio::select! {
+                _ = self.stop.cancelled() => {}
+                _ = tokio::time::sleep(POLL_INTERVAL) => {}
+            }
         }
     }
 
@@ -183,7 +192,17 @@ impl WebhookWorker {
             .db
             .run(move |conn| Ok(db::webhooks::claim_due(conn, BATCH_SIZE, lease_until, now)?))
             .await?;
-        for (delivery, endpoint) in &claimed {
+        for (done, (delivery, endpoint)) in claimed.iter().enumerate() {
+            if self.stop.is_cancelled() {
+                let rest: Vec<(i64, i32)> = claimed[done..]
+                    .iter()
+                    .map(|(d, _)| (d.id, d.attempts))
+                    .collect();
+                self.db
+                    .run(move |conn| Ok(db::webhooks::release(conn, &rest, now)?))
+                    .await?;
+                break;
+            }
             let (status, error) = match self.send(delivery, endpoint).await {
                 Ok(status) if (200..300).contains(&status) => (Some(status), None),
                 Ok(status) => (Some(status), Some(format!("answered {status}"))),
@@ -205,6 +224,11 @@ impl WebhookWorker {
                     "webhooks: delivery failed"
                 );
             }
+            self.metrics.webhook(match outcome {
+                Outcome::Delivered => metrics::Delivery::Sent,
+                Outcome::Retry(_) => metrics::Delivery::Retried,
+                Outcome::Failed => metrics::Delivery::Failed,
+            });
             let (id, attempt) = (delivery.id, delivery.attempts);
             let recorded = self
                 .db

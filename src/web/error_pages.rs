@@ -17,7 +17,7 @@ use askama::Template;
 use crate::{
     error::AppError,
     messages,
-    web::{layout::Layout, render::render_page},
+    web::{layout::Layout, observe::RateLimitRefusal, render::render_page},
 };
 
 #[derive(Template)]
@@ -72,6 +72,9 @@ fn with_page(response: ServiceResponse<BoxBody>, layout: Layout) -> ServiceRespo
     );
     for (name, value) in kept {
         page.headers_mut().insert(name, value);
+    }
+    if let Some(refusal) = response.response().extensions().get::<RateLimitRefusal>() {
+        page.extensions_mut().insert(*refusal);
     }
     response.into_response(page)
 }

@@ -1,7 +1,6 @@
-//! Security headers on every response (R27), and a request log that never records query strings
-//! or Referer, where tokens travel (R11).
+//! Security headers on every response (R27). The request log is `web::observe`'s.
 
-use actix_web::middleware::{DefaultHeaders, Logger};
+use actix_web::middleware::DefaultHeaders;
 
 /// Headers a response sets itself (static files set their own caching) are left as they are.
 pub fn security_headers(https: bool) -> DefaultHeaders {
@@ -24,9 +23,4 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
     } else {
         headers
     }
-}
-
-pub fn request_log() -> Logger {
-    Logger::new("%{request}xi %s %b %Dms")
-        .custom_request_replace("request", |req| format!("{} {}", req.method(), req.path()))
 }

@@ -9,6 +9,7 @@ pub mod form;
 pub mod headers;
 pub mod layout;
 pub mod locale;
+pub mod observe;
 pub mod problem;
 pub mod render;
 pub mod session;

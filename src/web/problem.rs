@@ -1,6 +1,7 @@
 //! RFC 9457 problem documents: how the API says what was wrong with a request. Never a page,
 //! never a 5xx for anything a client sent.
 
+use crate::web::observe::RateLimitRefusal;
 use actix_web::{
     HttpResponse, ResponseError,
     http::{StatusCode, header},
@@ -23,11 +24,17 @@ pub struct Problem {
     detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FieldError>,
+    /// What the client should do next, in a header.
     #[serde(skip)]
-    allow: Option<Box<str>>,
-    /// Seconds, for a 429.
-    #[serde(skip)]
-    retry_after: Option<u32>,
+    next: Option<Next>,
+}
+
+/// A 405's methods, or a 429's wait (and which limit refused, for `/metrics`): one field, so a
+/// `Result<_, Problem>` stays small.
+#[derive(Debug, Clone)]
+enum Next {
+    Allow(Box<str>),
+    RetryAfter { seconds: u32, limit: &'static str },
 }
 
 impl std::fmt::Display for Problem {
@@ -44,8 +51,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
-            allow: None,
-            retry_after: None,
+            next: None,
         }
     }
 
@@ -65,13 +71,18 @@ impl Problem {
         Problem::new(StatusCode::CONFLICT, "Conflict", detail)
     }
 
-    pub fn too_many(detail: impl Into<String>, retry_after: std::time::Duration) -> Problem {
+    pub fn too_many(
+        detail: impl Into<String>,
+        retry_after: std::time::Duration,
+        limit: &'static str,
+    ) -> Problem {
         Problem {
-            retry_after: Some(
-                u32::try_from(retry_after.as_secs())
+            next: Some(Next::RetryAfter {
+                seconds: u32::try_from(retry_after.as_secs())
                     .unwrap_or(u32::MAX)
                     .max(1),
-            ),
+                limit,
+            }),
             ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests", detail)
         }
     }
@@ -113,7 +124,7 @@ impl Problem {
 
     pub fn method_not_allowed(allow: &str) -> Problem {
         Problem {
-            allow: Some(allow.into()),
+            next: Some(Next::Allow(allow.into())),
             ..Problem::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "Method Not Allowed",
@@ -141,14 +152,15 @@ impl ResponseError for Problem {
         if self.status == 401 {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let Some(allow) = &self.allow {
+        if let Some(Next::Allow(allow)) = &self.next {
             response.insert_header((header::ALLOW, allow.as_ref()));
         }
         if self.status == 503 {
             response.insert_header((header::RETRY_AFTER, "1"));
         }
-        if let Some(seconds) = self.retry_after {
+        if let Some(Next::RetryAfter { seconds, limit }) = self.next {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            response.extensions_mut().insert(RateLimitRefusal(limit));
         }
         response
             .content_type("application/problem+json")

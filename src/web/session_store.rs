@@ -37,15 +37,24 @@ pub struct PgSessionStore {
     /// The idle timeout, also actix-session's state TTL: loading a session moves its limit out.
     idle_timeout: Duration,
     clock: Clock,
+    /// Counts sessions that start signed in (`/metrics`).
+    signed_in: prometheus::IntCounter,
 }
 
 impl PgSessionStore {
-    pub fn new(db: Db, idle_timeout: Duration, absolute_timeout: Duration, clock: Clock) -> Self {
+    pub fn new(
+        db: Db,
+        idle_timeout: Duration,
+        absolute_timeout: Duration,
+        clock: Clock,
+        signed_in: prometheus::IntCounter,
+    ) -> Self {
         PgSessionStore {
             db,
             absolute_timeout,
             idle_timeout,
             clock,
+            signed_in,
         }
     }
 
@@ -67,6 +76,9 @@ impl PgSessionStore {
                 )?)
             })
             .await?;
+        if person.is_some() {
+            self.signed_in.inc();
+        }
         SessionKey::try_from(key).map_err(anyhow::Error::from)
     }
 }

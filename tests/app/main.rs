@@ -20,6 +20,7 @@ mod matrix;
 mod members_api;
 mod nginx;
 mod notifications;
+mod operations;
 mod outbox;
 mod ownership;
 mod processes;

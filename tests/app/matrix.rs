@@ -641,7 +641,9 @@ async fn a_method_a_route_does_not_answer_gets_405_and_what_it_allows() {
                 // For programs: a problem document.
                 assert!(api, "{}: {body}", endpoint.path);
                 assert!(body.contains("\"status\":405"), "{body}");
-            } else if endpoint.path == "/health" {
+            } else if ["/health", "/health/live", "/health/ready", "/metrics"]
+                .contains(&endpoint.path)
+            {
                 // For machines: the title as plain text, no page.
                 assert_eq!(body, "This page cannot do that");
             } else {

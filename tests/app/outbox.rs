@@ -220,6 +220,8 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing() {
         transport: Arc::new(transport),
         settings: state.settings.clone(),
         signal: OutboxSignal::default(),
+        metrics: state.metrics.clone(),
+        stop: Default::default(),
     };
     app.make_outbox_due();
     let batch = tokio::spawn(async move { doomed.deliver_due_batch().await });

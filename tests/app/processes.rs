@@ -13,19 +13,33 @@ use crate::{
 };
 
 /// A server process of the built binary, stopped when dropped.
-struct Process {
-    _child: tokio::process::Child,
-    base_url: String,
+pub struct Process {
+    pub child: tokio::process::Child,
+    pub base_url: String,
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Starts the binary with the test app's settings (same database, relay, session key), on a
 /// port of its own.
 async fn start_process(app: &TestApp, smtp_port: u16) -> Process {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    start_process_with(app, smtp_port, free_port(), &[], Stdio::null()).await
+}
+
+/// The binary on `port`, with `env` added to the test app's settings and its log to `log`.
+pub async fn start_process_with(
+    app: &TestApp,
+    smtp_port: u16,
+    port: u16,
+    env: &[(&str, &str)],
+    log: Stdio,
+) -> Process {
     use base64::Engine;
     let key = base64::engine::general_purpose::STANDARD.encode(
         app.settings
@@ -33,7 +47,8 @@ async fn start_process(app: &TestApp, smtp_port: u16) -> Process {
             .as_ref()
             .expect("the tests set a key"),
     );
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_account-sharing"))
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_account-sharing"));
+    command
         .env_clear()
         .env("APP_ENV", "development")
         .env("SEED_DEMO", "false")
@@ -47,32 +62,54 @@ async fn start_process(app: &TestApp, smtp_port: u16) -> Process {
         .env("RATE_SIGN_UP_PER_IP", "1000/1h")
         .env("RATE_INVITATIONS_PER_OWNER", "100000/1d")
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
+        .envs(env.iter().copied())
+        .stdout(log)
         .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the server binary starts");
+        .kill_on_drop(true);
+    let child = command.spawn().expect("the server binary starts");
     let base_url = format!("http://127.0.0.1:{port}");
     for _ in 0..200 {
         if let Ok(response) = reqwest::get(format!("{base_url}/health")).await
             && response.status() == StatusCode::OK
         {
-            return Process {
-                _child: child,
-                base_url,
-            };
+            return Process { child, base_url };
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the server process did not answer /health");
 }
 
-/// `visitor` talking to `process` instead of the in-process server: same cookies.
-fn through(visitor: &TestApp, process: &Process) -> TestApp {
+impl Process {
+    /// SIGTERM, as systemd or an orchestrator stops it; the exit status once it has exited.
+    pub async fn terminate(self) -> std::process::ExitStatus {
+        let pid = self.child.id().expect("still running") as i32;
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+        self.exited().await
+    }
+
+    /// The exit status, once the process has exited on its own.
+    pub async fn exited(mut self) -> std::process::ExitStatus {
+        tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("the process exits within its shutdown time")
+            .unwrap()
+    }
+}
+
+/// `visitor` talking to `base_url` instead of the in-process server: same cookies.
+pub fn through_url(visitor: &TestApp, base_url: &str) -> TestApp {
     TestApp {
-        base_url: process.base_url.clone(),
+        base_url: base_url.to_owned(),
         ..visitor.clone()
     }
+}
+
+/// `visitor` talking to `process` instead of the in-process server: same cookies.
+fn through(visitor: &TestApp, process: &Process) -> TestApp {
+    through_url(visitor, &process.base_url)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -182,6 +182,9 @@ async fn the_log_never_carries_a_token_a_password_or_a_session_key() {
     assert!(leak_in(&account_sharing::secrets::random_token()).is_some());
     assert!(leak_in(&format!("password={PASSWORD}")).is_some());
     assert!(leak_in("GET /sharing/people/12/edit 200 5321 3.204ms").is_none());
+    assert!(
+        leak_in("INFO request{request_id=9afc12abc24be2cbae74890196ff4f8b trace_id=4bf92f3577b34da6a3ce929d0e0e4736}: GET /health 200").is_none()
+    );
 
     // Every path a secret travels, with the server logging at debug level.
     let app = spawn_app().await;

@@ -26,13 +26,15 @@ const PASSWORDS: [&str; 3] = [
 
 /// Why `line` must not be logged, if it must not: a password of the tests, or a run of 40 or
 /// more base64 characters, which is what our tokens (43), session cookies and session keys
-/// (base64 of 64 bytes or more) look like. `/` ends a run, as paths are logged on purpose.
+/// (base64 of 64 bytes or more) look like. `/` ends a run, as paths are logged on purpose, and so
+/// does `=`, which base64 has only at its end and logs put between a field's name and its value
+/// (`request_id=` and a 32-digit id are not one token).
 pub fn leak_in(line: &str) -> Option<&'static str> {
     if PASSWORDS.iter().any(|password| line.contains(password)) {
         return Some("a password");
     }
     let longest_run = line
-        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '=')))
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+')))
         .map(str::len)
         .max()
         .unwrap_or(0);
@@ -71,13 +73,22 @@ pub fn install() {
     static INSTALLED: Once = Once::new();
     INSTALLED.call_once(|| {
         // The service and the frameworks it runs on, at debug; not the test's own HTTP client.
-        let scanned = EnvFilter::new(
+        let scanned = || EnvFilter::new(
             "warn,account_sharing=trace,actix_web=debug,actix_http=debug,actix_server=debug,actix_session=trace,r2d2=debug,diesel=debug",
         );
         let scanner = tracing_subscriber::fmt::layer()
             .with_writer(Scanner)
             .with_ansi(false)
-            .with_filter(scanned);
+            .with_filter(scanned());
+        // The same lines as LOG_FORMAT=json writes them (src/main.rs), the request's span and
+        // its fields included: scanned too.
+        let json_scanner = tracing_subscriber::fmt::layer()
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_writer(Scanner)
+            .with_filter(scanned());
         let shown = std::env::var_os("RUST_LOG").map(|_| {
             tracing_subscriber::fmt::layer()
                 .with_test_writer()
@@ -85,6 +96,7 @@ pub fn install() {
         });
         let _ = tracing_subscriber::registry()
             .with(scanner)
+            .with(json_scanner)
             .with(shown)
             .try_init();
     });

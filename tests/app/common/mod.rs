@@ -45,6 +45,18 @@ impl TestDatabase {
         }
     }
 
+    /// A database something else made on the test cluster (a restore), dropped like the
+    /// test's own when done.
+    pub fn adopt(name: &str) -> TestDatabase {
+        let admin_url = std::env::var("TEST_DATABASE_URL").unwrap();
+        let (server, _) = admin_url.rsplit_once('/').unwrap();
+        TestDatabase {
+            url: format!("{server}/{name}"),
+            name: name.to_owned(),
+            admin_url,
+        }
+    }
+
     /// Drops the database under the running server, as an outage would.
     pub fn drop_now(&self) {
         let mut admin = PgConnection::establish(&self.admin_url).unwrap();
@@ -129,10 +141,18 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the service with test settings, which `configure` may change (add or remove variables).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
-    log_scan::install();
     let db = tokio::task::spawn_blocking(TestDatabase::create)
         .await
         .unwrap();
+    spawn_app_on(db, configure).await
+}
+
+/// The service with test settings on `db`, a database of the test's.
+pub async fn spawn_app_on(
+    db: TestDatabase,
+    configure: impl FnOnce(&mut HashMap<String, String>),
+) -> TestApp {
+    log_scan::install();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let smtp = SmtpSink::start().await;
