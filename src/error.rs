@@ -46,10 +46,43 @@ pub enum AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::Error;
         match error {
-            diesel::result::Error::NotFound => AppError::NotFound,
+            Error::NotFound => AppError::NotFound,
+            other if server_lost(&other) => AppError::Unavailable(other.into()),
             other => AppError::Internal(other.into()),
         }
+    }
+}
+
+/// Whether `error` says the database server went away or cannot take writes now: a primary
+/// killed or switched over (README, Operate it). Such a request is answered 503, "try again",
+/// and its connection is not lent again.
+pub fn server_lost(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    // What libpq and PostgreSQL say then; diesel gives no SQLSTATE for them.
+    const LOST: [&str; 10] = [
+        "server closed the connection",
+        "terminating connection",
+        "no connection to the server",
+        "could not receive data from server",
+        "could not send data to server",
+        "connection to server",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "the database system is in recovery mode",
+        "the database system is not yet accepting connections",
+    ];
+    match error {
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection
+            | DatabaseErrorKind::UnableToSendCommand
+            | DatabaseErrorKind::ReadOnlyTransaction,
+            _,
+        )
+        | Error::BrokenTransactionManager => true,
+        Error::DatabaseError(_, info) => LOST.iter().any(|lost| info.message().contains(lost)),
+        _ => false,
     }
 }
 
@@ -151,6 +184,10 @@ impl ResponseError for AppError {
             }
             AppError::Busy => {
                 response.insert_header(("Retry-After", "1"));
+            }
+            // A primary switching over takes seconds.
+            AppError::Unavailable(_) => {
+                response.insert_header(("Retry-After", "5"));
             }
             _ => {}
         }

@@ -129,6 +129,15 @@ pub fn run_migrations(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A connection whose server went away would fail the next request too: marked broken, the
+/// pool drops it instead of lending it again, and opens a new one (to the new primary).
+fn discard_if_lost<T>(conn: &mut PgConnection, result: &AppResult<T>) {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    if let Err(AppError::Unavailable(_)) = result {
+        AnsiTransactionManager::transaction_manager_status_mut(conn).set_in_error();
+    }
+}
+
 /// Runs diesel code on the blocking thread pool with one pooled connection, which is returned
 /// before the future completes: no connection is ever held across an `.await`.
 ///
@@ -174,7 +183,9 @@ impl Db {
         actix_web::web::block(move || {
             let mut conn = pool.get()?;
             waiting.observe_duration();
-            work(&mut conn)
+            let result = work(&mut conn);
+            discard_if_lost(&mut conn, &result);
+            result
         })
         .await?
     }
@@ -193,7 +204,9 @@ impl Db {
             && let Some(mut conn) = self.pool.try_get()
         {
             self.pool_wait.observe(0.0);
-            return work(&mut conn);
+            let result = work(&mut conn);
+            discard_if_lost(&mut conn, &result);
+            return result;
         }
         self.run(work).await
     }

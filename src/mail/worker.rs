@@ -20,7 +20,7 @@ use crate::{
     config::Settings,
     db,
     db::Db,
-    error::AppResult,
+    error::{AppError, AppResult},
     i18n::Locale,
     metrics::{self, Metrics},
     secrets,
@@ -35,6 +35,8 @@ const FIRST_RETRY: Duration = Duration::from_secs(15);
 /// A password reset link works for an hour: long enough to open the mail, short for a thief.
 const PASSWORD_RESET_LINK_TTL: Duration = Duration::from_secs(3600);
 const LONGEST_RETRY: Duration = Duration::from_secs(3600);
+/// How long a sent mail's outcome is offered to a database that is away before giving up.
+const RECORD_PATIENCE: Duration = Duration::from_secs(60);
 
 /// Lets request handlers wake the worker right after they commit a message, so mail leaves at
 /// once instead of at the next poll; and lets `/health/ready` see that the worker still comes
@@ -178,20 +180,33 @@ impl OutboxWorker {
             Err((true, _)) => metrics::Delivery::Failed,
             Err((false, _)) => metrics::Delivery::Retried,
         });
-        let result = self
-            .db
-            .run(move |conn| {
-                match outcome {
-                    Ok(()) => db::outbox::mark_sent(conn, id, attempt, now)?,
-                    Err((true, error)) => db::outbox::mark_failed(conn, id, attempt, &error)?,
-                    Err((false, error)) => {
-                        let at = now + retry_delay(attempt);
-                        db::outbox::schedule_retry(conn, id, attempt, at, &error)?
-                    }
-                };
-                Ok(())
-            })
-            .await;
+        // The mail has left: what became of it must reach the database, or the lease runs out
+        // and it goes again. So while the database is away (a primary switching over), ask again
+        // each second, for a minute.
+        let started = std::time::Instant::now();
+        let result = loop {
+            let outcome = outcome.clone();
+            let result = self
+                .db
+                .run(move |conn| {
+                    match outcome {
+                        Ok(()) => db::outbox::mark_sent(conn, id, attempt, now)?,
+                        Err((true, error)) => db::outbox::mark_failed(conn, id, attempt, &error)?,
+                        Err((false, error)) => {
+                            let at = now + retry_delay(attempt);
+                            db::outbox::schedule_retry(conn, id, attempt, at, &error)?
+                        }
+                    };
+                    Ok(())
+                })
+                .await;
+            match result {
+                Err(AppError::Unavailable(_)) if started.elapsed() < RECORD_PATIENCE => {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                result => break result,
+            }
+        };
         if let Err(e) = result {
             // The lease runs out and the message is tried again: sent twice at worst, never lost.
             tracing::error!(outbox_id = id, error = %e, "outbox: could not record the delivery outcome");
@@ -317,6 +332,17 @@ fn retry_delay(attempt: i32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_worker_is_stuck_once_it_has_not_come_round_for_a_lease() {
+        let signal = OutboxSignal::default();
+        assert!(!signal.stuck(), "a worker never started is not stuck");
+        signal.beat();
+        assert!(!signal.stuck());
+        let long_ago = Utc::now().timestamp() - LEASE.as_secs() as i64 - 1;
+        signal.last_round.store(long_ago, Ordering::Relaxed);
+        assert!(signal.stuck());
+    }
 
     #[test]
     fn retry_delay_doubles_then_caps_with_bounded_jitter() {

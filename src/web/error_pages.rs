@@ -92,20 +92,27 @@ pub async fn framed(
     Ok(with_page(response, layout))
 }
 
-/// A failure of the session middleware itself (a session that could not be saved), answered
-/// with the page for an internal error in the signed-out frame: the session is what failed.
+/// A failure of the session middleware itself: a new session (a sign-in) or a sign-out that
+/// could not be written. Its store is the database, so this is the database away: 503 and
+/// "try again", in the signed-out frame, since the session is what failed. (A signed-in
+/// session's other changes are dropped rather than fail an answer: `PgSessionStore::update`.)
 #[derive(Debug, thiserror::Error)]
 #[error("a middleware failed")]
 struct MiddlewareFailed;
 
 impl actix_web::ResponseError for MiddlewareFailed {
     fn status_code(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
+        StatusCode::SERVICE_UNAVAILABLE
     }
 
     fn error_response(&self) -> HttpResponse {
-        let error = AppError::Internal(anyhow::anyhow!("{self}"));
-        page_for(self.status_code(), Some(&error), Layout::default())
+        let error = AppError::Unavailable(anyhow::anyhow!("{self}"));
+        let mut page = page_for(self.status_code(), Some(&error), Layout::default());
+        page.headers_mut().insert(
+            RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from_static("5"),
+        );
+        page
     }
 }
 

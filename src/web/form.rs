@@ -35,7 +35,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         let https = req
             .app_data::<actix_web::web::Data<crate::state::AppState>>()
             .is_some_and(|state| state.settings.uses_https());
-        let session_token = TypedSession::of(req)
+        let session = TypedSession::of(req);
+        let unavailable = session.unavailable();
+        let session_token = session
             .existing_csrf_token()
             .or_else(|| visitor::sent_token(req, https));
         let content_type_ok = req
@@ -53,6 +55,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             .map_or(FORM_LIMIT_BYTES, |limit| limit.0);
         let mut payload = payload.take();
         Box::pin(async move {
+            // The form's token cannot be checked against a session that could not be read.
+            if unavailable {
+                return Err(AppError::Unavailable(anyhow::anyhow!(
+                    "the session could not be read"
+                )));
+            }
             if declared_length.is_some_and(|length| length > limit) {
                 return Err(AppError::PayloadTooLarge);
             }

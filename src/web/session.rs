@@ -20,6 +20,10 @@ const CSRF_TOKEN: &str = "csrf_token";
 /// The signed-in person and the accounts they own, read in the same statement as the session
 /// (`db::sessions::load_and_extend`) and never stored with it.
 pub(crate) const WHO: &str = "__who";
+/// Set by the store instead of the state when the database could not be asked for it (a
+/// primary switching over): the request cannot know who is signed in, so what needs to know
+/// answers 503 "try again" rather than "sign in", and nothing is written back.
+pub(crate) const UNAVAILABLE: &str = "__unavailable";
 const FLASH: &str = "flash";
 /// Which emailed link a token held in the session came from.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +58,11 @@ pub struct Who {
 impl TypedSession {
     pub fn of(req: &HttpRequest) -> TypedSession {
         TypedSession(req.get_session())
+    }
+
+    /// The session's state could not be read: see [`UNAVAILABLE`].
+    pub fn unavailable(&self) -> bool {
+        self.0.contains_key(UNAVAILABLE)
     }
 
     pub fn person_id(&self) -> Option<PersonId> {

@@ -8,7 +8,14 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration as TtlDuration;
 use chrono::Utc;
 
-use crate::{clock::Clock, db, db::Db, secrets, web::session::WHO};
+use crate::{
+    clock::Clock,
+    db,
+    db::Db,
+    error::AppError,
+    secrets,
+    web::session::{UNAVAILABLE, WHO},
+};
 
 /// An idle limit is moved out at most once a minute: a minute more or less of a 30-minute limit
 /// matters to nobody, and page views then write nothing.
@@ -26,6 +33,7 @@ fn person_of(state: &State) -> Option<i64> {
 /// what a person may do is read on every request (R15).
 fn without_who(mut state: State) -> State {
     state.remove(WHO);
+    state.remove(UNAVAILABLE);
     state
 }
 
@@ -108,8 +116,13 @@ impl SessionStore for PgSessionStore {
         {
             Ok(state) => state,
             Err(e) => {
-                tracing::error!(error = %e, "session state could not be read; continuing without a session");
-                None
+                // Failing closed, and saying so: the request goes on knowing nobody, and what
+                // needs to know who is signed in answers 503 rather than "sign in" (a failover
+                // must not look like a sign-out, nor lose a form).
+                tracing::error!(error = %e, "session state could not be read");
+                let mut unavailable = State::new();
+                unavailable.insert(UNAVAILABLE.to_owned(), "true".to_owned());
+                return Ok(Some(unavailable));
             }
         };
         let Some((state, who)) = state else {
@@ -136,6 +149,10 @@ impl SessionStore for PgSessionStore {
         session_state: State,
         ttl: &TtlDuration,
     ) -> Result<SessionKey, UpdateError> {
+        // A state that could not be read is not known: writing over it would lose the real one.
+        if session_state.contains_key(UNAVAILABLE) {
+            return Ok(session_key);
+        }
         let key_hash = secrets::token_hash(session_key.as_ref());
         let session_state = without_who(session_state);
         let person = person_of(&session_state);
@@ -143,7 +160,7 @@ impl SessionStore for PgSessionStore {
             .map_err(|e| UpdateError::Serialization(e.into()))?;
         let now = self.clock.now();
         let expires_at = self.expiry(ttl);
-        let updated = self
+        let updated = match self
             .db
             .run(move |conn| {
                 Ok(db::sessions::update(
@@ -151,7 +168,18 @@ impl SessionStore for PgSessionStore {
                 )?)
             })
             .await
-            .map_err(|e| UpdateError::Other(anyhow::anyhow!(e)))?;
+        {
+            Ok(updated) => updated,
+            // The database went away after the request's own work (a failover): what that work
+            // did stands, and its answer with it. Only the session's change (a notice, a new
+            // form token, the account chosen) is lost; failing here would turn a done change
+            // into an error page.
+            Err(AppError::Unavailable(e)) => {
+                tracing::warn!(error = %e, "the session's changes could not be saved");
+                return Ok(session_key);
+            }
+            Err(e) => return Err(UpdateError::Other(anyhow::anyhow!(e))),
+        };
         if updated {
             return Ok(session_key);
         }

@@ -10,6 +10,7 @@ mod bad_input;
 mod batch;
 mod bench;
 mod browser;
+mod drill;
 mod export;
 mod gate;
 mod golden;

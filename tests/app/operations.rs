@@ -735,3 +735,25 @@ fn the_containerfile_copies_what_the_build_reads_and_runs_as_no_root() {
     assert!(!matches!(uid, "0" | "root"), "the image runs as {uid}");
     assert!(containerfile.contains("--locked"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_that_cannot_be_read_is_not_a_sign_out() {
+    let app = spawn_app().await;
+    app.owner("sol@example.com", "essential").await;
+    assert_eq!(app.get("/account").await.status(), StatusCode::OK);
+    // The sessions cannot be read for a moment, as during a failover.
+    app.execute("ALTER TABLE sessions RENAME TO sessions_away");
+    let response = app.get("/account").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().contains_key("retry-after"));
+    // A form sent meanwhile is refused with "try again", not taken for a forgery or a sign-out.
+    let response = app
+        .post_raw("/sign-out", &[("csrf_token", "whatever")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // Public pages still serve, and write nothing over the session they could not read.
+    assert_eq!(app.get("/sign-in").await.status(), StatusCode::OK);
+    app.execute("ALTER TABLE sessions_away RENAME TO sessions");
+    let (status, html) = app.get_html("/account").await;
+    assert_eq!(status, StatusCode::OK, "still signed in: {html}");
+}
