@@ -7,7 +7,7 @@
 
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
-    IntGaugeVec, Opts, Registry, TextEncoder,
+    IntGaugeVec, Opts, Registry, TextEncoder, core::Collector,
 };
 
 use crate::db::{Db, outbox::Backlog};
@@ -75,26 +75,24 @@ impl Metrics {
     /// The metrics of one server; `db` brings the pool and its wait-time histogram.
     pub fn new(db: &Db) -> Metrics {
         let registry = Registry::new();
+        // Every name and label below is fixed and valid, and registered once: a failure here is
+        // a mistake in this file, found by the first test that starts a server.
+        fn registered<C: Collector + Clone + 'static>(registry: &Registry, collector: C) -> C {
+            registry
+                .register(Box::new(collector.clone()))
+                .expect("registered once");
+            collector
+        }
         let counter = |name: &str, help: &str, labels: &[&str]| {
             let counter = IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric");
-            registry
-                .register(Box::new(counter.clone()))
-                .expect("registered once");
-            counter
+            registered(&registry, counter)
         };
         let gauge = |name: &str, help: &str| {
-            let gauge = IntGauge::new(name, help).expect("valid metric");
-            registry
-                .register(Box::new(gauge.clone()))
-                .expect("registered once");
-            gauge
+            registered(&registry, IntGauge::new(name, help).expect("valid metric"))
         };
         let gauges = |name: &str, help: &str, labels: &[&str]| {
             let gauges = IntGaugeVec::new(Opts::new(name, help), labels).expect("valid metric");
-            registry
-                .register(Box::new(gauges.clone()))
-                .expect("registered once");
-            gauges
+            registered(&registry, gauges)
         };
         let requests = counter(
             "http_requests_total",
@@ -110,12 +108,8 @@ impl Metrics {
             &["method", "route"],
         )
         .expect("valid metric");
-        registry
-            .register(Box::new(request_seconds.clone()))
-            .expect("registered once");
-        registry
-            .register(Box::new(db.pool_wait().clone()))
-            .expect("registered once");
+        let request_seconds = registered(&registry, request_seconds);
+        registered(&registry, db.pool_wait().clone());
         let rate_limit_refusals = counter(
             "rate_limit_refusals_total",
             "Requests refused with 429 for being over a limit (README, Rate limits).",
@@ -131,9 +125,7 @@ impl Metrics {
             "Signed-in sessions started (sign-in, sign-up, accepting an invitation).",
         )
         .expect("valid metric");
-        registry
-            .register(Box::new(sessions_created.clone()))
-            .expect("registered once");
+        let sessions_created = registered(&registry, sessions_created);
         let mail = counter(
             "outbox_mail_attempts_total",
             "Attempts to send a queued mail by this process, by what became of them.",
@@ -171,7 +163,7 @@ impl Metrics {
         )
         .expect("valid metric");
         build.with_label_values(&[env!("CARGO_PKG_VERSION")]).set(1);
-        registry.register(Box::new(build)).expect("registered once");
+        registered(&registry, build);
         for decision in ["allowed", "refused", "unauthenticated"] {
             forward_auth.with_label_values(&[decision]);
         }

@@ -538,14 +538,17 @@ async fn a_backup_taken_mid_flow_restores_every_row_and_its_links_work_until_the
     app.outbox_settled().await;
     let dir = scratch_dir("backup");
     let file = dir.join("mid-flow.dump");
-    let dev = format!("{}/dev", env!("CARGO_MANIFEST_DIR"));
+    // The README's commands, as an operator types them, with DATABASE_URL set.
+    let dev = |args: &[&str]| {
+        Command::new(format!("{}/dev", env!("CARGO_MANIFEST_DIR")))
+            .args(args)
+            .env("DATABASE_URL", &app.db.url)
+            .output()
+            .unwrap()
+    };
+    let file_arg = file.to_str().unwrap();
     let before = app.database_fingerprint();
-    let backup = Command::new(&dev)
-        .arg("backup")
-        .arg(&file)
-        .env("DATABASE_URL", &app.db.url)
-        .output()
-        .unwrap();
+    let backup = dev(&["backup", file_arg]);
     assert!(
         backup.status.success(),
         "{}",
@@ -555,27 +558,14 @@ async fn a_backup_taken_mid_flow_restores_every_row_and_its_links_work_until_the
     invite_manager(&app, "nina@example.com").await;
 
     let name = format!("r_{}", &app.db.name[2..]);
-    let restore = Command::new(&dev)
-        .arg("restore")
-        .arg(&file)
-        .arg(&name)
-        .env("DATABASE_URL", &app.db.url)
-        .output()
-        .unwrap();
+    let restore = dev(&["restore", file_arg, &name]);
     assert!(
         restore.status.success(),
         "{}",
         String::from_utf8_lossy(&restore.stderr)
     );
     // Restoring never overwrites: the same name again is refused.
-    let again = Command::new(&dev)
-        .arg("restore")
-        .arg(&file)
-        .arg(&name)
-        .env("DATABASE_URL", &app.db.url)
-        .output()
-        .unwrap();
-    assert!(!again.status.success());
+    assert!(!dev(&["restore", file_arg, &name]).status.success());
 
     let restored = crate::common::spawn_app_on(crate::common::TestDatabase::adopt(&name), |vars| {
         vars.insert(
