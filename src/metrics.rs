@@ -189,10 +189,10 @@ impl Metrics {
 
     /// One answered request. `route` is the matched template (`/sharing/people/{id}`), or
     /// "unmatched", so a scan of random paths adds no series.
-    pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    pub fn request(&self, method: &str, route: &str, status: &str, seconds: f64) {
         let method = method_label(method);
         self.requests
-            .with_label_values(&[method, route, &status.to_string()])
+            .with_label_values(&[method, route, status])
             .inc();
         self.request_seconds
             .with_label_values(&[method, route])

@@ -33,9 +33,15 @@ fn acceptable_id(id: &str) -> bool {
 }
 
 fn new_id() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the system's random source answers");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let mut id = String::with_capacity(32);
+    for b in bytes {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    id
 }
 
 /// The trace id and parent span id of a W3C `traceparent` (version 00 or a later one's first
@@ -121,7 +127,7 @@ pub async fn observe(
         metrics.request(
             method.as_str(),
             route.as_deref().unwrap_or("unmatched"),
-            status.as_u16(),
+            status.as_str(),
             elapsed.as_secs_f64(),
         );
         if let Some(RateLimitRefusal(limit)) = response.response().extensions().get() {
