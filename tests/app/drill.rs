@@ -14,8 +14,8 @@ use reqwest::StatusCode;
 use tokio::sync::Mutex;
 
 use crate::{
-    common::{PASSWORD, TestApp, attribute, smtp::SmtpSink, spawn_app_with},
-    processes::{Process, free_port, start_process_with, through_url},
+    common::{PASSWORD, TestApp, attribute, free_port, smtp::SmtpSink, spawn_app_with},
+    processes::{Process, start_process_with, through_url},
     sharing::{invitation_link, invite_manager, open_link, own_master},
 };
 

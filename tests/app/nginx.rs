@@ -3,40 +3,22 @@
 //! the stand-in platform. Each test runs its own nginx on free ports.
 
 use std::{
-    path::PathBuf,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     time::Duration,
 };
 
 use reqwest::StatusCode;
 
 use crate::{
-    common::{PASSWORD, TestApp, location},
+    common::{Daemon, PASSWORD, TestApp, free_port, location},
     gate::{Team, gate_app, platform, team},
 };
 
-/// nginx in front of the stand-in platform, asking `sharing` (host:port).
+/// nginx in front of the stand-in platform, asking `sharing` (host:port); SIGTERM, nginx's fast
+/// shutdown, when dropped.
 struct Nginx {
-    child: Child,
-    dir: PathBuf,
+    _daemon: Daemon,
     port: u16,
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // SIGTERM, nginx's fast shutdown, ends its workers too; SIGKILL would orphan them.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Nginx {
@@ -71,7 +53,10 @@ impl Nginx {
             .stdout(Stdio::null())
             .spawn()
             .expect("Debian's nginx-light, which ./dev test installs");
-        let nginx = Nginx { child, dir, port };
+        let nginx = Nginx {
+            _daemon: Daemon { child, dir },
+            port,
+        };
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return nginx;

@@ -5,31 +5,16 @@
 use std::{
     io::Write,
     path::PathBuf,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
 use reqwest::StatusCode;
 
 use crate::{
-    common::{PASSWORD, TestApp, smtp::SmtpSink, spawn_app, spawn_app_with},
-    processes::{free_port, start_process_with, through_url},
+    common::{Daemon, PASSWORD, TestApp, free_port, smtp::SmtpSink, spawn_app, spawn_app_with},
+    processes::{start_process_with, through_url},
 };
-
-/// A Debian program run by a test in a folder of its own; stopped (SIGTERM) when dropped.
-struct Daemon {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        // SAFETY: kill(2) on our own child's pid.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 fn scratch_dir(what: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("{what}-{}-{}", std::process::id(), free_port()));

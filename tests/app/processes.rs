@@ -7,7 +7,8 @@ use reqwest::StatusCode;
 
 use crate::{
     common::{
-        PASSWORD, Request, TestApp, at_once, csrf_token, smtp::SmtpSink, spawn_app_with, texts,
+        PASSWORD, Request, TestApp, at_once, csrf_token, free_port, smtp::SmtpSink, spawn_app_with,
+        texts,
     },
     sharing::{invitation_link, invite_manager, open_link},
 };
@@ -16,14 +17,6 @@ use crate::{
 pub struct Process {
     pub child: tokio::process::Child,
     pub base_url: String,
-}
-
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Starts the binary with the test app's settings (same database, relay, session key), on a

@@ -221,6 +221,32 @@ pub async fn spawn_app_with_relay_down() -> (TestApp, u16) {
     (app, port)
 }
 
+/// A port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A Debian program a test runs (nginx, HAProxy, Prometheus) in a folder of its own: stopped
+/// with SIGTERM when dropped, which ends its workers too (SIGKILL would orphan them), and its
+/// folder removed.
+pub struct Daemon {
+    pub child: std::process::Child,
+    pub dir: std::path::PathBuf,
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// A client that keeps cookies and does not follow redirects, so tests see every 303.
 pub fn browser() -> Client {
     Client::builder()
