@@ -13,6 +13,7 @@ pub mod messages;
 pub mod metrics;
 pub mod routes;
 pub mod scheduler;
+pub mod sealing;
 pub mod secrets;
 pub mod services;
 pub mod startup;

@@ -26,6 +26,7 @@ use crate::{
     metrics::Metrics,
     routes,
     scheduler::Scheduler,
+    sealing::Sealer,
     services::{self, webhooks::WebhookWorker},
     state::AppState,
     web::{
@@ -81,6 +82,7 @@ impl Application {
             dev_mailbox: transport.dev_mailbox_dir().map(ToOwned::to_owned),
             hashing: Arc::new(HashingGate::for_this_machine()),
             session_key: key.clone(),
+            sealer: Sealer::from_master(key.master()),
             metrics: Arc::clone(&metrics),
         });
         if settings.seed_demo && services::demo::seed(&state).await? {
@@ -268,14 +270,19 @@ async fn connect(settings: &Settings) -> anyhow::Result<Db> {
 /// queued mail the server's worker sends later.
 pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState> {
     let db = connect(&settings).await?;
+    let key = settings
+        .session_key
+        .as_deref()
+        .map_or_else(Key::generate, Key::from);
     Ok(AppState {
         db: db.clone(),
         settings: Arc::new(settings),
         outbox: OutboxSignal::default(),
         dev_mailbox: None,
         hashing: Arc::new(HashingGate::for_this_machine()),
-        // Nothing here reads a session.
-        session_key: Key::generate(),
+        // Nothing here reads a session; what is sealed must open in the server.
+        sealer: Sealer::from_master(key.master()),
+        session_key: key,
         metrics: Arc::new(Metrics::new(&db)),
     })
 }

@@ -7,6 +7,7 @@ use actix_web::cookie::Key;
 
 use crate::{
     config::Settings, db::Db, hashing::HashingGate, mail::worker::OutboxSignal, metrics::Metrics,
+    sealing::Sealer,
 };
 
 pub struct AppState {
@@ -19,5 +20,8 @@ pub struct AppState {
     pub hashing: Arc<HashingGate>,
     /// Encrypts the session cookie; forward auth and the check API decrypt one with it.
     pub session_key: Key,
+    /// Seals the secrets the service reads back (TOTP seeds), under a key derived from the
+    /// session key.
+    pub sealer: Sealer,
     pub metrics: Arc<Metrics>,
 }

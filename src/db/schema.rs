@@ -227,6 +227,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    totp_authenticators (person_id) {
+        person_id -> Int8,
+        sealed_secret -> Bytea,
+        created_at -> Timestamptz,
+        confirmed_at -> Nullable<Timestamptz>,
+        last_step -> Int8,
+    }
+}
+
+diesel::table! {
+    recovery_codes (person_id, code_hash) {
+        person_id -> Int8,
+        code_hash -> Bytea,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -252,4 +270,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_idempotency,
     webhook_endpoints,
     webhook_deliveries,
+    totp_authenticators,
+    recovery_codes,
 );

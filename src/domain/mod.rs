@@ -18,5 +18,6 @@ pub mod plan;
 pub mod quota;
 pub mod role;
 pub mod summary;
+pub mod two_factor;
 pub mod vocabulary;
 pub mod webhook;

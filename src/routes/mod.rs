@@ -23,6 +23,7 @@ pub mod sharing;
 mod sign_up;
 mod static_files;
 mod sub_accounts;
+mod two_factor;
 mod verify_email;
 
 use actix_web::{
@@ -128,6 +129,9 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/sign-in")
             .page(sessions::new)
             .post(sessions::create),
+        Path::new("/sign-in/two-factor")
+            .page(two_factor::second_step)
+            .post(two_factor::finish_sign_in),
         Path::new("/sign-out").post(sessions::destroy),
         Path::new("/language").post(language::switch),
         Path::new("/password-reset")
@@ -156,6 +160,11 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .page(my_login::confirm_email)
             .post(my_login::move_email),
         Path::new("/account/sign-out-everywhere").post(my_login::sign_out_everywhere),
+        Path::new("/account/two-factor").page(two_factor::settings),
+        Path::new("/account/two-factor/setup").post(two_factor::begin_setup),
+        Path::new("/account/two-factor/confirm").post(two_factor::confirm_setup),
+        Path::new("/account/two-factor/recovery-codes").post(two_factor::replace_recovery_codes),
+        Path::new("/account/two-factor/turn-off").post(two_factor::turn_off),
         Path::new("/account/tokens")
             .page(api_tokens::index)
             .post(api_tokens::create),

@@ -204,9 +204,11 @@ pub async fn set(
     match login::reset_password(&state, token_hash, password).await? {
         Some(signed_in) => {
             session.forget_link_token(LinkKind::PasswordReset);
-            session.sign_in(signed_in.person, signed_in.owns_account)?;
+            // A new password never removes the second factor: it is asked for next.
+            let second_step =
+                super::two_factor::start_session(&state, &session, &signed_in, "/accounts")?;
             session.set_flash(&layout.t(messages::FLASH_PASSWORD_RESET))?;
-            Ok(see_other("/accounts"))
+            Ok(second_step.unwrap_or_else(|| see_other("/accounts")))
         }
         None => Ok(dead_link(layout, &session)),
     }

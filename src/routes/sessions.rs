@@ -136,7 +136,11 @@ pub async fn create(
         // exist (R22).
         match accounts::authenticate(&state, &email, form.password, ip).await? {
             Some(signed_in) => {
-                session.sign_in(signed_in.person, signed_in.owns_account)?;
+                if let Some(second_step) =
+                    super::two_factor::start_session(&state, &session, &signed_in, &next)?
+                {
+                    return Ok(second_step);
+                }
                 let locale =
                     accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
                 let mut response = see_other(&next);

@@ -85,9 +85,13 @@ pub async fn confirm(
     session.forget_link_token(LinkKind::Verification);
     match accounts::verify_email(&state, token_hash).await? {
         Some(signed_in) => {
-            session.sign_in(signed_in.person, signed_in.owns_account)?;
             let current = locale::locale_of(&req);
+            let second_step =
+                super::two_factor::start_session(&state, &session, &signed_in, "/accounts")?;
             session.set_flash(&current.t(messages::FLASH_EMAIL_VERIFIED))?;
+            if let Some(second_step) = second_step {
+                return Ok(second_step);
+            }
             let locale = accounts::language_after_sign_in(&state, &signed_in, current).await?;
             let mut response = see_other("/accounts");
             locale::remember(&mut response, locale, state.settings.uses_https());

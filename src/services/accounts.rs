@@ -92,6 +92,9 @@ pub struct SigningIn {
     pub owns_account: bool,
     /// The language they chose, which their pages take from now on.
     pub locale: Option<Locale>,
+    /// They have two-factor authentication on: the password (or the link) was only the first
+    /// step, and the session holds nobody until the second (`services::two_factor`).
+    pub second_factor_due: bool,
 }
 
 /// The language a person signing in sees from now on: the one they chose, else the one they
@@ -118,8 +121,26 @@ pub async fn language_after_sign_in(
     Ok(current)
 }
 
-/// Records the sign-in, and says whether the person owns an account.
+/// Who is signing in, and whether a second factor is due first; a sign-in that needs none is
+/// recorded now.
 pub(super) fn signing_in(
+    conn: &mut diesel::PgConnection,
+    person: PersonId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<SigningIn> {
+    if db::two_factor::is_on(conn, person.0)? {
+        return Ok(SigningIn {
+            person,
+            owns_account: false,
+            locale: None,
+            second_factor_due: true,
+        });
+    }
+    record_sign_in(conn, person, now)
+}
+
+/// Records the sign-in, and says whether the person owns an account.
+pub(super) fn record_sign_in(
     conn: &mut diesel::PgConnection,
     person: PersonId,
     now: chrono::DateTime<chrono::Utc>,
@@ -129,6 +150,7 @@ pub(super) fn signing_in(
         person,
         owns_account: db::accounts::find_by_owner(conn, person.0)?.is_some(),
         locale: locale.as_deref().and_then(Locale::from_code),
+        second_factor_due: false,
     })
 }
 

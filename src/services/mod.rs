@@ -18,5 +18,6 @@ pub mod seed;
 pub mod service_tokens;
 pub mod sharing;
 pub mod sub_accounts;
+pub mod two_factor;
 pub mod webhooks;
 pub mod workspace;

@@ -25,6 +25,11 @@ pub(crate) const WHO: &str = "__who";
 /// answers 503 "try again" rather than "sign in", and nothing is written back.
 pub(crate) const UNAVAILABLE: &str = "__unavailable";
 const FLASH: &str = "flash";
+/// A sign-in waiting for its second factor: who gave the right password (or followed the
+/// link), when, and where they were going. Nobody is signed in meanwhile.
+const SECOND_FACTOR_PERSON: &str = "second_factor_person";
+const SECOND_FACTOR_SINCE: &str = "second_factor_since";
+const SECOND_FACTOR_NEXT: &str = "second_factor_next";
 /// Which emailed link a token held in the session came from.
 #[derive(Debug, Clone, Copy)]
 pub enum LinkKind {
@@ -87,9 +92,45 @@ impl TypedSession {
     /// and a new CSRF token with it.
     pub fn sign_in(&self, person_id: PersonId, owns_account: bool) -> Result<(), AppError> {
         self.0.renew();
+        self.0.remove(SECOND_FACTOR_PERSON);
+        self.0.remove(SECOND_FACTOR_SINCE);
+        self.0.remove(SECOND_FACTOR_NEXT);
         self.insert(PERSON_ID, person_id.0)?;
         self.insert(OWNS_ACCOUNT, owns_account)?;
         self.insert(CSRF_TOKEN, secrets::random_token())
+    }
+
+    /// The first step of signing in is done and the second factor is due: a new session key, as
+    /// for a sign-in, holding who is signing in but nobody signed in.
+    pub fn await_second_factor(
+        &self,
+        person_id: PersonId,
+        next: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), AppError> {
+        self.0.renew();
+        self.0.remove(PERSON_ID);
+        self.0.remove(OWNS_ACCOUNT);
+        self.insert(SECOND_FACTOR_PERSON, person_id.0)?;
+        self.insert(SECOND_FACTOR_SINCE, now.timestamp())?;
+        self.insert(SECOND_FACTOR_NEXT, next)?;
+        self.insert(CSRF_TOKEN, secrets::random_token())
+    }
+
+    /// Who is signing in and where they were going, while their second factor is due and
+    /// the wait has not run out (`two_factor::SECOND_STEP_MINUTES`).
+    pub fn second_factor_due(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<(PersonId, String)> {
+        let person = self.0.get::<i64>(SECOND_FACTOR_PERSON).ok().flatten()?;
+        let since = self.0.get::<i64>(SECOND_FACTOR_SINCE).ok().flatten()?;
+        let limit = crate::domain::two_factor::SECOND_STEP_MINUTES * 60;
+        if now.timestamp() - since > limit {
+            return None;
+        }
+        let next = self.0.get::<String>(SECOND_FACTOR_NEXT).ok().flatten()?;
+        Some((PersonId(person), next))
     }
 
     /// A new session key when the person's privileges grow (accepting an invitation), so a key

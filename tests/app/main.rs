@@ -33,6 +33,7 @@ mod sessions;
 mod sharing;
 mod sharing_rules;
 mod sub_accounts;
+mod two_factor;
 mod vocabulary;
 mod webhooks;
 mod workspace;

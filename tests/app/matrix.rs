@@ -146,6 +146,13 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
             ("action", s("send")),
         ],
         "/plan" => vec![("plan", s("free"))],
+        "/sign-in/two-factor" | "/account/two-factor/confirm" => vec![("code", s("123456"))],
+        "/account/two-factor/recovery-codes" => {
+            vec![("codes_password", s(crate::common::PASSWORD))]
+        }
+        "/account/two-factor/turn-off" => {
+            vec![("current_password", s(crate::common::PASSWORD))]
+        }
         "/sharing/webhooks" => vec![("url", s("https://hooks.example.com/sharing"))],
         "/account/tokens" => vec![
             ("name", s("script")),
@@ -168,6 +175,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/account/verification-email"
         | "/account/email/confirm"
         | "/account/sign-out-everywhere"
+        | "/account/two-factor/setup"
         | "/sharing/people/{id}/delete"
         | "/sharing/people/{id}/resend"
         | "/invitations/accept"

@@ -1,0 +1,350 @@
+//! Two-factor authentication (issue 22): the second step of signing in (/sign-in/two-factor)
+//! and its settings in My account (/account/two-factor).
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use askama::Template;
+use qrcode::{Color, QrCode};
+use serde::Deserialize;
+
+use super::safe_next;
+use crate::{
+    domain::two_factor::{SecondFactor, SecondFactorError},
+    error::AppResult,
+    messages,
+    services::{
+        accounts::{self, SigningIn},
+        two_factor::{self, SetupRefusal, Status},
+    },
+    state::AppState,
+    web::{
+        client_ip::ClientIp,
+        current::CurrentPerson,
+        form::{Form, FormErrors},
+        layout::Layout,
+        locale,
+        render::{render_page, see_other},
+        session::TypedSession,
+    },
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// Turning off and replacing the recovery codes each ask for the password, in forms of their
+/// own on the same page: their fields have names of their own, so an error lands on the right
+/// one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnOffForm {
+    #[serde(default)]
+    current_password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCodesForm {
+    #[serde(default)]
+    codes_password: String,
+}
+
+/// Starts a session for whoever passed the first step of signing in (a password, a reset
+/// link, a verification link): signed in at once, or asked for their second factor first.
+/// Gives where to go next.
+pub fn start_session(
+    state: &AppState,
+    session: &TypedSession,
+    signed_in: &SigningIn,
+    next: &str,
+) -> AppResult<Option<HttpResponse>> {
+    if signed_in.second_factor_due {
+        session.await_second_factor(signed_in.person, next, state.settings.clock.now())?;
+        return Ok(Some(see_other("/sign-in/two-factor")));
+    }
+    session.sign_in(signed_in.person, signed_in.owns_account)?;
+    Ok(None)
+}
+
+#[derive(Template)]
+#[template(path = "sessions/two_factor.html")]
+struct SecondStepPage {
+    layout: Layout,
+    errors: FormErrors,
+}
+
+pub async fn second_step(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    layout: Layout,
+) -> AppResult<HttpResponse> {
+    if session
+        .second_factor_due(state.settings.clock.now())
+        .is_none()
+    {
+        return Ok(see_other("/sign-in"));
+    }
+    let page = SecondStepPage {
+        layout,
+        errors: FormErrors::default(),
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}
+
+fn factor_error(layout: &Layout, error: SecondFactorError) -> String {
+    layout.t(match error {
+        SecondFactorError::Empty => messages::ENTER_SECOND_FACTOR,
+        SecondFactorError::Malformed => messages::SECOND_FACTOR_FORMAT,
+    })
+}
+
+pub async fn finish_sign_in(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    layout: Layout,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    let Some((person, next)) = session.second_factor_due(state.settings.clock.now()) else {
+        // The wait ran out, or this browser never gave a password: start again.
+        session.set_flash(&layout.t(messages::SECOND_STEP_EXPIRED))?;
+        return Ok(see_other("/sign-in"));
+    };
+    let mut errors = FormErrors::default();
+    if let Some(factor) = errors.check("code", SecondFactor::parse(&form.code), |e| {
+        factor_error(&layout, e)
+    }) {
+        match two_factor::verify_second_factor(&state, person, &factor, ip).await? {
+            Some(signed_in) => {
+                session.sign_in(signed_in.person, signed_in.owns_account)?;
+                let locale =
+                    accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
+                let next = safe_next(Some(&next), &state.settings.platform_origins);
+                let mut response = see_other(next);
+                locale::remember(&mut response, locale, state.settings.uses_https());
+                return Ok(response);
+            }
+            None => errors.add("code", layout.t(messages::SECOND_FACTOR_WRONG)),
+        }
+    }
+    let page = SecondStepPage { layout, errors };
+    Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+#[derive(Template)]
+#[template(path = "my_login/two_factor.html")]
+struct SettingsPage {
+    layout: Layout,
+    status: StatusView,
+    errors: FormErrors,
+}
+
+/// What the settings page shows, in plain data.
+enum StatusView {
+    Off,
+    SettingUp {
+        /// The QR code of the otpauth:// URI.
+        qr: QrPath,
+        /// The seed in base32, in groups of four for reading aloud or typing.
+        secret: String,
+    },
+    On {
+        since: String,
+        recovery_codes_left: i64,
+    },
+}
+
+/// The QR code as an SVG path: a unit square per dark module, drawn by the template, so the
+/// page carries no markup it did not escape.
+pub struct QrPath {
+    /// Modules per side, with the four-module quiet zone around them.
+    pub size: usize,
+    pub path: String,
+}
+
+fn qr_path(uri: &str) -> AppResult<QrPath> {
+    const QUIET: usize = 4;
+    let code = QrCode::new(uri.as_bytes())
+        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+    let width = code.width();
+    let mut path = String::with_capacity(width * width * 6);
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color == Color::Dark {
+            let (x, y) = (i % width + QUIET, i / width + QUIET);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    Ok(QrPath {
+        size: width + 2 * QUIET,
+        path,
+    })
+}
+
+fn grouped(secret: &str) -> String {
+    secret
+        .as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+async fn settings_page(
+    state: &AppState,
+    current: &CurrentPerson,
+    layout: Layout,
+    errors: FormErrors,
+) -> AppResult<HttpResponse> {
+    let status = match two_factor::status(state, &current.person).await? {
+        Status::Off => StatusView::Off,
+        Status::SettingUp(enrolment) => StatusView::SettingUp {
+            qr: qr_path(&enrolment.uri)?,
+            secret: grouped(&enrolment.secret),
+        },
+        Status::On {
+            since,
+            recovery_codes_left,
+        } => StatusView::On {
+            since: layout.locale.date(since),
+            recovery_codes_left,
+        },
+    };
+    let page = SettingsPage {
+        layout,
+        status,
+        errors,
+    };
+    Ok(render_page(page.errors.status(), &page))
+}
+
+pub async fn settings(
+    state: web::Data<AppState>,
+    current: CurrentPerson,
+    layout: Layout,
+) -> AppResult<HttpResponse> {
+    settings_page(&state, &current, layout, FormErrors::default()).await
+}
+
+/// "Set up two-factor authentication": a new seed, shown on the settings page until a code
+/// from the app confirms it. Starting again gives a new one.
+pub async fn begin_setup(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    current: CurrentPerson,
+    layout: Layout,
+    Form(_): Form<super::sessions::EmptyForm>,
+) -> AppResult<HttpResponse> {
+    if !two_factor::begin_setup(&state, current.person.person_id()).await? {
+        session.set_flash(&layout.t(messages::TWO_FACTOR_ALREADY_ON))?;
+    }
+    Ok(see_other("/account/two-factor"))
+}
+
+#[derive(Template)]
+#[template(path = "my_login/recovery_codes.html")]
+struct RecoveryCodesPage {
+    layout: Layout,
+    codes: Vec<String>,
+    /// Shown after turning two-factor authentication on, rather than after replacing the codes.
+    just_turned_on: bool,
+}
+
+pub async fn confirm_setup(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    current: CurrentPerson,
+    layout: Layout,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::default();
+    // Only the app's six digits set it up: a recovery code does not exist yet.
+    match SecondFactor::parse(&form.code) {
+        Ok(SecondFactor::Code(code)) => {
+            match two_factor::confirm_setup(&state, &current.person, &code, ip).await? {
+                Ok(codes) => {
+                    let page = RecoveryCodesPage {
+                        layout,
+                        codes,
+                        just_turned_on: true,
+                    };
+                    return Ok(render_page(StatusCode::OK, &page));
+                }
+                Err(SetupRefusal::WrongCode) => {
+                    errors.add("code", layout.t(messages::SETUP_CODE_WRONG))
+                }
+                Err(SetupRefusal::NotSettingUp) => {
+                    session.set_flash(&layout.t(messages::TWO_FACTOR_ALREADY_ON))?;
+                    return Ok(see_other("/account/two-factor"));
+                }
+            }
+        }
+        Ok(SecondFactor::RecoveryCode(_)) | Err(SecondFactorError::Malformed) => {
+            errors.add("code", layout.t(messages::SETUP_CODE_FORMAT))
+        }
+        Err(SecondFactorError::Empty) => errors.add("code", layout.t(messages::SETUP_CODE_EMPTY)),
+    }
+    settings_page(&state, &current, layout, errors).await
+}
+
+/// The form's password, or the page's error for it: missing, or (after `check`) wrong.
+fn password_error(layout: &Layout, field: &str, message: &str) -> FormErrors {
+    let mut errors = FormErrors::default();
+    errors.add(field, layout.t(message));
+    errors
+}
+
+/// New recovery codes in place of the old, after the current password.
+pub async fn replace_recovery_codes(
+    state: web::Data<AppState>,
+    current: CurrentPerson,
+    layout: Layout,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<NewCodesForm>,
+) -> AppResult<HttpResponse> {
+    const FIELD: &str = "codes_password";
+    if form.codes_password.is_empty() {
+        let errors = password_error(&layout, FIELD, messages::ENTER_PASSWORD);
+        return settings_page(&state, &current, layout, errors).await;
+    }
+    match two_factor::replace_recovery_codes(&state, &current.person, form.codes_password, ip)
+        .await?
+    {
+        Some(codes) => {
+            let page = RecoveryCodesPage {
+                layout,
+                codes,
+                just_turned_on: false,
+            };
+            Ok(render_page(StatusCode::OK, &page))
+        }
+        None => {
+            let errors = password_error(&layout, FIELD, messages::WRONG_CURRENT_PASSWORD);
+            settings_page(&state, &current, layout, errors).await
+        }
+    }
+}
+
+/// Turns two-factor authentication off, after the current password.
+pub async fn turn_off(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    current: CurrentPerson,
+    layout: Layout,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<TurnOffForm>,
+) -> AppResult<HttpResponse> {
+    const FIELD: &str = "current_password";
+    if form.current_password.is_empty() {
+        let errors = password_error(&layout, FIELD, messages::ENTER_PASSWORD);
+        return settings_page(&state, &current, layout, errors).await;
+    }
+    if two_factor::turn_off(&state, &current.person, form.current_password, ip).await? {
+        session.set_flash(&layout.t(messages::FLASH_TWO_FACTOR_OFF))?;
+        return Ok(see_other("/account/two-factor"));
+    }
+    let errors = password_error(&layout, FIELD, messages::WRONG_CURRENT_PASSWORD);
+    settings_page(&state, &current, layout, errors).await
+}

@@ -1,0 +1,289 @@
+//! Two-factor authentication (issue 22): setting up an authenticator app, the recovery codes,
+//! and the second step of signing in. Every code typed counts in the same limits as passwords
+//! (`limits::PasswordTry`): the second factor guards the same door.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+
+use super::{accounts::SigningIn, limits::PasswordTry, login};
+use crate::{
+    db::{self, people::Person},
+    domain::{
+        ids::PersonId,
+        two_factor::{self, RECOVERY_CODE_BYTES, RECOVERY_CODES, SEED_BYTES, SecondFactor},
+    },
+    error::{AppError, AppResult},
+    secrets,
+    state::AppState,
+};
+
+/// The name authenticator apps list the codes under.
+pub const ISSUER: &str = "Account sharing";
+
+/// Where a person's second factor stands, for My account.
+pub enum Status {
+    Off,
+    /// Being set up: what the app needs, shown until a code from it confirms it.
+    SettingUp(Enrolment),
+    On {
+        since: DateTime<Utc>,
+        recovery_codes_left: i64,
+    },
+}
+
+/// What an authenticator app is given: the `otpauth://` URI (the QR code) and the same seed
+/// as text, for those who cannot scan.
+pub struct Enrolment {
+    pub uri: String,
+    pub secret: String,
+}
+
+/// The seed is sealed with the person's id as context: a row copied to another person does not
+/// open there.
+fn context(person_id: i64) -> [u8; 8] {
+    person_id.to_be_bytes()
+}
+
+fn open_seed(state: &AppState, person_id: i64, sealed: &[u8]) -> AppResult<Vec<u8>> {
+    state
+        .sealer
+        .open(sealed, &context(person_id))
+        .ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!(
+                "a TOTP seed does not open: SESSION_KEY changed since it was sealed"
+            ))
+        })
+}
+
+pub async fn status(state: &AppState, person: &Person) -> AppResult<Status> {
+    let person_id = person.id;
+    let (authenticator, left) = state
+        .db
+        .run(move |conn| {
+            let authenticator = db::two_factor::find(conn, person_id)?;
+            let left = match authenticator {
+                Some(ref a) if a.confirmed_at.is_some() => {
+                    db::two_factor::recovery_codes_left(conn, person_id)?
+                }
+                _ => 0,
+            };
+            Ok((authenticator, left))
+        })
+        .await?;
+    Ok(match authenticator {
+        None => Status::Off,
+        Some(a) => match a.confirmed_at {
+            Some(since) => Status::On {
+                since,
+                recovery_codes_left: left,
+            },
+            None => {
+                let seed = open_seed(state, person_id, &a.sealed_secret)?;
+                let totp = two_factor::authenticator(seed, ISSUER, &person.email);
+                Status::SettingUp(Enrolment {
+                    uri: totp
+                        .to_url()
+                        .map_err(|e| AppError::Internal(anyhow::anyhow!("otpauth URI: {e}")))?,
+                    secret: totp.secret().to_base32(),
+                })
+            }
+        },
+    })
+}
+
+/// A new seed for the person's app; false when two-factor authentication is already on.
+pub async fn begin_setup(state: &AppState, person: PersonId) -> AppResult<bool> {
+    let mut seed = [0u8; SEED_BYTES];
+    getrandom::fill(&mut seed).map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    let sealed = state.sealer.seal(&seed, &context(person.0));
+    let now = state.settings.clock.now();
+    state
+        .db
+        .run(move |conn| Ok(db::two_factor::begin(conn, person.0, &sealed, now)?))
+        .await
+}
+
+/// Ten new recovery codes, as shown once, and the hashes that are stored.
+fn new_recovery_codes() -> AppResult<(Vec<String>, Vec<Vec<u8>>)> {
+    let mut shown = Vec::with_capacity(RECOVERY_CODES);
+    let mut hashes = Vec::with_capacity(RECOVERY_CODES);
+    for _ in 0..RECOVERY_CODES {
+        let mut random = [0u8; RECOVERY_CODE_BYTES];
+        getrandom::fill(&mut random)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+        let code = two_factor::recovery_code(&random);
+        hashes.push(secrets::token_hash(&two_factor::recovery_code_key(&code)));
+        shown.push(code);
+    }
+    Ok((shown, hashes))
+}
+
+/// The unix time the codes are checked at: the service's clock, which tests move.
+fn unix_now(state: &AppState) -> u64 {
+    state.settings.clock.now().timestamp().max(0) as u64
+}
+
+/// Why a code did not turn two-factor authentication on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupRefusal {
+    /// Not the app's code now.
+    WrongCode,
+    /// Nothing is being set up (finished in another tab, or never started).
+    NotSettingUp,
+}
+
+/// Turns two-factor authentication on with a code from the app, which proves the app has the
+/// seed; gives the recovery codes, shown once. Wrong codes count as failed sign-ins.
+pub async fn confirm_setup(
+    state: &AppState,
+    person: &Person,
+    code: &str,
+    ip: IpAddr,
+) -> AppResult<Result<Vec<String>, SetupRefusal>> {
+    let attempt = PasswordTry::new(&person.email, ip);
+    attempt.begin(state).await?;
+    let person_id = person.id;
+    let Some(authenticator) = state
+        .db
+        .run(move |conn| Ok(db::two_factor::find(conn, person_id)?))
+        .await?
+        .filter(|a| a.confirmed_at.is_none())
+    else {
+        attempt.succeeded(state).await?;
+        return Ok(Err(SetupRefusal::NotSettingUp));
+    };
+    let seed = open_seed(state, person_id, &authenticator.sealed_secret)?;
+    let totp = two_factor::authenticator(seed, ISSUER, &person.email);
+    let Some(step) = two_factor::accepted_step(&totp, code, unix_now(state), 0) else {
+        return Ok(Err(SetupRefusal::WrongCode));
+    };
+    attempt.succeeded(state).await?;
+    let (shown, hashes) = new_recovery_codes()?;
+    let now = state.settings.clock.now();
+    let confirmed = state
+        .db
+        .transaction(move |conn| {
+            Ok(db::two_factor::confirm(
+                conn,
+                person_id,
+                step as i64,
+                &hashes,
+                now,
+            )?)
+        })
+        .await?;
+    Ok(if confirmed {
+        Ok(shown)
+    } else {
+        Err(SetupRefusal::NotSettingUp)
+    })
+}
+
+/// The second step of signing in: whether `factor` is the person's authenticator code, unused,
+/// or one of their recovery codes, which it then uses up. When it is, the sign-in is recorded
+/// and the person is who the session now holds.
+pub async fn verify_second_factor(
+    state: &AppState,
+    person_id: PersonId,
+    factor: &SecondFactor,
+    ip: IpAddr,
+) -> AppResult<Option<SigningIn>> {
+    let id = person_id.0;
+    let Some((person, authenticator)) = state
+        .db
+        .run(move |conn| {
+            let Some(person) = db::people::find_by_id(conn, id)? else {
+                return Ok(None);
+            };
+            Ok(db::two_factor::find(conn, id)?.map(|a| (person, a)))
+        })
+        .await?
+    else {
+        return Ok(None);
+    };
+    let attempt = PasswordTry::new(&person.email, ip);
+    attempt.begin(state).await?;
+    let now = state.settings.clock.now();
+    let right = match factor {
+        SecondFactor::Code(code) => {
+            let seed = open_seed(state, id, &authenticator.sealed_secret)?;
+            let totp = two_factor::authenticator(seed, ISSUER, &person.email);
+            match two_factor::accepted_step(
+                &totp,
+                code,
+                unix_now(state),
+                authenticator.last_step.max(0) as u64,
+            ) {
+                Some(step) => {
+                    state
+                        .db
+                        .run(move |conn| Ok(db::two_factor::use_step(conn, id, step as i64)?))
+                        .await?
+                }
+                None => false,
+            }
+        }
+        SecondFactor::RecoveryCode(key) => {
+            let hash = secrets::token_hash(key);
+            state
+                .db
+                .run(move |conn| Ok(db::two_factor::use_recovery_code(conn, id, &hash, now)?))
+                .await?
+        }
+    };
+    if !right || authenticator.confirmed_at.is_none() {
+        return Ok(None);
+    }
+    attempt.succeeded(state).await?;
+    state
+        .db
+        .run(move |conn| super::accounts::record_sign_in(conn, person_id, now))
+        .await
+        .map(Some)
+}
+
+/// Turns two-factor authentication off, after the current password: the authenticator and the
+/// recovery codes go. False when the password is wrong.
+pub async fn turn_off(
+    state: &AppState,
+    person: &Person,
+    password: String,
+    ip: IpAddr,
+) -> AppResult<bool> {
+    if !login::check_current_password(state, person, password, ip).await? {
+        return Ok(false);
+    }
+    let person_id = person.id;
+    state
+        .db
+        .transaction(move |conn| Ok(db::two_factor::remove(conn, person_id)?))
+        .await?;
+    Ok(true)
+}
+
+/// Ten new recovery codes in place of the old ones, after the current password. `None` when the
+/// password is wrong or two-factor authentication is off.
+pub async fn replace_recovery_codes(
+    state: &AppState,
+    person: &Person,
+    password: String,
+    ip: IpAddr,
+) -> AppResult<Option<Vec<String>>> {
+    if !login::check_current_password(state, person, password, ip).await? {
+        return Ok(None);
+    }
+    let (shown, hashes) = new_recovery_codes()?;
+    let person_id = person.id;
+    let replaced = state
+        .db
+        .transaction(move |conn| {
+            if !db::two_factor::is_on(conn, person_id)? {
+                return Ok(false);
+            }
+            db::two_factor::replace_recovery_codes(conn, person_id, &hashes)?;
+            Ok(true)
+        })
+        .await?;
+    Ok(replaced.then_some(shown))
+}

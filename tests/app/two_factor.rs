@@ -1,0 +1,348 @@
+//! Two-factor authentication (issue 22): set up from My account with an authenticator app's
+//! code, asked after the password at every sign-in, recovery codes used once, kept through a
+//! password reset, counted in the sign-in limits. Codes are computed here, from the key the
+//! page shows and the test's own clock, as a person's app would.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use totp_rs::{Algorithm, Builder, Secret};
+
+use crate::common::{PASSWORD, TestApp, location, spawn_app, spawn_app_with, texts};
+
+const OWNER: &str = "ada@example.com";
+
+/// What a person's authenticator app holds after typing the key the page shows.
+struct App {
+    secret: Vec<u8>,
+}
+
+impl App {
+    fn code_at(&self, unix_seconds: i64) -> String {
+        Builder::new()
+            .with_algorithm(Algorithm::SHA1)
+            .with_digits(6)
+            .with_step_duration(30)
+            .with_secret(self.secret.clone())
+            .build()
+            .unwrap()
+            .generate(unix_seconds as u64)
+            .to_string()
+    }
+
+    /// The code the app shows now, by the service's clock, which tests move.
+    fn code_now(&self, app: &TestApp) -> String {
+        self.code_at(app.settings.clock.now().timestamp())
+    }
+}
+
+/// Sets up two-factor authentication from My account, as a person does: the key from the page
+/// into the app, the app's code into the form. Gives the app and the recovery codes shown.
+async fn turn_on(app: &TestApp) -> (App, Vec<String>) {
+    let (status, html) = app.get_html("/account/two-factor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&html, "main .tag"), ["Off"]);
+    let started = app
+        .submit("/account/two-factor", "/account/two-factor/setup", &[])
+        .await;
+    assert_eq!(location(&started), "/account/two-factor");
+    let (_, html) = app.get_html("/account/two-factor").await;
+    let key = texts(&html, "#secret").remove(0).replace(' ', "");
+    let device = App {
+        secret: Secret::try_from_base32(&key).unwrap().as_ref().to_vec(),
+    };
+    // The QR code holds the otpauth:// URI of the same key, as authenticator apps read it.
+    let uri = Builder::new()
+        .with_secret(device.secret.clone())
+        .with_issuer(Some("Account sharing"))
+        .with_account_name(OWNER)
+        .build()
+        .unwrap()
+        .to_url()
+        .unwrap();
+    let expected = qrcode::QrCode::new(uri.as_bytes()).unwrap();
+    let path = crate::common::attribute(&html, "svg.qr-code path", "d").unwrap();
+    assert_eq!(
+        path.matches('M').count(),
+        expected
+            .to_colors()
+            .iter()
+            .filter(|c| **c == qrcode::Color::Dark)
+            .count()
+    );
+    assert_eq!(
+        crate::common::attribute(&html, "svg.qr-code", "viewBox").unwrap(),
+        format!("0 0 {0} {0}", expected.width() + 8)
+    );
+
+    // A wrong code, and no code, keep it off and say why.
+    for (typed, says) in [
+        ("000000", "does not match"),
+        ("", "Enter the 6-digit code"),
+        ("12345", "like 123456"),
+    ] {
+        let typed = if typed == "000000" && device.code_now(app) == "000000" {
+            "111111"
+        } else {
+            typed
+        };
+        let refused = app
+            .submit(
+                "/account/two-factor",
+                "/account/two-factor/confirm",
+                &[("code", typed)],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        assert!(texts(&html, ".error-message")[0].contains(says), "{html}");
+        assert_eq!(texts(&html, "#secret").remove(0).replace(' ', ""), key);
+    }
+    let on = app
+        .submit(
+            "/account/two-factor",
+            "/account/two-factor/confirm",
+            &[("code", &device.code_now(app))],
+        )
+        .await;
+    assert_eq!(on.status(), StatusCode::OK);
+    let html = on.text().await.unwrap();
+    let codes = texts(&html, "#recovery-codes li");
+    assert_eq!(codes.len(), 10);
+    (device, codes)
+}
+
+async fn sign_in_first_step(visitor: &TestApp) {
+    let response = visitor.sign_in(OWNER, PASSWORD).await;
+    assert_eq!(location(&response), "/sign-in/two-factor");
+}
+
+async fn second_step(visitor: &TestApp, code: &str) -> reqwest::Response {
+    visitor
+        .submit(
+            "/sign-in/two-factor",
+            "/sign-in/two-factor",
+            &[("code", code)],
+        )
+        .await
+}
+
+fn signed_in(response: &reqwest::Response) -> bool {
+    response.status() == StatusCode::OK
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_asks_for_the_apps_code_after_the_password_and_each_code_works_once() {
+    let app = spawn_app().await;
+    app.owner(OWNER, "free").await;
+    let (device, codes) = turn_on(&app).await;
+
+    // Stored: the seed sealed, the recovery codes hashed; neither readable in the database.
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM totp_authenticators WHERE confirmed_at IS NOT NULL"),
+        1
+    );
+    let seed_hex: String = device.secret.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(!app.database_contains(&seed_hex));
+    assert_eq!(app.scalar("SELECT count(*) FROM recovery_codes"), 10);
+    for code in &codes {
+        assert!(!app.database_contains(code));
+        assert!(!app.database_contains(&code.replace('-', "")));
+    }
+    let (_, settings) = app.get_html("/account/two-factor").await;
+    assert_eq!(texts(&settings, "main .tag"), ["On"]);
+    let (_, account) = app.get_html("/account").await;
+    assert!(account.contains(r#"href="/account/two-factor""#));
+
+    // The password alone signs nobody in now.
+    let laptop = app.another_visitor();
+    sign_in_first_step(&laptop).await;
+    assert!(!signed_in(&laptop.get("/account").await));
+    let (status, page) = laptop.get_html("/sign-in/two-factor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&page, "h1"), ["Enter your security code"]);
+
+    // The code that turned it on was used: it does not work again, in its own step.
+    let replayed = second_step(&laptop, &device.code_now(&app)).await;
+    assert_eq!(replayed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = replayed.text().await.unwrap();
+    assert!(texts(&html, ".error-message")[0].contains("used already"));
+    assert!(!signed_in(&laptop.get("/account").await));
+
+    // Malformed input is told apart from a wrong code, and costs nothing.
+    let malformed = second_step(&laptop, "12ab").await;
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(texts(&malformed.text().await.unwrap(), ".error-message")[0].contains("6 digits"));
+
+    // The next step's code works, typed as apps show it.
+    app.settings.clock.advance(Duration::from_secs(30));
+    let code = device.code_now(&app);
+    let done = second_step(&laptop, &format!("{} {}", &code[..3], &code[3..])).await;
+    assert_eq!(location(&done), "/accounts");
+    assert!(signed_in(&laptop.get("/account").await));
+
+    // Another browser, the same code, in the same step: refused.
+    let phone = app.another_visitor();
+    sign_in_first_step(&phone).await;
+    assert_eq!(
+        second_step(&phone, &code).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // A recovery code, in capitals without dashes: once.
+    let recovery = codes[3].replace('-', "").to_uppercase();
+    assert_eq!(location(&second_step(&phone, &recovery).await), "/accounts");
+    assert!(signed_in(&phone.get("/account").await));
+    let (_, settings) = phone.get_html("/account/two-factor").await;
+    assert_eq!(
+        texts(&settings, ".summary-list dd")[1],
+        "9",
+        "a recovery code left fewer"
+    );
+    let tablet = app.another_visitor();
+    sign_in_first_step(&tablet).await;
+    assert_eq!(
+        second_step(&tablet, &codes[3]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert!(!signed_in(&tablet.get("/account").await));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_step_waits_ten_minutes_then_the_password_is_asked_again() {
+    let app = spawn_app().await;
+    app.owner(OWNER, "free").await;
+    let (device, _) = turn_on(&app).await;
+    let visitor = app.another_visitor();
+    // Without the first step, the second is not offered.
+    assert_eq!(
+        location(&visitor.get("/sign-in/two-factor").await),
+        "/sign-in"
+    );
+    sign_in_first_step(&visitor).await;
+    // The page stays open for eleven minutes before the code is sent.
+    let (_, page) = visitor.get_html("/sign-in/two-factor").await;
+    let token = crate::common::csrf_token(&page);
+    app.settings.clock.advance(Duration::from_secs(11 * 60));
+    let late = visitor
+        .post_raw(
+            "/sign-in/two-factor",
+            &[("csrf_token", &token), ("code", &device.code_now(&app))],
+        )
+        .await;
+    assert_eq!(location(&late), "/sign-in");
+    let (_, page) = visitor.get_html("/sign-in").await;
+    assert!(page.contains("took too long"));
+    assert!(!signed_in(&visitor.get("/account").await));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_codes_count_in_the_sign_in_limits() {
+    let app = spawn_app_with(|vars| {
+        vars.insert("RATE_SIGN_IN_PER_ADDRESS".into(), "3/1h".into());
+    })
+    .await;
+    app.owner(OWNER, "free").await;
+    let (device, _) = turn_on(&app).await;
+    app.settings.clock.advance(Duration::from_secs(30));
+    let visitor = app.another_visitor();
+    sign_in_first_step(&visitor).await;
+    let wrong = if device.code_now(&app) == "999999" {
+        "999998"
+    } else {
+        "999999"
+    };
+    // The wrong code at setup counted too: within three more tries the limit answers.
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(second_step(&visitor, wrong).await.status());
+    }
+    assert_eq!(statuses[0], StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(statuses[2], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+    // Past the limit, even the right code waits.
+    assert_eq!(
+        second_step(&visitor, &device.code_now(&app)).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_reset_keeps_the_second_factor_and_turning_it_off_needs_the_password() {
+    let app = spawn_app().await;
+    app.owner(OWNER, "free").await;
+    let (device, _) = turn_on(&app).await;
+
+    let visitor = app.another_visitor();
+    visitor
+        .submit("/password-reset", "/password-reset", &[("email", OWNER)])
+        .await;
+    let link = loop {
+        if let Some(link) = app.smtp.received().iter().rev().find_map(|mail| {
+            mail.link_starting(&format!("{}/password-reset/new?token=", app.base_url))
+        }) {
+            break link;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    visitor.client.get(&link).send().await.unwrap();
+    let reset = visitor
+        .submit(
+            "/password-reset/new",
+            "/password-reset/new",
+            &[("password", "a brand new passphrase")],
+        )
+        .await;
+    assert_eq!(location(&reset), "/sign-in/two-factor");
+    assert!(!signed_in(&visitor.get("/account").await));
+    app.settings.clock.advance(Duration::from_secs(30));
+    let done = second_step(&visitor, &device.code_now(&app)).await;
+    assert_eq!(location(&done), "/accounts");
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM totp_authenticators WHERE confirmed_at IS NOT NULL"),
+        1
+    );
+
+    // Turning off: the password is asked, a wrong one changes nothing.
+    for (password, says) in [("", "Enter your password"), ("wrong", "not right")] {
+        let refused = visitor
+            .submit(
+                "/account/two-factor",
+                "/account/two-factor/turn-off",
+                &[("current_password", password)],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        assert!(texts(&html, "#current_password-error")[0].contains(says));
+        assert_eq!(app.scalar("SELECT count(*) FROM recovery_codes"), 10);
+    }
+    // New recovery codes replace the old ones, after the password.
+    let (_, before) = visitor.get_html("/account/two-factor").await;
+    assert_eq!(texts(&before, ".summary-list dd")[1], "10");
+    let renewed = visitor
+        .submit(
+            "/account/two-factor",
+            "/account/two-factor/recovery-codes",
+            &[("codes_password", "a brand new passphrase")],
+        )
+        .await;
+    assert_eq!(renewed.status(), StatusCode::OK);
+    let fresh = texts(&renewed.text().await.unwrap(), "#recovery-codes li");
+    assert_eq!(fresh.len(), 10);
+
+    let off = visitor
+        .submit(
+            "/account/two-factor",
+            "/account/two-factor/turn-off",
+            &[("current_password", "a brand new passphrase")],
+        )
+        .await;
+    assert_eq!(location(&off), "/account/two-factor");
+    assert_eq!(app.scalar("SELECT count(*) FROM totp_authenticators"), 0);
+    assert_eq!(app.scalar("SELECT count(*) FROM recovery_codes"), 0);
+    let later = app.another_visitor();
+    assert_eq!(
+        location(&later.sign_in(OWNER, "a brand new passphrase").await),
+        "/accounts"
+    );
+}
