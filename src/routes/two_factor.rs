@@ -107,27 +107,33 @@ pub async fn finish_sign_in(
     ClientIp(ip): ClientIp,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
+    // What cannot be a second factor is told so first, and nothing is looked up or written.
+    let factor = match SecondFactor::parse(&form.code) {
+        Ok(factor) => factor,
+        Err(error) => {
+            let mut errors = FormErrors::default();
+            errors.add("code", factor_error(&layout, error));
+            let page = SecondStepPage { layout, errors };
+            return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
     let Some((person, next)) = session.second_factor_due(state.settings.clock.now()) else {
         // The wait ran out, or this browser never gave a password: start again.
         session.set_flash(&layout.t(messages::SECOND_STEP_EXPIRED))?;
         return Ok(see_other("/sign-in"));
     };
     let mut errors = FormErrors::default();
-    if let Some(factor) = errors.check("code", SecondFactor::parse(&form.code), |e| {
-        factor_error(&layout, e)
-    }) {
-        match two_factor::verify_second_factor(&state, person, &factor, ip).await? {
-            Some(signed_in) => {
-                session.sign_in(signed_in.person, signed_in.owns_account)?;
-                let locale =
-                    accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
-                let next = safe_next(Some(&next), &state.settings.platform_origins);
-                let mut response = see_other(next);
-                locale::remember(&mut response, locale, state.settings.uses_https());
-                return Ok(response);
-            }
-            None => errors.add("code", layout.t(messages::SECOND_FACTOR_WRONG)),
+    match two_factor::verify_second_factor(&state, person, &factor, ip).await? {
+        Some(signed_in) => {
+            session.sign_in(signed_in.person, signed_in.owns_account)?;
+            let locale =
+                accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
+            let next = safe_next(Some(&next), &state.settings.platform_origins);
+            let mut response = see_other(next);
+            locale::remember(&mut response, locale, state.settings.uses_https());
+            return Ok(response);
         }
+        None => errors.add("code", layout.t(messages::SECOND_FACTOR_WRONG)),
     }
     let page = SecondStepPage { layout, errors };
     Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))

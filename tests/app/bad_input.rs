@@ -144,6 +144,26 @@ fn forms(ids: &Ids) -> Vec<FormSpec> {
             ],
         ),
         form(
+            s("/sign-in/two-factor"),
+            Who::Visitor,
+            vec![("code", s("123456"))],
+        ),
+        form(
+            s("/account/two-factor/confirm"),
+            Who::Owner,
+            vec![("code", s("123456"))],
+        ),
+        form(
+            s("/account/two-factor/recovery-codes"),
+            Who::Owner,
+            vec![("codes_password", s(PASSWORD))],
+        ),
+        form(
+            s("/account/two-factor/turn-off"),
+            Who::Owner,
+            vec![("current_password", s(PASSWORD))],
+        ),
+        form(
             s("/account/email"),
             Who::Owner,
             vec![
@@ -196,6 +216,7 @@ fn empty_forms(ids: &Ids) -> Vec<(String, Who)> {
         ("/account/verification-email".into(), Who::Owner),
         ("/account/email/confirm".into(), Who::Owner),
         ("/account/sign-out-everywhere".into(), Who::Owner),
+        ("/account/two-factor/setup".into(), Who::Owner),
         (format!("/sharing/people/{}/delete", ids.member), Who::Owner),
         (format!("/sharing/people/{}/resend", ids.member), Who::Owner),
         ("/verify-email".into(), Who::Visitor),
@@ -313,6 +334,31 @@ fn corpus(ids: &Ids) -> Vec<Case> {
     long("/plan", "plan", &["free".repeat(100)]);
     long("/accounts/switch", "account", &["9".repeat(300)]);
     long("/sharing/invite", "role_0", &["manager".repeat(50)]);
+
+    // Second factors that are neither six digits nor a recovery code (issue 22): each is told
+    // so, before anything is counted or looked up.
+    for path in ["/sign-in/two-factor", "/account/two-factor/confirm"] {
+        for code in [
+            "",
+            "12345",
+            "1234567",
+            "12345a",
+            "\u{661}\u{662}\u{663}\u{664}\u{665}\u{666}",
+            "123\u{200b}456",
+            "123456\0",
+            "abcd-efgh-jkmn-pqru",
+            "abcd-efgh-jkmn-pqrs-tvwx",
+            "' OR '1'='1",
+            "%31%32%33%34%35%36",
+            &"1".repeat(3000),
+        ] {
+            let spec = form(path);
+            cases.push(spec.case(
+                "malformed second factors",
+                Body::Form(spec.with("code", code)),
+            ));
+        }
+    }
 
     // Addresses that are not addresses, from SECURITY.md's list.
     for path in [
