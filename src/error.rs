@@ -36,6 +36,10 @@ pub enum AppError {
     UnsupportedForm,
     #[error("sign-in required")]
     SignInRequired { next: String },
+    /// The account's owner requires a second factor, and this person has none: they are sent to
+    /// set one up, and can do nothing there until they have.
+    #[error("two-factor authentication required by the account's owner")]
+    SecondFactorRequired,
     #[error("too many password checks waiting")]
     Busy,
     #[error("database unavailable: {0:#}")]
@@ -108,9 +112,9 @@ impl AppError {
     /// The title and the explanation its page shows.
     pub fn page_text(&self) -> (&'static str, &'static str) {
         match self {
-            AppError::NotFound | AppError::SignInRequired { .. } => {
-                (messages::NOT_FOUND_TITLE, messages::NOT_FOUND)
-            }
+            AppError::NotFound
+            | AppError::SignInRequired { .. }
+            | AppError::SecondFactorRequired => (messages::NOT_FOUND_TITLE, messages::NOT_FOUND),
             AppError::Forbidden => (messages::FORBIDDEN_TITLE, messages::FORBIDDEN),
             AppError::AddressNotVerified => (messages::NOT_VERIFIED_TITLE, messages::NOT_VERIFIED),
             AppError::CsrfRejected(_) => (messages::CSRF_TITLE, messages::CSRF),
@@ -141,7 +145,9 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) | AppError::BadAddress => StatusCode::BAD_REQUEST,
             AppError::UnsupportedForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::SignInRequired { .. } | AppError::SecondFactorRequired => {
+                StatusCode::SEE_OTHER
+            }
             AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -151,6 +157,11 @@ impl ResponseError for AppError {
     /// `web::error_pages` replaces it with the page.
     fn error_response(&self) -> HttpResponse {
         match self {
+            AppError::SecondFactorRequired => {
+                return HttpResponse::SeeOther()
+                    .insert_header(("Location", "/account/two-factor?required"))
+                    .finish();
+            }
             AppError::SignInRequired { next } => {
                 let location = format!(
                     "/sign-in?next={}",

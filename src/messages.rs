@@ -106,6 +106,9 @@ pub const SETUP_CODE_EMPTY: &str = "tfa-setup-code-empty";
 pub const SETUP_CODE_FORMAT: &str = "tfa-setup-code-format";
 pub const SETUP_CODE_WRONG: &str = "tfa-setup-code-wrong";
 pub const FLASH_TWO_FACTOR_OFF: &str = "flash-tfa-off";
+pub const FLASH_TWO_FACTOR_REQUIRED: &str = "flash-tfa-required";
+pub const FLASH_TWO_FACTOR_NOT_REQUIRED: &str = "flash-tfa-not-required";
+pub const REQUIRE_OWN_FIRST: &str = "tfa-require-own-first";
 pub const FLASH_EMAIL_VERIFIED: &str = "flash-email-verified";
 pub const FLASH_VERIFICATION_SENT: &str = "flash-verification-sent";
 pub const FLASH_SUB_ACCOUNT_RENAMED: &str = "flash-sub-account-renamed";
@@ -227,6 +230,7 @@ pub fn action_name(l: Locale, action: Action) -> String {
         Action::PlanChanged => "action-plan-changed",
         Action::AccessExpired => "action-access-expired",
         Action::OwnershipTransferred => "action-ownership-transferred",
+        Action::TwoFactorRequirementChanged => "action-two-factor-requirement-changed",
     })
 }
 

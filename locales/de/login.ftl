@@ -129,3 +129,4 @@ tfa-turned-on = Die Zwei-Faktor-Authentifizierung ist eingeschaltet
 tfa-codes-once = Speichern Sie diese Codes jetzt: Sie werden nur einmal angezeigt.
 tfa-codes-body = Wenn Sie Ihr Telefon verlieren, meldet Sie jeder Code einmal an, anstelle des Codes der App. Bewahren Sie sie sicher auf, etwa in einem Passwortmanager oder ausgedruckt.
 tfa-codes-saved = Ich habe meine Codes gespeichert
+tfa-required-elsewhere = Ein Konto, auf das Sie Zugriff haben, verlangt Zwei-Faktor-Authentifizierung. Richten Sie sie hier ein, um dort weiterzuarbeiten.

@@ -259,6 +259,9 @@ csv-accepted-at = Angenommen am (UTC)
 csv-last-sign-in = Letzte Anmeldung (UTC)
 csv-last-activity = Letzte Aktivität (UTC)
 csv-access-ends = Zugriff endet
+csv-two-factor = Zwei-Faktor-Authentifizierung
+csv-yes = Ja
+csv-no = Nein
 
 ## Aktivität: das Prüfprotokoll
 share-activity = Aktivität: wer was wann geändert hat
@@ -287,6 +290,8 @@ activity-before = Vorher
 activity-after = Nachher
 activity-plan = Plan: { $plan }
 activity-owner = Inhaber: { $email }
+activity-two-factor-required = Zwei-Faktor-Authentifizierung verlangt
+activity-two-factor-optional = Zwei-Faktor-Authentifizierung nicht verlangt
 activity-no-access = Kein Zugriff
 activity-by-link = Jemand mit dem Einladungslink
 activity-by-service = Der Dienst, zum festgelegten Datum
@@ -308,6 +313,7 @@ action-accept-refused-used = Abgewiesen: der Link war schon benutzt
 action-plan-changed = Plan geändert
 action-access-expired = Zugriff zum festgelegten Datum beendet
 action-ownership-transferred = Inhaberschaft übertragen
+action-two-factor-requirement-changed = Zwei-Faktor-Pflicht geändert
 
 ## Zugriff, der an einem Datum endet
 form-access-ends-heading = Diesen Zugriff an einem Datum beenden (optional)
@@ -437,3 +443,26 @@ webhooks-error-refused = nicht gesendet: Die Adresse führt in ein privates oder
 webhooks-error-timeout = keine Antwort innerhalb von 10 Sekunden
 webhooks-error-connect = keine Verbindung möglich
 webhooks-error-other = konnte nicht gesendet werden
+
+## Zwei-Faktor-Authentifizierung verlangen (/sharing/security)
+
+share-security = Zwei-Faktor-Authentifizierung
+tfa-require-title = Zwei-Faktor-Authentifizierung für Ihre Konten
+tfa-require-lead = Verlangen Sie von allen, mit denen Sie Ihre Konten teilen, die Anmeldung mit einem zweiten Faktor: Ein Passwort allein öffnet dann nichts mehr, auch wenn es erraten oder bekannt wird.
+tfa-require-now = Derzeit
+tfa-required = Verlangt
+tfa-not-required = Nicht verlangt
+tfa-required-since = seit { $date }
+tfa-require-people = Personen mit Zugang
+tfa-require-without = { $without } von { $members } haben keinen zweiten Faktor
+tfa-require-legend = Ihre Einstellung
+tfa-require-box = Zwei-Faktor-Authentifizierung von allen mit Zugang zu meinen Konten verlangen
+tfa-require-hint = Wer sie nicht hat, wird beim nächsten Besuch Ihrer Konten gebeten, sie einzurichten, und kann dort bis dahin nichts tun. Ihre API-Token und die E-Mail-Plattform weisen sie so lange ab.
+tfa-require-save = Einstellung speichern
+tfa-require-own-first = Richten Sie zuerst die Zwei-Faktor-Authentifizierung für Ihr eigenes Login ein und verlangen Sie sie dann von anderen
+tfa-require-own-first-body = Sie haben die Zwei-Faktor-Authentifizierung für Ihr eigenes Login noch nicht eingerichtet. Richten Sie sie ein, bevor Sie sie von anderen verlangen.
+flash-tfa-required = Die Zwei-Faktor-Authentifizierung ist jetzt für alle mit Zugang zu Ihren Konten Pflicht.
+flash-tfa-not-required = Die Zwei-Faktor-Authentifizierung ist für Ihre Konten nicht mehr Pflicht.
+tfa-column = Zwei-Faktor
+tfa-has = Zwei-Faktor ein
+tfa-has-not = Ohne Zwei-Faktor

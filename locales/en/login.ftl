@@ -129,3 +129,4 @@ tfa-turned-on = Two-factor authentication is on
 tfa-codes-once = Save these codes now: they are shown only once.
 tfa-codes-body = If you lose your phone, each code signs you in once instead of the app's code. Keep them somewhere safe, such as a password manager or a printed copy.
 tfa-codes-saved = I have saved my codes
+tfa-required-elsewhere = An account you have access to requires two-factor authentication. Set it up here to keep working in it.

@@ -255,6 +255,9 @@ csv-accepted-at = Accepted at (UTC)
 csv-last-sign-in = Last sign-in (UTC)
 csv-last-activity = Last activity (UTC)
 csv-access-ends = Access ends
+csv-two-factor = Two-factor authentication
+csv-yes = Yes
+csv-no = No
 
 ## Activity: the audit log
 share-activity = Activity: who changed what, and when
@@ -283,6 +286,8 @@ activity-before = Before
 activity-after = After
 activity-plan = Plan: { $plan }
 activity-owner = Owner: { $email }
+activity-two-factor-required = Two-factor authentication required
+activity-two-factor-optional = Two-factor authentication not required
 activity-no-access = No access
 activity-by-link = Someone with the invitation link
 activity-by-service = The service, on the date set
@@ -304,6 +309,7 @@ action-accept-refused-used = Refused: the link was already used
 action-plan-changed = Plan changed
 action-access-expired = Access ended on its date
 action-ownership-transferred = Ownership transferred
+action-two-factor-requirement-changed = Two-factor requirement changed
 
 ## Access that ends on a date
 form-access-ends-heading = End this access on a date (optional)
@@ -433,3 +439,26 @@ webhooks-error-refused = not sent: the address leads to a private or internal ne
 webhooks-error-timeout = no answer within 10 seconds
 webhooks-error-connect = could not connect
 webhooks-error-other = could not be sent
+
+## Requiring two-factor authentication (/sharing/security)
+
+share-security = Two-factor authentication
+tfa-require-title = Two-factor authentication for your accounts
+tfa-require-lead = Require everyone you share your accounts with to sign in with a second factor: a password alone, once guessed or leaked, then opens nothing.
+tfa-require-now = Now
+tfa-required = Required
+tfa-not-required = Not required
+tfa-required-since = since { $date }
+tfa-require-people = People with access
+tfa-require-without = { $without } of { $members } have no second factor
+tfa-require-legend = Your setting
+tfa-require-box = Require two-factor authentication for everyone with access to my accounts
+tfa-require-hint = People without it are asked to set it up on their next visit to your accounts, and can do nothing there until they have. Their API tokens and the email platform refuse them meanwhile.
+tfa-require-save = Save setting
+tfa-require-own-first = Set up two-factor authentication for your own login first, then require it of others
+tfa-require-own-first-body = You have not set up two-factor authentication for your own login yet. Set it up before you require it of others.
+flash-tfa-required = Two-factor authentication is now required for everyone with access to your accounts.
+flash-tfa-not-required = Two-factor authentication is no longer required for your accounts.
+tfa-column = Two-factor
+tfa-has = Two-factor on
+tfa-has-not = No two-factor

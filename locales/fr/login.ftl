@@ -129,3 +129,4 @@ tfa-turned-on = L'authentification à deux facteurs est activée
 tfa-codes-once = Conservez ces codes maintenant : ils ne sont affichés qu'une seule fois.
 tfa-codes-body = Si vous perdez votre téléphone, chaque code vous connecte une fois à la place du code de l'application. Gardez-les en lieu sûr, par exemple dans un gestionnaire de mots de passe ou sur papier.
 tfa-codes-saved = J'ai conservé mes codes
+tfa-required-elsewhere = Un compte auquel vous avez accès exige l'authentification à deux facteurs. Configurez-la ici pour continuer à y travailler.

@@ -265,6 +265,9 @@ csv-accepted-at = Accepté le (UTC)
 csv-last-sign-in = Dernière connexion (UTC)
 csv-last-activity = Dernière activité (UTC)
 csv-access-ends = Fin de l'accès
+csv-two-factor = Authentification à deux facteurs
+csv-yes = Oui
+csv-no = Non
 
 ## Activité : le journal d'audit
 share-activity = Activité : qui a modifié quoi, et quand
@@ -293,6 +296,8 @@ activity-before = Avant
 activity-after = Après
 activity-plan = Abonnement : { $plan }
 activity-owner = Propriétaire : { $email }
+activity-two-factor-required = Authentification à deux facteurs exigée
+activity-two-factor-optional = Authentification à deux facteurs non exigée
 activity-no-access = Aucun accès
 activity-by-link = Une personne disposant du lien d'invitation
 activity-by-service = Le service, à la date prévue
@@ -314,6 +319,7 @@ action-accept-refused-used = Refusé : le lien avait déjà servi
 action-plan-changed = Abonnement modifié
 action-access-expired = Accès terminé à la date prévue
 action-ownership-transferred = Propriété transférée
+action-two-factor-requirement-changed = Exigence de deux facteurs modifiée
 
 ## Accès qui prend fin à une date
 form-access-ends-heading = Mettre fin à cet accès à une date (facultatif)
@@ -443,3 +449,26 @@ webhooks-error-refused = non envoyé : l’adresse mène à un réseau privé ou
 webhooks-error-timeout = aucune réponse en 10 secondes
 webhooks-error-connect = connexion impossible
 webhooks-error-other = envoi impossible
+
+## Exiger l'authentification à deux facteurs (/sharing/security)
+
+share-security = Authentification à deux facteurs
+tfa-require-title = Authentification à deux facteurs pour vos comptes
+tfa-require-lead = Exigez de toutes les personnes avec qui vous partagez vos comptes qu'elles se connectent avec un second facteur : un mot de passe seul, une fois deviné ou divulgué, n'ouvre alors plus rien.
+tfa-require-now = Actuellement
+tfa-required = Exigée
+tfa-not-required = Non exigée
+tfa-required-since = depuis le { $date }
+tfa-require-people = Personnes ayant un accès
+tfa-require-without = { $without } sur { $members } n'ont pas de second facteur
+tfa-require-legend = Votre réglage
+tfa-require-box = Exiger l'authentification à deux facteurs de toutes les personnes ayant accès à mes comptes
+tfa-require-hint = Les personnes qui ne l'ont pas doivent la configurer lors de leur prochaine visite de vos comptes, et ne peuvent rien y faire d'ici là. Leurs jetons d'API et la plateforme d'emailing les refusent en attendant.
+tfa-require-save = Enregistrer le réglage
+tfa-require-own-first = Configurez d'abord l'authentification à deux facteurs pour votre propre identifiant, puis exigez-la des autres
+tfa-require-own-first-body = Vous n'avez pas encore configuré l'authentification à deux facteurs pour votre propre identifiant. Configurez-la avant de l'exiger des autres.
+flash-tfa-required = L'authentification à deux facteurs est désormais exigée de toutes les personnes ayant accès à vos comptes.
+flash-tfa-not-required = L'authentification à deux facteurs n'est plus exigée pour vos comptes.
+tfa-column = Deux facteurs
+tfa-has = Deux facteurs activés
+tfa-has-not = Sans deux facteurs

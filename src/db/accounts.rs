@@ -21,6 +21,8 @@ pub struct Account {
     pub seats_used: i32,
     /// Members holding a premium role somewhere: kept by `members::refresh_usage`.
     pub advanced_used: i32,
+    /// Since when everyone with access needs a second factor to use it; `None`: not required.
+    pub require_two_factor_since: Option<DateTime<Utc>>,
 }
 
 impl Account {

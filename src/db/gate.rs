@@ -47,6 +47,10 @@ pub struct Answer {
     pub areas: Option<i64>,
     #[diesel(sql_type = sql_types::Nullable<sql_types::BigInt>)]
     pub restrictions: Option<i64>,
+    /// The owner requires a second factor of everyone with access, and this person, not the
+    /// owner, has none turned on (issue 22).
+    #[diesel(sql_type = sql_types::Bool)]
+    pub second_factor_missing: bool,
     /// The live service token named, if one was.
     #[diesel(sql_type = sql_types::Nullable<sql_types::BigInt>)]
     pub token_id: Option<i64>,
@@ -99,7 +103,12 @@ fn ask_text(by_session: bool, with_token: bool, about_sub_account: bool) -> Stri
         "SELECT p.id AS person_id, p.email, p.display_name, \
          {session_column} AS session_expires_at, ({account_found}) AS account_found, \
          COALESCE(a.owner_id = p.id, false) AS owner, g.member_id, m.last_activity_at, \
-         g.role, g.areas, g.restrictions, {token_columns} \
+         g.role, g.areas, g.restrictions, \
+         COALESCE(a.require_two_factor_since IS NOT NULL AND a.owner_id <> p.id \
+             AND NOT EXISTS (SELECT 1 FROM totp_authenticators tf \
+                 WHERE tf.person_id = p.id AND tf.confirmed_at IS NOT NULL), false) \
+             AS second_factor_missing, \
+         {token_columns} \
          FROM (SELECT) question{token_join}{subject_join} \
          LEFT JOIN accounts a ON a.id = $3{sub_account_join}{MEMBER_JOINS}",
         subject_join = if by_session {

@@ -95,6 +95,8 @@ pub struct MemberWithPerson {
     pub member: Member,
     pub name: Option<String>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// Their login has a second factor turned on (issue 22).
+    pub two_factor: bool,
 }
 
 /// Takes the account's row lock and returns the row as it is now: every change to who has access,
@@ -669,6 +671,10 @@ pub struct StandingRow {
     pub areas: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     pub restrictions: Option<i64>,
+    /// The owner requires a second factor of everyone with access, and this person, not the
+    /// owner, has none turned on.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub second_factor_missing: bool,
 }
 
 impl StandingRow {
@@ -714,7 +720,11 @@ pub fn standing(
          ) \
          SELECT a.owner_id, o.display_name AS owner_name, o.email AS owner_email, \
                 s.name AS sub_account_name, g.id AS grant_id, g.member_id, g.role, g.areas, \
-                g.restrictions \
+                g.restrictions, \
+                (a.require_two_factor_since IS NOT NULL AND a.owner_id <> $1 AND NOT EXISTS ( \
+                    SELECT 1 FROM totp_authenticators t \
+                    WHERE t.person_id = $1 AND t.confirmed_at IS NOT NULL)) \
+                    AS second_factor_missing \
          FROM accounts a \
          JOIN people o ON o.id = a.owner_id \
          LEFT JOIN sub_accounts s ON s.master_account_id = a.id AND s.id = $3 \
@@ -804,6 +814,8 @@ struct SharingPageRow {
     display_name: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
     last_sign_in_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
+    two_factor: Option<bool>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     matching: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
@@ -858,7 +870,7 @@ SELECT page.id, page.matching, \
     CASE WHEN access.first_of_member IS NOT FALSE THEN page.locale END AS locale, \
     page.last_activity_at, page.access_ends_on, \
     CASE WHEN access.first_of_member IS NOT FALSE THEN person.display_name END AS display_name, \
-    person.last_sign_in_at, \
+    person.last_sign_in_at, person.two_factor, \
     access.role, access.areas, access.restrictions, access.on_master, access.group_sub_accounts, \
     CASE WHEN row_number() OVER in_order = 1 THEN subs.ids END \
         AS sub_account_ids, \
@@ -872,7 +884,9 @@ FROM (SELECT coalesce(array_agg(s.id ORDER BY s.name, s.id), '{}') AS ids, \
       FROM sub_accounts s WHERE s.master_account_id = $1) subs \
 LEFT JOIN page ON true \
 LEFT JOIN LATERAL ( \
-    SELECT p.display_name, p.last_sign_in_at FROM people p WHERE p.id = page.person_id LIMIT 1 \
+    SELECT p.display_name, p.last_sign_in_at, EXISTS ( \
+        SELECT 1 FROM totp_authenticators t WHERE t.person_id = p.id AND t.confirmed_at IS NOT NULL \
+    ) AS two_factor FROM people p WHERE p.id = page.person_id LIMIT 1 \
 ) person ON true \
 LEFT JOIN LATERAL ( \
     SELECT grouped.*, \
@@ -967,6 +981,7 @@ pub fn sharing_page(
                 },
                 name: row.display_name,
                 last_sign_in_at: row.last_sign_in_at,
+                two_factor: row.two_factor.unwrap_or(false),
             },
             accesses: access.into_iter().collect(),
             delivery: row.delivery,

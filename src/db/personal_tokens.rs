@@ -9,7 +9,7 @@ use ipnet::IpNet;
 use super::{
     accounts::Account,
     people::Person,
-    schema::{accounts, api_idempotency, members, people, personal_tokens},
+    schema::{accounts, api_idempotency, members, people, personal_tokens, totp_authenticators},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -133,6 +133,16 @@ pub fn holder(
                     .is_null()
                     .or(members::access_ends_on.ge(today)),
             )),
+        )
+        // Where the owner requires a second factor, a token of someone without one does
+        // nothing, as their pages do nothing (issue 22).
+        .filter(
+            owns.or(accounts::require_two_factor_since.is_null())
+                .or(diesel::dsl::exists(
+                    totp_authenticators::table
+                        .filter(totp_authenticators::person_id.eq(personal_tokens::person_id))
+                        .filter(totp_authenticators::confirmed_at.is_not_null()),
+                )),
         )
         .select((
             PersonalToken::as_select(),

@@ -29,6 +29,7 @@ diesel::table! {
         enterprise_sub_accounts -> Nullable<Int4>,
         seats_used -> Int4,
         advanced_used -> Int4,
+        require_two_factor_since -> Nullable<Timestamptz>,
     }
 }
 

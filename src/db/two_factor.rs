@@ -152,3 +152,46 @@ pub fn remove(conn: &mut PgConnection, person_id: i64) -> QueryResult<()> {
     diesel::delete(totp_authenticators::table.find(person_id)).execute(conn)?;
     Ok(())
 }
+
+/// Of the people who accepted an access to the master account, how many there are and how many
+/// have no second factor turned on: one statement.
+pub fn members_without(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<(i64, i64)> {
+    #[derive(QueryableByName)]
+    struct Counts {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        members: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        without: i64,
+    }
+    diesel::sql_query(
+        "SELECT count(*) AS members, count(*) FILTER (WHERE NOT EXISTS ( \
+             SELECT 1 FROM totp_authenticators t \
+             WHERE t.person_id = m.person_id AND t.confirmed_at IS NOT NULL)) AS without \
+         FROM members m WHERE m.master_account_id = $1 AND m.accepted_at IS NOT NULL",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(master_account_id)
+    .get_result::<Counts>(conn)
+    .map(|counts| (counts.members, counts.without))
+}
+
+/// Requires a second factor of everyone with access to the master account, or stops: false when
+/// it already stood as asked, so that only a change is recorded.
+pub fn set_requirement(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    required: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    use super::schema::accounts;
+    let account = accounts::table.find(master_account_id);
+    let changed = if required {
+        diesel::update(account.filter(accounts::require_two_factor_since.is_null()))
+            .set(accounts::require_two_factor_since.eq(now))
+            .execute(conn)?
+    } else {
+        diesel::update(account.filter(accounts::require_two_factor_since.is_not_null()))
+            .set(accounts::require_two_factor_since.eq(None::<DateTime<Utc>>))
+            .execute(conn)?
+    };
+    Ok(changed == 1)
+}

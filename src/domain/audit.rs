@@ -30,10 +30,12 @@ pub enum Action {
     /// Access that ended on the date the owner set.
     AccessExpired,
     OwnershipTransferred,
+    /// The owner required two-factor authentication of everyone with access, or stopped.
+    TwoFactorRequirementChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::InvitationSent,
         Action::InvitationResent,
         Action::AccessEdited,
@@ -46,6 +48,7 @@ impl Action {
         Action::PlanChanged,
         Action::AccessExpired,
         Action::OwnershipTransferred,
+        Action::TwoFactorRequirementChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -62,6 +65,7 @@ impl Action {
             Action::PlanChanged => "plan_changed",
             Action::AccessExpired => "access_expired",
             Action::OwnershipTransferred => "ownership_transferred",
+            Action::TwoFactorRequirementChanged => "two_factor_requirement_changed",
         }
     }
 
@@ -94,6 +98,8 @@ pub enum State {
     Plan(String),
     /// Who owns the account, by address.
     Owner(String),
+    /// Whether everyone with access needs a second factor.
+    TwoFactorRequired(bool),
 }
 
 /// One account's access as recorded: readable by an operator without the code at hand.

@@ -27,7 +27,8 @@ pub fn event_type(action: Action) -> Option<&'static str> {
         | Action::AcceptRefusedWrongPerson
         | Action::AcceptRefusedExpired
         | Action::AcceptRefusedUsed
-        | Action::PlanChanged => None,
+        | Action::PlanChanged
+        | Action::TwoFactorRequirementChanged => None,
     }
 }
 

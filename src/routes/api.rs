@@ -48,6 +48,11 @@ pub struct CheckIn {
 #[derive(Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct CheckOut {
     allowed: BTreeMap<String, bool>,
+    /// Why every permission is refused, when the person has access but may not use it now:
+    /// `second_factor_required` (the owner requires two-factor authentication, and the person
+    /// has none turned on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
 }
 
 /// The token of the one `Authorization: Bearer` header, or `None` when there is not exactly one
@@ -270,6 +275,8 @@ pub async fn check(
                     (permission.to_string(), held)
                 })
                 .collect(),
+            reason: matches!(verdict, Verdict::SecondFactorRequired)
+                .then_some("second_factor_required"),
         })
         .collect();
     let body = if batch {

@@ -254,6 +254,10 @@ async fn decide(req: &HttpRequest, state: &AppState) -> Result<HttpResponse, App
     Ok(match verdict {
         Verdict::Nobody => sign_in_first(state, req, &forwarded),
         Verdict::NoAccess => refused("You have no access to this account."),
+        Verdict::SecondFactorRequired => refused(
+            "This account's owner requires two-factor authentication: set it up in My account, \
+             then try again.",
+        ),
         Verdict::Admitted(admitted) if !admitted.permissions.contains(permission) => {
             lacks(permission)
         }

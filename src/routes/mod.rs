@@ -182,6 +182,9 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .page(sharing::transfer::show)
             .post(sharing::transfer::create),
         Path::new("/sharing/transfer/cancel").post(sharing::transfer::cancel),
+        Path::new("/sharing/security")
+            .page(sharing::security::show)
+            .post(sharing::security::update),
         Path::new("/sharing/webhooks")
             .page(sharing::webhooks::index)
             .post(sharing::webhooks::create),

@@ -145,6 +145,14 @@ struct SettingsPage {
     layout: Layout,
     status: StatusView,
     errors: FormErrors,
+    /// Sent here by an account whose owner requires a second factor.
+    required_elsewhere: bool,
+}
+
+/// `?required`: where an account that requires a second factor sends a person without one.
+#[derive(Deserialize)]
+pub struct SettingsQuery {
+    required: Option<String>,
 }
 
 /// What the settings page shows, in plain data.
@@ -203,6 +211,16 @@ async fn settings_page(
     layout: Layout,
     errors: FormErrors,
 ) -> AppResult<HttpResponse> {
+    settings_page_with(state, current, layout, errors, false).await
+}
+
+async fn settings_page_with(
+    state: &AppState,
+    current: &CurrentPerson,
+    layout: Layout,
+    errors: FormErrors,
+    required_elsewhere: bool,
+) -> AppResult<HttpResponse> {
     let status = match two_factor::status(state, &current.person).await? {
         Status::Off => StatusView::Off,
         Status::SettingUp(enrolment) => StatusView::SettingUp {
@@ -218,6 +236,7 @@ async fn settings_page(
         },
     };
     let page = SettingsPage {
+        required_elsewhere: required_elsewhere && !matches!(status, StatusView::On { .. }),
         layout,
         status,
         errors,
@@ -229,8 +248,17 @@ pub async fn settings(
     state: web::Data<AppState>,
     current: CurrentPerson,
     layout: Layout,
+    query: web::Query<SettingsQuery>,
 ) -> AppResult<HttpResponse> {
-    settings_page(&state, &current, layout, FormErrors::default()).await
+    let required_elsewhere = query.required.is_some();
+    settings_page_with(
+        &state,
+        &current,
+        layout,
+        FormErrors::default(),
+        required_elsewhere,
+    )
+    .await
 }
 
 /// "Set up two-factor authentication": a new seed, shown on the settings page until a code

@@ -66,6 +66,9 @@ pub enum Verdict {
     /// The account does not exist, or this person has no access to it: the same answer, so that
     /// nobody learns which accounts exist.
     NoAccess,
+    /// Has access, but the owner requires a second factor and this person has none turned on:
+    /// refused, with that reason, until they set one up.
+    SecondFactorRequired,
     Admitted(Admitted),
 }
 
@@ -182,6 +185,9 @@ fn verdict(answer: db::gate::Answer, account: AccountRef) -> Verdict {
             _ => return Verdict::NoAccess,
         }
     };
+    if answer.second_factor_missing {
+        return Verdict::SecondFactorRequired;
+    }
     Verdict::Admitted(Admitted {
         person_id,
         email,

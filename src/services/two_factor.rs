@@ -6,10 +6,11 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
 
-use super::{accounts::SigningIn, limits::PasswordTry, login};
+use super::{accounts::SigningIn, audit, limits::PasswordTry, login, owner::Owner};
 use crate::{
     db::{self, people::Person},
     domain::{
+        audit::{Action, State},
         ids::PersonId,
         two_factor::{self, RECOVERY_CODE_BYTES, RECOVERY_CODES, SEED_BYTES, SecondFactor},
     },
@@ -286,4 +287,71 @@ pub async fn replace_recovery_codes(
         })
         .await?;
     Ok(replaced.then_some(shown))
+}
+
+/// The owner's "Require two-factor authentication" setting, with who it would hold back.
+pub struct Requirement {
+    pub since: Option<DateTime<Utc>>,
+    /// People who accepted an access.
+    pub members: i64,
+    /// Of those, how many have no second factor: asked to set one up, and shut out until then.
+    pub members_without: i64,
+    /// Whether the owner has one: they must before requiring it of others.
+    pub owner_has_one: bool,
+}
+
+pub async fn requirement(state: &AppState, owner: &Owner) -> AppResult<Requirement> {
+    let (master, person) = (owner.master().0, owner.person_id.0);
+    let since = owner.account.require_two_factor_since;
+    state
+        .db
+        .run(move |conn| {
+            let (members, members_without) = db::two_factor::members_without(conn, master)?;
+            Ok(Requirement {
+                since,
+                members,
+                members_without,
+                owner_has_one: db::two_factor::is_on(conn, person)?,
+            })
+        })
+        .await
+}
+
+/// Why the requirement was not turned on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequireRefusal {
+    /// The owner has no second factor of their own yet.
+    OwnerHasNone,
+}
+
+/// Requires a second factor of everyone with access to the owner's accounts, or stops; a
+/// change is recorded in the audit log in the same transaction.
+pub async fn set_requirement(
+    state: &AppState,
+    owner: &Owner,
+    required: bool,
+) -> AppResult<Result<(), RequireRefusal>> {
+    let (master, person) = (owner.master(), owner.person_id.0);
+    let actor = owner.actor();
+    let now = state.settings.clock.now();
+    state
+        .db
+        .transaction(move |conn| {
+            if required && !db::two_factor::is_on(conn, person)? {
+                return Ok(Err(RequireRefusal::OwnerHasNone));
+            }
+            if db::two_factor::set_requirement(conn, master.0, required, now)? {
+                audit::record(
+                    conn,
+                    master,
+                    &actor,
+                    Action::TwoFactorRequirementChanged,
+                    None,
+                    Some(State::TwoFactorRequired(!required)),
+                    Some(State::TwoFactorRequired(required)),
+                )?;
+            }
+            Ok(Ok(()))
+        })
+        .await
 }

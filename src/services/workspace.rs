@@ -9,7 +9,7 @@ use crate::{
         ids::{AccountRef, MasterAccountId, PersonId, SubAccountId},
         role::Role,
     },
-    error::AppResult,
+    error::{AppError, AppResult},
     i18n::Locale,
     messages,
     state::AppState,
@@ -72,6 +72,10 @@ pub async fn context(
         else {
             return Ok(None);
         };
+        // Only someone with access learns of the requirement: anyone else gets the 404.
+        if row.second_factor_missing {
+            return Err(AppError::SecondFactorRequired);
+        }
         Standing::Member(grant)
     };
     Ok(Some(AccountContext {

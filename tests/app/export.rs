@@ -86,8 +86,10 @@ async fn the_export_has_a_row_per_person_and_account_honours_filters_and_neutral
         lines[0],
         "\"Email address\",\"Name\",\"Status\",\"Account\",\"Role\",\"Areas\",\"Restrictions\",\
          \"Invited at (UTC)\",\"Accepted at (UTC)\",\"Last sign-in (UTC)\",\"Last activity (UTC)\",\
-         \"Access ends\""
+         \"Access ends\",\"Two-factor authentication\""
     );
+    // Whether each login has a second factor: known once they have one (issue 22).
+    assert!(lines[1].ends_with(",\"No\""), "{}", lines[1]);
     let rows: Vec<&str> = lines[1..]
         .iter()
         .copied()

@@ -75,7 +75,7 @@ pub async fn team(app: &TestApp, roles: &[(&'static str, &[(&str, &str)])]) -> T
 }
 
 /// What Traefik or Caddy asks for `method path` on app.example.com, with `visitor`'s cookies.
-async fn forward(visitor: &TestApp, method: &str, path: &str) -> reqwest::Response {
+pub async fn forward(visitor: &TestApp, method: &str, path: &str) -> reqwest::Response {
     forward_with(visitor, method, path, &[]).await
 }
 

@@ -147,6 +147,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         ],
         "/plan" => vec![("plan", s("free"))],
         "/sign-in/two-factor" | "/account/two-factor/confirm" => vec![("code", s("123456"))],
+        "/sharing/security" => vec![("for_account", tenant.master.to_string())],
         "/account/two-factor/recovery-codes" => {
             vec![("codes_password", s(crate::common::PASSWORD))]
         }

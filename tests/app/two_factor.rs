@@ -8,7 +8,10 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use totp_rs::{Algorithm, Builder, Secret};
 
-use crate::common::{PASSWORD, TestApp, location, spawn_app, spawn_app_with, texts};
+use crate::{
+    common::{PASSWORD, TestApp, location, spawn_app, spawn_app_with, texts},
+    gate::{check_api, forward, gate_app, service_token, team},
+};
 
 const OWNER: &str = "ada@example.com";
 
@@ -38,7 +41,7 @@ impl App {
 
 /// Sets up two-factor authentication from My account, as a person does: the key from the page
 /// into the app, the app's code into the form. Gives the app and the recovery codes shown.
-async fn turn_on(app: &TestApp) -> (App, Vec<String>) {
+async fn turn_on(app: &TestApp, email: &str) -> (App, Vec<String>) {
     let (status, html) = app.get_html("/account/two-factor").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(texts(&html, "main .tag"), ["Off"]);
@@ -55,7 +58,7 @@ async fn turn_on(app: &TestApp) -> (App, Vec<String>) {
     let uri = Builder::new()
         .with_secret(device.secret.clone())
         .with_issuer(Some("Account sharing"))
-        .with_account_name(OWNER)
+        .with_account_name(email)
         .build()
         .unwrap()
         .to_url()
@@ -135,7 +138,7 @@ fn signed_in(response: &reqwest::Response) -> bool {
 async fn sign_in_asks_for_the_apps_code_after_the_password_and_each_code_works_once() {
     let app = spawn_app().await;
     app.owner(OWNER, "free").await;
-    let (device, codes) = turn_on(&app).await;
+    let (device, codes) = turn_on(&app, OWNER).await;
 
     // Stored: the seed sealed, the recovery codes hashed; neither readable in the database.
     assert_eq!(
@@ -212,7 +215,7 @@ async fn sign_in_asks_for_the_apps_code_after_the_password_and_each_code_works_o
 async fn the_second_step_waits_ten_minutes_then_the_password_is_asked_again() {
     let app = spawn_app().await;
     app.owner(OWNER, "free").await;
-    let (device, _) = turn_on(&app).await;
+    let (device, _) = turn_on(&app, OWNER).await;
     let visitor = app.another_visitor();
     // Without the first step, the second is not offered.
     assert_eq!(
@@ -243,7 +246,7 @@ async fn wrong_codes_count_in_the_sign_in_limits() {
     })
     .await;
     app.owner(OWNER, "free").await;
-    let (device, _) = turn_on(&app).await;
+    let (device, _) = turn_on(&app, OWNER).await;
     app.settings.clock.advance(Duration::from_secs(30));
     let visitor = app.another_visitor();
     sign_in_first_step(&visitor).await;
@@ -270,7 +273,7 @@ async fn wrong_codes_count_in_the_sign_in_limits() {
 async fn a_password_reset_keeps_the_second_factor_and_turning_it_off_needs_the_password() {
     let app = spawn_app().await;
     app.owner(OWNER, "free").await;
-    let (device, _) = turn_on(&app).await;
+    let (device, _) = turn_on(&app, OWNER).await;
 
     let visitor = app.another_visitor();
     visitor
@@ -344,5 +347,203 @@ async fn a_password_reset_keeps_the_second_factor_and_turning_it_off_needs_the_p
     assert_eq!(
         location(&later.sign_in(OWNER, "a brand new passphrase").await),
         "/accounts"
+    );
+}
+
+/// The owner's "Require two-factor authentication" (issue 22): refused until the owner has a
+/// second factor; then a Manager without one is sent to set it up from every account page, and
+/// forward auth and the check API refuse them with the reason, until they turn one on, and
+/// again when they turn it off. Each change of the setting is in the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_requires_a_second_factor_and_people_without_one_are_shut_out_until_they_have_it()
+{
+    let app = gate_app("https://app.example.com").await;
+    let team = team(&app, &[("manager", &[("role_0", "manager")])]).await;
+    let manager = team.person("manager");
+    let master = team.master.clone();
+    let home = format!("/accounts/{master}");
+    let send = format!("/accounts/{master}/campaigns/7/send");
+    let token = service_token(&app, "platform");
+    let manager_id = app.scalar("SELECT id FROM people WHERE email = 'manager@example.com'");
+    let check = format!(
+        r#"{{"person": {manager_id}, "account": "{master}", "permissions": ["campaigns:send"]}}"#
+    );
+    assert_eq!(
+        forward(manager, "POST", &send).await.status(),
+        StatusCode::OK
+    );
+
+    // Not before the owner has one: said on the form, nothing changes.
+    let (status, page) = app.get_html("/sharing/security").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&page, "#without"), ["1 of 1 have no second factor"]);
+    let refused = app
+        .submit(
+            "/sharing/security",
+            "/sharing/security",
+            &[("required", "on")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert!(texts(&html, "#required-error")[0].contains("your own login first"));
+    assert_eq!(
+        crate::common::attribute(&html, "#required", "checked").as_deref(),
+        Some(""),
+        "the box stays as sent"
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM accounts WHERE require_two_factor_since IS NOT NULL"),
+        0
+    );
+    turn_on(&app, "owner@example.com").await;
+    let required = app
+        .submit(
+            "/sharing/security",
+            "/sharing/security",
+            &[("required", "on")],
+        )
+        .await;
+    let status = required.status();
+    assert_eq!(
+        location(&required),
+        "/sharing/security",
+        "{status} {}",
+        required.text().await.unwrap()
+    );
+    let (_, page) = app.get_html("/sharing/security").await;
+    assert!(texts(&page, "main dd")[0].starts_with("Required"));
+    assert_eq!(
+        app.scalar(
+            "SELECT count(*) FROM audit_events WHERE action = 'two_factor_requirement_changed' \
+             AND after = '{\"two_factor_required\": true}'::jsonb"
+        ),
+        1
+    );
+    // Saving it again records nothing new.
+    app.submit(
+        "/sharing/security",
+        "/sharing/security",
+        &[("required", "on")],
+    )
+    .await;
+    assert_eq!(
+        app.scalar(
+            "SELECT count(*) FROM audit_events WHERE action = 'two_factor_requirement_changed'"
+        ),
+        1
+    );
+
+    // The Manager without one: every account page sends them to set it up.
+    for path in [home.clone(), format!("/accounts/{master}/areas/contacts")] {
+        let response = manager.get(&path).await;
+        assert_eq!(
+            location(&response),
+            "/account/two-factor?required",
+            "{path}"
+        );
+    }
+    let (_, settings) = manager.get_html("/account/two-factor?required").await;
+    assert!(texts(&settings, "#required-elsewhere")[0].contains("requires two-factor"));
+    let refused = forward(manager, "POST", &send).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("requires two-factor authentication")
+    );
+    let (status, body) = check_api(&app, &token, &check).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        r#"{"allowed":{"campaigns:send":false},"reason":"second_factor_required"}"#
+    );
+    // The owner sees who has none, on the page and in the export.
+    let (_, sharing) = app.get_html("/sharing").await;
+    assert_eq!(
+        texts(&sharing, ".share-table__two-factor"),
+        ["No two-factor"]
+    );
+    let csv = app.get("/sharing/export.csv").await.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .trim_end()
+            .ends_with(r#","Two-factor authentication""#)
+    );
+    assert!(
+        lines.next().unwrap().trim_end().ends_with(r#","No""#),
+        "{csv}"
+    );
+
+    // Once they have one, they are back in, everywhere.
+    let (device, _) = turn_on(manager, "manager@example.com").await;
+    assert_eq!(manager.get(&home).await.status(), StatusCode::OK);
+    assert_eq!(
+        forward(manager, "POST", &send).await.status(),
+        StatusCode::OK
+    );
+    let (_, body) = check_api(&app, &token, &check).await;
+    assert_eq!(body, r#"{"allowed":{"campaigns:send":true}}"#);
+    let (_, sharing) = app.get_html("/sharing").await;
+    assert_eq!(
+        texts(&sharing, ".share-table__two-factor"),
+        ["Two-factor on"]
+    );
+    let csv = app.get("/sharing/export.csv").await.text().await.unwrap();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .trim_end()
+            .ends_with(r#","Yes""#),
+        "{csv}"
+    );
+    drop(device);
+
+    // Turning theirs off shuts them out again.
+    manager
+        .submit(
+            "/account/two-factor",
+            "/account/two-factor/turn-off",
+            &[("current_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        location(&manager.get(&home).await),
+        "/account/two-factor?required"
+    );
+    assert_eq!(
+        forward(manager, "POST", &send).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // The owner stops requiring it: recorded, and the Manager is back in.
+    let stopped = app
+        .submit("/sharing/security", "/sharing/security", &[])
+        .await;
+    assert_eq!(
+        location(&stopped),
+        "/sharing/security",
+        "{:?}",
+        stopped.status()
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT count(*) FROM audit_events WHERE action = 'two_factor_requirement_changed'"
+        ),
+        2
+    );
+    let (_, activity) = app.get_html("/sharing/activity").await;
+    assert!(activity.contains("Two-factor requirement changed"));
+    assert!(activity.contains("Two-factor authentication not required"));
+    assert_eq!(manager.get(&home).await.status(), StatusCode::OK);
+    assert_eq!(
+        forward(manager, "POST", &send).await.status(),
+        StatusCode::OK
     );
 }

@@ -176,6 +176,11 @@ fn state_in_words(
             vec![l.tr1("activity-plan", "plan", plan)]
         }
         Some(State::Owner(email)) => vec![l.tr1("activity-owner", "email", email.as_str())],
+        Some(State::TwoFactorRequired(required)) => vec![l.t(if *required {
+            "activity-two-factor-required"
+        } else {
+            "activity-two-factor-optional"
+        })],
         Some(access @ State::Access { until, .. }) => {
             let grants = access.grants(entry.master);
             if grants.is_empty() {

@@ -14,7 +14,7 @@ use crate::{
     web::{current::CurrentOwner, locale::RequestLocale},
 };
 
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 13] = [
     "csv-email",
     "csv-name",
     "csv-status",
@@ -27,6 +27,7 @@ const COLUMNS: [&str; 12] = [
     "csv-last-sign-in",
     "csv-last-activity",
     "csv-access-ends",
+    "csv-two-factor",
 ];
 
 pub async fn csv(
@@ -77,6 +78,7 @@ pub async fn csv(
                     .access_ends_on
                     .map(|day| day.to_string())
                     .unwrap_or_default(),
+                two_factor(l, person),
             ]));
         }
     }
@@ -87,6 +89,15 @@ pub async fn csv(
             "attachment; filename=\"sharing.csv\"",
         ))
         .body(body))
+}
+
+/// Whether the person's login has a second factor; empty before they have a login.
+fn two_factor(l: Locale, person: &MemberView) -> String {
+    match (person.status, person.two_factor) {
+        (AccessStatus::Active, true) => l.t("csv-yes"),
+        (AccessStatus::Active, false) => l.t("csv-no"),
+        _ => String::new(),
+    }
 }
 
 fn status(l: Locale, person: &MemberView) -> String {

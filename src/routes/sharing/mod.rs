@@ -6,6 +6,7 @@ pub mod activity;
 pub mod export;
 pub mod invite;
 pub mod people;
+pub mod security;
 pub mod transfer;
 pub mod webhooks;
 
@@ -103,6 +104,8 @@ pub struct PersonRow<'a> {
     pub can_resend: bool,
     /// "until 31 March 2027", for access that ends on a date.
     pub until: Option<String>,
+    /// Whether their login has a second factor, once they have accepted.
+    pub two_factor: Option<String>,
 }
 
 pub struct Choice {
@@ -300,6 +303,13 @@ fn person_row<'a>(
             .member
             .access_ends_on
             .map(|day| l.tr1("share-until", "date", l.day(day))),
+        two_factor: (view.status == AccessStatus::Active).then(|| {
+            l.t(if view.two_factor {
+                "tfa-has"
+            } else {
+                "tfa-has-not"
+            })
+        }),
         email: &view.member.email,
         name: view.name.as_deref(),
     }

@@ -71,6 +71,8 @@ pub struct MemberView {
     pub member: Member,
     pub name: Option<String>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// Their login has a second factor turned on.
+    pub two_factor: bool,
     pub status: AccessStatus,
     pub grants: Grants,
     pub delivery: Option<Delivery>,
@@ -346,6 +348,7 @@ fn people(
                 grants: grants_of_accesses(master, &paged.accesses),
                 name: row.name,
                 last_sign_in_at: row.last_sign_in_at,
+                two_factor: row.two_factor,
                 status,
                 delivery,
                 member: row.member,
