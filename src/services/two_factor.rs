@@ -46,15 +46,18 @@ fn context(person_id: i64) -> [u8; 8] {
     person_id.to_be_bytes()
 }
 
-fn open_seed(state: &AppState, person_id: i64, sealed: &[u8]) -> AppResult<Vec<u8>> {
-    state
-        .sealer
-        .open(sealed, &context(person_id))
-        .ok_or_else(|| {
-            AppError::Internal(anyhow::anyhow!(
-                "a TOTP seed does not open: SESSION_KEY changed since it was sealed"
-            ))
-        })
+/// The seed, or `None` when it does not open: sealed under another SESSION_KEY (the key was
+/// changed, or a backup restored beside another one). Logged, and then treated as no code
+/// matching; a recovery code still works, and the person can set the app up again.
+fn open_seed(state: &AppState, person_id: i64, sealed: &[u8]) -> Option<Vec<u8>> {
+    let seed = state.sealer.open(sealed, &context(person_id));
+    if seed.is_none() {
+        tracing::error!(
+            person_id,
+            "a TOTP key does not open: SESSION_KEY changed since it was sealed"
+        );
+    }
+    seed
 }
 
 pub async fn status(state: &AppState, person: &Person) -> AppResult<Status> {
@@ -80,7 +83,10 @@ pub async fn status(state: &AppState, person: &Person) -> AppResult<Status> {
                 recovery_codes_left: left,
             },
             None => {
-                let seed = open_seed(state, person_id, &a.sealed_secret)?;
+                // Begun under another key: shown as off, and setting up starts afresh.
+                let Some(seed) = open_seed(state, person_id, &a.sealed_secret) else {
+                    return Ok(Status::Off);
+                };
                 let totp = two_factor::authenticator(seed, ISSUER, &person.email);
                 Status::SettingUp(Enrolment {
                     uri: totp
@@ -154,7 +160,10 @@ pub async fn confirm_setup(
         attempt.succeeded(state).await?;
         return Ok(Err(SetupRefusal::NotSettingUp));
     };
-    let seed = open_seed(state, person_id, &authenticator.sealed_secret)?;
+    let Some(seed) = open_seed(state, person_id, &authenticator.sealed_secret) else {
+        attempt.succeeded(state).await?;
+        return Ok(Err(SetupRefusal::NotSettingUp));
+    };
     let totp = two_factor::authenticator(seed, ISSUER, &person.email);
     let Some(step) = two_factor::accepted_step(&totp, code, unix_now(state), 0) else {
         return Ok(Err(SetupRefusal::WrongCode));
@@ -208,14 +217,16 @@ pub async fn verify_second_factor(
     let now = state.settings.clock.now();
     let right = match factor {
         SecondFactor::Code(code) => {
-            let seed = open_seed(state, id, &authenticator.sealed_secret)?;
-            let totp = two_factor::authenticator(seed, ISSUER, &person.email);
-            match two_factor::accepted_step(
-                &totp,
-                code,
-                unix_now(state),
-                authenticator.last_step.max(0) as u64,
-            ) {
+            let step = open_seed(state, id, &authenticator.sealed_secret).and_then(|seed| {
+                let totp = two_factor::authenticator(seed, ISSUER, &person.email);
+                two_factor::accepted_step(
+                    &totp,
+                    code,
+                    unix_now(state),
+                    authenticator.last_step.max(0) as u64,
+                )
+            });
+            match step {
                 Some(step) => {
                     state
                         .db

@@ -1279,6 +1279,12 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
              ({hook}, 'msg_9Tz4KpWmQ1xVn6cLrS8eYfUb2hDj0aGi', 'access.removed', '{{}}', \
                  'pending', 3, now() + interval '1 hour', 503, 'answered 503', now())"
         ));
+        // Two-factor authentication being set up: the page with the QR code and the key.
+        let owner_http = app.another_visitor();
+        owner_http.sign_in(shape.owner_email, SEED_PASSWORD).await;
+        owner_http
+            .submit("/account/two-factor", "/account/two-factor/setup", &[])
+            .await;
         let pages = [
             ("sharing", "/sharing".to_owned()),
             ("sharing-page-2", "/sharing?page=2".to_owned()),
@@ -1298,6 +1304,8 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             ("tokens", "/account/tokens".to_owned()),
             ("webhooks", "/sharing/webhooks".to_owned()),
             ("webhook-log", format!("/sharing/webhooks/{hook}")),
+            ("two-factor", "/account/two-factor?required".to_owned()),
+            ("security", "/sharing/security".to_owned()),
         ];
         for (screen, width) in [
             (Screen::Desktop, 1280),
@@ -1357,7 +1365,16 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                     }
                     if seed == "20x15"
                         && language != "en"
-                        && ["sharing", "invite", "tokens", "webhooks", "webhook-log"].contains(name)
+                        && [
+                            "sharing",
+                            "invite",
+                            "tokens",
+                            "webhooks",
+                            "webhook-log",
+                            "two-factor",
+                            "security",
+                        ]
+                        .contains(name)
                     {
                         let table = match *name {
                             "sharing" => ".share-table",
