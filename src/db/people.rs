@@ -176,6 +176,14 @@ pub fn mark_verified(conn: &mut PgConnection, id: i64, now: DateTime<Utc>) -> Qu
     .execute(conn)
 }
 
+/// Which generation of credentials the person is on: `end_links` moves it on.
+pub fn credential_generation(conn: &mut PgConnection, id: i64) -> QueryResult<i32> {
+    people::table
+        .find(id)
+        .select(people::credential_generation)
+        .first(conn)
+}
+
 /// Ends every one-time link of the person: live reset, email-change and verification links are
 /// deleted, and a new credential generation keeps any still queued from being minted. Called in
 /// the transaction that changes the password or the address, or signs out everywhere.

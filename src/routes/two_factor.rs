@@ -13,7 +13,7 @@ use crate::{
     messages,
     services::{
         accounts::{self, SigningIn},
-        two_factor::{self, SetupRefusal, Status},
+        two_factor::{self, SecondStep, SetupRefusal, Status},
     },
     state::AppState,
     web::{
@@ -23,7 +23,7 @@ use crate::{
         layout::Layout,
         locale,
         render::{render_page, see_other},
-        session::TypedSession,
+        session::{SecondFactorDue, TypedSession},
     },
 };
 
@@ -60,8 +60,13 @@ pub fn start_session(
     signed_in: &SigningIn,
     next: &str,
 ) -> AppResult<Option<HttpResponse>> {
-    if signed_in.second_factor_due {
-        session.await_second_factor(signed_in.person, next, state.settings.clock.now())?;
+    if let Some(generation) = signed_in.second_factor_due {
+        let due = SecondFactorDue {
+            person: signed_in.person,
+            generation,
+            next: next.to_owned(),
+        };
+        session.await_second_factor(&due, state.settings.clock.now())?;
         return Ok(Some(see_other("/sign-in/two-factor")));
     }
     session.sign_in(signed_in.person, signed_in.owns_account)?;
@@ -100,6 +105,13 @@ fn factor_error(layout: &Layout, error: SecondFactorError) -> String {
     })
 }
 
+/// The wait ran out, the password changed meanwhile, or this browser never gave one: the
+/// first step again.
+fn start_again(session: &TypedSession, layout: &Layout) -> AppResult<HttpResponse> {
+    session.set_flash(&layout.t(messages::SECOND_STEP_EXPIRED))?;
+    Ok(see_other("/sign-in"))
+}
+
 pub async fn finish_sign_in(
     state: web::Data<AppState>,
     session: TypedSession,
@@ -117,23 +129,22 @@ pub async fn finish_sign_in(
             return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let Some((person, next)) = session.second_factor_due(state.settings.clock.now()) else {
-        // The wait ran out, or this browser never gave a password: start again.
-        session.set_flash(&layout.t(messages::SECOND_STEP_EXPIRED))?;
-        return Ok(see_other("/sign-in"));
+    let Some(due) = session.second_factor_due(state.settings.clock.now()) else {
+        return start_again(&session, &layout);
     };
     let mut errors = FormErrors::default();
-    match two_factor::verify_second_factor(&state, person, &factor, ip).await? {
-        Some(signed_in) => {
+    match two_factor::verify_second_factor(&state, due.person, due.generation, &factor, ip).await? {
+        SecondStep::Expired => return start_again(&session, &layout),
+        SecondStep::SignedIn(signed_in) => {
             session.sign_in(signed_in.person, signed_in.owns_account)?;
             let locale =
                 accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
-            let next = safe_next(Some(&next), &state.settings.platform_origins);
+            let next = safe_next(Some(&due.next), &state.settings.platform_origins);
             let mut response = see_other(next);
             locale::remember(&mut response, locale, state.settings.uses_https());
             return Ok(response);
         }
-        None => errors.add("code", layout.t(messages::SECOND_FACTOR_WRONG)),
+        SecondStep::Wrong => errors.add("code", layout.t(messages::SECOND_FACTOR_WRONG)),
     }
     let page = SecondStepPage { layout, errors };
     Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))

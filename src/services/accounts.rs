@@ -93,8 +93,10 @@ pub struct SigningIn {
     /// The language they chose, which their pages take from now on.
     pub locale: Option<Locale>,
     /// They have two-factor authentication on: the password (or the link) was only the first
-    /// step, and the session holds nobody until the second (`services::two_factor`).
-    pub second_factor_due: bool,
+    /// step, and the session holds nobody until the second (`services::two_factor`). Holds their
+    /// credential generation now: a password change or "Sign out everywhere" before the second
+    /// step ends it.
+    pub second_factor_due: Option<i32>,
 }
 
 /// The language a person signing in sees from now on: the one they chose, else the one they
@@ -133,7 +135,7 @@ pub(super) fn signing_in(
             person,
             owns_account: false,
             locale: None,
-            second_factor_due: true,
+            second_factor_due: Some(db::people::credential_generation(conn, person.0)?),
         });
     }
     record_sign_in(conn, person, now)
@@ -150,7 +152,7 @@ pub(super) fn record_sign_in(
         person,
         owns_account: db::accounts::find_by_owner(conn, person.0)?.is_some(),
         locale: locale.as_deref().and_then(Locale::from_code),
-        second_factor_due: false,
+        second_factor_due: None,
     })
 }
 

@@ -190,15 +190,26 @@ pub async fn confirm_setup(
     })
 }
 
+/// How the second step of signing in went.
+pub enum SecondStep {
+    SignedIn(SigningIn),
+    /// Not the app's code now, used already, or not a recovery code of theirs.
+    Wrong,
+    /// Their password changed, or they signed out everywhere, since the first step; or they
+    /// no longer exist.
+    Expired,
+}
+
 /// The second step of signing in: whether `factor` is the person's authenticator code, unused,
 /// or one of their recovery codes, which it then uses up. When it is, the sign-in is recorded
 /// and the person is who the session now holds.
 pub async fn verify_second_factor(
     state: &AppState,
     person_id: PersonId,
+    generation: i32,
     factor: &SecondFactor,
     ip: IpAddr,
-) -> AppResult<Option<SigningIn>> {
+) -> AppResult<SecondStep> {
     let id = person_id.0;
     let Some((person, authenticator)) = state
         .db
@@ -210,8 +221,11 @@ pub async fn verify_second_factor(
         })
         .await?
     else {
-        return Ok(None);
+        return Ok(SecondStep::Expired);
     };
+    if person.credential_generation != generation {
+        return Ok(SecondStep::Expired);
+    }
     let attempt = PasswordTry::new(&person.email, ip);
     attempt.begin(state).await?;
     let now = state.settings.clock.now();
@@ -245,14 +259,14 @@ pub async fn verify_second_factor(
         }
     };
     if !right || authenticator.confirmed_at.is_none() {
-        return Ok(None);
+        return Ok(SecondStep::Wrong);
     }
     attempt.succeeded(state).await?;
     state
         .db
         .run(move |conn| super::accounts::record_sign_in(conn, person_id, now))
         .await
-        .map(Some)
+        .map(SecondStep::SignedIn)
 }
 
 /// Turns two-factor authentication off, after the current password: the authenticator and the

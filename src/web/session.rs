@@ -30,6 +30,7 @@ const FLASH: &str = "flash";
 const SECOND_FACTOR_PERSON: &str = "second_factor_person";
 const SECOND_FACTOR_SINCE: &str = "second_factor_since";
 const SECOND_FACTOR_NEXT: &str = "second_factor_next";
+const SECOND_FACTOR_GENERATION: &str = "second_factor_generation";
 /// Which emailed link a token held in the session came from.
 #[derive(Debug, Clone, Copy)]
 pub enum LinkKind {
@@ -51,6 +52,14 @@ impl LinkKind {
 }
 
 pub struct TypedSession(Session);
+
+/// A sign-in waiting for its second factor: who, on which generation of their credentials
+/// (a password change meanwhile ends the wait), and where they were going.
+pub struct SecondFactorDue {
+    pub person: PersonId,
+    pub generation: i32,
+    pub next: String,
+}
 
 /// A person as read with their session.
 #[derive(serde::Deserialize)]
@@ -95,6 +104,7 @@ impl TypedSession {
         self.0.remove(SECOND_FACTOR_PERSON);
         self.0.remove(SECOND_FACTOR_SINCE);
         self.0.remove(SECOND_FACTOR_NEXT);
+        self.0.remove(SECOND_FACTOR_GENERATION);
         self.insert(PERSON_ID, person_id.0)?;
         self.insert(OWNS_ACCOUNT, owns_account)?;
         self.insert(CSRF_TOKEN, secrets::random_token())
@@ -104,14 +114,15 @@ impl TypedSession {
     /// for a sign-in, holding who is signing in but nobody signed in.
     pub fn await_second_factor(
         &self,
-        person_id: PersonId,
-        next: &str,
+        due: &SecondFactorDue,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), AppError> {
         self.0.renew();
         self.0.remove(PERSON_ID);
         self.0.remove(OWNS_ACCOUNT);
-        self.insert(SECOND_FACTOR_PERSON, person_id.0)?;
+        self.insert(SECOND_FACTOR_PERSON, due.person.0)?;
+        self.insert(SECOND_FACTOR_GENERATION, due.generation)?;
+        let next = due.next.as_str();
         self.insert(SECOND_FACTOR_SINCE, now.timestamp())?;
         self.insert(SECOND_FACTOR_NEXT, next)?;
         self.insert(CSRF_TOKEN, secrets::random_token())
@@ -119,18 +130,20 @@ impl TypedSession {
 
     /// Who is signing in and where they were going, while their second factor is due and
     /// the wait has not run out (`two_factor::SECOND_STEP_MINUTES`).
-    pub fn second_factor_due(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Option<(PersonId, String)> {
+    pub fn second_factor_due(&self, now: chrono::DateTime<chrono::Utc>) -> Option<SecondFactorDue> {
         let person = self.0.get::<i64>(SECOND_FACTOR_PERSON).ok().flatten()?;
+        let generation = self.0.get::<i32>(SECOND_FACTOR_GENERATION).ok().flatten()?;
         let since = self.0.get::<i64>(SECOND_FACTOR_SINCE).ok().flatten()?;
         let limit = crate::domain::two_factor::SECOND_STEP_MINUTES * 60;
         if now.timestamp() - since > limit {
             return None;
         }
         let next = self.0.get::<String>(SECOND_FACTOR_NEXT).ok().flatten()?;
-        Some((PersonId(person), next))
+        Some(SecondFactorDue {
+            person: PersonId(person),
+            generation,
+            next,
+        })
     }
 
     /// A new session key when the person's privileges grow (accepting an invitation), so a key

@@ -217,7 +217,7 @@ async fn sign_in_asks_for_the_apps_code_after_the_password_and_each_code_works_o
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_second_step_waits_ten_minutes_then_the_password_is_asked_again() {
+async fn the_second_step_ends_after_ten_minutes_or_a_password_change() {
     let app = spawn_app().await;
     app.owner(OWNER, "free").await;
     let (device, _) = turn_on(&app, OWNER).await;
@@ -242,6 +242,25 @@ async fn the_second_step_waits_ten_minutes_then_the_password_is_asked_again() {
     let (_, page) = visitor.get_html("/sign-in").await;
     assert!(page.contains("took too long"));
     assert!(!signed_in(&visitor.get("/account").await));
+
+    // A password change between the two steps ends the wait too, as it ends every link.
+    let guesser = app.another_visitor();
+    sign_in_first_step(&guesser).await;
+    let changed = app
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&changed), "/account");
+    app.settings.clock.advance(Duration::from_secs(30));
+    let late = second_step(&guesser, &device.code_now(&app)).await;
+    assert_eq!(location(&late), "/sign-in");
+    assert!(!signed_in(&guesser.get("/account").await));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
