@@ -93,6 +93,8 @@ pub struct PersonJson {
     pub invited_at: DateTime<Utc>,
     /// Until when the invitation link works, while it is not accepted.
     pub invitation_expires_at: Option<DateTime<Utc>>,
+    /// Whether their login has a second factor turned on (false before they have a login).
+    pub two_factor: bool,
 }
 
 /// A page of people.
@@ -433,6 +435,7 @@ fn person_json(view: MemberView) -> PersonJson {
             .is_none()
             .then_some(view.member.invitation_expires_at),
         name: view.name,
+        two_factor: view.two_factor,
         email: view.member.email,
     }
 }

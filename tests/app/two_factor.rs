@@ -11,7 +11,10 @@ use totp_rs::{Algorithm, Builder, Secret};
 use crate::{
     common::{PASSWORD, TestApp, location, log_scan, spawn_app, spawn_app_with, texts},
     gate::{check_api, forward, gate_app, service_token, team},
+    members_api::{call, make_token},
 };
+use reqwest::Method;
+use serde_json::json;
 
 const OWNER: &str = "ada@example.com";
 
@@ -399,6 +402,11 @@ async fn an_owner_requires_a_second_factor_and_people_without_one_are_shut_out_u
         forward(manager, "POST", &send).await.status(),
         StatusCode::OK
     );
+    let owners_token = make_token(&app, &master, "directory", &["people:read"]).await;
+    let managers_token = make_token(manager, &master, "script", &["people:read"]).await;
+    let people = format!("/api/v1/accounts/{master}/people");
+    let (managers_answer, _) = call(&app, &managers_token, Method::GET, &people, None).await;
+    assert_ne!(managers_answer, StatusCode::UNAUTHORIZED);
 
     // Not before the owner has one: said on the form, nothing changes.
     let (status, page) = app.get_html("/sharing/security").await;
@@ -487,7 +495,12 @@ async fn an_owner_requires_a_second_factor_and_people_without_one_are_shut_out_u
         body,
         r#"{"allowed":{"campaigns:send":false},"reason":"second_factor_required"}"#
     );
-    // The owner sees who has none, on the page and in the export.
+    // Their personal token no longer works there.
+    let (status, _) = call(&app, &managers_token, Method::GET, &people, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The owner sees who has none, on the page, in the export and through the API.
+    let (_, listed) = call(&app, &owners_token, Method::GET, &people, None).await;
+    assert_eq!(listed["people"][0]["two_factor"], json!(false));
     let (_, sharing) = app.get_html("/sharing").await;
     assert_eq!(
         texts(&sharing, ".share-table__two-factor"),
@@ -521,6 +534,10 @@ async fn an_owner_requires_a_second_factor_and_people_without_one_are_shut_out_u
         texts(&sharing, ".share-table__two-factor"),
         ["Two-factor on"]
     );
+    let (_, listed) = call(&app, &owners_token, Method::GET, &people, None).await;
+    assert_eq!(listed["people"][0]["two_factor"], json!(true));
+    let (status, _) = call(&app, &managers_token, Method::GET, &people, None).await;
+    assert_eq!(status, managers_answer, "the token works again");
     let csv = app.get("/sharing/export.csv").await.text().await.unwrap();
     assert!(
         csv.lines()
