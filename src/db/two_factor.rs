@@ -23,6 +23,25 @@ pub fn find(conn: &mut PgConnection, person_id: i64) -> QueryResult<Option<Authe
         .optional()
 }
 
+/// The person's authenticator with how many recovery codes they have left: My account's
+/// two-factor page in one statement.
+pub fn find_with_codes_left(
+    conn: &mut PgConnection,
+    person_id: i64,
+) -> QueryResult<Option<(Authenticator, i64)>> {
+    let left = recovery_codes::table
+        .filter(recovery_codes::person_id.eq(person_id))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .single_value()
+        .assume_not_null();
+    totp_authenticators::table
+        .find(person_id)
+        .select((Authenticator::as_select(), left))
+        .first(conn)
+        .optional()
+}
+
 /// Whether the person must give a second factor after their password.
 pub fn is_on(conn: &mut PgConnection, person_id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -137,14 +156,6 @@ pub fn replace_recovery_codes(
         .map(drop)
 }
 
-pub fn recovery_codes_left(conn: &mut PgConnection, person_id: i64) -> QueryResult<i64> {
-    recovery_codes::table
-        .filter(recovery_codes::person_id.eq(person_id))
-        .filter(recovery_codes::used_at.is_null())
-        .count()
-        .get_result(conn)
-}
-
 /// Turns two-factor authentication off: the authenticator and every recovery code go.
 pub fn remove(conn: &mut PgConnection, person_id: i64) -> QueryResult<()> {
     diesel::delete(recovery_codes::table.filter(recovery_codes::person_id.eq(person_id)))
@@ -154,24 +165,34 @@ pub fn remove(conn: &mut PgConnection, person_id: i64) -> QueryResult<()> {
 }
 
 /// Of the people who accepted an access to the master account, how many there are and how many
-/// have no second factor turned on: one statement.
-pub fn members_without(conn: &mut PgConnection, master_account_id: i64) -> QueryResult<(i64, i64)> {
+/// have no second factor turned on, and whether `owner_id` has one: the owner's requirement
+/// page in one statement.
+pub fn members_without(
+    conn: &mut PgConnection,
+    master_account_id: i64,
+    owner_id: i64,
+) -> QueryResult<(i64, i64, bool)> {
     #[derive(QueryableByName)]
     struct Counts {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         members: i64,
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         without: i64,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        owner_has_one: bool,
     }
     diesel::sql_query(
         "SELECT count(*) AS members, count(*) FILTER (WHERE NOT EXISTS ( \
              SELECT 1 FROM totp_authenticators t \
-             WHERE t.person_id = m.person_id AND t.confirmed_at IS NOT NULL)) AS without \
+             WHERE t.person_id = m.person_id AND t.confirmed_at IS NOT NULL)) AS without, \
+             EXISTS (SELECT 1 FROM totp_authenticators t \
+                     WHERE t.person_id = $2 AND t.confirmed_at IS NOT NULL) AS owner_has_one \
          FROM members m WHERE m.master_account_id = $1 AND m.accepted_at IS NOT NULL",
     )
     .bind::<diesel::sql_types::BigInt, _>(master_account_id)
+    .bind::<diesel::sql_types::BigInt, _>(owner_id)
     .get_result::<Counts>(conn)
-    .map(|counts| (counts.members, counts.without))
+    .map(|counts| (counts.members, counts.without, counts.owner_has_one))
 }
 
 /// Requires a second factor of everyone with access to the master account, or stops: false when

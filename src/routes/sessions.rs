@@ -141,16 +141,25 @@ pub async fn create(
                 {
                     return Ok(second_step);
                 }
-                let locale =
-                    accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
-                let mut response = see_other(&next);
-                locale::remember(&mut response, locale, state.settings.uses_https());
-                return Ok(response);
+                return signed_in_to(&state, &signed_in, layout.locale, &next).await;
             }
             None => errors.add("email", layout.t(messages::SIGN_IN_FAILED)),
         }
     }
     Ok(sign_in_page(layout, form.email, &next, errors))
+}
+
+/// Where a person lands once signed in: `next`, in the language that is theirs from now on.
+pub(super) async fn signed_in_to(
+    state: &AppState,
+    signed_in: &accounts::SigningIn,
+    current: crate::i18n::Locale,
+    next: &str,
+) -> AppResult<HttpResponse> {
+    let locale = accounts::language_after_sign_in(state, signed_in, current).await?;
+    let mut response = see_other(next);
+    locale::remember(&mut response, locale, state.settings.uses_https());
+    Ok(response)
 }
 
 #[derive(Template)]

@@ -12,7 +12,7 @@ use crate::{
     error::AppResult,
     messages,
     services::{
-        accounts::{self, SigningIn},
+        accounts::SigningIn,
         two_factor::{self, SecondStep, SetupRefusal, Status},
     },
     state::AppState,
@@ -21,7 +21,6 @@ use crate::{
         current::CurrentPerson,
         form::{Form, FormErrors},
         layout::Layout,
-        locale,
         render::{render_page, see_other},
         session::{SecondFactorDue, TypedSession},
     },
@@ -137,12 +136,8 @@ pub async fn finish_sign_in(
         SecondStep::Expired => return start_again(&session, &layout),
         SecondStep::SignedIn(signed_in) => {
             session.sign_in(signed_in.person, signed_in.owns_account)?;
-            let locale =
-                accounts::language_after_sign_in(&state, &signed_in, layout.locale).await?;
             let next = safe_next(Some(&due.next), &state.settings.platform_origins);
-            let mut response = see_other(next);
-            locale::remember(&mut response, locale, state.settings.uses_https());
-            return Ok(response);
+            return super::sessions::signed_in_to(&state, &signed_in, layout.locale, next).await;
         }
         SecondStep::Wrong => errors.add("code", layout.t(messages::SECOND_FACTOR_WRONG)),
     }

@@ -92,10 +92,7 @@ pub async fn confirm(
             if let Some(second_step) = second_step {
                 return Ok(second_step);
             }
-            let locale = accounts::language_after_sign_in(&state, &signed_in, current).await?;
-            let mut response = see_other("/accounts");
-            locale::remember(&mut response, locale, state.settings.uses_https());
-            Ok(response)
+            super::sessions::signed_in_to(&state, &signed_in, current, "/accounts").await
         }
         None => Ok(invalid_link(Layout::of(&req)?)),
     }

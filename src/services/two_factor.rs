@@ -62,22 +62,13 @@ fn open_seed(state: &AppState, person_id: i64, sealed: &[u8]) -> Option<Vec<u8>>
 
 pub async fn status(state: &AppState, person: &Person) -> AppResult<Status> {
     let person_id = person.id;
-    let (authenticator, left) = state
+    let found = state
         .db
-        .run(move |conn| {
-            let authenticator = db::two_factor::find(conn, person_id)?;
-            let left = match authenticator {
-                Some(ref a) if a.confirmed_at.is_some() => {
-                    db::two_factor::recovery_codes_left(conn, person_id)?
-                }
-                _ => 0,
-            };
-            Ok((authenticator, left))
-        })
+        .run(move |conn| Ok(db::two_factor::find_with_codes_left(conn, person_id)?))
         .await?;
-    Ok(match authenticator {
+    Ok(match found {
         None => Status::Off,
-        Some(a) => match a.confirmed_at {
+        Some((a, left)) => match a.confirmed_at {
             Some(since) => Status::On {
                 since,
                 recovery_codes_left: left,
@@ -328,18 +319,16 @@ pub struct Requirement {
 pub async fn requirement(state: &AppState, owner: &Owner) -> AppResult<Requirement> {
     let (master, person) = (owner.master().0, owner.person_id.0);
     let since = owner.account.require_two_factor_since;
-    state
+    let (members, members_without, owner_has_one) = state
         .db
-        .run(move |conn| {
-            let (members, members_without) = db::two_factor::members_without(conn, master)?;
-            Ok(Requirement {
-                since,
-                members,
-                members_without,
-                owner_has_one: db::two_factor::is_on(conn, person)?,
-            })
-        })
-        .await
+        .run(move |conn| Ok(db::two_factor::members_without(conn, master, person)?))
+        .await?;
+    Ok(Requirement {
+        since,
+        members,
+        members_without,
+        owner_has_one,
+    })
 }
 
 /// Why the requirement was not turned on.

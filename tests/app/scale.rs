@@ -240,6 +240,8 @@ async fn signed_in_pages(app: &TestApp, owner: &TestApp, owner_email: &str) -> V
         "/account/email".to_owned(),
         "/account/tokens".to_owned(),
         format!("/account/tokens/{token}/revoke"),
+        "/account/two-factor".to_owned(),
+        "/sharing/security".to_owned(),
         format!("/account/sub-accounts/{sub}/rename"),
         "/sharing".to_owned(),
         "/sharing?q=person000&status=active".to_owned(),
