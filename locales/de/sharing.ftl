@@ -466,3 +466,39 @@ flash-tfa-not-required = Die Zwei-Faktor-Authentifizierung ist für Ihre Konten 
 tfa-column = Zwei-Faktor
 tfa-has = Zwei-Faktor ein
 tfa-has-not = Ohne Zwei-Faktor
+
+# SCIM provisioning (issue 22)
+share-provisioning = Bereitstellung (SCIM)
+scim-title = Bereitstellung mit SCIM
+scim-lead = Lassen Sie Ihren Identitätsanbieter (Okta, Microsoft Entra ID, JumpCloud, Keycloak und andere) die Personen mit Zugriff auf Ihre Konten hinzufügen und entfernen. Wen er hinzufügt, wird mit dem Zugriff unten eingeladen; wen er deaktiviert oder entfernt, verliert den Zugriff sofort.
+scim-endpoint = SCIM-Basis-URL
+scim-users = Bereitgestellte Personen
+scim-users-count = { $count ->
+    [one] 1 Person, bereitgestellt oder deaktiviert
+   *[other] { $count } Personen, bereitgestellt oder deaktiviert
+}
+scim-default-access = Zugriff für bereitgestellte Personen
+scim-default-access-lead = Alle, die Ihr Identitätsanbieter hinzufügt, erhalten diese Rolle. Sie zählen wie jede Einladung zu den Plätzen Ihres Tarifs; eine Rolle, die Ihr Tarif nicht enthält, wird beim Hinzufügen abgelehnt.
+scim-role = Rolle
+scim-choose = Rolle wählen
+scim-all-sub-accounts = Auch auf jedem Unterkonto
+scim-all-sub-accounts-hint = Dieselbe Rolle auf jedem Unterkonto, auf dem sie etwas öffnet, so wie die Unterkonten sind, wenn die Person hinzugefügt wird.
+scim-save = Zugriff speichern
+scim-choose-role = Wählen Sie die Rolle für bereitgestellte Personen
+scim-flash-saved = Der Zugriff für bereitgestellte Personen ist gespeichert.
+scim-tokens = SCIM-Tokens
+scim-no-tokens = Noch kein Token. Erstellen Sie eines und geben Sie es Ihrem Identitätsanbieter zusammen mit der Basis-URL oben.
+scim-tokens-caption = Tokens, die Ihr Identitätsanbieter verwenden kann
+scim-created = Erstellt
+scim-never-used = Nie
+scim-token-name-hint = Für welchen Anbieter es ist, zum Beispiel „Okta“.
+scim-create-token = SCIM-Token erstellen
+scim-choose-access-first = Speichern Sie zuerst den Zugriff für bereitgestellte Personen; danach können Sie ein Token erstellen.
+scim-too-many = Sie können höchstens { $limit } SCIM-Tokens haben: widerrufen Sie zuerst eines
+scim-back = Zurück zu Konto teilen
+scim-how-to-use = Geben Sie in den SCIM-Einstellungen Ihres Identitätsanbieters ein:
+scim-auth = Authentifizierung
+scim-auth-bearer = HTTP-Header, Bearer-Token: das Token oben
+scim-back-to-provisioning = Zurück zur Bereitstellung
+scim-revoke-consequence = Die nächste Anfrage Ihres Identitätsanbieters mit diesem Token wird abgelehnt: Niemand wird mehr hinzugefügt oder entfernt, bis Sie ihm ein neues Token geben. Niemand verliert dadurch seinen Zugriff.
+scim-flash-revoked = Das SCIM-Token „{ $name }“ ist widerrufen.

@@ -462,3 +462,39 @@ flash-tfa-not-required = Two-factor authentication is no longer required for you
 tfa-column = Two-factor
 tfa-has = Two-factor on
 tfa-has-not = No two-factor
+
+# SCIM provisioning (issue 22)
+share-provisioning = Provisioning (SCIM)
+scim-title = Provisioning with SCIM
+scim-lead = Let your identity provider (Okta, Microsoft Entra ID, JumpCloud, Keycloak and others) add and remove the people with access to your accounts. A person it adds is invited with the access below; a person it deactivates or removes loses their access at once.
+scim-endpoint = SCIM base URL
+scim-users = People provisioned
+scim-users-count = { $count ->
+    [one] 1 person, provisioned or deactivated
+   *[other] { $count } people, provisioned or deactivated
+}
+scim-default-access = Access given to provisioned people
+scim-default-access-lead = Everyone your identity provider adds gets this role. It counts against your plan's seats like any invitation; a role your plan does not include is refused when the person is added.
+scim-role = Role
+scim-choose = Choose a role
+scim-all-sub-accounts = Also on every sub-account
+scim-all-sub-accounts-hint = The same role on each sub-account where it opens something, as they are when each person is added.
+scim-save = Save access
+scim-choose-role = Choose the role provisioned people get
+scim-flash-saved = The access given to provisioned people is saved.
+scim-tokens = SCIM tokens
+scim-no-tokens = No token yet. Make one and give it to your identity provider with the base URL above.
+scim-tokens-caption = Tokens your identity provider can use
+scim-created = Created
+scim-never-used = Never
+scim-token-name-hint = Which provider it is for, for example “Okta”.
+scim-create-token = Make a SCIM token
+scim-choose-access-first = Save the access given to provisioned people first; then you can make a token.
+scim-too-many = You can have at most { $limit } SCIM tokens: revoke one first
+scim-back = Back to Share your account
+scim-how-to-use = In your identity provider's SCIM settings, enter:
+scim-auth = Authentication
+scim-auth-bearer = HTTP header, Bearer token: the token above
+scim-back-to-provisioning = Back to Provisioning
+scim-revoke-consequence = Your identity provider's next request with it is refused: people are no longer added or removed until you give it a new token. Nobody loses access because of this.
+scim-flash-revoked = The SCIM token “{ $name }” is revoked.

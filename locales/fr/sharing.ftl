@@ -472,3 +472,39 @@ flash-tfa-not-required = L'authentification à deux facteurs n'est plus exigée 
 tfa-column = Deux facteurs
 tfa-has = Deux facteurs activés
 tfa-has-not = Sans deux facteurs
+
+# SCIM provisioning (issue 22)
+share-provisioning = Provisionnement (SCIM)
+scim-title = Provisionnement avec SCIM
+scim-lead = Laissez votre fournisseur d'identité (Okta, Microsoft Entra ID, JumpCloud, Keycloak et d'autres) ajouter et retirer les personnes qui ont accès à vos comptes. Une personne qu'il ajoute est invitée avec l'accès ci-dessous ; une personne qu'il désactive ou retire perd aussitôt son accès.
+scim-endpoint = URL de base SCIM
+scim-users = Personnes provisionnées
+scim-users-count = { $count ->
+    [one] 1 personne, provisionnée ou désactivée
+   *[other] { $count } personnes, provisionnées ou désactivées
+}
+scim-default-access = Accès donné aux personnes provisionnées
+scim-default-access-lead = Chaque personne ajoutée par votre fournisseur d'identité reçoit ce rôle. Elle compte dans les places de votre formule comme toute invitation ; un rôle que votre formule n'inclut pas est refusé au moment de l'ajout.
+scim-role = Rôle
+scim-choose = Choisissez un rôle
+scim-all-sub-accounts = Aussi sur chaque sous-compte
+scim-all-sub-accounts-hint = Le même rôle sur chaque sous-compte où il ouvre quelque chose, tels qu'ils sont au moment où chaque personne est ajoutée.
+scim-save = Enregistrer l'accès
+scim-choose-role = Choisissez le rôle des personnes provisionnées
+scim-flash-saved = L'accès donné aux personnes provisionnées est enregistré.
+scim-tokens = Jetons SCIM
+scim-no-tokens = Aucun jeton pour l'instant. Créez-en un et donnez-le à votre fournisseur d'identité avec l'URL de base ci-dessus.
+scim-tokens-caption = Jetons que votre fournisseur d'identité peut utiliser
+scim-created = Créé
+scim-never-used = Jamais
+scim-token-name-hint = Le fournisseur auquel il est destiné, par exemple « Okta ».
+scim-create-token = Créer un jeton SCIM
+scim-choose-access-first = Enregistrez d'abord l'accès donné aux personnes provisionnées ; vous pourrez ensuite créer un jeton.
+scim-too-many = Vous pouvez avoir au plus { $limit } jetons SCIM : révoquez-en un d'abord
+scim-back = Retour à Partager votre compte
+scim-how-to-use = Dans les réglages SCIM de votre fournisseur d'identité, saisissez :
+scim-auth = Authentification
+scim-auth-bearer = En-tête HTTP, jeton Bearer : le jeton ci-dessus
+scim-back-to-provisioning = Retour au provisionnement
+scim-revoke-consequence = La prochaine requête de votre fournisseur d'identité avec ce jeton est refusée : plus personne n'est ajouté ni retiré tant que vous ne lui donnez pas un nouveau jeton. Personne ne perd son accès pour autant.
+scim-flash-revoked = Le jeton SCIM « { $name } » est révoqué.

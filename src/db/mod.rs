@@ -11,6 +11,7 @@ pub mod person_links;
 pub mod personal_tokens;
 pub mod rate_limits;
 pub mod schema;
+pub mod scim;
 pub mod service_tokens;
 pub mod sessions;
 pub mod sub_accounts;

@@ -246,7 +246,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scim_settings (master_account_id) {
+        master_account_id -> Int8,
+        role -> Text,
+        all_sub_accounts -> Bool,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    scim_tokens (id) {
+        id -> Int8,
+        master_account_id -> Int8,
+        name -> Text,
+        token_hash -> Bytea,
+        hint -> Text,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    scim_users (id) {
+        id -> Text,
+        master_account_id -> Int8,
+        user_name -> Text,
+        external_id -> Nullable<Text>,
+        emails -> Jsonb,
+        active -> Nullable<Bool>,
+        member_id -> Nullable<Int8>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
+diesel::joinable!(scim_tokens -> accounts (master_account_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
 diesel::joinable!(outbox -> accounts (master_account_id));
@@ -273,4 +311,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     totp_authenticators,
     recovery_codes,
+    scim_settings,
+    scim_tokens,
+    scim_users,
 );

@@ -17,6 +17,7 @@ pub mod permission;
 pub mod plan;
 pub mod quota;
 pub mod role;
+pub mod scim;
 pub mod summary;
 pub mod two_factor;
 pub mod vocabulary;

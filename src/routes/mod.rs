@@ -18,6 +18,7 @@ pub(crate) mod other_account;
 mod ownership;
 mod password_reset;
 mod plans;
+mod scim;
 pub mod sessions;
 pub mod sharing;
 mod sign_up;
@@ -122,6 +123,37 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/api/v1/accounts/{account}/activity")
             .without_session()
             .api_get(members_api::activity),
+        // SCIM 2.0 (issue 22): the owner's identity provider, with a SCIM token; never a session.
+        Path::new("/scim/v2/ServiceProviderConfig")
+            .scim()
+            .page(scim::service_provider_config),
+        Path::new("/scim/v2/ResourceTypes")
+            .scim()
+            .page(scim::resource_types),
+        Path::new("/scim/v2/ResourceTypes/{id}")
+            .scim()
+            .page(scim::resource_type),
+        Path::new("/scim/v2/Schemas").scim().page(scim::schemas),
+        Path::new("/scim/v2/Schemas/{id}").scim().page(scim::schema),
+        Path::new("/scim/v2/Users")
+            .scim()
+            .page(scim::list)
+            .post(scim::create),
+        // Before `/Users/{id}`, which `.search` would otherwise be taken for.
+        Path::new("/scim/v2/Users/.search")
+            .scim()
+            .post(scim::search),
+        Path::new("/scim/v2/Users/{id}")
+            .scim()
+            .page(scim::show)
+            .put(scim::replace)
+            .answer_patch(scim::patch)
+            .answer_delete(scim::delete),
+        // Searching every resource type at once: Users are the only one.
+        Path::new("/scim/v2/.search").scim().post(scim::search),
+        Path::new("/scim/v2/{rest:.*}")
+            .scim()
+            .any_method(scim::elsewhere),
         Path::new("/static/{file}").page(static_files::serve),
         Path::new("/sign-up")
             .page(sign_up::new)
@@ -185,6 +217,13 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/sharing/security")
             .page(sharing::security::show)
             .post(sharing::security::update),
+        Path::new("/sharing/provisioning")
+            .page(sharing::provisioning::show)
+            .post(sharing::provisioning::save),
+        Path::new("/sharing/provisioning/tokens").post(sharing::provisioning::create_token),
+        Path::new("/sharing/provisioning/tokens/{id}/revoke")
+            .page(sharing::provisioning::confirm_revoke)
+            .post(sharing::provisioning::revoke),
         Path::new("/sharing/webhooks")
             .page(sharing::webhooks::index)
             .post(sharing::webhooks::create),
@@ -245,6 +284,8 @@ struct Path {
     with_session: bool,
     /// Answered in RFC 9457 problem documents, a wrong method included.
     api: bool,
+    /// Answered in SCIM error documents (RFC 7644 3.12), a wrong method included.
+    scim: bool,
 }
 
 impl Path {
@@ -255,7 +296,41 @@ impl Path {
             methods: Vec::new(),
             with_session: true,
             api: false,
+            scim: false,
         }
+    }
+
+    /// A SCIM endpoint: a bearer token, never a session, errors in SCIM's own shape.
+    fn scim(mut self) -> Self {
+        self.scim = true;
+        self.without_session()
+    }
+
+    fn put<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.answer(Method::PUT, web::put().to(handler))
+    }
+
+    fn answer_patch<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.answer(Method::PATCH, web::patch().to(handler))
+    }
+
+    fn answer_delete<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.answer(Method::DELETE, web::delete().to(handler))
     }
 
     /// For load balancers' probes: answered without loading the session a cookie names.
@@ -334,7 +409,7 @@ impl Path {
         F::Output: Responder + 'static,
     {
         self.api = true;
-        self.answer(Method::PATCH, web::patch().to(handler))
+        self.answer_patch(handler)
     }
 
     fn api_delete<F, Args>(mut self, handler: F) -> Self
@@ -344,7 +419,7 @@ impl Path {
         F::Output: Responder + 'static,
     {
         self.api = true;
-        self.answer(Method::DELETE, web::delete().to(handler))
+        self.answer_delete(handler)
     }
 
     fn answer(mut self, method: Method, route: Route) -> Self {
@@ -364,6 +439,12 @@ impl Path {
             allow.push("HEAD");
         }
         let allow = allow.join(", ");
+        if self.scim {
+            return self.resource.default_service(web::to(move || {
+                let error = scim::ScimError::method_not_allowed(&allow);
+                async move { Err::<HttpResponse, _>(error) }
+            }));
+        }
         if self.api {
             return self.resource.default_service(web::to(move || {
                 let problem = crate::web::problem::Problem::method_not_allowed(&allow);

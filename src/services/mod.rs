@@ -14,6 +14,7 @@ pub mod ownership;
 pub mod passwords;
 pub mod personal_tokens;
 pub mod plans;
+pub mod scim;
 pub mod seed;
 pub mod service_tokens;
 pub mod sharing;

@@ -170,6 +170,8 @@ pub async fn accept(
             db::members::delete(conn, master, member.member_id())?;
             let kept = keep_as_manager(conn, master, &person, &previous, now)?;
             db::accounts::set_owner(conn, master.0, person.id)?;
+            // The previous owner's identity provider no longer speaks for the account.
+            db::scim::revoke_all_tokens(conn, master.0, now)?;
             audit::record(
                 conn,
                 master,

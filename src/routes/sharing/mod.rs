@@ -6,6 +6,7 @@ pub mod activity;
 pub mod export;
 pub mod invite;
 pub mod people;
+pub mod provisioning;
 pub mod security;
 pub mod transfer;
 pub mod webhooks;

@@ -79,32 +79,56 @@ pub async fn submit_invitation(
     let submission = state
         .db
         .transaction(move |conn| {
-            let Opened {
-                context,
-                change,
-                problems,
-                grants,
-                ..
-            } = form::open(conn, &owner, &mut command, None)?;
-            let decision = match (grants, &email) {
-                (Some(grants), Some(email)) => {
-                    decide_invitation(conn, &owner, &context, email, &command, grants, &sending)?
-                }
-                _ => Decision::Shown,
-            };
-            Ok(Submission::of_invite_form(
-                context,
-                command.draft,
-                change,
-                problems,
-                decision,
-            ))
+            submit_within(conn, &owner, email.as_ref(), &mut command, &sending)
         })
         .await?;
     if matches!(submission.decision, Decision::Done) {
         state.outbox.wake();
     }
     Ok(submission)
+}
+
+/// One invitation decided inside a transaction the caller holds, for a use case that writes
+/// its own record beside it (SCIM provisioning): as `submit_invitation`, and the caller wakes
+/// the outbox once it has committed.
+pub fn invite_within(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    settings: &Settings,
+    email: &EmailAddress,
+    mut command: FormCommand,
+) -> AppResult<Submission> {
+    let sending = Sending::new(settings, None);
+    submit_within(conn, owner, Some(email), &mut command, &sending)
+}
+
+fn submit_within(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    email: Option<&EmailAddress>,
+    command: &mut FormCommand,
+    sending: &Sending,
+) -> AppResult<Submission> {
+    let Opened {
+        context,
+        change,
+        problems,
+        grants,
+        ..
+    } = form::open(conn, owner, command, None)?;
+    let decision = match (grants, email) {
+        (Some(grants), Some(email)) => {
+            decide_invitation(conn, owner, &context, email, command, grants, sending)?
+        }
+        _ => Decision::Shown,
+    };
+    Ok(Submission::of_invite_form(
+        context,
+        std::mem::take(&mut command.draft),
+        change,
+        problems,
+        decision,
+    ))
 }
 
 /// What sending an invitation needs from the settings, with the clock read once for the

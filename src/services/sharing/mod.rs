@@ -14,10 +14,10 @@ mod overview;
 mod resend;
 
 pub use batch::{BatchOutcome, BatchSubmission, ListProblem, submit_batch};
-pub use delete::{delete, member};
+pub use delete::{delete, delete_within, member};
 pub use edit::{edit_form, submit_edit};
 pub use form::{AccessForm, Check, Decision, FormCommand, Refusal, Submission};
-pub use invite::{invite_form, submit_invitation};
+pub use invite::{invite_form, invite_within, submit_invitation};
 pub use overview::{
     Delivery, MemberView, Overview, OverviewOutcome, PAGE_SIZE, PeopleAfter, PeopleFilter,
     PersonKey, StatusFilter, everyone, overview, people_after, person,

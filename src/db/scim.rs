@@ -1,0 +1,311 @@
+//! Rows of SCIM provisioning (issue 22): an owner's settings and tokens, and each SCIM User with
+//! the access it stands for.
+
+use chrono::{DateTime, Utc};
+use diesel::{dsl::sql, prelude::*, sql_types::Bool};
+
+use super::{
+    accounts::Account,
+    people::Person,
+    schema::{accounts, people, scim_settings, scim_tokens, scim_users},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = scim_settings)]
+pub struct Settings {
+    pub master_account_id: i64,
+    pub role: String,
+    pub all_sub_accounts: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = scim_tokens)]
+pub struct Token {
+    pub id: i64,
+    pub master_account_id: i64,
+    pub name: String,
+    pub hint: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = scim_users)]
+pub struct User {
+    pub id: String,
+    pub master_account_id: i64,
+    pub user_name: String,
+    pub external_id: Option<String>,
+    pub emails: serde_json::Value,
+    pub active: Option<bool>,
+    pub member_id: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a User is written with.
+pub struct UserValues<'a> {
+    pub user_name: &'a str,
+    pub external_id: Option<&'a str>,
+    pub emails: serde_json::Value,
+    pub active: Option<bool>,
+    pub member_id: Option<i64>,
+}
+
+pub fn settings(conn: &mut PgConnection, master: i64) -> QueryResult<Option<Settings>> {
+    scim_settings::table
+        .find(master)
+        .select(Settings::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn save_settings(
+    conn: &mut PgConnection,
+    master: i64,
+    role: &str,
+    all_sub_accounts: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::insert_into(scim_settings::table)
+        .values((
+            scim_settings::master_account_id.eq(master),
+            scim_settings::role.eq(role),
+            scim_settings::all_sub_accounts.eq(all_sub_accounts),
+            scim_settings::updated_at.eq(now),
+        ))
+        .on_conflict(scim_settings::master_account_id)
+        .do_update()
+        .set((
+            scim_settings::role.eq(role),
+            scim_settings::all_sub_accounts.eq(all_sub_accounts),
+            scim_settings::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// The live token with this hash, its account and the account's owner: one statement.
+pub fn holder(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+) -> QueryResult<Option<(Token, Account, Person)>> {
+    scim_tokens::table
+        .inner_join(accounts::table.inner_join(people::table))
+        .filter(scim_tokens::token_hash.eq(token_hash))
+        .filter(scim_tokens::revoked_at.is_null())
+        .select((
+            Token::as_select(),
+            Account::as_select(),
+            Person::as_select(),
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Notes the token's use, at most once a minute, so that a busy provider costs no write a
+/// request.
+pub fn mark_used(conn: &mut PgConnection, id: i64, now: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::update(
+        scim_tokens::table.filter(scim_tokens::id.eq(id)).filter(
+            scim_tokens::last_used_at
+                .is_null()
+                .or(scim_tokens::last_used_at.lt(now - chrono::Duration::minutes(1))),
+        ),
+    )
+    .set(scim_tokens::last_used_at.eq(now))
+    .execute(conn)
+}
+
+pub fn insert_token(
+    conn: &mut PgConnection,
+    master: i64,
+    name: &str,
+    token_hash: &[u8],
+    hint: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Token> {
+    diesel::insert_into(scim_tokens::table)
+        .values((
+            scim_tokens::master_account_id.eq(master),
+            scim_tokens::name.eq(name),
+            scim_tokens::token_hash.eq(token_hash),
+            scim_tokens::hint.eq(hint),
+            scim_tokens::created_at.eq(now),
+        ))
+        .returning(Token::as_returning())
+        .get_result(conn)
+}
+
+/// The account's live tokens, oldest first.
+pub fn live_tokens(conn: &mut PgConnection, master: i64) -> QueryResult<Vec<Token>> {
+    scim_tokens::table
+        .filter(scim_tokens::master_account_id.eq(master))
+        .filter(scim_tokens::revoked_at.is_null())
+        .order(scim_tokens::id)
+        .select(Token::as_select())
+        .load(conn)
+}
+
+/// Revokes the account's live token `id`; whether there was one.
+pub fn revoke_token(
+    conn: &mut PgConnection,
+    master: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        scim_tokens::table
+            .filter(scim_tokens::master_account_id.eq(master))
+            .filter(scim_tokens::id.eq(id))
+            .filter(scim_tokens::revoked_at.is_null()),
+    )
+    .set(scim_tokens::revoked_at.eq(now))
+    .execute(conn)
+    .map(|n| n > 0)
+}
+
+/// Revokes every live token of the account: its owner changed.
+pub fn revoke_all_tokens(
+    conn: &mut PgConnection,
+    master: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        scim_tokens::table
+            .filter(scim_tokens::master_account_id.eq(master))
+            .filter(scim_tokens::revoked_at.is_null()),
+    )
+    .set(scim_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// Which Users a list holds.
+pub enum UserFilter<'a> {
+    All,
+    UserName(&'a str),
+    ExternalId(&'a str),
+    Id(&'a str),
+    Email(&'a str),
+}
+
+/// One page of the account's Users in creation order, and how many match in all.
+pub fn users(
+    conn: &mut PgConnection,
+    master: i64,
+    filter: &UserFilter<'_>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<User>, i64)> {
+    let filtered = || {
+        let query = scim_users::table
+            .filter(scim_users::master_account_id.eq(master))
+            .into_boxed();
+        match *filter {
+            UserFilter::All => query,
+            UserFilter::UserName(name) => query.filter(
+                sql::<Bool>("lower(scim_users.user_name) = lower(")
+                    .bind::<diesel::sql_types::Text, _>(name.to_owned())
+                    .sql(")"),
+            ),
+            UserFilter::ExternalId(id) => query.filter(scim_users::external_id.eq(id.to_owned())),
+            UserFilter::Id(id) => query.filter(scim_users::id.eq(id.to_owned())),
+            UserFilter::Email(address) => query.filter(
+                sql::<Bool>(
+                    "EXISTS (SELECT 1 FROM jsonb_array_elements(scim_users.emails) e \
+                     WHERE lower(e->>'value') = lower(",
+                )
+                .bind::<diesel::sql_types::Text, _>(address.to_owned())
+                .sql("))"),
+            ),
+        }
+    };
+    let total = filtered().count().get_result(conn)?;
+    let page = if limit == 0 {
+        Vec::new()
+    } else {
+        filtered()
+            .order((scim_users::created_at, scim_users::id))
+            .offset(offset)
+            .limit(limit)
+            .select(User::as_select())
+            .load(conn)?
+    };
+    Ok((page, total))
+}
+
+pub fn find_user(conn: &mut PgConnection, master: i64, id: &str) -> QueryResult<Option<User>> {
+    scim_users::table
+        .filter(scim_users::master_account_id.eq(master))
+        .filter(scim_users::id.eq(id))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account's User with this userName, compared without case.
+pub fn user_named(
+    conn: &mut PgConnection,
+    master: i64,
+    user_name: &str,
+) -> QueryResult<Option<User>> {
+    let (mut found, _) = users(conn, master, &UserFilter::UserName(user_name), 0, 1)?;
+    Ok(found.pop())
+}
+
+pub fn insert_user(
+    conn: &mut PgConnection,
+    master: i64,
+    values: &UserValues<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<User> {
+    diesel::insert_into(scim_users::table)
+        .values((
+            scim_users::master_account_id.eq(master),
+            scim_users::user_name.eq(values.user_name),
+            scim_users::external_id.eq(values.external_id),
+            scim_users::emails.eq(&values.emails),
+            scim_users::active.eq(values.active),
+            scim_users::member_id.eq(values.member_id),
+            scim_users::created_at.eq(now),
+            scim_users::updated_at.eq(now),
+        ))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+/// Writes the User anew, one version further.
+pub fn update_user(
+    conn: &mut PgConnection,
+    master: i64,
+    id: &str,
+    values: &UserValues<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<User> {
+    diesel::update(
+        scim_users::table
+            .filter(scim_users::master_account_id.eq(master))
+            .filter(scim_users::id.eq(id)),
+    )
+    .set((
+        scim_users::external_id.eq(values.external_id),
+        scim_users::emails.eq(&values.emails),
+        scim_users::active.eq(values.active),
+        scim_users::member_id.eq(values.member_id),
+        scim_users::version.eq(scim_users::version + 1),
+        scim_users::updated_at.eq(now),
+    ))
+    .returning(User::as_returning())
+    .get_result(conn)
+}
+
+pub fn delete_user(conn: &mut PgConnection, master: i64, id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        scim_users::table
+            .filter(scim_users::master_account_id.eq(master))
+            .filter(scim_users::id.eq(id)),
+    )
+    .execute(conn)
+}

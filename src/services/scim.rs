@@ -1,0 +1,515 @@
+//! SCIM 2.0 provisioning (issue 22): an owner's identity provider creates, changes and removes
+//! the people with access to the owner's accounts. A User that is active holds an invitation
+//! with the owner's chosen default access; made inactive or deleted, that access goes. Every
+//! change goes through the sharing services the pages use (quotas under the account's lock,
+//! the invitation and removal mail, the audit log naming the token), in one transaction with
+//! the User's own record.
+
+use std::net::IpAddr;
+
+use chrono::Utc;
+use diesel::PgConnection;
+
+use crate::{
+    db::{
+        self,
+        scim::{UserFilter, UserValues},
+    },
+    domain::{
+        access_draft::{AccessDraft, DraftRow},
+        ids::{AccountRef, MemberId},
+        role::Role,
+        scim::{Email, Filter, Invalid, ScimType, UserFields},
+    },
+    error::{AppError, AppResult},
+    i18n::Locale,
+    messages, secrets,
+    services::{
+        owner::{Owner, owner_accounts},
+        sharing::{self, Decision, FormCommand, Refusal},
+    },
+    state::AppState,
+};
+
+/// What every SCIM token starts with, so that secret scanners recognise a leaked one.
+pub const PREFIX: &str = "asc_";
+/// Live SCIM tokens an owner may hold at once: one per provider, with room to rotate.
+pub const MAX_LIVE: usize = 5;
+
+/// The identity provider acting, as the owner of the account its token belongs to.
+#[derive(Clone)]
+pub struct Provider {
+    pub owner: Owner,
+}
+
+/// A User as the protocol shows it.
+#[derive(Debug, Clone)]
+pub struct UserView {
+    pub id: String,
+    pub fields: UserFields,
+    pub created: chrono::DateTime<Utc>,
+    pub last_modified: chrono::DateTime<Utc>,
+    /// The weak ETag: changes whenever what is shown does.
+    pub version: String,
+}
+
+/// Why a change was not made; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    Invalid(Invalid),
+    NotFound,
+    /// `If-Match` named another version.
+    Stale,
+    /// Another User has this userName, or the address has access already.
+    Taken(String),
+    /// The plan or the owner's settings do not allow it, in words.
+    NotAllowed(String),
+}
+
+impl From<Invalid> for Refused {
+    fn from(invalid: Invalid) -> Refused {
+        Refused::Invalid(invalid)
+    }
+}
+
+pub type Outcome<T> = AppResult<Result<T, Refused>>;
+
+/// The hash a presented token is looked up by; `None` for what cannot be one.
+pub fn hash_of_presented(token: &str) -> Option<Vec<u8>> {
+    let random = token.strip_prefix(PREFIX)?;
+    secrets::looks_like_a_token(random).then(|| secrets::token_hash(token))
+}
+
+/// Who a presented token acts for, while it is live.
+pub async fn provider(
+    state: &AppState,
+    token_hash: Vec<u8>,
+    ip: IpAddr,
+) -> AppResult<Option<Provider>> {
+    let now = state.settings.clock.now();
+    let found = state
+        .db
+        .run(move |conn| {
+            let found = db::scim::holder(conn, &token_hash)?;
+            if let Some((token, ..)) = &found {
+                db::scim::mark_used(conn, token.id, now)?;
+            }
+            Ok(found)
+        })
+        .await?;
+    Ok(found.map(|(token, account, person)| {
+        let locale = person
+            .locale
+            .as_deref()
+            .and_then(Locale::from_code)
+            .unwrap_or(Locale::En);
+        Provider {
+            owner: Owner {
+                token: Some(format!("SCIM {} ({})", token.name, token.hint)),
+                ..Owner::of(person, account, locale, Some(ip))
+            },
+        }
+    }))
+}
+
+fn view(user: db::scim::User) -> UserView {
+    let emails: Vec<Email> = serde_json::from_value(user.emails).unwrap_or_default();
+    // Delete access on the sharing page, a declined invitation: the User stays, inactive.
+    let ended_elsewhere = user.member_id.is_none() && user.active != Some(false);
+    UserView {
+        version: format!(
+            "W/\"{}{}\"",
+            user.version,
+            if ended_elsewhere { "e" } else { "" }
+        ),
+        fields: UserFields {
+            user_name: user.user_name,
+            external_id: user.external_id,
+            emails,
+            active: if ended_elsewhere {
+                Some(false)
+            } else {
+                user.active
+            },
+        },
+        id: user.id,
+        created: user.created_at,
+        last_modified: user.updated_at,
+    }
+}
+
+/// One page of Users, `start` counted from 0, and how many match in all.
+pub async fn list(
+    state: &AppState,
+    provider: &Provider,
+    filter: Option<Filter>,
+    start: i64,
+    count: i64,
+) -> AppResult<(Vec<UserView>, i64)> {
+    let master = provider.owner.master().0;
+    let (users, total) = state
+        .db
+        .run(move |conn| {
+            let filter = match &filter {
+                None => UserFilter::All,
+                Some(Filter::UserName(name)) => UserFilter::UserName(name),
+                Some(Filter::ExternalId(id)) => UserFilter::ExternalId(id),
+                Some(Filter::Id(id)) => UserFilter::Id(id),
+                Some(Filter::Email(address)) => UserFilter::Email(address),
+            };
+            Ok(db::scim::users(conn, master, &filter, start, count)?)
+        })
+        .await?;
+    Ok((users.into_iter().map(view).collect(), total))
+}
+
+pub async fn get(state: &AppState, provider: &Provider, id: String) -> AppResult<Option<UserView>> {
+    let master = provider.owner.master().0;
+    let user = state
+        .db
+        .run(move |conn| Ok(db::scim::find_user(conn, master, &id)?))
+        .await?;
+    Ok(user.map(view))
+}
+
+/// A new User; when active, invited with the default access.
+pub async fn create(
+    state: &AppState,
+    provider: &Provider,
+    fields: UserFields,
+) -> Outcome<UserView> {
+    let owner = provider.owner.clone();
+    let settings = state.settings.clone();
+    let now = settings.clock.now();
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            if db::scim::user_named(conn, master.0, &fields.user_name)?.is_some() {
+                return Ok(Err(Refused::Taken(format!(
+                    "A User with userName {:?} exists already",
+                    fields.user_name
+                ))));
+            }
+            let member_id = if fields.is_active() {
+                match invite(conn, &owner, &settings, &fields)? {
+                    Ok(member) => Some(member.0),
+                    Err(refused) => return Ok(Err(refused)),
+                }
+            } else {
+                None
+            };
+            let user = db::scim::insert_user(conn, master.0, &values(&fields, member_id), now)?;
+            Ok(Ok(view(user)))
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(outcome)
+}
+
+/// How a User's fields are to change.
+pub enum Change {
+    /// PUT: the whole User as sent.
+    Replace(UserFields),
+    /// PATCH: the operations of the body.
+    Patch(serde_json::Value),
+}
+
+/// The User changed as asked, its access following `active`, unless `if_match` names another
+/// version.
+pub async fn change(
+    state: &AppState,
+    provider: &Provider,
+    id: String,
+    change: Change,
+    if_match: Option<String>,
+) -> Outcome<UserView> {
+    let owner = provider.owner.clone();
+    let settings = state.settings.clone();
+    let now = settings.clock.now();
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            let Some(user) = db::scim::find_user(conn, master.0, &id)? else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let member_id = user.member_id;
+            let current = view(user);
+            if !matches(if_match.as_deref(), &current.version) {
+                return Ok(Err(Refused::Stale));
+            }
+            let fields = match change {
+                Change::Replace(fields) => fields,
+                Change::Patch(body) => match crate::domain::scim::patched(&current.fields, &body) {
+                    Ok(fields) => fields,
+                    Err(invalid) => return Ok(Err(invalid.into())),
+                },
+            };
+            if !fields
+                .user_name
+                .eq_ignore_ascii_case(&current.fields.user_name)
+            {
+                return Ok(Err(Refused::Invalid(Invalid {
+                    kind: ScimType::Mutability,
+                    detail: "userName cannot change: remove the User and create it again".into(),
+                })));
+            }
+            let member_id = match (fields.is_active(), member_id) {
+                (true, None) => match invite(conn, &owner, &settings, &fields)? {
+                    Ok(member) => Some(member.0),
+                    Err(refused) => return Ok(Err(refused)),
+                },
+                (false, Some(member)) => {
+                    sharing::delete_within(conn, &owner, MemberId(member))?;
+                    None
+                }
+                (_, kept) => kept,
+            };
+            let user = db::scim::update_user(
+                conn,
+                master.0,
+                &current.id,
+                &values(&fields, member_id),
+                now,
+            )?;
+            Ok(Ok(view(user)))
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(outcome)
+}
+
+/// The User goes, and the access it stands for with it.
+pub async fn delete(
+    state: &AppState,
+    provider: &Provider,
+    id: String,
+    if_match: Option<String>,
+) -> Outcome<()> {
+    let owner = provider.owner.clone();
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            let Some(user) = db::scim::find_user(conn, master.0, &id)? else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let member_id = user.member_id;
+            if !matches(if_match.as_deref(), &view(user).version) {
+                return Ok(Err(Refused::Stale));
+            }
+            if let Some(member) = member_id {
+                sharing::delete_within(conn, &owner, MemberId(member))?;
+            }
+            db::scim::delete_user(conn, master.0, &id)?;
+            Ok(Ok(()))
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(outcome)
+}
+
+/// Whether `if_match` (absent, `*`, or a list of tags) lets a change to `version` through.
+/// Tags compare weakly: `W/` is not part of what is compared (RFC 9110 8.8.3.2).
+fn matches(if_match: Option<&str>, version: &str) -> bool {
+    let Some(if_match) = if_match else {
+        return true;
+    };
+    let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    if_match
+        .split(',')
+        .any(|tag| tag.trim() == "*" || bare(tag) == bare(version))
+}
+
+fn values(fields: &UserFields, member_id: Option<i64>) -> UserValues<'_> {
+    UserValues {
+        user_name: &fields.user_name,
+        external_id: fields.external_id.as_deref(),
+        emails: serde_json::to_value(&fields.emails).unwrap_or_default(),
+        active: fields.active,
+        member_id,
+    }
+}
+
+/// Invites the User's address with the owner's default access, as "Share your account" would.
+fn invite(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    settings: &crate::config::Settings,
+    fields: &UserFields,
+) -> AppResult<Result<MemberId, Refused>> {
+    let address = match fields.address() {
+        Ok(address) => address,
+        Err(invalid) => return Ok(Err(invalid.into())),
+    };
+    let Some(draft) = default_access(conn, owner)? else {
+        return Ok(Err(Refused::NotAllowed(
+            "The owner has not chosen the access provisioned people get (Share your account → Provisioning)".into(),
+        )));
+    };
+    if owner.may_send_mail().is_err() {
+        return Ok(Err(Refused::NotAllowed(
+            "The owner's address is not verified: no invitation can go out in their name yet"
+                .into(),
+        )));
+    }
+    let l = Locale::En;
+    let submission = sharing::invite_within(
+        conn,
+        owner,
+        settings,
+        &address,
+        FormCommand::from_api(draft),
+    )?;
+    let refused = match submission.decision {
+        Decision::Done => {
+            let member =
+                db::members::find_by_address_or_login(conn, owner.master(), address.as_str())?
+                    .ok_or_else(|| {
+                        AppError::Internal(anyhow::anyhow!("an invitation just made is missing"))
+                    })?;
+            return Ok(Ok(member.member_id()));
+        }
+        Decision::Refused(Refusal::OwnAddress) => Refused::Invalid(Invalid::value(
+            "This is the owner's own address: an owner cannot be invited to their account",
+        )),
+        Decision::Refused(Refusal::AlreadyHasAccess) => {
+            Refused::Taken(messages::already_has_access(l, address.as_str()))
+        }
+        Decision::Refused(Refusal::Quota(refusal)) => {
+            Refused::NotAllowed(messages::quota_refusal(l, refusal))
+        }
+        Decision::Shown | Decision::CheckFirst(_) => Refused::NotAllowed(
+            "The default access cannot be given on the owner's accounts as they are now: choose it again on the Provisioning page".into(),
+        ),
+    };
+    Ok(Err(refused))
+}
+
+/// The owner's default access as the invite form's draft: the role on the master account, and
+/// on each sub-account where it opens something when chosen so.
+fn default_access(conn: &mut PgConnection, owner: &Owner) -> AppResult<Option<AccessDraft>> {
+    let master = owner.master();
+    let Some(settings) = db::scim::settings(conn, master.0)? else {
+        return Ok(None);
+    };
+    let Some(role) = Role::from_code(&settings.role) else {
+        return Ok(None);
+    };
+    let accounts = owner_accounts(conn, master)?;
+    let subs = accounts
+        .sub_accounts
+        .iter()
+        .filter(|_| settings.all_sub_accounts)
+        .map(|(sub, _)| AccountRef::sub(master, *sub));
+    let rows = std::iter::once(AccountRef::master(master))
+        .chain(subs)
+        .filter(|account| !role.areas_on(account.kind()).is_empty())
+        .map(|account| DraftRow {
+            role: Some(role),
+            ..DraftRow::new(account)
+        })
+        .collect();
+    Ok(Some(AccessDraft {
+        rows,
+        copy_to_all_below: false,
+    }))
+}
+
+/// What the Provisioning page shows.
+pub struct Provisioning {
+    pub settings: Option<(Role, bool)>,
+    pub tokens: Vec<db::scim::Token>,
+    pub users: i64,
+}
+
+pub async fn provisioning(state: &AppState, owner: &Owner) -> AppResult<Provisioning> {
+    let master = owner.master().0;
+    state
+        .db
+        .run(move |conn| {
+            let settings = db::scim::settings(conn, master)?
+                .and_then(|s| Role::from_code(&s.role).map(|role| (role, s.all_sub_accounts)));
+            let tokens = db::scim::live_tokens(conn, master)?;
+            let (_, users) = db::scim::users(conn, master, &UserFilter::All, 0, 0)?;
+            Ok(Provisioning {
+                settings,
+                tokens,
+                users,
+            })
+        })
+        .await
+}
+
+/// The default access chosen on the page. The owner's Custom and premium choices are held to the
+/// plan when each person is invited, as on the invite form.
+pub async fn save_settings(
+    state: &AppState,
+    owner: &Owner,
+    role: Role,
+    all_sub_accounts: bool,
+) -> AppResult<()> {
+    let master = owner.master().0;
+    let now = state.settings.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            db::scim::save_settings(conn, master, role.code(), all_sub_accounts, now)?;
+            Ok(())
+        })
+        .await
+}
+
+/// Why no token was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MintRefusal {
+    NoDefaultAccess,
+    TooMany,
+}
+
+/// A new token, shown once: the owner gives it to their identity provider.
+pub async fn create_token(
+    state: &AppState,
+    owner: &Owner,
+    name: String,
+) -> AppResult<Result<String, MintRefusal>> {
+    let token = format!("{PREFIX}{}", secrets::random_token());
+    let hash = secrets::token_hash(&token);
+    let hint = format!("{}…", &token[..PREFIX.len() + 4]);
+    let master = owner.master();
+    let now = state.settings.clock.now();
+    let made = state
+        .db
+        .transaction(move |conn| {
+            db::members::lock_account(conn, master)?;
+            if db::scim::settings(conn, master.0)?.is_none() {
+                return Ok(Err(MintRefusal::NoDefaultAccess));
+            }
+            if db::scim::live_tokens(conn, master.0)?.len() >= MAX_LIVE {
+                return Ok(Err(MintRefusal::TooMany));
+            }
+            db::scim::insert_token(conn, master.0, &name, &hash, &hint, now)?;
+            Ok(Ok(()))
+        })
+        .await?;
+    Ok(made.map(|()| token))
+}
+
+/// Revokes the owner's token `id`; `NotFound` when it is not theirs or not live.
+pub async fn revoke_token(state: &AppState, owner: &Owner, id: i64) -> AppResult<()> {
+    let master = owner.master().0;
+    let now = state.settings.clock.now();
+    let revoked = state
+        .db
+        .run(move |conn| Ok(db::scim::revoke_token(conn, master, id, now)?))
+        .await?;
+    if revoked {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
