@@ -28,6 +28,7 @@ mod processes;
 mod recovery;
 mod review;
 mod scale;
+mod scim;
 mod security;
 mod sessions;
 mod sharing;
