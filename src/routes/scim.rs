@@ -454,8 +454,10 @@ pub async fn delete(req: HttpRequest, state: web::Data<AppState>, id: web::Path<
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Anything else under `/scim/v2`: a SCIM 404, not a page.
-pub async fn elsewhere() -> Answer {
+/// Anything else under `/scim/v2`: a SCIM 404, not a page; 401 first without a token, as on
+/// every SCIM route.
+pub async fn elsewhere(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    provider(&req, &state).await?;
     Err(ScimError::not_found())
 }
 

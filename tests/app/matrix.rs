@@ -24,6 +24,8 @@ struct Tenant {
     /// A webhook endpoint of theirs, with one failed delivery.
     webhook: i64,
     delivery: i64,
+    /// A live SCIM token of theirs.
+    scim_token: i64,
 }
 
 async fn tenant(app: &TestApp, email: &'static str) -> Tenant {
@@ -51,7 +53,15 @@ async fn tenant(app: &TestApp, email: &'static str) -> Tenant {
     let delivery = app.scalar(&format!(
         "SELECT id FROM webhook_deliveries WHERE endpoint_id = {webhook}"
     ));
+    app.execute(&format!(
+        "INSERT INTO scim_tokens (master_account_id, name, token_hash, hint, created_at) \
+         VALUES ({master}, 'Okta', sha256('asc_{master}'::bytea), 'asc_x…', now())"
+    ));
+    let scim_token = app.scalar(&format!(
+        "SELECT id FROM scim_tokens WHERE master_account_id = {master}"
+    ));
     Tenant {
+        scim_token,
         webhook,
         delivery,
         sub: app.scalar(&format!(
@@ -81,6 +91,8 @@ fn concrete(endpoint: &Endpoint, tenant: &Tenant) -> String {
         tenant.member
     } else if endpoint.path.starts_with("/sharing/webhooks/") {
         tenant.webhook
+    } else if endpoint.path.starts_with("/sharing/provisioning/") {
+        tenant.scim_token
     } else {
         tenant.sub
     };
@@ -92,6 +104,7 @@ fn concrete(endpoint: &Endpoint, tenant: &Tenant) -> String {
         .replace("{sid}", &tenant.sub.to_string())
         .replace("{area}", "contacts")
         .replace("{file}", "app.css")
+        .replace("{rest:.*}", "Groups")
 }
 
 /// For every form of the service, fields that its handler accepts when the token is right:
@@ -171,6 +184,10 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         // The platform's endpoints and the API take no form (see `machine_answer`).
         "/auth/forward" | "/api/v1/check" => vec![],
         path if path.starts_with("/api/") => vec![],
+        // SCIM takes a bearer token, never a form (see `machine_answer`).
+        path if path.starts_with("/scim/") => vec![],
+        "/sharing/provisioning" => vec![("role", s("manager"))],
+        "/sharing/provisioning/tokens" => vec![("name", s("Okta"))],
         "/sign-out"
         | "/verify-email"
         | "/account/verification-email"
@@ -187,6 +204,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/ownership/{aid}/decline"
         | "/account/own-account"
         | "/account/tokens/{id}/revoke"
+        | "/sharing/provisioning/tokens/{id}/revoke"
         | "/sharing/webhooks/{id}/delete"
         | "/sharing/webhooks/{id}/deliveries/{did}/resend" => vec![],
         other => panic!("{other}: add the fields its form takes to fields_that_work"),
@@ -203,6 +221,8 @@ fn machine_answer(path: &str) -> Option<StatusCode> {
         "/api/v1/check" => Some(StatusCode::UNAUTHORIZED),
         // The members API (S17) takes a personal token, never a cookie.
         path if path.starts_with("/api/v1/accounts/") => Some(StatusCode::UNAUTHORIZED),
+        // So does SCIM (issue 22), with a SCIM token.
+        path if path.starts_with("/scim/") => Some(StatusCode::UNAUTHORIZED),
         _ => None,
     }
 }
@@ -371,6 +391,7 @@ async fn other_tenants_ids_are_not_found_and_change_nothing() {
         member: 999_999_997,
         webhook: 999_999_996,
         delivery: 999_999_995,
+        scim_token: 999_999_994,
     };
     // Someone Ada shares her master account with, as a Designer: no right to share.
     let designer = member(
@@ -397,8 +418,11 @@ async fn other_tenants_ids_are_not_found_and_change_nothing() {
     let with_ids: Vec<Endpoint> = endpoints(false)
         .into_iter()
         .filter(|endpoint| endpoint.path.contains('{') && !endpoint.path.contains("{file}"))
-        // The members API's routes answer tokens, not sessions: members_api.rs has their matrix.
-        .filter(|endpoint| !endpoint.path.starts_with("/api/"))
+        // The members API's and SCIM's routes answer tokens, not sessions: members_api.rs and
+        // scim.rs have their matrices.
+        .filter(|endpoint| {
+            !endpoint.path.starts_with("/api/") && !endpoint.path.starts_with("/scim/")
+        })
         .chain([Endpoint {
             method: Method::POST,
             path: "/accounts/switch",
@@ -645,8 +669,15 @@ async fn a_method_a_route_does_not_answer_gets_405_and_what_it_allows() {
             let allow = response.headers()["allow"].to_str().unwrap().to_owned();
             assert!(allow.contains(endpoint.method.as_str()), "{allow}");
             let api = response.headers()["content-type"] == "application/problem+json";
+            let scim_type = response.headers()["content-type"].clone();
             let body = response.text().await.unwrap();
-            if endpoint.path.starts_with("/api/") {
+            let body_has_405 = |body: &str| {
+                scim_type == "application/scim+json" && body.contains("\"status\":\"405\"")
+            };
+            if endpoint.path.starts_with("/scim/") {
+                // For identity providers: a SCIM error (RFC 7644 3.12).
+                assert!(body_has_405(&body), "{}: {body}", endpoint.path);
+            } else if endpoint.path.starts_with("/api/") {
                 // For programs: a problem document.
                 assert!(api, "{}: {body}", endpoint.path);
                 assert!(body.contains("\"status\":405"), "{body}");
