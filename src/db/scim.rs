@@ -19,7 +19,7 @@ pub struct Settings {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Deserialize)]
 #[diesel(table_name = scim_tokens)]
 pub struct Token {
     pub id: i64,
@@ -85,6 +85,34 @@ pub fn save_settings(
             scim_settings::updated_at.eq(now),
         ))
         .execute(conn)
+}
+
+/// What the Provisioning page shows, in one statement: the settings, the live tokens (oldest
+/// first) and how many Users there are.
+#[derive(Debug, QueryableByName)]
+pub struct Overview {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub role: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
+    pub all_sub_accounts: Option<bool>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub tokens: serde_json::Value,
+    #[diesel(sql_type = diesel::sql_types::Int8)]
+    pub users: i64,
+}
+
+pub fn overview(conn: &mut PgConnection, master: i64) -> QueryResult<Overview> {
+    diesel::sql_query(
+        "SELECT s.role, s.all_sub_accounts, \
+            COALESCE((SELECT jsonb_agg(to_jsonb(t) - 'token_hash' ORDER BY t.id) \
+                      FROM scim_tokens t \
+                      WHERE t.master_account_id = $1 AND t.revoked_at IS NULL), '[]') AS tokens, \
+            (SELECT count(*) FROM scim_users u WHERE u.master_account_id = $1) AS users \
+         FROM (SELECT $1::int8 AS id) a \
+         LEFT JOIN scim_settings s ON s.master_account_id = a.id",
+    )
+    .bind::<diesel::sql_types::Int8, _>(master)
+    .get_result(conn)
 }
 
 /// The live token with this hash, its account and the account's owner: one statement.

@@ -429,20 +429,22 @@ pub struct Provisioning {
 
 pub async fn provisioning(state: &AppState, owner: &Owner) -> AppResult<Provisioning> {
     let master = owner.master().0;
-    state
+    let overview = state
         .db
-        .run(move |conn| {
-            let settings = db::scim::settings(conn, master)?
-                .and_then(|s| Role::from_code(&s.role).map(|role| (role, s.all_sub_accounts)));
-            let tokens = db::scim::live_tokens(conn, master)?;
-            let (_, users) = db::scim::users(conn, master, &UserFilter::All, 0, 0)?;
-            Ok(Provisioning {
-                settings,
-                tokens,
-                users,
-            })
-        })
-        .await
+        .run(move |conn| Ok(db::scim::overview(conn, master)?))
+        .await?;
+    let settings = overview
+        .role
+        .as_deref()
+        .and_then(Role::from_code)
+        .map(|role| (role, overview.all_sub_accounts.unwrap_or(false)));
+    let tokens = serde_json::from_value(overview.tokens)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("SCIM tokens unreadable: {e}")))?;
+    Ok(Provisioning {
+        settings,
+        tokens,
+        users: overview.users,
+    })
 }
 
 /// The default access chosen on the page. The owner's Custom and premium choices are held to the

@@ -1279,6 +1279,19 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
              ({hook}, 'msg_9Tz4KpWmQ1xVn6cLrS8eYfUb2hDj0aGi', 'access.removed', '{{}}', \
                  'pending', 3, now() + interval '1 hour', 503, 'answered 503', now())"
         ));
+        // Provisioning with a default access and two tokens, one with a long name.
+        app.execute(&format!(
+            "INSERT INTO scim_settings VALUES ({master}, 'manager', true, now())"
+        ));
+        app.execute(&format!(
+            "INSERT INTO scim_tokens (master_account_id, name, token_hash, hint, created_at, last_used_at) VALUES \
+             ({master}, 'Okta', sha256('asc_a'::bytea), 'asc_Ab3x…', now(), now()), \
+             ({master}, 'Microsoft Entra ID provisioning for the Northern Europe subsidiaries', \
+              sha256('asc_b'::bytea), 'asc_Zq9T…', now(), NULL)"
+        ));
+        let scim_token = app.scalar(&format!(
+            "SELECT min(id) FROM scim_tokens WHERE master_account_id = {master}"
+        ));
         // Two-factor authentication being set up: the page with the QR code and the key.
         let owner_http = app.another_visitor();
         owner_http.sign_in(shape.owner_email, SEED_PASSWORD).await;
@@ -1306,6 +1319,11 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             ("webhook-log", format!("/sharing/webhooks/{hook}")),
             ("two-factor", "/account/two-factor?required".to_owned()),
             ("security", "/sharing/security".to_owned()),
+            ("provisioning", "/sharing/provisioning".to_owned()),
+            (
+                "scim-revoke",
+                format!("/sharing/provisioning/tokens/{scim_token}/revoke"),
+            ),
         ];
         for (screen, width) in [
             (Screen::Desktop, 1280),

@@ -233,7 +233,27 @@ async fn signed_in_pages(app: &TestApp, owner: &TestApp, owner_email: &str) -> V
     let webhook = app.scalar(&format!(
         "SELECT max(id) FROM webhook_endpoints WHERE master_account_id = {master}"
     ));
+    owner
+        .submit(
+            "/sharing/provisioning",
+            "/sharing/provisioning",
+            &[("role", "manager")],
+        )
+        .await;
+    let made = owner
+        .submit(
+            "/sharing/provisioning",
+            "/sharing/provisioning/tokens",
+            &[("name", "Okta")],
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::CREATED, "the SCIM token is made");
+    let scim_token = app.scalar(&format!(
+        "SELECT max(id) FROM scim_tokens WHERE master_account_id = {master}"
+    ));
     vec![
+        "/sharing/provisioning".to_owned(),
+        format!("/sharing/provisioning/tokens/{scim_token}/revoke"),
         "/account".to_owned(),
         "/account/name".to_owned(),
         "/account/password".to_owned(),
