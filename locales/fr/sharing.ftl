@@ -480,7 +480,7 @@ scim-lead = Laissez votre fournisseur d'identité (Okta, Microsoft Entra ID, Jum
 scim-endpoint = URL de base SCIM
 scim-users = Personnes provisionnées
 scim-users-count = { $count ->
-    [one] 1 personne, provisionnée ou désactivée
+    [one] { $count } personne, provisionnée ou désactivée
    *[other] { $count } personnes, provisionnées ou désactivées
 }
 scim-default-access = Accès donné aux personnes provisionnées
@@ -508,3 +508,13 @@ scim-auth-bearer = En-tête HTTP, jeton Bearer : le jeton ci-dessus
 scim-back-to-provisioning = Retour au provisionnement
 scim-revoke-consequence = La prochaine requête de votre fournisseur d'identité avec ce jeton est refusée : plus personne n'est ajouté ni retiré tant que vous ne lui donnez pas un nouveau jeton. Personne ne perd son accès pour autant.
 scim-flash-revoked = Le jeton SCIM « { $name } » est révoqué.
+scim-groups = Groupes
+scim-groups-lead = Les groupes que votre fournisseur d'identité envoie. Donnez un accès à un groupe : ses membres reçoivent cet accès au lieu de celui ci-dessus, et le perdent en quittant le groupe. Une personne dans plusieurs groupes reçoit l'accès du premier par ordre alphabétique.
+scim-no-groups = Aucun groupe pour l'instant : ils apparaissent ici quand votre fournisseur d'identité les envoie.
+scim-groups-caption = Groupes de votre fournisseur d'identité
+scim-group = Groupe
+scim-group-members = Membres
+scim-group-access = Accès
+scim-group-default = L'accès ci-dessus
+scim-group-save = Enregistrer
+scim-flash-group-mapped = L'accès du groupe « { $name } » est enregistré, et celui de ses membres mis à jour.

@@ -283,7 +283,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scim_groups (id) {
+        id -> Text,
+        master_account_id -> Int8,
+        display_name -> Text,
+        external_id -> Nullable<Text>,
+        role -> Nullable<Text>,
+        all_sub_accounts -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    scim_group_members (group_id, user_id) {
+        group_id -> Text,
+        user_id -> Text,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
+diesel::joinable!(scim_group_members -> scim_groups (group_id));
+diesel::joinable!(scim_group_members -> scim_users (user_id));
 diesel::joinable!(scim_tokens -> accounts (master_account_id));
 diesel::joinable!(sub_accounts -> accounts (master_account_id));
 diesel::joinable!(email_verifications -> people (person_id));
@@ -314,4 +337,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     scim_settings,
     scim_tokens,
     scim_users,
+    scim_groups,
+    scim_group_members,
 );

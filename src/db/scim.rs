@@ -7,7 +7,9 @@ use diesel::{dsl::sql, prelude::*, sql_types::Bool};
 use super::{
     accounts::Account,
     people::Person,
-    schema::{accounts, people, scim_settings, scim_tokens, scim_users},
+    schema::{
+        accounts, people, scim_group_members, scim_groups, scim_settings, scim_tokens, scim_users,
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -88,7 +90,7 @@ pub fn save_settings(
 }
 
 /// What the Provisioning page shows, in one statement: the settings, the live tokens (oldest
-/// first) and how many Users there are.
+/// first), how many Users there are, and the Groups.
 #[derive(Debug, QueryableByName)]
 pub struct Overview {
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
@@ -99,6 +101,19 @@ pub struct Overview {
     pub tokens: serde_json::Value,
     #[diesel(sql_type = diesel::sql_types::Int8)]
     pub users: i64,
+    /// The Groups by name: id, display_name, role, all_sub_accounts, members.
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub groups: serde_json::Value,
+}
+
+/// A Group as the Provisioning page lists it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct GroupLine {
+    pub id: String,
+    pub display_name: String,
+    pub role: Option<String>,
+    pub all_sub_accounts: bool,
+    pub members: i64,
 }
 
 pub fn overview(conn: &mut PgConnection, master: i64) -> QueryResult<Overview> {
@@ -107,7 +122,14 @@ pub fn overview(conn: &mut PgConnection, master: i64) -> QueryResult<Overview> {
             COALESCE((SELECT jsonb_agg(to_jsonb(t) - 'token_hash' ORDER BY t.id) \
                       FROM scim_tokens t \
                       WHERE t.master_account_id = $1 AND t.revoked_at IS NULL), '[]') AS tokens, \
-            (SELECT count(*) FROM scim_users u WHERE u.master_account_id = $1) AS users \
+            (SELECT count(*) FROM scim_users u WHERE u.master_account_id = $1) AS users, \
+            COALESCE((SELECT jsonb_agg(jsonb_build_object('id', g.id, \
+                          'display_name', g.display_name, 'role', g.role, \
+                          'all_sub_accounts', g.all_sub_accounts, \
+                          'members', (SELECT count(*) FROM scim_group_members m \
+                                      WHERE m.group_id = g.id)) \
+                        ORDER BY lower(g.display_name), g.id) \
+                      FROM scim_groups g WHERE g.master_account_id = $1), '[]') AS groups \
          FROM (SELECT $1::int8 AS id) a \
          LEFT JOIN scim_settings s ON s.master_account_id = a.id",
     )
@@ -217,6 +239,8 @@ pub enum UserFilter<'a> {
     ExternalId(&'a str),
     Id(&'a str),
     Email(&'a str),
+    /// Nothing matches: the filter names what Users do not have.
+    Nothing,
 }
 
 /// One page of the account's Users in creation order, and how many match in all.
@@ -248,6 +272,7 @@ pub fn users(
                 .bind::<diesel::sql_types::Text, _>(address.to_owned())
                 .sql("))"),
             ),
+            UserFilter::Nothing => query.filter(sql::<Bool>("false")),
         }
     };
     let total = filtered().count().get_result(conn)?;
@@ -336,4 +361,229 @@ pub fn delete_user(conn: &mut PgConnection, master: i64, id: &str) -> QueryResul
             .filter(scim_users::id.eq(id)),
     )
     .execute(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = scim_groups)]
+pub struct Group {
+    pub id: String,
+    pub master_account_id: i64,
+    pub display_name: String,
+    pub external_id: Option<String>,
+    pub role: Option<String>,
+    pub all_sub_accounts: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which Groups a list holds.
+pub enum GroupFilter<'a> {
+    All,
+    DisplayName(&'a str),
+    ExternalId(&'a str),
+    Id(&'a str),
+    /// Nothing matches: the filter names what Groups do not have.
+    Nothing,
+}
+
+/// One page of the account's Groups in creation order, and how many match in all.
+pub fn groups(
+    conn: &mut PgConnection,
+    master: i64,
+    filter: &GroupFilter<'_>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Group>, i64)> {
+    let filtered = || {
+        let query = scim_groups::table
+            .filter(scim_groups::master_account_id.eq(master))
+            .into_boxed();
+        match *filter {
+            GroupFilter::All => query,
+            GroupFilter::DisplayName(name) => query.filter(
+                sql::<Bool>("lower(scim_groups.display_name) = lower(")
+                    .bind::<diesel::sql_types::Text, _>(name.to_owned())
+                    .sql(")"),
+            ),
+            GroupFilter::ExternalId(id) => query.filter(scim_groups::external_id.eq(id.to_owned())),
+            GroupFilter::Id(id) => query.filter(scim_groups::id.eq(id.to_owned())),
+            GroupFilter::Nothing => query.filter(sql::<Bool>("false")),
+        }
+    };
+    let total = filtered().count().get_result(conn)?;
+    let page = if limit == 0 {
+        Vec::new()
+    } else {
+        filtered()
+            .order((scim_groups::created_at, scim_groups::id))
+            .offset(offset)
+            .limit(limit)
+            .select(Group::as_select())
+            .load(conn)?
+    };
+    Ok((page, total))
+}
+
+/// The members of each of `groups`, as (group, user) ids in the order they were added.
+pub fn members_of(
+    conn: &mut PgConnection,
+    groups: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    scim_group_members::table
+        .filter(scim_group_members::group_id.eq_any(groups))
+        .order((scim_group_members::group_id, scim_group_members::user_id))
+        .select((scim_group_members::group_id, scim_group_members::user_id))
+        .load(conn)
+}
+
+pub fn find_group(conn: &mut PgConnection, master: i64, id: &str) -> QueryResult<Option<Group>> {
+    scim_groups::table
+        .filter(scim_groups::master_account_id.eq(master))
+        .filter(scim_groups::id.eq(id))
+        .select(Group::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Of `ids`, those that are Users of the account.
+pub fn users_among(
+    conn: &mut PgConnection,
+    master: i64,
+    ids: &[String],
+) -> QueryResult<Vec<String>> {
+    scim_users::table
+        .filter(scim_users::master_account_id.eq(master))
+        .filter(scim_users::id.eq_any(ids))
+        .select(scim_users::id)
+        .load(conn)
+}
+
+/// The account's Users among `ids`.
+pub fn users_among_rows(
+    conn: &mut PgConnection,
+    master: i64,
+    ids: &[String],
+) -> QueryResult<Vec<User>> {
+    scim_users::table
+        .filter(scim_users::master_account_id.eq(master))
+        .filter(scim_users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
+}
+
+pub fn insert_group(
+    conn: &mut PgConnection,
+    master: i64,
+    display_name: &str,
+    external_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> QueryResult<Group> {
+    diesel::insert_into(scim_groups::table)
+        .values((
+            scim_groups::master_account_id.eq(master),
+            scim_groups::display_name.eq(display_name),
+            scim_groups::external_id.eq(external_id),
+            scim_groups::created_at.eq(now),
+            scim_groups::updated_at.eq(now),
+        ))
+        .returning(Group::as_returning())
+        .get_result(conn)
+}
+
+/// Writes the Group's name anew, one version further.
+pub fn update_group(
+    conn: &mut PgConnection,
+    master: i64,
+    id: &str,
+    display_name: &str,
+    external_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> QueryResult<Group> {
+    diesel::update(
+        scim_groups::table
+            .filter(scim_groups::master_account_id.eq(master))
+            .filter(scim_groups::id.eq(id)),
+    )
+    .set((
+        scim_groups::display_name.eq(display_name),
+        scim_groups::external_id.eq(external_id),
+        scim_groups::version.eq(scim_groups::version + 1),
+        scim_groups::updated_at.eq(now),
+    ))
+    .returning(Group::as_returning())
+    .get_result(conn)
+}
+
+/// The Group's members become `users`.
+pub fn set_members(conn: &mut PgConnection, group: &str, users: &[String]) -> QueryResult<()> {
+    diesel::delete(scim_group_members::table.filter(scim_group_members::group_id.eq(group)))
+        .execute(conn)?;
+    let rows: Vec<_> = users
+        .iter()
+        .map(|user| {
+            (
+                scim_group_members::group_id.eq(group),
+                scim_group_members::user_id.eq(user),
+            )
+        })
+        .collect();
+    diesel::insert_into(scim_group_members::table)
+        .values(&rows)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_group(conn: &mut PgConnection, master: i64, id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        scim_groups::table
+            .filter(scim_groups::master_account_id.eq(master))
+            .filter(scim_groups::id.eq(id)),
+    )
+    .execute(conn)
+}
+
+/// Maps the Group to an access (`None`: its members keep the default one).
+pub fn map_group(
+    conn: &mut PgConnection,
+    master: i64,
+    id: &str,
+    role: Option<&str>,
+    all_sub_accounts: bool,
+) -> QueryResult<bool> {
+    diesel::update(
+        scim_groups::table
+            .filter(scim_groups::master_account_id.eq(master))
+            .filter(scim_groups::id.eq(id)),
+    )
+    .set((
+        scim_groups::role.eq(role),
+        scim_groups::all_sub_accounts.eq(all_sub_accounts),
+        scim_groups::version.eq(scim_groups::version + 1),
+    ))
+    .execute(conn)
+    .map(|n| n > 0)
+}
+
+/// For each of `users` in a mapped Group, the access of the first such Group by name.
+pub fn mapped_access(
+    conn: &mut PgConnection,
+    users: &[String],
+) -> QueryResult<Vec<(String, String, bool)>> {
+    scim_group_members::table
+        .inner_join(scim_groups::table)
+        .filter(scim_group_members::user_id.eq_any(users))
+        .filter(scim_groups::role.is_not_null())
+        .order((
+            scim_group_members::user_id,
+            sql::<diesel::sql_types::Text>("lower(scim_groups.display_name)"),
+            scim_groups::id,
+        ))
+        .select((
+            scim_group_members::user_id,
+            scim_groups::role.assume_not_null(),
+            scim_groups::all_sub_accounts,
+        ))
+        .distinct_on(scim_group_members::user_id)
+        .load(conn)
 }

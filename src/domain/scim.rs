@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::email::EmailAddress;
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 pub const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 pub const SEARCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 pub const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -21,6 +22,8 @@ const MAX_TEXT: usize = 256;
 /// Most addresses one User carries, and most operations one PATCH holds.
 const MAX_EMAILS: usize = 10;
 const MAX_OPERATIONS: usize = 100;
+/// Most members one Group holds.
+pub const MAX_MEMBERS: usize = 1000;
 
 /// The User core attributes a provider may send that this service does not keep: accepted and
 /// left aside, so that Okta's and Entra ID's usual payloads go through (RFC 7643 4.1).
@@ -342,8 +345,11 @@ enum Op {
     Remove,
 }
 
-/// `fields` with the PATCH request `body` applied (RFC 7644 3.5.2); all operations or none.
-pub fn patched(fields: &UserFields, body: &Value) -> Result<UserFields, Invalid> {
+/// One PATCH operation: its verb, path and value.
+type Operation<'a> = (Op, Option<&'a str>, Option<&'a Value>);
+
+/// The operations of a PATCH request (RFC 7644 3.5.2).
+fn operations(body: &Value) -> Result<Vec<Operation<'_>>, Invalid> {
     let Value::Object(body) = body else {
         return Err(Invalid::syntax("The body must be a JSON object"));
     };
@@ -360,30 +366,49 @@ pub fn patched(fields: &UserFields, body: &Value) -> Result<UserFields, Invalid>
             "\"Operations\" must hold 1 to {MAX_OPERATIONS} operations"
         )));
     }
+    operations
+        .iter()
+        .map(|operation| {
+            let Value::Object(operation) = operation else {
+                return Err(Invalid::syntax("Each operation must be a JSON object"));
+            };
+            let get = |wanted: &str| {
+                operation
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                    .map(|(_, value)| value)
+            };
+            let op = match get("op").and_then(Value::as_str) {
+                Some(op) if op.eq_ignore_ascii_case("add") => Op::Add,
+                Some(op) if op.eq_ignore_ascii_case("replace") => Op::Replace,
+                Some(op) if op.eq_ignore_ascii_case("remove") => Op::Remove,
+                _ => {
+                    return Err(Invalid::syntax(
+                        "\"op\" must be \"add\", \"replace\" or \"remove\"",
+                    ));
+                }
+            };
+            let path = match get("path") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(path)) => Some(path.as_str()),
+                Some(_) => {
+                    return Err(Invalid::new(
+                        ScimType::InvalidPath,
+                        "\"path\" must be a string",
+                    ));
+                }
+            };
+            Ok((op, path, get("value")))
+        })
+        .collect()
+}
+
+/// `fields` with the PATCH request `body` applied; all operations or none.
+pub fn patched(fields: &UserFields, body: &Value) -> Result<UserFields, Invalid> {
     let mut result = fields.clone();
-    for operation in operations {
-        let Value::Object(operation) = operation else {
-            return Err(Invalid::syntax("Each operation must be a JSON object"));
-        };
-        let get = |wanted: &str| {
-            operation
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
-                .map(|(_, value)| value)
-        };
-        let op = match get("op").and_then(Value::as_str) {
-            Some(op) if op.eq_ignore_ascii_case("add") => Op::Add,
-            Some(op) if op.eq_ignore_ascii_case("replace") => Op::Replace,
-            Some(op) if op.eq_ignore_ascii_case("remove") => Op::Remove,
-            _ => {
-                return Err(Invalid::syntax(
-                    "\"op\" must be \"add\", \"replace\" or \"remove\"",
-                ));
-            }
-        };
-        let value = get("value");
-        match get("path") {
-            None | Some(Value::Null) => match (op, value) {
+    for (op, path, value) in operations(body)? {
+        match path {
+            None => match (op, value) {
                 (Op::Remove, _) => {
                     return Err(Invalid::new(
                         ScimType::NoTarget,
@@ -401,13 +426,7 @@ pub fn patched(fields: &UserFields, body: &Value) -> Result<UserFields, Invalid>
                     ));
                 }
             },
-            Some(Value::String(path)) => apply(&mut result, op, path, value)?,
-            Some(_) => {
-                return Err(Invalid::new(
-                    ScimType::InvalidPath,
-                    "\"path\" must be a string",
-                ));
-            }
+            Some(path) => apply(&mut result, op, path, value)?,
         }
     }
     result.address()?;
@@ -493,10 +512,198 @@ fn missing_value(path: &str) -> Invalid {
     Invalid::value(format!("{:?} needs a \"value\"", truncated(path)))
 }
 
+/// What a Group holds here: its name and its members, by User id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupFields {
+    pub display_name: String,
+    pub external_id: Option<String>,
+    /// User ids, each once, in the order given.
+    pub members: Vec<String>,
+}
+
+fn members(value: &Value) -> Result<Vec<String>, Invalid> {
+    let items = match value {
+        Value::Array(items) => items.as_slice(),
+        Value::Object(_) => std::slice::from_ref(value),
+        _ => return Err(Invalid::value("members must be a list of {\"value\": …}")),
+    };
+    let mut ids: Vec<String> = Vec::new();
+    for item in items {
+        let Value::Object(item) = item else {
+            return Err(Invalid::value("each of members must be {\"value\": …}"));
+        };
+        let id = item
+            .get("value")
+            .ok_or_else(|| Invalid::value("each of members needs a \"value\": a User's id"))?;
+        let id = text(id, "members.value")?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.len() > MAX_MEMBERS {
+        return Err(Invalid::value(format!(
+            "members holds more than {MAX_MEMBERS} Users"
+        )));
+    }
+    Ok(ids)
+}
+
+/// A Group as POST and PUT send it.
+pub fn group_from(body: &Value) -> Result<GroupFields, Invalid> {
+    let Value::Object(body) = body else {
+        return Err(Invalid::syntax("The body must be a JSON object"));
+    };
+    lists_schema(body, GROUP_SCHEMA)?;
+    let mut fields = GroupFields {
+        display_name: String::new(),
+        external_id: None,
+        members: Vec::new(),
+    };
+    let mut named = false;
+    for (name, value) in body {
+        let is = |wanted: &str| bare_group(name).eq_ignore_ascii_case(wanted);
+        if is("displayName") {
+            fields.display_name = text(value, "displayName")?;
+            named = true;
+        } else if is("externalId") {
+            fields.external_id = optional_text(value, "externalId")?;
+        } else if is("members") && !value.is_null() {
+            fields.members = members(value)?;
+        }
+    }
+    if !named {
+        return Err(Invalid::value("displayName is required"));
+    }
+    Ok(fields)
+}
+
+/// An attribute name with the Group schema's URN prefix taken off.
+fn bare_group(name: &str) -> &str {
+    let prefix = GROUP_SCHEMA.len() + 1;
+    if name.len() > prefix
+        && name.is_char_boundary(prefix)
+        && name[..prefix - 1].eq_ignore_ascii_case(GROUP_SCHEMA)
+        && name.as_bytes()[prefix - 1] == b':'
+    {
+        &name[prefix..]
+    } else {
+        name
+    }
+}
+
+/// `fields` with the PATCH request `body` applied; all operations or none. Beside whole
+/// attributes, `members[value eq "…"]` removes one member, as Okta and Entra ID send it.
+pub fn patched_group(fields: &GroupFields, body: &Value) -> Result<GroupFields, Invalid> {
+    let mut result = fields.clone();
+    for (op, path, value) in operations(body)? {
+        match path {
+            None => match (op, value) {
+                (Op::Remove, _) => {
+                    return Err(Invalid::new(
+                        ScimType::NoTarget,
+                        "\"remove\" needs a \"path\"",
+                    ));
+                }
+                (_, Some(Value::Object(values))) => {
+                    for (name, value) in values {
+                        apply_group(&mut result, op, name, Some(value))?;
+                    }
+                }
+                _ => {
+                    return Err(Invalid::syntax(
+                        "Without a \"path\", \"value\" must be an object of attributes",
+                    ));
+                }
+            },
+            Some(path) => apply_group(&mut result, op, path, value)?,
+        }
+    }
+    Ok(result)
+}
+
+fn apply_group(
+    fields: &mut GroupFields,
+    op: Op,
+    path: &str,
+    value: Option<&Value>,
+) -> Result<(), Invalid> {
+    let path = bare_group(path);
+    let is = |wanted: &str| path.eq_ignore_ascii_case(wanted);
+    let value = match (op, value) {
+        (Op::Remove, _) => None,
+        (_, Some(Value::Null)) | (_, None) => return Err(missing_value(path)),
+        (_, Some(value)) => Some(value),
+    };
+    if is("displayName") {
+        match value {
+            None => {
+                return Err(Invalid::new(
+                    ScimType::Mutability,
+                    "displayName cannot be removed",
+                ));
+            }
+            Some(value) => fields.display_name = text(value, "displayName")?,
+        }
+    } else if is("externalId") {
+        fields.external_id = value
+            .map(|v| optional_text(v, "externalId"))
+            .transpose()?
+            .flatten();
+    } else if is("members") {
+        match (op, value) {
+            (_, None) => fields.members.clear(),
+            (Op::Add, Some(value)) => {
+                for id in members(value)? {
+                    if !fields.members.contains(&id) {
+                        fields.members.push(id);
+                    }
+                }
+                if fields.members.len() > MAX_MEMBERS {
+                    return Err(Invalid::value(format!(
+                        "members holds more than {MAX_MEMBERS} Users"
+                    )));
+                }
+            }
+            (_, Some(value)) => fields.members = members(value)?,
+        }
+    } else if let Some(id) = member_selected(path) {
+        if op != Op::Remove {
+            return Err(Invalid::new(
+                ScimType::InvalidPath,
+                "members[value eq \"…\"] can only be removed; add members with the path \"members\"",
+            ));
+        }
+        fields.members.retain(|member| *member != id);
+    } else {
+        return Err(Invalid::new(
+            ScimType::InvalidPath,
+            format!(
+                "{:?} is not an attribute of a Group here (displayName, externalId, members)",
+                truncated(path)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The id in `members[value eq "…"]`.
+fn member_selected(path: &str) -> Option<String> {
+    let inner = path
+        .get(..8)
+        .filter(|head| head.eq_ignore_ascii_case("members["))
+        .and(path.get(8..))?
+        .strip_suffix(']')?;
+    match filter_from(&format!("emails[{inner}]")).ok()? {
+        Filter::Email(id) => Some(id),
+        _ => None,
+    }
+}
+
 /// What a list may be narrowed to (RFC 7644 3.4.2.2): one attribute equal to one string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
     UserName(String),
+    DisplayName(String),
     ExternalId(String),
     Id(String),
     Email(String),
@@ -544,10 +751,12 @@ pub fn filter_from(filter: &str) -> Result<Filter, Invalid> {
     }
     let value: String = serde_json::from_str(literal.trim())
         .map_err(|_| invalid("The value compared must be a quoted string".into()))?;
-    let attribute = bare(&attribute);
+    let attribute = bare_group(bare(&attribute));
     let is = |wanted: &str| attribute.eq_ignore_ascii_case(wanted);
     if is("userName") {
         Ok(Filter::UserName(value))
+    } else if is("displayName") {
+        Ok(Filter::DisplayName(value))
     } else if is("externalId") {
         Ok(Filter::ExternalId(value))
     } else if is("id") {
@@ -556,7 +765,7 @@ pub fn filter_from(filter: &str) -> Result<Filter, Invalid> {
         Ok(Filter::Email(value))
     } else {
         Err(invalid(format!(
-            "Users can be filtered by userName, externalId, id or emails, not {:?}",
+            "Filters name userName, displayName, externalId, id or emails, not {:?}",
             truncated(attribute)
         )))
     }

@@ -149,8 +149,20 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .put(scim::replace)
             .answer_patch(scim::patch)
             .answer_delete(scim::delete),
-        // Searching every resource type at once: Users are the only one.
-        Path::new("/scim/v2/.search").scim().post(scim::search),
+        Path::new("/scim/v2/Groups")
+            .scim()
+            .page(scim::list_groups)
+            .post(scim::create_group),
+        Path::new("/scim/v2/Groups/.search")
+            .scim()
+            .post(scim::search_groups),
+        Path::new("/scim/v2/Groups/{id}")
+            .scim()
+            .page(scim::show_group)
+            .put(scim::replace_group)
+            .answer_patch(scim::patch_group)
+            .answer_delete(scim::delete_group),
+        Path::new("/scim/v2/.search").scim().post(scim::search_all),
         Path::new("/scim/v2/{rest:.*}")
             .scim()
             .any_method(scim::elsewhere),
@@ -221,6 +233,7 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .page(sharing::provisioning::show)
             .post(sharing::provisioning::save),
         Path::new("/sharing/provisioning/tokens").post(sharing::provisioning::create_token),
+        Path::new("/sharing/provisioning/groups/{id}").post(sharing::provisioning::map_group),
         Path::new("/sharing/provisioning/tokens/{id}/revoke")
             .page(sharing::provisioning::confirm_revoke)
             .post(sharing::provisioning::revoke),

@@ -13,11 +13,11 @@ use serde_json::{Map, Value, json};
 use super::api::{bearer_text, body};
 use crate::{
     domain::scim::{
-        ERROR_SCHEMA, Filter, Invalid, LIST_SCHEMA, MAX_PAGE, SEARCH_SCHEMA, ScimType, Selection,
-        USER_SCHEMA, filter_from, user_from,
+        ERROR_SCHEMA, Filter, GROUP_SCHEMA, Invalid, LIST_SCHEMA, MAX_PAGE, SEARCH_SCHEMA,
+        ScimType, Selection, USER_SCHEMA, filter_from, group_from, user_from,
     },
     error::AppError,
-    services::scim::{self, Change, Provider, Refused, UserView},
+    services::scim::{self, Change, GroupChange, GroupView, Provider, Refused, UserView},
     state::AppState,
     web::client_ip::ClientIp,
 };
@@ -278,55 +278,29 @@ fn selection(req: &HttpRequest) -> Result<Selection, ScimError> {
     ))
 }
 
-async fn list_answer(
-    state: &AppState,
-    provider: &Provider,
-    filter: Option<&str>,
+/// What a list or a search asks for.
+struct Ask {
+    filter: Option<Filter>,
+    /// From 1.
     start: i64,
     count: i64,
-    selection: &Selection,
-) -> Answer {
-    let filter: Option<Filter> = filter.map(filter_from).transpose()?;
-    let (users, total) = scim::list(state, provider, filter, start - 1, count).await?;
-    let base = base(state);
-    let resources: Vec<Value> = users
-        .iter()
-        .map(|user| Value::Object(selection.apply(user_json(&base, user))))
-        .collect();
-    Ok(scim_json(
-        StatusCode::OK,
-        &json!({
-            "schemas": [LIST_SCHEMA],
-            "totalResults": total,
-            "startIndex": start,
-            "itemsPerPage": resources.len(),
-            "Resources": resources,
-        }),
-    ))
+    selection: Selection,
 }
 
-/// `GET /scim/v2/Users`: filtered by `userName eq "…"` and the like, a page at a time.
-pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Answer {
-    let provider = provider(&req, &state).await?;
-    let asked = list_query(&req)?;
+fn ask_of_query(req: &HttpRequest) -> Result<Ask, ScimError> {
+    let asked = list_query(req)?;
     let (start, count) = paging(asked.start_index.as_deref(), asked.count.as_deref())?;
-    let selection = Selection::new(asked.attributes.as_deref(), asked.excluded.as_deref());
-    list_answer(
-        &state,
-        &provider,
-        asked.filter.as_deref(),
+    Ok(Ask {
+        filter: asked.filter.as_deref().map(filter_from).transpose()?,
         start,
         count,
-        &selection,
-    )
-    .await
+        selection: Selection::new(asked.attributes.as_deref(), asked.excluded.as_deref()),
+    })
 }
 
-/// `POST /scim/v2/Users/.search` and `/scim/v2/.search`: the same list, asked in a body (RFC
-/// 7644 3.4.3). Users are the only resource type, so searching them all is searching Users.
-pub async fn search(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Answer {
-    let provider = provider(&req, &state).await?;
-    let body = json_body(&req, payload).await?;
+/// A SearchRequest body (RFC 7644 3.4.3).
+async fn ask_of_body(req: &HttpRequest, payload: web::Payload) -> Result<Ask, ScimError> {
+    let body = json_body(req, payload).await?;
     let Value::Object(body) = body else {
         return Err(Invalid::syntax("The body must be a JSON object").into());
     };
@@ -350,19 +324,250 @@ pub async fn search(req: HttpRequest, state: web::Data<AppState>, payload: web::
         }
     };
     let (start, count) = paging(text("startIndex")?.as_deref(), text("count")?.as_deref())?;
-    let selection = Selection::new(
-        text("attributes")?.as_deref(),
-        text("excludedAttributes")?.as_deref(),
-    );
-    list_answer(
-        &state,
-        &provider,
-        text("filter")?.as_deref(),
+    Ok(Ask {
+        filter: text("filter")?.as_deref().map(filter_from).transpose()?,
         start,
         count,
-        &selection,
+        selection: Selection::new(
+            text("attributes")?.as_deref(),
+            text("excludedAttributes")?.as_deref(),
+        ),
+    })
+}
+
+/// Which resources a list holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Users,
+    Groups,
+    /// Users, then Groups (`POST /.search`).
+    Both,
+}
+
+async fn list_answer(state: &AppState, provider: &Provider, kind: Kind, ask: Ask) -> Answer {
+    let base = base(state);
+    let offset = ask.start - 1;
+    let mut resources: Vec<Value> = Vec::new();
+    let mut total = 0;
+    if kind != Kind::Groups {
+        let (users, users_total) =
+            scim::list(state, provider, ask.filter.clone(), offset, ask.count).await?;
+        total += users_total;
+        resources.extend(
+            users
+                .iter()
+                .map(|user| Value::Object(ask.selection.apply(user_json(&base, user)))),
+        );
+    }
+    if kind != Kind::Users {
+        // After the Users, when both are listed: the Groups' share of the page.
+        let (offset, count) = match kind {
+            Kind::Both => ((offset - total).max(0), ask.count - resources.len() as i64),
+            _ => (offset, ask.count),
+        };
+        let (groups, groups_total) =
+            scim::list_groups(state, provider, ask.filter, offset, count).await?;
+        total += groups_total;
+        resources.extend(
+            groups
+                .iter()
+                .map(|group| Value::Object(ask.selection.apply(group_json(&base, group)))),
+        );
+    }
+    Ok(scim_json(
+        StatusCode::OK,
+        &json!({
+            "schemas": [LIST_SCHEMA],
+            "totalResults": total,
+            "startIndex": ask.start,
+            "itemsPerPage": resources.len(),
+            "Resources": resources,
+        }),
+    ))
+}
+
+/// `GET /scim/v2/Users`: filtered by `userName eq "…"` and the like, a page at a time.
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    let provider = provider(&req, &state).await?;
+    list_answer(&state, &provider, Kind::Users, ask_of_query(&req)?).await
+}
+
+/// `POST /scim/v2/Users/.search`: the same list, asked in a body (RFC 7644 3.4.3).
+pub async fn search(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Answer {
+    let provider = provider(&req, &state).await?;
+    let ask = ask_of_body(&req, payload).await?;
+    list_answer(&state, &provider, Kind::Users, ask).await
+}
+
+/// `GET /scim/v2/Groups`.
+pub async fn list_groups(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    let provider = provider(&req, &state).await?;
+    list_answer(&state, &provider, Kind::Groups, ask_of_query(&req)?).await
+}
+
+/// `POST /scim/v2/Groups/.search`.
+pub async fn search_groups(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Answer {
+    let provider = provider(&req, &state).await?;
+    let ask = ask_of_body(&req, payload).await?;
+    list_answer(&state, &provider, Kind::Groups, ask).await
+}
+
+/// `POST /scim/v2/.search`: Users and Groups at once.
+pub async fn search_all(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Answer {
+    let provider = provider(&req, &state).await?;
+    let ask = ask_of_body(&req, payload).await?;
+    list_answer(&state, &provider, Kind::Both, ask).await
+}
+
+fn group_json(base: &str, group: &GroupView) -> Map<String, Value> {
+    let mut resource = Map::new();
+    resource.insert("schemas".into(), json!([GROUP_SCHEMA]));
+    resource.insert("id".into(), json!(group.id));
+    if let Some(external_id) = &group.fields.external_id {
+        resource.insert("externalId".into(), json!(external_id));
+    }
+    resource.insert("displayName".into(), json!(group.fields.display_name));
+    if !group.fields.members.is_empty() {
+        let members: Vec<Value> = group
+            .fields
+            .members
+            .iter()
+            .map(|id| json!({"value": id, "$ref": format!("{base}/Users/{id}"), "type": "User"}))
+            .collect();
+        resource.insert("members".into(), json!(members));
+    }
+    resource.insert(
+        "meta".into(),
+        json!({
+            "resourceType": "Group",
+            "created": group.created.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "lastModified": group.last_modified.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "location": format!("{base}/Groups/{}", group.id),
+            "version": group.version,
+        }),
+    );
+    resource
+}
+
+fn one_group(state: &AppState, status: StatusCode, group: &GroupView) -> HttpResponse {
+    let base = base(state);
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type(MEDIA_TYPE)
+        .insert_header((header::ETAG, group.version.as_str()));
+    if status == StatusCode::CREATED {
+        response.insert_header((header::LOCATION, format!("{base}/Groups/{}", group.id)));
+    }
+    response.body(Value::Object(group_json(&base, group)).to_string())
+}
+
+/// Whether `If-None-Match` names `version`.
+fn unchanged(req: &HttpRequest, version: &str) -> bool {
+    req.headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|tag| tag.trim().trim_start_matches("W/") == version.trim_start_matches("W/"))
+        })
+}
+
+fn not_modified(version: &str) -> HttpResponse {
+    HttpResponse::NotModified()
+        .insert_header((header::ETAG, version))
+        .finish()
+}
+
+/// `GET /scim/v2/Groups/{id}`.
+pub async fn show_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Answer {
+    let provider = provider(&req, &state).await?;
+    let selection = selection(&req)?;
+    let group = scim::get_group(&state, &provider, id.into_inner())
+        .await?
+        .ok_or_else(ScimError::not_found)?;
+    if unchanged(&req, &group.version) {
+        return Ok(not_modified(&group.version));
+    }
+    let base = base(&state);
+    Ok(HttpResponse::Ok()
+        .content_type(MEDIA_TYPE)
+        .insert_header((header::ETAG, group.version.as_str()))
+        .body(Value::Object(selection.apply(group_json(&base, &group))).to_string()))
+}
+
+/// `POST /scim/v2/Groups`.
+pub async fn create_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Answer {
+    let provider = provider(&req, &state).await?;
+    let fields = group_from(&json_body(&req, payload).await?)?;
+    let group = scim::create_group(&state, &provider, fields).await??;
+    Ok(one_group(&state, StatusCode::CREATED, &group))
+}
+
+/// `PUT /scim/v2/Groups/{id}`.
+pub async fn replace_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Answer {
+    let provider = provider(&req, &state).await?;
+    let fields = group_from(&json_body(&req, payload).await?)?;
+    let group = scim::change_group(
+        &state,
+        &provider,
+        id.into_inner(),
+        GroupChange::Replace(fields),
+        if_match(&req),
     )
-    .await
+    .await??;
+    Ok(one_group(&state, StatusCode::OK, &group))
+}
+
+/// `PATCH /scim/v2/Groups/{id}`: members added and removed, as providers send them.
+pub async fn patch_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Answer {
+    let provider = provider(&req, &state).await?;
+    let body = json_body(&req, payload).await?;
+    let group = scim::change_group(
+        &state,
+        &provider,
+        id.into_inner(),
+        GroupChange::Patch(body),
+        if_match(&req),
+    )
+    .await??;
+    Ok(one_group(&state, StatusCode::OK, &group))
+}
+
+/// `DELETE /scim/v2/Groups/{id}`.
+pub async fn delete_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Answer {
+    let provider = provider(&req, &state).await?;
+    scim::delete_group(&state, &provider, id.into_inner(), if_match(&req)).await??;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// `GET /scim/v2/Users/{id}`; `If-None-Match` with the current version answers 304.
@@ -372,19 +577,8 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>, id: web::Path<St
     let user = scim::get(&state, &provider, id.into_inner())
         .await?
         .ok_or_else(ScimError::not_found)?;
-    let unchanged = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',').any(|tag| {
-                tag.trim().trim_start_matches("W/") == user.version.trim_start_matches("W/")
-            })
-        });
-    if unchanged {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, user.version.as_str()))
-            .finish());
+    if unchanged(&req, &user.version) {
+        return Ok(not_modified(&user.version));
     }
     let base = base(&state);
     Ok(HttpResponse::Ok()
@@ -502,6 +696,47 @@ fn user_schema(base: &str) -> Value {
     })
 }
 
+fn group_schema(base: &str) -> Value {
+    let mut display_name = attribute("displayName", "string", true, "readWrite");
+    display_name["uniqueness"] = json!("server");
+    display_name["description"] =
+        json!("The group's name. The owner maps it to an access on the Provisioning page.");
+    let mut value = attribute("value", "string", false, "immutable");
+    value["description"] = json!("A User's id.");
+    let mut reference = attribute("$ref", "reference", false, "immutable");
+    reference["referenceTypes"] = json!(["User"]);
+    reference["caseExact"] = json!(true);
+    let mut kind = attribute("type", "string", false, "immutable");
+    kind["canonicalValues"] = json!(["User"]);
+    let mut members = attribute("members", "complex", false, "readWrite");
+    members["multiValued"] = json!(true);
+    members["description"] = json!(
+        "The Users in the group. Once the owner maps the group to an access, its members get that access instead of the default one."
+    );
+    members["subAttributes"] = json!([value, reference, kind]);
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+        "id": GROUP_SCHEMA,
+        "name": "Group",
+        "description": "A group of the identity provider's, mapped to an access by the owner",
+        "attributes": [display_name, members],
+        "meta": {"resourceType": "Schema", "location": format!("{base}/Schemas/{GROUP_SCHEMA}")},
+    })
+}
+
+fn group_resource_type(base: &str) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        "id": "Group",
+        "name": "Group",
+        "endpoint": "/Groups",
+        "description": "The identity provider's groups, each mapped to an access by the owner",
+        "schema": GROUP_SCHEMA,
+        "schemaExtensions": [],
+        "meta": {"resourceType": "ResourceType", "location": format!("{base}/ResourceTypes/Group")},
+    })
+}
+
 fn user_resource_type(base: &str) -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
@@ -555,7 +790,10 @@ pub async fn resource_types(req: HttpRequest, state: web::Data<AppState>) -> Ans
     provider(&req, &state).await?;
     Ok(scim_json(
         StatusCode::OK,
-        &list_of(vec![user_resource_type(&base(&state))]),
+        &list_of(vec![
+            user_resource_type(&base(&state)),
+            group_resource_type(&base(&state)),
+        ]),
     ))
 }
 
@@ -565,27 +803,33 @@ pub async fn resource_type(
     id: web::Path<String>,
 ) -> Answer {
     provider(&req, &state).await?;
-    if id.as_str() != "User" {
-        return Err(ScimError::not_found());
+    let base = base(&state);
+    match id.as_str() {
+        "User" => Ok(scim_json(StatusCode::OK, &user_resource_type(&base))),
+        "Group" => Ok(scim_json(StatusCode::OK, &group_resource_type(&base))),
+        _ => Err(ScimError::not_found()),
     }
-    Ok(scim_json(
-        StatusCode::OK,
-        &user_resource_type(&base(&state)),
-    ))
 }
 
 pub async fn schemas(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     provider(&req, &state).await?;
     Ok(scim_json(
         StatusCode::OK,
-        &list_of(vec![user_schema(&base(&state))]),
+        &list_of(vec![
+            user_schema(&base(&state)),
+            group_schema(&base(&state)),
+        ]),
     ))
 }
 
 pub async fn schema(req: HttpRequest, state: web::Data<AppState>, id: web::Path<String>) -> Answer {
     provider(&req, &state).await?;
-    if !id.eq_ignore_ascii_case(USER_SCHEMA) {
-        return Err(ScimError::not_found());
+    let base = base(&state);
+    if id.eq_ignore_ascii_case(USER_SCHEMA) {
+        Ok(scim_json(StatusCode::OK, &user_schema(&base)))
+    } else if id.eq_ignore_ascii_case(GROUP_SCHEMA) {
+        Ok(scim_json(StatusCode::OK, &group_schema(&base)))
+    } else {
+        Err(ScimError::not_found())
     }
-    Ok(scim_json(StatusCode::OK, &user_schema(&base(&state))))
 }

@@ -13,13 +13,13 @@ use diesel::PgConnection;
 use crate::{
     db::{
         self,
-        scim::{UserFilter, UserValues},
+        scim::{GroupFilter, UserFilter, UserValues},
     },
     domain::{
         access_draft::{AccessDraft, DraftRow},
         ids::{AccountRef, MemberId},
         role::Role,
-        scim::{Email, Filter, Invalid, ScimType, UserFields},
+        scim::{Email, Filter, GroupFields, Invalid, ScimType, UserFields},
     },
     error::{AppError, AppResult},
     i18n::Locale,
@@ -73,6 +73,33 @@ impl From<Invalid> for Refused {
 }
 
 pub type Outcome<T> = AppResult<Result<T, Refused>>;
+
+/// Runs `write` under a savepoint: a refusal it returns undoes whatever it wrote before it
+/// refused (a Group's new members, the first of its members' edits), as a failure would.
+fn all_or_nothing<T>(
+    conn: &mut PgConnection,
+    write: impl FnOnce(&mut PgConnection) -> Outcome<T>,
+) -> Outcome<T> {
+    enum Undo {
+        Refused(Refused),
+        Failed(AppError),
+    }
+    impl From<diesel::result::Error> for Undo {
+        fn from(error: diesel::result::Error) -> Undo {
+            Undo::Failed(error.into())
+        }
+    }
+    let done = diesel::Connection::transaction::<T, Undo, _>(conn, |conn| match write(conn) {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(refused)) => Err(Undo::Refused(refused)),
+        Err(failed) => Err(Undo::Failed(failed)),
+    });
+    match done {
+        Ok(done) => Ok(Ok(done)),
+        Err(Undo::Refused(refused)) => Ok(Err(refused)),
+        Err(Undo::Failed(failed)) => Err(failed),
+    }
+}
 
 /// The hash a presented token is looked up by; `None` for what cannot be one.
 pub fn hash_of_presented(token: &str) -> Option<Vec<u8>> {
@@ -156,6 +183,7 @@ pub async fn list(
                 Some(Filter::ExternalId(id)) => UserFilter::ExternalId(id),
                 Some(Filter::Id(id)) => UserFilter::Id(id),
                 Some(Filter::Email(address)) => UserFilter::Email(address),
+                Some(Filter::DisplayName(_)) => UserFilter::Nothing,
             };
             Ok(db::scim::users(conn, master, &filter, start, count)?)
         })
@@ -193,7 +221,7 @@ pub async fn create(
                 ))));
             }
             let member_id = if fields.is_active() {
-                match invite(conn, &owner, &settings, &fields)? {
+                match invite(conn, &owner, &settings, &fields, None)? {
                     Ok(member) => Some(member.0),
                     Err(refused) => return Ok(Err(refused)),
                 }
@@ -258,10 +286,12 @@ pub async fn change(
                 })));
             }
             let member_id = match (fields.is_active(), member_id) {
-                (true, None) => match invite(conn, &owner, &settings, &fields)? {
-                    Ok(member) => Some(member.0),
-                    Err(refused) => return Ok(Err(refused)),
-                },
+                (true, None) => {
+                    match invite(conn, &owner, &settings, &fields, Some(&current.id))? {
+                        Ok(member) => Some(member.0),
+                        Err(refused) => return Ok(Err(refused)),
+                    }
+                }
                 (false, Some(member)) => {
                     sharing::delete_within(conn, &owner, MemberId(member))?;
                     None
@@ -335,22 +365,29 @@ fn values(fields: &UserFields, member_id: Option<i64>) -> UserValues<'_> {
     }
 }
 
-/// Invites the User's address with the owner's default access, as "Share your account" would.
+/// Invites the User's address with the access its Groups map to, else the owner's default
+/// access, as "Share your account" would.
 fn invite(
     conn: &mut PgConnection,
     owner: &Owner,
     settings: &crate::config::Settings,
     fields: &UserFields,
+    user: Option<&str>,
 ) -> AppResult<Result<MemberId, Refused>> {
     let address = match fields.address() {
         Ok(address) => address,
         Err(invalid) => return Ok(Err(invalid.into())),
     };
-    let Some(draft) = default_access(conn, owner)? else {
-        return Ok(Err(Refused::NotAllowed(
-            "The owner has not chosen the access provisioned people get (Share your account → Provisioning)".into(),
-        )));
+    let mapped = match user {
+        Some(user) => db::scim::mapped_access(conn, &[user.to_owned()])?
+            .pop()
+            .and_then(|(_, role, all)| Role::from_code(&role).map(|role| (role, all))),
+        None => None,
     };
+    let Some((role, all_sub_accounts)) = mapped.or(default_access(conn, owner)?) else {
+        return Ok(Err(no_default_access()));
+    };
+    let draft = access_draft(conn, owner, role, all_sub_accounts)?;
     if owner.may_send_mail().is_err() {
         return Ok(Err(Refused::NotAllowed(
             "The owner's address is not verified: no invitation can go out in their name yet"
@@ -390,21 +427,35 @@ fn invite(
     Ok(Err(refused))
 }
 
-/// The owner's default access as the invite form's draft: the role on the master account, and
-/// on each sub-account where it opens something when chosen so.
-fn default_access(conn: &mut PgConnection, owner: &Owner) -> AppResult<Option<AccessDraft>> {
+fn no_default_access() -> Refused {
+    Refused::NotAllowed(
+        "The owner has not chosen the access provisioned people get (Share your account → Provisioning)".into(),
+    )
+}
+
+/// The owner's default access: a role, and whether on every sub-account too.
+fn default_access(conn: &mut PgConnection, owner: &Owner) -> AppResult<Option<(Role, bool)>> {
+    Ok(
+        db::scim::settings(conn, owner.master().0)?.and_then(|settings| {
+            Role::from_code(&settings.role).map(|role| (role, settings.all_sub_accounts))
+        }),
+    )
+}
+
+/// `role` as the invite form's draft: on the master account, and on each sub-account where it
+/// opens something when `all_sub_accounts`.
+fn access_draft(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    role: Role,
+    all_sub_accounts: bool,
+) -> AppResult<AccessDraft> {
     let master = owner.master();
-    let Some(settings) = db::scim::settings(conn, master.0)? else {
-        return Ok(None);
-    };
-    let Some(role) = Role::from_code(&settings.role) else {
-        return Ok(None);
-    };
     let accounts = owner_accounts(conn, master)?;
     let subs = accounts
         .sub_accounts
         .iter()
-        .filter(|_| settings.all_sub_accounts)
+        .filter(|_| all_sub_accounts)
         .map(|(sub, _)| AccountRef::sub(master, *sub));
     let rows = std::iter::once(AccountRef::master(master))
         .chain(subs)
@@ -414,10 +465,369 @@ fn default_access(conn: &mut PgConnection, owner: &Owner) -> AppResult<Option<Ac
             ..DraftRow::new(account)
         })
         .collect();
-    Ok(Some(AccessDraft {
+    Ok(AccessDraft {
         rows,
         copy_to_all_below: false,
-    }))
+    })
+}
+
+/// Brings the access of each of `users` that has one to what its Groups map to (the first
+/// mapped Group by name), else the default access: through the edit use case, so the person is
+/// told and the audit log records it. Nothing is written for a User whose access already is so.
+fn reconcile(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    now: chrono::DateTime<Utc>,
+    users: &[String],
+) -> AppResult<Result<(), Refused>> {
+    let master = owner.master();
+    let mapped = db::scim::mapped_access(conn, users)?;
+    let default = default_access(conn, owner)?;
+    for user in db::scim::users_among_rows(conn, master.0, users)? {
+        let Some(member_id) = user.member_id.map(MemberId) else {
+            continue;
+        };
+        let wanted = mapped
+            .iter()
+            .find(|(id, ..)| *id == user.id)
+            .and_then(|(_, role, all)| Role::from_code(role).map(|role| (role, *all)))
+            .or(default);
+        let Some((role, all_sub_accounts)) = wanted else {
+            return Ok(Err(no_default_access()));
+        };
+        let draft = access_draft(conn, owner, role, all_sub_accounts)?;
+        let held = crate::services::owner::grants_of(conn, master, member_id)?;
+        let same = held.len() == draft.rows.len()
+            && draft.rows.iter().all(|row| {
+                held.iter()
+                    .any(|(account, grant)| *account == row.account && Some(grant.role) == row.role)
+            });
+        if same {
+            continue;
+        }
+        let Some(member) = db::members::find(conn, master, member_id)? else {
+            continue;
+        };
+        let (_, submission) = sharing::edit_within(
+            conn,
+            owner,
+            member_id,
+            member.access_ends_on,
+            FormCommand::from_api(draft),
+            now,
+        )?;
+        match submission.decision {
+            Decision::Done => {}
+            Decision::Refused(Refusal::Quota(refusal)) => {
+                return Ok(Err(Refused::NotAllowed(format!(
+                    "{}: {}",
+                    member.email,
+                    messages::quota_refusal(Locale::En, refusal)
+                ))));
+            }
+            _ => {
+                return Ok(Err(Refused::NotAllowed(format!(
+                    "{}: the Group's access cannot be given on the owner's accounts as they are now",
+                    member.email
+                ))));
+            }
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// A Group as the protocol shows it.
+#[derive(Debug, Clone)]
+pub struct GroupView {
+    pub id: String,
+    pub fields: GroupFields,
+    pub created: chrono::DateTime<Utc>,
+    pub last_modified: chrono::DateTime<Utc>,
+    pub version: String,
+}
+
+fn group_view(group: db::scim::Group, members: Vec<String>) -> GroupView {
+    GroupView {
+        version: format!("W/\"{}\"", group.version),
+        fields: GroupFields {
+            display_name: group.display_name,
+            external_id: group.external_id,
+            members,
+        },
+        id: group.id,
+        created: group.created_at,
+        last_modified: group.updated_at,
+    }
+}
+
+/// Groups with their members, in the order given.
+fn with_members(
+    conn: &mut PgConnection,
+    groups: Vec<db::scim::Group>,
+) -> AppResult<Vec<GroupView>> {
+    let ids: Vec<String> = groups.iter().map(|group| group.id.clone()).collect();
+    let members = db::scim::members_of(conn, &ids)?;
+    Ok(groups
+        .into_iter()
+        .map(|group| {
+            let mine = members
+                .iter()
+                .filter(|(id, _)| *id == group.id)
+                .map(|(_, user)| user.clone())
+                .collect();
+            group_view(group, mine)
+        })
+        .collect())
+}
+
+/// One page of Groups, `start` counted from 0, and how many match in all.
+pub async fn list_groups(
+    state: &AppState,
+    provider: &Provider,
+    filter: Option<Filter>,
+    start: i64,
+    count: i64,
+) -> AppResult<(Vec<GroupView>, i64)> {
+    let master = provider.owner.master().0;
+    state
+        .db
+        .run(move |conn| {
+            let filter = match &filter {
+                None => GroupFilter::All,
+                Some(Filter::DisplayName(name)) => GroupFilter::DisplayName(name),
+                Some(Filter::ExternalId(id)) => GroupFilter::ExternalId(id),
+                Some(Filter::Id(id)) => GroupFilter::Id(id),
+                Some(_) => GroupFilter::Nothing,
+            };
+            let (groups, total) = db::scim::groups(conn, master, &filter, start, count)?;
+            Ok((with_members(conn, groups)?, total))
+        })
+        .await
+}
+
+pub async fn get_group(
+    state: &AppState,
+    provider: &Provider,
+    id: String,
+) -> AppResult<Option<GroupView>> {
+    let master = provider.owner.master().0;
+    state
+        .db
+        .run(move |conn| {
+            let Some(group) = db::scim::find_group(conn, master, &id)? else {
+                return Ok(None);
+            };
+            Ok(with_members(conn, vec![group])?.pop())
+        })
+        .await
+}
+
+/// Why `fields` cannot be a Group of the account now: a name taken by another, or a member
+/// that is not one of its Users.
+fn group_refusal(
+    conn: &mut PgConnection,
+    master: i64,
+    fields: &GroupFields,
+    except: Option<&str>,
+) -> AppResult<Option<Refused>> {
+    let (named, _) = db::scim::groups(
+        conn,
+        master,
+        &GroupFilter::DisplayName(&fields.display_name),
+        0,
+        1,
+    )?;
+    if named.iter().any(|group| Some(group.id.as_str()) != except) {
+        return Ok(Some(Refused::Taken(format!(
+            "A Group named {:?} exists already",
+            fields.display_name
+        ))));
+    }
+    let known = db::scim::users_among(conn, master, &fields.members)?;
+    if let Some(unknown) = fields.members.iter().find(|id| !known.contains(id)) {
+        return Ok(Some(Refused::Invalid(Invalid::value(format!(
+            "members: {unknown:?} is not a User here"
+        )))));
+    }
+    Ok(None)
+}
+
+/// A new Group; its members' accesses follow it once the owner maps it.
+pub async fn create_group(
+    state: &AppState,
+    provider: &Provider,
+    fields: GroupFields,
+) -> Outcome<GroupView> {
+    let owner = provider.owner.clone();
+    let now = state.settings.clock.now();
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            if let Some(refused) = group_refusal(conn, master.0, &fields, None)? {
+                return Ok(Err(refused));
+            }
+            let group = db::scim::insert_group(
+                conn,
+                master.0,
+                &fields.display_name,
+                fields.external_id.as_deref(),
+                now,
+            )?;
+            db::scim::set_members(conn, &group.id, &fields.members)?;
+            Ok(Ok(group_view(group, fields.members)))
+        })
+        .await?;
+    Ok(outcome)
+}
+
+/// How a Group is to change.
+pub enum GroupChange {
+    Replace(GroupFields),
+    Patch(serde_json::Value),
+}
+
+/// The Group changed as asked; members who joined or left get the access that now applies to
+/// them, in the same transaction.
+pub async fn change_group(
+    state: &AppState,
+    provider: &Provider,
+    id: String,
+    change: GroupChange,
+    if_match: Option<String>,
+) -> Outcome<GroupView> {
+    let owner = provider.owner.clone();
+    let now = state.settings.clock.now();
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let current = with_members(conn, vec![group])?.remove(0);
+            if !matches(if_match.as_deref(), &current.version) {
+                return Ok(Err(Refused::Stale));
+            }
+            let fields = match change {
+                GroupChange::Replace(fields) => fields,
+                GroupChange::Patch(body) => {
+                    match crate::domain::scim::patched_group(&current.fields, &body) {
+                        Ok(fields) => fields,
+                        Err(invalid) => return Ok(Err(invalid.into())),
+                    }
+                }
+            };
+            if let Some(refused) = group_refusal(conn, master.0, &fields, Some(&current.id))? {
+                return Ok(Err(refused));
+            }
+            all_or_nothing(conn, |conn| {
+                let group = db::scim::update_group(
+                    conn,
+                    master.0,
+                    &current.id,
+                    &fields.display_name,
+                    fields.external_id.as_deref(),
+                    now,
+                )?;
+                db::scim::set_members(conn, &group.id, &fields.members)?;
+                let renamed = current.fields.display_name != fields.display_name;
+                if group.role.is_some() || renamed {
+                    // A new name can change which mapped Group comes first for every member;
+                    // otherwise only those who joined or left are concerned.
+                    let affected: Vec<String> = current
+                        .fields
+                        .members
+                        .iter()
+                        .chain(&fields.members)
+                        .filter(|user| {
+                            renamed
+                                || current.fields.members.contains(user)
+                                    != fields.members.contains(user)
+                        })
+                        .cloned()
+                        .collect();
+                    if let Err(refused) = reconcile(conn, &owner, now, &affected)? {
+                        return Ok(Err(refused));
+                    }
+                }
+                Ok(Ok(group_view(group, fields.members)))
+            })
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(outcome)
+}
+
+/// The Group goes; its members get the access that now applies to them.
+pub async fn delete_group(
+    state: &AppState,
+    provider: &Provider,
+    id: String,
+    if_match: Option<String>,
+) -> Outcome<()> {
+    let owner = provider.owner.clone();
+    let now = state.settings.clock.now();
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let mapped = group.role.is_some();
+            let current = with_members(conn, vec![group])?.remove(0);
+            if !matches(if_match.as_deref(), &current.version) {
+                return Ok(Err(Refused::Stale));
+            }
+            all_or_nothing(conn, |conn| {
+                db::scim::delete_group(conn, master.0, &id)?;
+                if mapped {
+                    return reconcile(conn, &owner, now, &current.fields.members);
+                }
+                Ok(Ok(()))
+            })
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(outcome)
+}
+
+/// The owner maps a Group to an access (`None`: its members keep the default access); its
+/// members' accesses follow at once.
+pub async fn map_group(
+    state: &AppState,
+    owner: &Owner,
+    id: String,
+    access: Option<(Role, bool)>,
+) -> AppResult<Result<(), Refused>> {
+    let owner = owner.clone();
+    let now = state.settings.clock.now();
+    let outcome = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
+                return Err(AppError::NotFound);
+            };
+            let (role, all) = access.map_or((None, false), |(role, all)| (Some(role.code()), all));
+            all_or_nothing(conn, |conn| {
+                db::scim::map_group(conn, master.0, &group.id, role, all)?;
+                let members: Vec<String> =
+                    db::scim::members_of(conn, std::slice::from_ref(&group.id))?
+                        .into_iter()
+                        .map(|(_, user)| user)
+                        .collect();
+                reconcile(conn, &owner, now, &members)
+            })
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(outcome)
 }
 
 /// What the Provisioning page shows.
@@ -425,6 +835,7 @@ pub struct Provisioning {
     pub settings: Option<(Role, bool)>,
     pub tokens: Vec<db::scim::Token>,
     pub users: i64,
+    pub groups: Vec<db::scim::GroupLine>,
 }
 
 pub async fn provisioning(state: &AppState, owner: &Owner) -> AppResult<Provisioning> {
@@ -438,12 +849,12 @@ pub async fn provisioning(state: &AppState, owner: &Owner) -> AppResult<Provisio
         .as_deref()
         .and_then(Role::from_code)
         .map(|role| (role, overview.all_sub_accounts.unwrap_or(false)));
-    let tokens = serde_json::from_value(overview.tokens)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("SCIM tokens unreadable: {e}")))?;
+    let unreadable = |e| AppError::Internal(anyhow::anyhow!("SCIM overview unreadable: {e}"));
     Ok(Provisioning {
         settings,
-        tokens,
+        tokens: serde_json::from_value(overview.tokens).map_err(unreadable)?,
         users: overview.users,
+        groups: serde_json::from_value(overview.groups).map_err(unreadable)?,
     })
 }
 

@@ -1285,9 +1285,9 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
         ));
         app.execute(&format!(
             "INSERT INTO scim_tokens (master_account_id, name, token_hash, hint, created_at, last_used_at) VALUES \
-             ({master}, 'Okta', sha256('asc_a'::bytea), 'asc_Ab3x…', now(), now()), \
+             ({master}, 'Okta', sha256('asc_a{master}'::bytea), 'asc_Ab3x…', now(), now()), \
              ({master}, 'Microsoft Entra ID provisioning for the Northern Europe subsidiaries', \
-              sha256('asc_b'::bytea), 'asc_Zq9T…', now(), NULL)"
+              sha256('asc_b{master}'::bytea), 'asc_Zq9T…', now(), NULL)"
         ));
         let scim_token = app.scalar(&format!(
             "SELECT min(id) FROM scim_tokens WHERE master_account_id = {master}"
@@ -1391,6 +1391,8 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                             "webhook-log",
                             "two-factor",
                             "security",
+                            "provisioning",
+                            "scim-revoke",
                         ]
                         .contains(name)
                     {

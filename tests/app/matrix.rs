@@ -60,6 +60,10 @@ async fn tenant(app: &TestApp, email: &'static str) -> Tenant {
     let scim_token = app.scalar(&format!(
         "SELECT id FROM scim_tokens WHERE master_account_id = {master}"
     ));
+    app.execute(&format!(
+        "INSERT INTO scim_groups (id, master_account_id, display_name, created_at, updated_at) \
+         VALUES ('group-of-{master}', {master}, 'Designers', now(), now())"
+    ));
     Tenant {
         scim_token,
         webhook,
@@ -88,17 +92,19 @@ async fn settle(visitor: &TestApp) {
 /// The route's path with `tenant`'s ids in place of its parameters.
 fn concrete(endpoint: &Endpoint, tenant: &Tenant) -> String {
     let id = if endpoint.path.starts_with("/sharing/people/") {
-        tenant.member
+        tenant.member.to_string()
     } else if endpoint.path.starts_with("/sharing/webhooks/") {
-        tenant.webhook
+        tenant.webhook.to_string()
+    } else if endpoint.path.starts_with("/sharing/provisioning/groups/") {
+        format!("group-of-{}", tenant.master)
     } else if endpoint.path.starts_with("/sharing/provisioning/") {
-        tenant.scim_token
+        tenant.scim_token.to_string()
     } else {
-        tenant.sub
+        tenant.sub.to_string()
     };
     endpoint
         .path
-        .replace("{id}", &id.to_string())
+        .replace("{id}", &id)
         .replace("{did}", &tenant.delivery.to_string())
         .replace("{aid}", &tenant.master.to_string())
         .replace("{sid}", &tenant.sub.to_string())
@@ -188,6 +194,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         path if path.starts_with("/scim/") => vec![],
         "/sharing/provisioning" => vec![("role", s("manager"))],
         "/sharing/provisioning/tokens" => vec![("name", s("Okta"))],
+        "/sharing/provisioning/groups/{id}" => vec![("role", s("designer"))],
         "/sign-out"
         | "/verify-email"
         | "/account/verification-email"

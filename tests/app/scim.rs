@@ -154,7 +154,13 @@ async fn scim2_tester_finds_every_check_conformant() {
             "{title} ran: {results:#?}"
         );
     }
-    assert!(succeeded >= 39, "{succeeded} checks succeeded");
+    for resource_type in ["User", "Group"] {
+        assert!(
+            results.iter().filter(|r| r["resource_type"] == resource_type).count() >= 15,
+            "{resource_type}'s create, read, replace, delete and PATCH checks ran"
+        );
+    }
+    assert!(succeeded >= 60, "{succeeded} checks succeeded");
     // Every User it made went through the sharing services, and it removed them all again.
     // (It makes some Users inactive from the start: those are never invited.)
     let by_scim = |action: &str| {
@@ -671,6 +677,83 @@ fn bad_requests(id: &str) -> Vec<Bad> {
         &user_path,
         json!({"Operations": [{"op": "replace", "path": "active", "value": false}]}),
     ));
+    // Groups that cannot be, and PATCH operations on them.
+    let group_path = "/Groups/group-of-olive".to_owned();
+    for (what, body) in [
+        ("no displayName", json!({"schemas": [GROUP]})),
+        (
+            "the User schema",
+            json!({"schemas": [USER], "displayName": "X"}),
+        ),
+        (
+            "a number for displayName",
+            json!({"schemas": [GROUP], "displayName": 3}),
+        ),
+        (
+            "members as text",
+            json!({"schemas": [GROUP], "displayName": "X", "members": "u1"}),
+        ),
+        (
+            "a member without value",
+            json!({"schemas": [GROUP], "displayName": "X", "members": [{"display": "Ada"}]}),
+        ),
+        (
+            "a member that is no User",
+            json!({"schemas": [GROUP], "displayName": "X", "members": [{"value": "nobody"}]}),
+        ),
+        (
+            "the name of another Group",
+            json!({"schemas": [GROUP], "displayName": "designers"}),
+        ),
+    ] {
+        bad.push(json_body(
+            &format!("POST Group with {what}"),
+            Method::POST,
+            "/Groups",
+            body.clone(),
+        ));
+        if what != "the name of another Group" {
+            bad.push(json_body(
+                &format!("PUT Group with {what}"),
+                Method::PUT,
+                &group_path,
+                body,
+            ));
+        }
+    }
+    for (what, operations) in [
+        (
+            "displayName removed",
+            json!([{"op": "remove", "path": "displayName"}]),
+        ),
+        (
+            "an unknown attribute",
+            json!([{"op": "add", "path": "owner", "value": "x"}]),
+        ),
+        (
+            "a member filter to add",
+            json!([{"op": "add", "path": "members[value eq \"x\"]", "value": "x"}]),
+        ),
+        (
+            "a member that is no User",
+            json!([{"op": "add", "path": "members", "value": [{"value": "nobody"}]}]),
+        ),
+        (
+            "a broken member filter",
+            json!([{"op": "remove", "path": "members[value eq \"x\""}]),
+        ),
+        (
+            "1,001 members",
+            json!([{"op": "add", "path": "members", "value": (0..1001).map(|i| json!({"value": format!("u{i}")})).collect::<Vec<_>>()}]),
+        ),
+    ] {
+        bad.push(json_body(
+            &format!("PATCH Group with {what}"),
+            Method::PATCH,
+            &group_path,
+            json!({"schemas": [PATCH], "Operations": operations}),
+        ));
+    }
     // Filters it does not understand.
     for filter in [
         "userName",
@@ -795,8 +878,10 @@ fn bad_requests(id: &str) -> Vec<Bad> {
         (Method::DELETE, "/Users"),
         (Method::PUT, "/Users"),
         (Method::POST, "/Schemas"),
-        (Method::GET, "/Groups"),
-        (Method::GET, "/ResourceTypes/Group"),
+        (Method::GET, "/ResourceTypes/Role"),
+        (Method::GET, "/Roles"),
+        (Method::DELETE, "/Groups"),
+        (Method::GET, "/Groups/not-an-id"),
         (Method::GET, "/Schemas/urn:x"),
         (Method::PATCH, "/Users/not-an-id"),
     ] {
@@ -825,6 +910,10 @@ async fn bad_scim_requests_get_a_scim_error_and_change_nothing() {
     )
     .await;
     let id = user["id"].as_str().unwrap().to_owned();
+    app.execute(
+        "INSERT INTO scim_groups (id, master_account_id, display_name, created_at, updated_at) \
+         SELECT 'group-of-olive', id, 'Designers', now(), now() FROM accounts",
+    );
     app.outbox_settled().await;
     let before = app.database_fingerprint();
     let bad = bad_requests(&id);
@@ -886,4 +975,187 @@ async fn bad_scim_requests_get_a_scim_error_and_change_nothing() {
     println!("SCIM bad-input corpus: {count} requests, each a 4xx SCIM error");
     assert!(count >= 100, "{count} cases");
     app.assert_unchanged_since(&before, "bad SCIM requests");
+}
+
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+/// The roles `address` holds, one per account, as the grants have them.
+fn roles_of(app: &TestApp, address: &str) -> Vec<String> {
+    let mut connection = app.connection();
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        role: String,
+    }
+    use diesel::RunQueryDsl;
+    diesel::sql_query(format!(
+        "SELECT g.role FROM grants g JOIN members m ON m.id = g.member_id \
+         WHERE m.email = '{address}' ORDER BY g.sub_account_id NULLS FIRST"
+    ))
+    .load::<Row>(&mut connection)
+    .unwrap()
+    .into_iter()
+    .map(|row| row.role)
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_the_owner_maps_gives_its_members_its_access_within_the_plan() {
+    let app = spawn_app().await;
+    // Gold Premium: 15 seats, 2 advanced accesses; provisioned people are Managers.
+    let token = provisioning_owner(&app, "olive@example.com", "gold-premium", "manager").await;
+    let mut ids = Vec::new();
+    for who in ["ada", "bo", "cy"] {
+        let address = format!("{who}@example.com");
+        let (status, _, user) = scim(
+            &app,
+            &token,
+            Method::POST,
+            "/Users",
+            Some(okta_user(&address, &address)),
+            &[],
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        ids.push(user["id"].as_str().unwrap().to_owned());
+    }
+    let member = |id: &str| json!({"value": id});
+    let (status, headers, group) = scim(&app, &token, Method::POST, "/Groups",
+        Some(json!({"schemas": [GROUP], "displayName": "Designers", "members": [member(&ids[0]), member(&ids[1])]})), &[]).await;
+    assert_eq!(status, StatusCode::CREATED, "{group}");
+    let group_id = group["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        headers["location"].to_str().unwrap(),
+        app.url(&format!("/scim/v2/Groups/{group_id}"))
+    );
+    assert_eq!(
+        group["members"][0]["$ref"],
+        app.url(&format!("/scim/v2/Users/{}", ids[0]))
+    );
+    // Unmapped, a group changes nobody's access.
+    assert_eq!(roles_of(&app, "ada@example.com"), ["manager"]);
+
+    // The owner maps it on the page: both become Designers, told by mail, in the audit log.
+    let (_, page) = app.get_html("/sharing/provisioning").await;
+    assert_eq!(texts(&page, ".stacked-table th[scope=row]")[0], "Designers");
+    let mapped = app
+        .submit(
+            "/sharing/provisioning",
+            &format!("/sharing/provisioning/groups/{group_id}"),
+            &[("role", "designer")],
+        )
+        .await;
+    assert_eq!(mapped.status(), StatusCode::SEE_OTHER);
+    assert_eq!(roles_of(&app, "ada@example.com"), ["designer"]);
+    assert_eq!(roles_of(&app, "bo@example.com"), ["designer"]);
+    assert_eq!(roles_of(&app, "cy@example.com"), ["manager"]);
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM audit_events WHERE action = 'access_edited'"),
+        2
+    );
+    seats_agree(&app);
+
+    // A third Designer would pass the plan's 2 advanced accesses: refused, nothing changes.
+    let add_cy = json!({"schemas": [PATCH], "Operations": [{"op": "add", "path": "members", "value": [member(&ids[2])]}]});
+    let (status, _, error) = scim(
+        &app,
+        &token,
+        Method::PATCH,
+        &format!("/Groups/{group_id}"),
+        Some(add_cy),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
+    assert!(
+        error["detail"].as_str().unwrap().contains("cy@example.com"),
+        "{error}"
+    );
+    assert_eq!(roles_of(&app, "cy@example.com"), ["manager"]);
+    let (_, _, group) = scim(
+        &app,
+        &token,
+        Method::GET,
+        &format!("/Groups/{group_id}"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(group["members"].as_array().unwrap().len(), 2);
+
+    // Leaving the group (as Okta and Entra ID remove a member): back to the default access.
+    let remove_bo = json!({"schemas": [PATCH], "Operations": [{"op": "remove", "path": format!("members[value eq \"{}\"]", ids[1])}]});
+    let (status, _, group) = scim(
+        &app,
+        &token,
+        Method::PATCH,
+        &format!("/Groups/{group_id}"),
+        Some(remove_bo),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{group}");
+    assert_eq!(group["members"].as_array().unwrap().len(), 1);
+    assert_eq!(roles_of(&app, "bo@example.com"), ["manager"]);
+
+    // Found by name; deleted, its last member goes back to the default access too.
+    let (_, _, list) = scim(
+        &app,
+        &token,
+        Method::GET,
+        "/Groups?filter=displayName%20eq%20%22designers%22",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(list["totalResults"], 1);
+    let (status, _, _) = scim(
+        &app,
+        &token,
+        Method::DELETE,
+        &format!("/Groups/{group_id}"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(roles_of(&app, "ada@example.com"), ["manager"]);
+    seats_agree(&app);
+
+    // A member that is not one of this owner's Users, a name taken: refused.
+    let (status, _, error) = scim(
+        &app,
+        &token,
+        Method::POST,
+        "/Groups",
+        Some(json!({"schemas": [GROUP], "displayName": "Other", "members": [member("nobody")]})),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (status, error["scimType"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalidValue"))
+    );
+    scim(
+        &app,
+        &token,
+        Method::POST,
+        "/Groups",
+        Some(json!({"schemas": [GROUP], "displayName": "Ops"})),
+        &[],
+    )
+    .await;
+    let (status, _, error) = scim(
+        &app,
+        &token,
+        Method::POST,
+        "/Groups",
+        Some(json!({"schemas": [GROUP], "displayName": "OPS"})),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (status, error["scimType"].as_str()),
+        (StatusCode::CONFLICT, Some("uniqueness"))
+    );
 }

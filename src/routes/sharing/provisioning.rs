@@ -15,7 +15,7 @@ use crate::{
     routes::other_account,
     services::{
         owner::Owner,
-        scim::{self, MAX_LIVE, MintRefusal},
+        scim::{self, MAX_LIVE, MintRefusal, Refused},
     },
     state::AppState,
     web::{
@@ -42,6 +42,18 @@ pub struct DefaultAccessForm {
     for_account: Option<String>,
 }
 
+/// A Group's access, as its row's form sends it: an empty role for the default access.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct GroupAccessForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    all_sub_accounts: Option<String>,
+    #[serde(default)]
+    for_account: Option<String>,
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct TokenForm {
@@ -56,6 +68,15 @@ pub struct RoleChoice {
     pub code: &'static str,
     pub label: String,
     pub selected: bool,
+}
+
+/// A Group as the list shows it, with its access form's choices.
+pub struct GroupRow {
+    pub id: String,
+    pub name: String,
+    pub members: i64,
+    pub roles: Vec<RoleChoice>,
+    pub all_sub_accounts: bool,
 }
 
 /// A token as the list shows it.
@@ -80,6 +101,7 @@ struct ProvisioningPage {
     users: i64,
     tokens: Vec<TokenLine>,
     token_name: String,
+    groups: Vec<GroupRow>,
     errors: FormErrors,
 }
 
@@ -130,13 +152,7 @@ async fn page(
         for_account: owner.master().0,
         endpoint: endpoint(state),
         chosen: provisioning.settings.is_some(),
-        roles: Role::predefined()
-            .map(|r| RoleChoice {
-                code: r.code(),
-                label: messages::role_name(l, r),
-                selected: role.as_deref() == Some(r.code()),
-            })
-            .collect(),
+        roles: role_choices(l, role.as_deref()),
         all_sub_accounts: shown
             .all_sub_accounts
             .unwrap_or(provisioning.settings.is_some_and(|(_, all)| all)),
@@ -146,11 +162,32 @@ async fn page(
             .into_iter()
             .map(|t| line(&layout, t))
             .collect(),
+        groups: provisioning
+            .groups
+            .into_iter()
+            .map(|group| GroupRow {
+                roles: role_choices(l, group.role.as_deref()),
+                id: group.id,
+                name: group.display_name,
+                members: group.members,
+                all_sub_accounts: group.all_sub_accounts,
+            })
+            .collect(),
         token_name: shown.token_name,
         errors,
         layout,
     };
     Ok(render_page(page.errors.status(), &page))
+}
+
+fn role_choices(l: crate::i18n::Locale, selected: Option<&str>) -> Vec<RoleChoice> {
+    Role::predefined()
+        .map(|r| RoleChoice {
+            code: r.code(),
+            label: messages::role_name(l, r),
+            selected: selected == Some(r.code()),
+        })
+        .collect()
 }
 
 fn line(layout: &Layout, token: Token) -> TokenLine {
@@ -250,6 +287,54 @@ pub async fn create_token(
                 },
             );
             page(&state, &owner, layout, shown(), errors).await
+        }
+    }
+}
+
+/// Maps a Group to an access; its members' accesses follow at once.
+pub async fn map_group(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
+    path: web::Path<String>,
+    Form(form): Form<GroupAccessForm>,
+) -> AppResult<HttpResponse> {
+    if let Some(page) = other_account::refusal(&layout, &owner, form.for_account.as_deref(), BACK)?
+    {
+        return Ok(page);
+    }
+    let id = path.into_inner();
+    let name = scim::provisioning(&state, &owner)
+        .await?
+        .groups
+        .into_iter()
+        .find(|group| group.id == id)
+        .ok_or(AppError::NotFound)?
+        .display_name;
+    let access = match form.role.as_str() {
+        "" => None,
+        code => Some((
+            Role::from_code(code)
+                .filter(|role| *role != Role::Custom)
+                .ok_or(AppError::BadRequest(messages::BAD_FORM))?,
+            form.all_sub_accounts.is_some(),
+        )),
+    };
+    match scim::map_group(&state, &owner, id, access).await? {
+        Ok(()) => {
+            session.set_flash(&layout.tr1("scim-flash-group-mapped", "name", name.as_str()))?;
+            Ok(see_other(BACK))
+        }
+        Err(refused) => {
+            let mut errors = FormErrors::default();
+            let words = match refused {
+                Refused::NotAllowed(words) | Refused::Taken(words) => words,
+                Refused::Invalid(invalid) => invalid.detail,
+                Refused::NotFound | Refused::Stale => return Err(AppError::NotFound),
+            };
+            errors.add("groups", words);
+            page(&state, &owner, layout, Shown::default(), errors).await
         }
     }
 }

@@ -87,89 +87,93 @@ pub async fn submit_edit(
     owner: &Owner,
     member_id: MemberId,
     access_ends_on: Option<NaiveDate>,
-    mut command: FormCommand,
+    command: FormCommand,
 ) -> AppResult<(Member, Submission)> {
     let now = state.settings.clock.now();
     let owner = owner.clone();
     let edited = state
         .db
-        .transaction(move |conn| {
-            let Opened {
-                account,
-                context,
-                change,
-                problems,
-                grants,
-            } = form::open(conn, &owner, &mut command, Some(member_id))?;
-            let (member, before) = member_of(conn, account.master_id(), member_id)?;
-            let decision = match grants {
-                Some(grants) => {
-                    match quota::check_edit(context.limits, context.usage, &before, &grants) {
-                        Err(refusal) => Decision::Refused(Refusal::Quota(refusal)),
-                        Ok(advanced) => {
-                            let check = check_for(
-                                vec![member.email.clone()],
-                                &command.draft,
-                                grants,
-                                advanced,
-                            );
-                            if check.awaits(&command) {
-                                Decision::CheckFirst(check)
-                            } else {
-                                db::members::replace_grants(
-                                    conn,
-                                    account.master_id(),
-                                    member_id,
-                                    &new_grants(member_id, &check.grants),
-                                    now,
-                                )?;
-                                db::members::set_access_end(
-                                    conn,
-                                    account.master_id(),
-                                    member_id,
-                                    access_ends_on,
-                                    now,
-                                )?;
-                                let notice = Notice::Changed {
-                                    before: offered(&context.accounts, &before),
-                                    after: offered(&context.accounts, &check.grants),
-                                    ends_on: access_ends_on,
-                                    sub_accounts: context.accounts.sub_accounts.len() as u32,
-                                };
-                                tell_member(conn, &owner, &member, notice)?;
-                                audit::record(
-                                    conn,
-                                    owner.master(),
-                                    &owner.actor(),
-                                    Action::AccessEdited,
-                                    Some(Target::member(&member)),
-                                    Some(access_state(
-                                        &context.accounts,
-                                        &before,
-                                        member.access_ends_on,
-                                    )),
-                                    Some(access_state(
-                                        &context.accounts,
-                                        &check.grants,
-                                        access_ends_on,
-                                    )),
-                                )?;
-                                Decision::Done
-                            }
-                        }
-                    }
-                }
-                None => Decision::Shown,
-            };
-            let submission = Submission {
-                form: edit_form_of(context, command.draft, &before),
-                change,
-                problems,
-                decision,
-            };
-            Ok((member, submission))
-        })
+        .transaction(move |conn| edit_within(conn, &owner, member_id, access_ends_on, command, now))
         .await;
     state.outbox.wake();
     edited
+}
+
+/// One edit inside a transaction the caller holds (SCIM Groups change accesses beside their own
+/// rows): as `submit_edit`, and the caller wakes the outbox once it has committed.
+pub fn edit_within(
+    conn: &mut PgConnection,
+    owner: &Owner,
+    member_id: MemberId,
+    access_ends_on: Option<NaiveDate>,
+    mut command: FormCommand,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<(Member, Submission)> {
+    let Opened {
+        account,
+        context,
+        change,
+        problems,
+        grants,
+    } = form::open(conn, owner, &mut command, Some(member_id))?;
+    let (member, before) = member_of(conn, account.master_id(), member_id)?;
+    let decision = match grants {
+        Some(grants) => match quota::check_edit(context.limits, context.usage, &before, &grants) {
+            Err(refusal) => Decision::Refused(Refusal::Quota(refusal)),
+            Ok(advanced) => {
+                let check = check_for(vec![member.email.clone()], &command.draft, grants, advanced);
+                if check.awaits(&command) {
+                    Decision::CheckFirst(check)
+                } else {
+                    db::members::replace_grants(
+                        conn,
+                        account.master_id(),
+                        member_id,
+                        &new_grants(member_id, &check.grants),
+                        now,
+                    )?;
+                    db::members::set_access_end(
+                        conn,
+                        account.master_id(),
+                        member_id,
+                        access_ends_on,
+                        now,
+                    )?;
+                    let notice = Notice::Changed {
+                        before: offered(&context.accounts, &before),
+                        after: offered(&context.accounts, &check.grants),
+                        ends_on: access_ends_on,
+                        sub_accounts: context.accounts.sub_accounts.len() as u32,
+                    };
+                    tell_member(conn, owner, &member, notice)?;
+                    audit::record(
+                        conn,
+                        owner.master(),
+                        &owner.actor(),
+                        Action::AccessEdited,
+                        Some(Target::member(&member)),
+                        Some(access_state(
+                            &context.accounts,
+                            &before,
+                            member.access_ends_on,
+                        )),
+                        Some(access_state(
+                            &context.accounts,
+                            &check.grants,
+                            access_ends_on,
+                        )),
+                    )?;
+                    Decision::Done
+                }
+            }
+        },
+        None => Decision::Shown,
+    };
+    let submission = Submission {
+        form: edit_form_of(context, command.draft, &before),
+        change,
+        problems,
+        decision,
+    };
+    Ok((member, submission))
 }

@@ -15,7 +15,7 @@ mod resend;
 
 pub use batch::{BatchOutcome, BatchSubmission, ListProblem, submit_batch};
 pub use delete::{delete, delete_within, member};
-pub use edit::{edit_form, submit_edit};
+pub use edit::{edit_form, edit_within, submit_edit};
 pub use form::{AccessForm, Check, Decision, FormCommand, Refusal, Submission};
 pub use invite::{invite_form, invite_within, submit_invitation};
 pub use overview::{
