@@ -63,3 +63,10 @@ ownership-received-subject = Das Konto von { $other } gehört jetzt Ihnen
 ownership-received-body = Sie haben angenommen: Das Konto, das { $other } ({ $email }) gehörte, gehört jetzt Ihnen, mit seinem Plan und seinen Unterkonten. Die Person bleibt Manager aller Konten; das können Sie unter „Konto freigeben“ ändern.
 ownership-handed-subject = { $other } ist jetzt Inhaber Ihres bisherigen Kontos
 ownership-handed-body = { $other } ({ $email }) hat Ihr Angebot angenommen und ist jetzt Inhaber des Kontos, mit seinem Plan und seinen Unterkonten. Sie bleiben Manager aller Konten.
+
+# Single sign-on: proving an email domain (issue 22)
+domain-proof-subject = Bestätigen Sie, dass { $domain } die Domain Ihrer Organisation ist
+domain-proof-before = { $name } ({ $email }) möchte, dass sich alle bei { $domain } mit Zugriff auf die eigenen Konten über den Identitätsanbieter Ihrer Organisation anmelden. Wenn Sie dieses Postfach für Ihre Organisation betreuen und einverstanden sind, bestätigen Sie es:
+domain-proof-button = { $domain } bestätigen
+domain-proof-valid = Der Link funktioniert einmal und { $hours } Stunden lang.
+domain-proof-ignore = Wenn Ihnen diese Anfrage unbekannt ist, ignorieren Sie diese Nachricht: Ohne den Link ändert sich nichts.

@@ -63,3 +63,10 @@ ownership-received-subject = You now own the account of { $other }
 ownership-received-body = You accepted, so the account that { $other } ({ $email }) owned is now yours, with its plan and sub-accounts. They stay on as Manager of every account; you can change that on Share your account.
 ownership-handed-subject = { $other } now owns your former account
 ownership-handed-body = { $other } ({ $email }) accepted your offer and now owns the account, with its plan and sub-accounts. You stay on as Manager of every account.
+
+# Single sign-on: proving an email domain (issue 22)
+domain-proof-subject = Confirm that { $domain } is your organisation's domain
+domain-proof-before = { $name } ({ $email }) wants everyone at { $domain } who has access to their accounts to sign in through your organisation's identity provider. If you run this mailbox for your organisation and agree, confirm it:
+domain-proof-button = Confirm { $domain }
+domain-proof-valid = The link works once and for { $hours } hours.
+domain-proof-ignore = If you do not know this request, ignore this message: nothing changes without the link.

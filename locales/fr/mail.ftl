@@ -63,3 +63,10 @@ ownership-received-subject = Le compte de { $other } est désormais le vôtre
 ownership-received-body = Vous avez accepté : le compte que possédait { $other } ({ $email }) est désormais le vôtre, avec son abonnement et ses sous-comptes. Cette personne reste Administrateur de tous les comptes ; vous pouvez le changer sur Partager votre compte.
 ownership-handed-subject = { $other } possède désormais votre ancien compte
 ownership-handed-body = { $other } ({ $email }) a accepté votre proposition et possède désormais le compte, avec son abonnement et ses sous-comptes. Vous restez Administrateur de tous les comptes.
+
+# Single sign-on: proving an email domain (issue 22)
+domain-proof-subject = Confirmez que { $domain } est le domaine de votre organisation
+domain-proof-before = { $name } ({ $email }) souhaite que toutes les personnes de { $domain } ayant accès à ses comptes se connectent via le fournisseur d'identité de votre organisation. Si vous gérez cette boîte pour votre organisation et êtes d'accord, confirmez-le :
+domain-proof-button = Confirmer { $domain }
+domain-proof-valid = Le lien fonctionne une fois et pendant { $hours } heures.
+domain-proof-ignore = Si vous ne connaissez pas cette demande, ignorez ce message : rien ne change sans le lien.

@@ -14,6 +14,7 @@ pub mod schema;
 pub mod scim;
 pub mod service_tokens;
 pub mod sessions;
+pub mod sso;
 pub mod sub_accounts;
 pub mod two_factor;
 pub mod verifications;

@@ -304,6 +304,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sso_connections (master_account_id) {
+        master_account_id -> Int8,
+        issuer -> Text,
+        client_id -> Text,
+        sealed_secret -> Bytea,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sso_domains (master_account_id, domain) {
+        master_account_id -> Int8,
+        domain -> Text,
+        proof_address -> Text,
+        token_hash -> Nullable<Bytea>,
+        expires_at -> Nullable<Timestamptz>,
+        verified_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(accounts -> people (owner_id));
 diesel::joinable!(scim_group_members -> scim_groups (group_id));
 diesel::joinable!(scim_group_members -> scim_users (user_id));
@@ -339,4 +361,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     scim_users,
     scim_groups,
     scim_group_members,
+    sso_connections,
+    sso_domains,
 );

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod quota;
 pub mod role;
 pub mod scim;
+pub mod sso;
 pub mod summary;
 pub mod two_factor;
 pub mod vocabulary;

@@ -15,6 +15,14 @@ use crate::{db, error::AppResult, i18n::Locale, messages};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mail {
+    /// Proves an owner's claim of an email domain for single sign-on (issue 22): a link to an
+    /// address at that domain, which whoever holds that mailbox confirms.
+    DomainProof {
+        master_account_id: i64,
+        domain: String,
+        owner_name: String,
+        owner_email: String,
+    },
     /// Sent after sign-up and on request: a link that proves the person owns the address.
     VerifyEmail {
         person_id: i64,
@@ -342,6 +350,29 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext, l: Locale) -> AppRes
     let link = context.action_link.unwrap_or_default().to_owned();
     let until = l.date_time(context.link_valid_until);
     let words = match mail {
+        Mail::DomainProof {
+            domain,
+            owner_name,
+            owner_email,
+            ..
+        } => Words {
+            subject: l.tr1("domain-proof-subject", "domain", domain.as_str()),
+            greeting: l.t("mail-hello"),
+            before: vec![l.tr(
+                "domain-proof-before",
+                &[
+                    ("name", owner_name.as_str().into()),
+                    ("email", owner_email.as_str().into()),
+                    ("domain", domain.as_str().into()),
+                ],
+            )],
+            accesses: Vec::new(),
+            link: Some((l.t("domain-proof-button"), link)),
+            after: vec![
+                l.tr1("domain-proof-valid", "hours", context.link_valid_hours),
+                l.t("domain-proof-ignore"),
+            ],
+        },
         Mail::VerifyEmail { name, .. } => Words {
             subject: l.t("verify-subject"),
             greeting: Words::greeting(l, name),

@@ -244,6 +244,26 @@ fn prepare(
             )?;
             (settings.verification_link_ttl, wanted, "/verify-email")
         }
+        Mail::DomainProof {
+            master_account_id,
+            domain,
+            ..
+        } => {
+            let expires_at = now + settings.verification_link_ttl;
+            let wanted = db::sso::set_token(
+                conn,
+                *master_account_id,
+                domain,
+                recipient,
+                &token_hash,
+                expires_at,
+            )?;
+            (
+                settings.verification_link_ttl,
+                wanted,
+                "/sso/domains/confirm",
+            )
+        }
         Mail::Invitation {
             member_id,
             token_version,

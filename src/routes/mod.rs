@@ -22,6 +22,7 @@ mod scim;
 pub mod sessions;
 pub mod sharing;
 mod sign_up;
+mod sso;
 mod static_files;
 mod sub_accounts;
 mod two_factor;
@@ -177,6 +178,12 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .page(two_factor::second_step)
             .post(two_factor::finish_sign_in),
         Path::new("/sign-out").post(sessions::destroy),
+        // Single sign-on (issue 22).
+        Path::new("/sso/start").page(sso::start),
+        Path::new("/sso/callback").page(sso::callback),
+        Path::new("/sso/domains/confirm")
+            .page(sso::confirm_page)
+            .post(sso::confirm),
         Path::new("/language").post(language::switch),
         Path::new("/password-reset")
             .page(password_reset::new_request)
@@ -229,6 +236,11 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/sharing/security")
             .page(sharing::security::show)
             .post(sharing::security::update),
+        Path::new("/sharing/sso")
+            .page(sso::show)
+            .post(sso::save_connection),
+        Path::new("/sharing/sso/domains").post(sso::claim_domain),
+        Path::new("/sharing/sso/domains/{domain}/remove").post(sso::remove_domain),
         Path::new("/sharing/provisioning")
             .page(sharing::provisioning::show)
             .post(sharing::provisioning::save),

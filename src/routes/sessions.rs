@@ -67,7 +67,12 @@ struct SignInPage {
     errors: FormErrors,
 }
 
-fn sign_in_page(layout: Layout, email: String, next: &str, errors: FormErrors) -> HttpResponse {
+pub(super) fn sign_in_page(
+    layout: Layout,
+    email: String,
+    next: &str,
+    errors: FormErrors,
+) -> HttpResponse {
     let status = errors.status();
     let page = SignInPage {
         layout,
@@ -131,6 +136,13 @@ pub async fn create(
             None
         }
     };
+    // An address at a domain an owner proved for single sign-on signs in at their provider,
+    // whatever password was typed (issue 22).
+    if let Some(email) = &email
+        && let Some(provider) = super::sso::provider_sign_in(&state, email, &next).await?
+    {
+        return Ok(provider);
+    }
     if let (Some(email), true) = (email, errors.is_empty()) {
         // Failures count for known and unknown addresses alike, so the limit tells nobody which
         // exist (R22).

@@ -142,7 +142,7 @@ pub(super) fn signing_in(
 }
 
 /// Records the sign-in, and says whether the person owns an account.
-pub(super) fn record_sign_in(
+pub(crate) fn record_sign_in(
     conn: &mut diesel::PgConnection,
     person: PersonId,
     now: chrono::DateTime<chrono::Utc>,

@@ -18,6 +18,7 @@ pub mod scim;
 pub mod seed;
 pub mod service_tokens;
 pub mod sharing;
+pub mod sso;
 pub mod sub_accounts;
 pub mod two_factor;
 pub mod webhooks;

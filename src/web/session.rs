@@ -31,6 +31,8 @@ const SECOND_FACTOR_PERSON: &str = "second_factor_person";
 const SECOND_FACTOR_SINCE: &str = "second_factor_since";
 const SECOND_FACTOR_NEXT: &str = "second_factor_next";
 const SECOND_FACTOR_GENERATION: &str = "second_factor_generation";
+/// A sign-in sent to the owner's OpenID Connect provider, until it comes back (issue 22).
+const SSO_PENDING: &str = "sso_pending";
 /// Which emailed link a token held in the session came from.
 #[derive(Debug, Clone, Copy)]
 pub enum LinkKind {
@@ -234,6 +236,19 @@ impl TypedSession {
         let held = self.0.get::<String>(key).ok().flatten()?;
         self.0.remove(key);
         Some(held)
+    }
+
+    /// Keeps what the provider's answer is checked against; a new key, as for a sign-in.
+    pub fn await_provider(&self, pending: &crate::services::sso::Pending) -> Result<(), AppError> {
+        self.0.renew();
+        self.insert(SSO_PENDING, pending)
+    }
+
+    /// The sign-in waiting for the provider, taken: each answer is checked once.
+    pub fn take_provider_pending(&self) -> Option<crate::services::sso::Pending> {
+        let pending = self.0.get(SSO_PENDING).ok().flatten();
+        self.0.remove(SSO_PENDING);
+        pending
     }
 
     fn insert(&self, key: &str, value: impl serde::Serialize) -> Result<(), AppError> {

@@ -1292,6 +1292,13 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
         let scim_token = app.scalar(&format!(
             "SELECT min(id) FROM scim_tokens WHERE master_account_id = {master}"
         ));
+        app.execute(&format!(
+            "INSERT INTO scim_groups (id, master_account_id, display_name, role, all_sub_accounts, \
+                 created_at, updated_at) VALUES \
+             ('g1-{master}', {master}, 'Designers', 'designer', true, now(), now()), \
+             ('g2-{master}', {master}, 'Customer success and onboarding — EMEA, Northern Europe', \
+              NULL, false, now(), now())"
+        ));
         // Two-factor authentication being set up: the page with the QR code and the key.
         let owner_http = app.another_visitor();
         owner_http.sign_in(shape.owner_email, SEED_PASSWORD).await;

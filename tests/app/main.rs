@@ -33,6 +33,7 @@ mod security;
 mod sessions;
 mod sharing;
 mod sharing_rules;
+mod sso;
 mod sub_accounts;
 mod two_factor;
 mod vocabulary;

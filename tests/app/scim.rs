@@ -156,7 +156,11 @@ async fn scim2_tester_finds_every_check_conformant() {
     }
     for resource_type in ["User", "Group"] {
         assert!(
-            results.iter().filter(|r| r["resource_type"] == resource_type).count() >= 15,
+            results
+                .iter()
+                .filter(|r| r["resource_type"] == resource_type)
+                .count()
+                >= 15,
             "{resource_type}'s create, read, replace, delete and PATCH checks ran"
         );
     }

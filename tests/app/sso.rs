@@ -1,0 +1,374 @@
+//! Single sign-on with OpenID Connect (issue 22), against a real provider: `oidc-provider-mock`
+//! from PyPI (installed by ./dev test into .data/venv), started on a free port for each test. The
+//! owner registers it and proves a domain by the link mailed to an address at it; people at that
+//! domain then sign in through it, with the code flow, PKCE, state, nonce and the ID token checked.
+
+use reqwest::StatusCode;
+
+use crate::{
+    common::{Daemon, PASSWORD, TestApp, csrf_token, free_port, location, spawn_app, texts},
+    sharing::invite_manager,
+};
+
+/// The provider, started on a free port; its issuer URL.
+async fn provider(extra: &[&str]) -> (Daemon, String) {
+    let port = free_port();
+    let dir = std::env::temp_dir().join(format!("oidc-mock-{port}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".data/venv/bin/oidc-provider-mock");
+    let child = std::process::Command::new(&program)
+        .args(["--port", &port.to_string(), "--require-nonce", "true"])
+        .args(extra)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{} (./dev test installs it): {e}", program.display()));
+    let daemon = Daemon { child, dir };
+    let issuer = format!("http://127.0.0.1:{port}");
+    let discovery = format!("{issuer}/.well-known/openid-configuration");
+    for _ in 0..200 {
+        if reqwest::get(&discovery)
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+        {
+            return (daemon, issuer);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("oidc-provider-mock did not start on {port}");
+}
+
+/// The owner's provider, saved on the page.
+async fn register(owner: &TestApp, issuer: &str) -> reqwest::Response {
+    owner
+        .submit(
+            "/sharing/sso",
+            "/sharing/sso",
+            &[
+                ("issuer", issuer),
+                ("client_id", "account-sharing"),
+                ("client_secret", "s3cret-of-the-client"),
+            ],
+        )
+        .await
+}
+
+/// Claims `domain` with a link to `address`, and has that mailbox confirm it.
+async fn prove(app: &TestApp, owner: &TestApp, domain: &str, address: &str) -> StatusCode {
+    let claimed = owner
+        .submit(
+            "/sharing/sso",
+            "/sharing/sso/domains",
+            &[("domain", domain), ("address", address)],
+        )
+        .await;
+    assert_eq!(
+        claimed.status(),
+        StatusCode::SEE_OTHER,
+        "the claim is taken"
+    );
+    let mail = app.mails_to(address, 1).await.pop().unwrap();
+    let link = mail
+        .link_starting(&app.base_url)
+        .expect("a link in the mail");
+    assert!(link.contains("/sso/domains/confirm?token="), "{link}");
+    let mailbox = app.another_visitor();
+    // Opening the link asks first: a mail scanner's visit proves nothing.
+    let path = link.trim_start_matches(&app.base_url).to_owned();
+    let (status, page) = mailbox.get_html(&path).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let confirmed = mailbox
+        .post_raw(
+            "/sso/domains/confirm",
+            &[("csrf_token", &csrf_token(&page)), ("token", &token)],
+        )
+        .await;
+    confirmed.status()
+}
+
+/// Signing in at the sign-in form sends `address` to the provider; the provider signs in
+/// `subject` (whose ID token says `email: subject`); the answer comes back. The callback's
+/// response.
+async fn sign_in_through_provider(
+    person: &TestApp,
+    address: &str,
+    subject: &str,
+) -> reqwest::Response {
+    let callback = through_provider(person, address, subject).await;
+    person.get(&callback).await
+}
+
+/// As `sign_in_through_provider` for `address` itself, with the service's clock moved `later`
+/// before the provider's answer comes back.
+async fn sign_in_later(
+    app: &TestApp,
+    person: &TestApp,
+    address: &str,
+    later: std::time::Duration,
+) -> reqwest::Response {
+    let callback = through_provider(person, address, address).await;
+    app.settings.clock.advance(later);
+    person.get(&callback).await
+}
+
+/// The sign-in form, the provider's form; the path the provider sends the browser back to.
+async fn through_provider(person: &TestApp, address: &str, subject: &str) -> String {
+    let (_, form) = person.get_html("/sign-in").await;
+    let sent = person
+        .post_raw(
+            "/sign-in",
+            &[
+                ("csrf_token", &csrf_token(&form)),
+                ("email", address),
+                ("password", "whatever is typed"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let start = location(&sent);
+    assert!(start.starts_with("/sso/start?email="), "{start}");
+    let to_provider = person.get(&start).await;
+    assert_eq!(to_provider.status(), StatusCode::SEE_OTHER);
+    let authorize = location(&to_provider);
+    for part in [
+        "code_challenge=",
+        "code_challenge_method=S256",
+        "nonce=",
+        "state=",
+        "login_hint=",
+    ] {
+        assert!(authorize.contains(part), "{part} in {authorize}");
+    }
+    // The provider's own form: who signs in.
+    let answered = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(&authorize)
+        .form(&[("sub", subject)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answered.status(),
+        StatusCode::FOUND,
+        "{:?}",
+        answered.text().await
+    );
+    let callback = location(&answered);
+    assert!(
+        callback.starts_with(&person.url("/sso/callback?")),
+        "{callback}"
+    );
+    callback.trim_start_matches(&person.base_url).to_owned()
+}
+
+/// An owner at acme.example with the provider registered and the domain proven, and Ada invited.
+async fn organisation(app: &TestApp, issuer: &str) {
+    app.owner("olive@acme.example", "gold-premium").await;
+    let saved = register(app, issuer).await;
+    assert_eq!(
+        saved.status(),
+        StatusCode::SEE_OTHER,
+        "{:?}",
+        saved.text().await
+    );
+    assert_eq!(
+        prove(app, app, "acme.example", "it@acme.example").await,
+        StatusCode::OK
+    );
+    invite_manager(app, "ada@acme.example").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_at_a_proven_domain_sign_in_through_the_owners_provider() {
+    let app = spawn_app().await;
+    let (_provider, issuer) = provider(&[]).await;
+    organisation(&app, &issuer).await;
+    let (_, page) = app.get_html("/sharing/sso").await;
+    assert_eq!(
+        texts(&page, "#redirect-uri"),
+        [app.url("/sso/callback")],
+        "the page says what to register"
+    );
+    assert!(
+        !app.database_contains("s3cret-of-the-client"),
+        "the client secret is sealed"
+    );
+
+    // Ada has no login yet: the provider's word makes her an access-only one, signed in.
+    let ada = app.another_visitor();
+    let back = sign_in_through_provider(&ada, "ada@acme.example", "ada@acme.example").await;
+    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&back), "/accounts");
+    let (status, accounts) = ada.get_html("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        accounts.contains("ada@<wbr>acme<wbr>.example") || accounts.contains("ada@acme.example")
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email = 'ada@acme.example' AND email_verified_at IS NOT NULL"),
+        1
+    );
+
+    // A password is never enough for her again, even the right one; the owner's own login
+    // keeps its password.
+    let again = app.another_visitor();
+    let (_, form) = again.get_html("/sign-in").await;
+    let tried = again
+        .post_raw(
+            "/sign-in",
+            &[
+                ("csrf_token", &csrf_token(&form)),
+                ("email", "ADA@acme.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(
+        location(&tried).starts_with("/sso/start"),
+        "{}",
+        location(&tried)
+    );
+    let owner = app.another_visitor();
+    assert_eq!(
+        location(&owner.sign_in("olive@acme.example", PASSWORD).await),
+        "/accounts"
+    );
+
+    // An address at another domain is checked against its password as before.
+    let elsewhere = app
+        .another_visitor()
+        .sign_in("bo@other.example", PASSWORD)
+        .await;
+    assert_eq!(elsewhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_address_an_expired_token_or_another_state_signs_nobody_in() {
+    let app = spawn_app().await;
+    let (_provider, issuer) = provider(&[]).await;
+    organisation(&app, &issuer).await;
+
+    // The provider signs in Eve while Ada started: refused in words, nobody signed in.
+    let ada = app.another_visitor();
+    let back = sign_in_through_provider(&ada, "ada@acme.example", "eve@acme.example").await;
+    assert_eq!(back.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = back.text().await.unwrap();
+    assert!(
+        texts(&page, ".error-message")
+            .iter()
+            .any(|m| m.contains("eve@acme.example") && m.contains("ada@acme.example")),
+        "{page}"
+    );
+    assert_eq!(app.scalar("SELECT count(*) FROM people WHERE email LIKE '%@acme.example' AND email <> 'olive@acme.example'"), 0);
+
+    // A callback the session did not start, or the same answer twice: refused.
+    let stranger = app.another_visitor();
+    let forged = stranger.get("/sso/callback?code=abc&state=forged").await;
+    assert_eq!(forged.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = sign_in_through_provider(&ada, "ada@acme.example", "ada@acme.example").await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+
+    // A provider whose ID tokens live a minute, and an answer checked two minutes later.
+    let (_stale, stale_issuer) = provider(&["--token-max-age", "60"]).await;
+    assert_eq!(
+        register(&app, &stale_issuer).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let bo = app.another_visitor();
+    invite_manager(&app, "bo@acme.example").await;
+    let back = sign_in_later(
+        &app,
+        &bo,
+        "bo@acme.example",
+        std::time::Duration::from_secs(120),
+    )
+    .await;
+    let status = back.status();
+    let went = back.headers().get("location").cloned();
+    let page = back.text().await.unwrap();
+    assert!(
+        texts(&page, ".error-message")
+            .iter()
+            .any(|m| m.to_lowercase().contains("expired")),
+        "{status} {went:?} {page}"
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email = 'bo@acme.example'"),
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_and_a_domain_are_checked_before_anyone_is_sent_there() {
+    let app = spawn_app().await;
+    let (_provider, issuer) = provider(&[]).await;
+    app.owner("olive@acme.example", "gold-premium").await;
+    // A page first, which shows (and so forgets) what the session kept for the next one.
+    app.get_html("/sharing/sso").await;
+    let before = app.database_fingerprint();
+    for (typed, words) in [
+        ("http://idp.acme.example", "https://"),
+        ("https://idp.acme.example/?x=1", "?"),
+        ("http://127.0.0.1:9", "did not answer"),
+        // A path of the provider's that is no issuer of its own.
+        (&*format!("{issuer}/realms/none"), "did not answer"),
+    ] {
+        let refused = register(&app, typed).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{typed}"
+        );
+        let page = refused.text().await.unwrap();
+        let message = texts(&page, "#issuer-error").join(" ");
+        assert!(message.contains(words), "{typed}: {message}");
+        assert!(page.contains(typed), "what was typed is kept");
+    }
+    for (domain, address, field) in [
+        ("gmail.com", "it@gmail.com", "#domain-error"),
+        ("acme", "it@acme.example", "#domain-error"),
+        ("acme.example", "it@other.example", "#address-error"),
+    ] {
+        let refused = app
+            .submit(
+                "/sharing/sso",
+                "/sharing/sso/domains",
+                &[("domain", domain), ("address", address)],
+            )
+            .await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{domain}"
+        );
+        let page = refused.text().await.unwrap();
+        assert_eq!(texts(&page, field).len(), 1, "{domain}: {page}");
+    }
+    app.assert_unchanged_since(&before, "refused providers and domains");
+
+    // A domain proven by one owner cannot be proven by another.
+    assert_eq!(
+        register(&app, &issuer).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        prove(&app, &app, "acme.example", "it@acme.example").await,
+        StatusCode::OK
+    );
+    let rival = app.another_visitor();
+    rival.owner("mallory@rival.example", "gold-premium").await;
+    assert_eq!(
+        prove(&app, &rival, "acme.example", "ops@acme.example").await,
+        StatusCode::CONFLICT
+    );
+    // A link works once.
+    let (status, _) = app
+        .another_visitor()
+        .get_html("/sso/domains/confirm?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
