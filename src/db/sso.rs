@@ -16,7 +16,7 @@ pub struct Connection {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Deserialize)]
 #[diesel(table_name = sso_domains)]
 pub struct Domain {
     pub master_account_id: i64,
@@ -60,6 +60,30 @@ pub fn save_connection(
             sso_connections::updated_at.eq(now),
         ))
         .execute(conn)
+}
+
+/// What the single sign-on page shows, in one statement: the provider and the domains.
+#[derive(Debug, QueryableByName)]
+pub struct Overview {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub issuer: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub client_id: Option<String>,
+    /// The domains by name, as `Domain`s.
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub domains: serde_json::Value,
+}
+
+pub fn overview(conn: &mut PgConnection, master: i64) -> QueryResult<Overview> {
+    diesel::sql_query(
+        "SELECT c.issuer, c.client_id, \
+            COALESCE((SELECT jsonb_agg(to_jsonb(d) - 'token_hash' ORDER BY d.domain) \
+                      FROM sso_domains d WHERE d.master_account_id = $1), '[]') AS domains \
+         FROM (SELECT $1::int8 AS id) a \
+         LEFT JOIN sso_connections c ON c.master_account_id = a.id",
+    )
+    .bind::<diesel::sql_types::Int8, _>(master)
+    .get_result(conn)
 }
 
 /// The account's domains, by name.

@@ -94,17 +94,16 @@ pub struct Overview {
 
 pub async fn overview(state: &AppState, owner: &Owner) -> AppResult<Overview> {
     let master = owner.master().0;
-    state
+    let overview = state
         .db
-        .run(move |conn| {
-            let connection = db::sso::connection(conn, master)?;
-            Ok(Overview {
-                issuer: connection.as_ref().map(|c| c.issuer.clone()),
-                client_id: connection.map(|c| c.client_id),
-                domains: db::sso::domains(conn, master)?,
-            })
-        })
-        .await
+        .run(move |conn| Ok(db::sso::overview(conn, master)?))
+        .await?;
+    Ok(Overview {
+        issuer: overview.issuer,
+        client_id: overview.client_id,
+        domains: serde_json::from_value(overview.domains)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("SSO domains unreadable: {e}")))?,
+    })
 }
 
 /// Why a provider was not saved.

@@ -246,6 +246,11 @@ impl TypedSession {
 
     /// The sign-in waiting for the provider, taken: each answer is checked once.
     pub fn take_provider_pending(&self) -> Option<crate::services::sso::Pending> {
+        // Removing marks the session changed even when nothing was there: a stray callback must
+        // not cost a write.
+        if !self.0.contains_key(SSO_PENDING) {
+            return None;
+        }
         let pending = self.0.get(SSO_PENDING).ok().flatten();
         self.0.remove(SSO_PENDING);
         pending

@@ -1299,6 +1299,18 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
              ('g2-{master}', {master}, 'Customer success and onboarding — EMEA, Northern Europe', \
               NULL, false, now(), now())"
         ));
+        // Single sign-on with a provider and two domains, one proven, one long and waiting.
+        app.execute(&format!(
+            "INSERT INTO sso_connections VALUES ({master}, \
+             'https://login.example-identity-provider.com/realms/northern-europe-subsidiaries', \
+             'account-sharing-production-client', '\\x00'::bytea, now())"
+        ));
+        app.execute(&format!(
+            "INSERT INTO sso_domains (master_account_id, domain, proof_address, verified_at, created_at) VALUES \
+             ({master}, 'acme{master}.example', 'it@acme{master}.example', now(), now()), \
+             ({master}, 'customer-success.subsidiary{master}.example', \
+              'identity-and-access-management@customer-success.subsidiary{master}.example', NULL, now())"
+        ));
         // Two-factor authentication being set up: the page with the QR code and the key.
         let owner_http = app.another_visitor();
         owner_http.sign_in(shape.owner_email, SEED_PASSWORD).await;
@@ -1327,6 +1339,7 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             ("two-factor", "/account/two-factor?required".to_owned()),
             ("security", "/sharing/security".to_owned()),
             ("provisioning", "/sharing/provisioning".to_owned()),
+            ("sso", "/sharing/sso".to_owned()),
             (
                 "scim-revoke",
                 format!("/sharing/provisioning/tokens/{scim_token}/revoke"),
@@ -1400,6 +1413,7 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                             "security",
                             "provisioning",
                             "scim-revoke",
+                            "sso",
                         ]
                         .contains(name)
                     {

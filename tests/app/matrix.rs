@@ -64,6 +64,10 @@ async fn tenant(app: &TestApp, email: &'static str) -> Tenant {
         "INSERT INTO scim_groups (id, master_account_id, display_name, created_at, updated_at) \
          VALUES ('group-of-{master}', {master}, 'Designers', now(), now())"
     ));
+    app.execute(&format!(
+        "INSERT INTO sso_domains (master_account_id, domain, proof_address, created_at) \
+         VALUES ({master}, 'd{master}.example', 'it@d{master}.example', now())"
+    ));
     Tenant {
         scim_token,
         webhook,
@@ -111,6 +115,7 @@ fn concrete(endpoint: &Endpoint, tenant: &Tenant) -> String {
         .replace("{area}", "contacts")
         .replace("{file}", "app.css")
         .replace("{rest:.*}", "Groups")
+        .replace("{domain}", &format!("d{}.example", tenant.master))
 }
 
 /// For every form of the service, fields that its handler accepts when the token is right:
@@ -195,6 +200,16 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         "/sharing/provisioning" => vec![("role", s("manager"))],
         "/sharing/provisioning/tokens" => vec![("name", s("Okta"))],
         "/sharing/provisioning/groups/{id}" => vec![("role", s("designer"))],
+        "/sharing/sso" => vec![
+            ("issuer", s("https://idp.example.com")),
+            ("client_id", s("x")),
+            ("client_secret", s("y")),
+        ],
+        "/sharing/sso/domains" => vec![
+            ("domain", s("acme.example")),
+            ("address", s("it@acme.example")),
+        ],
+        "/sso/domains/confirm" => vec![("token", s("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))],
         "/sign-out"
         | "/verify-email"
         | "/account/verification-email"
@@ -212,6 +227,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/account/own-account"
         | "/account/tokens/{id}/revoke"
         | "/sharing/provisioning/tokens/{id}/revoke"
+        | "/sharing/sso/domains/{domain}/remove"
         | "/sharing/webhooks/{id}/delete"
         | "/sharing/webhooks/{id}/deliveries/{did}/resend" => vec![],
         other => panic!("{other}: add the fields its form takes to fields_that_work"),

@@ -252,6 +252,7 @@ async fn signed_in_pages(app: &TestApp, owner: &TestApp, owner_email: &str) -> V
         "SELECT max(id) FROM scim_tokens WHERE master_account_id = {master}"
     ));
     vec![
+        "/sharing/sso".to_owned(),
         "/sharing/provisioning".to_owned(),
         format!("/sharing/provisioning/tokens/{scim_token}/revoke"),
         "/account".to_owned(),
