@@ -6,7 +6,9 @@
 use reqwest::StatusCode;
 
 use crate::{
-    common::{Daemon, PASSWORD, TestApp, csrf_token, free_port, location, spawn_app, texts},
+    common::{
+        Daemon, PASSWORD, TestApp, csrf_token, free_port, location, log_scan, spawn_app, texts,
+    },
     sharing::invite_manager,
 };
 
@@ -41,6 +43,7 @@ async fn provider(extra: &[&str]) -> (Daemon, String) {
 
 /// The owner's provider, saved on the page.
 async fn register(owner: &TestApp, issuer: &str) -> reqwest::Response {
+    log_scan::never_log("s3cret-of-the-client");
     owner
         .submit(
             "/sharing/sso",
@@ -79,6 +82,7 @@ async fn prove(app: &TestApp, owner: &TestApp, domain: &str, address: &str) -> S
     let (status, page) = mailbox.get_html(&path).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let token = link.split("token=").nth(1).unwrap().to_owned();
+    log_scan::never_log(&token);
     let confirmed = mailbox
         .post_raw(
             "/sso/domains/confirm",
@@ -371,4 +375,60 @@ async fn a_provider_and_a_domain_are_checked_before_anyone_is_sent_there() {
         .get_html("/sso/domains/confirm?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callbacks_the_session_did_not_start_sign_nobody_in_and_change_nothing() {
+    let app = spawn_app().await;
+    let (_provider, issuer) = provider(&[]).await;
+    organisation(&app, &issuer).await;
+    app.outbox_settled().await;
+    let before = app.database_fingerprint();
+    let long = "c".repeat(10_000);
+    let queries = [
+        String::new(),
+        "code=abc".into(),
+        "state=abc".into(),
+        "code=&state=".into(),
+        "code=abc&state=".into(),
+        "code=abc&state=abc&state=def".into(),
+        "code=abc&code=def&state=abc".into(),
+        format!("code={long}&state=abc"),
+        "error=access_denied&state=abc".into(),
+        "error=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=abc".into(),
+        "code=%00&state=%00".into(),
+        "code=%FF%FE&state=abc".into(),
+        "code=abc&state=abc&iss=https%3A%2F%2Fevil.test".into(),
+        "code=abc&state=%E2%80%AEabc".into(),
+        "code=abc;state=abc".into(),
+    ];
+    for query in &queries {
+        let stranger = app.another_visitor();
+        let answer = stranger.get(&format!("/sso/callback?{query}")).await;
+        let status = answer.status();
+        assert!(status.is_client_error(), "{query:.60}: {status}");
+        let page = answer.text().await.unwrap();
+        assert!(
+            !page.contains("<script>alert"),
+            "{query:.60}: what is repeated is escaped"
+        );
+    }
+    app.assert_unchanged_since(&before, "callbacks nobody started");
+    // And with a sign-in under way: the wrong state ends it, the right one then finds nothing.
+    let ada = app.another_visitor();
+    let callback = through_provider(&ada, "ada@acme.example", "ada@acme.example").await;
+    let wrong = callback.replace("state=", "state=x");
+    assert_eq!(
+        ada.get(&wrong).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        ada.get(&callback).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email = 'ada@acme.example'"),
+        0
+    );
+    println!("SSO callbacks refused: {}", queries.len() + 2);
 }
