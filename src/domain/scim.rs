@@ -167,18 +167,26 @@ fn lists_schema(body: &Map<String, Value>, wanted: &str) -> Result<(), Invalid> 
     }
 }
 
-/// An attribute name as sent, with the User schema's URN prefix taken off.
-fn bare(name: &str) -> &str {
-    let prefix = USER_SCHEMA.len() + 1;
+/// An attribute name as sent, with `schema`'s URN prefix taken off.
+fn without_urn<'a>(name: &'a str, schema: &str) -> &'a str {
+    let prefix = schema.len() + 1;
     if name.len() > prefix
         && name.is_char_boundary(prefix)
-        && name[..prefix - 1].eq_ignore_ascii_case(USER_SCHEMA)
+        && name[..prefix - 1].eq_ignore_ascii_case(schema)
         && name.as_bytes()[prefix - 1] == b':'
     {
         &name[prefix..]
     } else {
         name
     }
+}
+
+fn bare(name: &str) -> &str {
+    without_urn(name, USER_SCHEMA)
+}
+
+fn bare_group(name: &str) -> &str {
+    without_urn(name, GROUP_SCHEMA)
 }
 
 /// The attributes a User has here.
@@ -403,32 +411,41 @@ fn operations(body: &Value) -> Result<Vec<Operation<'_>>, Invalid> {
         .collect()
 }
 
-/// `fields` with the PATCH request `body` applied; all operations or none.
-pub fn patched(fields: &UserFields, body: &Value) -> Result<UserFields, Invalid> {
+/// `fields` with the operations of the PATCH request `body` applied by `apply`, each path (or
+/// each attribute of a value without one) in turn; all operations or none.
+fn apply_operations<T: Clone>(
+    fields: &T,
+    body: &Value,
+    apply: impl Fn(&mut T, Op, &str, Option<&Value>) -> Result<(), Invalid>,
+) -> Result<T, Invalid> {
     let mut result = fields.clone();
     for (op, path, value) in operations(body)? {
-        match path {
-            None => match (op, value) {
-                (Op::Remove, _) => {
-                    return Err(Invalid::new(
-                        ScimType::NoTarget,
-                        "\"remove\" needs a \"path\"",
-                    ));
+        match (path, op, value) {
+            (Some(path), ..) => apply(&mut result, op, path, value)?,
+            (None, Op::Remove, _) => {
+                return Err(Invalid::new(
+                    ScimType::NoTarget,
+                    "\"remove\" needs a \"path\"",
+                ));
+            }
+            (None, _, Some(Value::Object(values))) => {
+                for (name, value) in values {
+                    apply(&mut result, op, name, Some(value))?;
                 }
-                (_, Some(Value::Object(values))) => {
-                    for (name, value) in values {
-                        apply(&mut result, op, name, Some(value))?;
-                    }
-                }
-                _ => {
-                    return Err(Invalid::syntax(
-                        "Without a \"path\", \"value\" must be an object of attributes",
-                    ));
-                }
-            },
-            Some(path) => apply(&mut result, op, path, value)?,
+            }
+            (None, ..) => {
+                return Err(Invalid::syntax(
+                    "Without a \"path\", \"value\" must be an object of attributes",
+                ));
+            }
         }
     }
+    Ok(result)
+}
+
+/// `fields` with the PATCH request `body` applied; all operations or none.
+pub fn patched(fields: &UserFields, body: &Value) -> Result<UserFields, Invalid> {
+    let result = apply_operations(fields, body, apply)?;
     result.address()?;
     Ok(result)
 }
@@ -577,48 +594,10 @@ pub fn group_from(body: &Value) -> Result<GroupFields, Invalid> {
     Ok(fields)
 }
 
-/// An attribute name with the Group schema's URN prefix taken off.
-fn bare_group(name: &str) -> &str {
-    let prefix = GROUP_SCHEMA.len() + 1;
-    if name.len() > prefix
-        && name.is_char_boundary(prefix)
-        && name[..prefix - 1].eq_ignore_ascii_case(GROUP_SCHEMA)
-        && name.as_bytes()[prefix - 1] == b':'
-    {
-        &name[prefix..]
-    } else {
-        name
-    }
-}
-
 /// `fields` with the PATCH request `body` applied; all operations or none. Beside whole
 /// attributes, `members[value eq "…"]` removes one member, as Okta and Entra ID send it.
 pub fn patched_group(fields: &GroupFields, body: &Value) -> Result<GroupFields, Invalid> {
-    let mut result = fields.clone();
-    for (op, path, value) in operations(body)? {
-        match path {
-            None => match (op, value) {
-                (Op::Remove, _) => {
-                    return Err(Invalid::new(
-                        ScimType::NoTarget,
-                        "\"remove\" needs a \"path\"",
-                    ));
-                }
-                (_, Some(Value::Object(values))) => {
-                    for (name, value) in values {
-                        apply_group(&mut result, op, name, Some(value))?;
-                    }
-                }
-                _ => {
-                    return Err(Invalid::syntax(
-                        "Without a \"path\", \"value\" must be an object of attributes",
-                    ));
-                }
-            },
-            Some(path) => apply_group(&mut result, op, path, value)?,
-        }
-    }
-    Ok(result)
+    apply_operations(fields, body, apply_group)
 }
 
 fn apply_group(
