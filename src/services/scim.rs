@@ -35,6 +35,16 @@ use crate::{
 pub const PREFIX: &str = "asc_";
 /// Live SCIM tokens an owner may hold at once: one per provider, with room to rotate.
 pub const MAX_LIVE: usize = 5;
+/// Users and Groups one owner may have: inactive Users and Groups cost no seat, so these are
+/// what keeps a runaway provider from filling the database.
+pub const MAX_USERS: i64 = 10_000;
+pub const MAX_GROUPS: i64 = 1_000;
+
+fn too_many(what: &str, most: i64) -> Refused {
+    Refused::NotAllowed(format!(
+        "An owner can have at most {most} {what}: remove some first"
+    ))
+}
 
 /// The identity provider acting, as the owner of the account its token belongs to.
 #[derive(Clone)]
@@ -219,6 +229,10 @@ pub async fn create(
                     "A User with userName {:?} exists already",
                     fields.user_name
                 ))));
+            }
+            let (_, users) = db::scim::users(conn, master.0, &UserFilter::All, 0, 0)?;
+            if users >= MAX_USERS {
+                return Ok(Err(too_many("Users", MAX_USERS)));
             }
             let member_id = if fields.is_active() {
                 match invite(conn, &owner, &settings, &fields, None)? {
@@ -667,6 +681,10 @@ pub async fn create_group(
             db::members::lock_account(conn, master)?;
             if let Some(refused) = group_refusal(conn, master.0, &fields, None)? {
                 return Ok(Err(refused));
+            }
+            let (_, groups) = db::scim::groups(conn, master.0, &GroupFilter::All, 0, 0)?;
+            if groups >= MAX_GROUPS {
+                return Ok(Err(too_many("Groups", MAX_GROUPS)));
             }
             let group = db::scim::insert_group(
                 conn,

@@ -520,6 +520,27 @@ async fn the_plan_holds_when_a_provider_adds_people_at_once() {
         error["detail"].as_str().unwrap().contains('5'),
         "says the plan's limit: {error}"
     );
+
+    // Inactive Users and Groups take no seat: their own caps hold instead.
+    app.execute(
+        "INSERT INTO scim_users (master_account_id, user_name, active, created_at, updated_at) \
+         SELECT a.id, 'filler' || n, false, now(), now() FROM accounts a, generate_series(1, 9995) n",
+    );
+    app.execute(
+        "INSERT INTO scim_groups (master_account_id, display_name, created_at, updated_at) \
+         SELECT a.id, 'group' || n, now(), now() FROM accounts a, generate_series(1, 1000) n",
+    );
+    let mut inactive = okta_user("late@example.com", "late@example.com");
+    inactive["active"] = json!(false);
+    let (status, _, error) = scim(&app, &token, Method::POST, "/Users", Some(inactive), &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
+    assert!(
+        error["detail"].as_str().unwrap().contains("10000"),
+        "{error}"
+    );
+    let group = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "One more"});
+    let (status, _, error) = scim(&app, &token, Method::POST, "/Groups", Some(group), &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
 }
 
 /// One bad SCIM request: what it is, method, path, content type, body.
