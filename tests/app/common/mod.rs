@@ -221,13 +221,34 @@ pub async fn spawn_app_with_relay_down() -> (TestApp, u16) {
     (app, port)
 }
 
-/// A port nothing listens on now.
+/// A port nothing listens on now, for a program a test starts (nginx, HAProxy, a provider…).
+/// Taken below the kernel's ephemeral range (32768 and up), where no `:0` bind and no outgoing
+/// connection of another test can land on it before the program binds it, and never the same
+/// twice in this process. A port the OS gave out from its own range was once taken by a test's
+/// SMTP sink in between, and HAProxy's front answered with its greeting.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU16, Ordering};
+    // Each test binary starts somewhere else in the range, so two suites running at once rarely
+    // try the same ports.
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let _ = NEXT.compare_exchange(
+        0,
+        20_000 + (std::process::id() % 600) as u16 * 20,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
+    loop {
+        let port = NEXT.fetch_add(1, Ordering::SeqCst);
+        let port = if port >= 32_000 {
+            NEXT.store(20_001, Ordering::SeqCst);
+            20_000
+        } else {
+            port
+        };
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A Debian program a test runs (nginx, HAProxy, Prometheus) in a folder of its own: stopped
