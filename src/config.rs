@@ -97,6 +97,11 @@ pub struct Rates {
     pub sub_accounts_per_owner: Rate,
     /// Changes made through one personal token (the members API's POST, PATCH and DELETE).
     pub api_writes_per_token: Rate,
+    /// Single sign-on round trips started from one client: each costs the provider a discovery
+    /// fetch (issue 22).
+    pub sso_starts_per_ip: Rate,
+    /// Domain proof links an owner has mailed (issue 22): each is a mail to an address they name.
+    pub domain_proofs_per_owner: Rate,
 }
 
 /// An address or a network, as TRUSTED_PROXIES lists them: `10.0.0.7`, `10.0.0.0/8`, `::1`.
@@ -442,6 +447,8 @@ impl Settings {
                 password_reset_per_ip: rate(&lookup, "RATE_PASSWORD_RESET_PER_IP", 20, 60)?,
                 sub_accounts_per_owner: rate(&lookup, "RATE_SUB_ACCOUNTS_PER_OWNER", 20, 60)?,
                 api_writes_per_token: rate(&lookup, "RATE_API_WRITES_PER_TOKEN", 600, 60)?,
+                sso_starts_per_ip: rate(&lookup, "RATE_SSO_STARTS_PER_IP", 30, 15)?,
+                domain_proofs_per_owner: rate(&lookup, "RATE_DOMAIN_PROOFS_PER_OWNER", 10, 60)?,
             },
             trusted_proxies: match lookup("TRUSTED_PROXIES") {
                 None => Vec::new(),

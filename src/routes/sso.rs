@@ -17,11 +17,13 @@ use crate::{
     messages,
     routes::other_account,
     services::{
+        limits::{self, Limited},
         owner::Owner,
         sso::{self, ClaimRefusal, ConnectionRefusal, Refusal, SIGN_IN_WINDOW},
     },
     state::AppState,
     web::{
+        client_ip::ClientIp,
         current::CurrentOwner,
         form::{Form, FormErrors},
         layout::Layout,
@@ -345,6 +347,7 @@ pub async fn start(
     state: web::Data<AppState>,
     session: TypedSession,
     layout: Layout,
+    ClientIp(ip): ClientIp,
     query: web::Query<StartQuery>,
 ) -> AppResult<HttpResponse> {
     let next = safe_next(query.next.as_deref(), &state.settings.platform_origins).to_owned();
@@ -358,6 +361,9 @@ pub async fn start(
             super::query_value(email.as_str())
         )));
     };
+    // Each start costs the provider a discovery fetch: one client cannot make this service
+    // hammer it.
+    limits::count_all(&state, vec![(Limited::SsoStartsPerIp, ip.to_string())]).await?;
     match sso::begin(&state, &route, &email, &next).await? {
         Ok((url, pending)) => {
             session.await_provider(&pending)?;

@@ -40,6 +40,8 @@ pub enum Limited {
     PasswordResetPerIp,
     SubAccountsPerOwner,
     ApiWritesPerToken,
+    SsoStartsPerIp,
+    DomainProofsPerOwner,
 }
 
 impl Limited {
@@ -61,6 +63,8 @@ impl Limited {
             Limited::PasswordResetPerIp => rates.password_reset_per_ip,
             Limited::SubAccountsPerOwner => rates.sub_accounts_per_owner,
             Limited::ApiWritesPerToken => rates.api_writes_per_token,
+            Limited::SsoStartsPerIp => rates.sso_starts_per_ip,
+            Limited::DomainProofsPerOwner => rates.domain_proofs_per_owner,
         }
     }
 
@@ -82,6 +86,8 @@ impl Limited {
             Limited::PasswordResetPerIp => "password-reset/ip",
             Limited::SubAccountsPerOwner => "sub-accounts/owner",
             Limited::ApiWritesPerToken => "api-writes/token",
+            Limited::SsoStartsPerIp => "sso-starts/ip",
+            Limited::DomainProofsPerOwner => "domain-proofs/owner",
         }
     }
 

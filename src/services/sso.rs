@@ -24,7 +24,11 @@ use crate::{
     error::{AppError, AppResult},
     mail::{self, Envelope, Mail},
     secrets,
-    services::{accounts::SigningIn, owner::Owner},
+    services::{
+        accounts::SigningIn,
+        limits::{self, Limited},
+        owner::Owner,
+    },
     state::AppState,
 };
 
@@ -186,11 +190,20 @@ pub async fn claim_domain(
     let owner = owner.clone();
     let address = address.as_str().to_owned();
     let now = state.settings.clock.now();
+    let rates = state.settings.rates;
     let claimed = domain.clone();
     state
         .db
         .transaction(move |conn| {
             let master = owner.master().0;
+            // Counted with the claim: each is a mail to an address the owner chose.
+            limits::count(
+                conn,
+                &rates,
+                Limited::DomainProofsPerOwner,
+                &owner.person_id.to_string(),
+                now,
+            )?;
             db::sso::claim(conn, master, &domain, &address, now)?;
             let envelope = Envelope {
                 recipient: &address,

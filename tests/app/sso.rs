@@ -432,3 +432,50 @@ async fn callbacks_the_session_did_not_start_sign_nobody_in_and_change_nothing()
     );
     println!("SSO callbacks refused: {}", queries.len() + 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn floods_of_sign_in_starts_and_of_proof_mails_are_cut_off() {
+    let app = crate::common::spawn_app_with(|vars| {
+        vars.insert("RATE_SSO_STARTS_PER_IP".into(), "3/15m".into());
+        vars.insert("RATE_DOMAIN_PROOFS_PER_OWNER".into(), "2/1h".into());
+    })
+    .await;
+    let (_provider, issuer) = provider(&[]).await;
+    organisation(&app, &issuer).await;
+    // Each start makes this service fetch the provider's discovery document: three, then 429.
+    let stranger = app.another_visitor();
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(
+            stranger
+                .get("/sso/start?email=ada%40acme.example")
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert_eq!(statuses, [303, 303, 303, 429, 429]);
+    // The organisation proved one domain already: one more proof mail, then refused.
+    let second = app
+        .submit(
+            "/sharing/sso",
+            "/sharing/sso/domains",
+            &[("domain", "acme2.example"), ("address", "it@acme2.example")],
+        )
+        .await;
+    assert_eq!(second.status(), StatusCode::SEE_OTHER);
+    let third = app
+        .submit(
+            "/sharing/sso",
+            "/sharing/sso/domains",
+            &[("domain", "acme3.example"), ("address", "it@acme3.example")],
+        )
+        .await;
+    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(third.headers().contains_key("retry-after"));
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM sso_domains WHERE domain = 'acme3.example'"),
+        0,
+        "a refused claim leaves nothing"
+    );
+}
