@@ -479,3 +479,58 @@ async fn floods_of_sign_in_starts_and_of_proof_mails_are_cut_off() {
         "a refused claim leaves nothing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitee_at_a_proven_domain_accepts_after_signing_in_through_the_provider() {
+    let app = spawn_app().await;
+    let (_provider, issuer) = provider(&[]).await;
+    organisation(&app, &issuer).await;
+    let link = crate::sharing::invitation_link(&app, "ada@acme.example", 1).await;
+    let ada = app.another_visitor();
+    let (status, _) = crate::sharing::open_link(&ada, &link).await;
+    assert_eq!(status, StatusCode::OK);
+    // "Sign in" from the invitation, as the page offers it: through the provider, and back.
+    let (_, form) = ada
+        .get_html("/sign-in?next=%2Finvitations%2Faccept&email=ada%40acme.example")
+        .await;
+    let sent = ada
+        .post_raw(
+            "/sign-in",
+            &[
+                ("csrf_token", &csrf_token(&form)),
+                ("email", "ada@acme.example"),
+                ("password", ""),
+                ("next", "/invitations/accept"),
+            ],
+        )
+        .await;
+    let start = location(&sent);
+    assert!(start.contains("next=%2Finvitations%2Faccept"), "{start}");
+    let to_provider = ada.get(&start).await;
+    let answered = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(location(&to_provider))
+        .form(&[("sub", "ada@acme.example")])
+        .send()
+        .await
+        .unwrap();
+    let back = ada
+        .get(location(&answered).trim_start_matches(&ada.base_url))
+        .await;
+    assert_eq!(location(&back), "/invitations/accept");
+    // The invitation held in her session survived the round trip: she accepts it.
+    let (_, page) = ada.get_html("/invitations/accept").await;
+    let accepted = ada
+        .post_raw("/invitations/accept", &[("csrf_token", &csrf_token(&page))])
+        .await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER, "{page}");
+    assert_eq!(
+        app.scalar(
+            "SELECT count(*) FROM members m JOIN people p ON p.id = m.person_id \
+             WHERE m.email = 'ada@acme.example' AND m.accepted_at IS NOT NULL"
+        ),
+        1
+    );
+}
