@@ -28,6 +28,14 @@ pub fn looks_like_a_token(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The hash a presented token is looked up by, when it can be one we minted: `prefix` (`asp_`,
+/// `asv_`, `asc_`; empty for an emailed link) then 43 URL-safe characters. `None` otherwise, and
+/// the caller refuses it without a lookup.
+pub fn presented_hash(token: &str, prefix: &str) -> Option<Vec<u8>> {
+    let random = token.strip_prefix(prefix)?;
+    looks_like_a_token(random).then(|| token_hash(token))
+}
+
 /// What is stored instead of a token or key: lookups go by this hash, so the database never
 /// holds anything that works as a link or credential (R2). Tokens carry 256 random bits, so a fast
 /// hash is enough; passwords, which people choose, get Argon2id instead.

@@ -298,14 +298,41 @@ pub fn find_user(conn: &mut PgConnection, master: i64, id: &str) -> QueryResult<
         .optional()
 }
 
-/// The account's User with this userName, compared without case.
+/// The account's User with this userName, compared without case: one statement, by the unique
+/// index on `lower(user_name)`.
 pub fn user_named(
     conn: &mut PgConnection,
     master: i64,
     user_name: &str,
 ) -> QueryResult<Option<User>> {
-    let (mut found, _) = users(conn, master, &UserFilter::UserName(user_name), 0, 1)?;
-    Ok(found.pop())
+    scim_users::table
+        .filter(scim_users::master_account_id.eq(master))
+        .filter(
+            sql::<Bool>("lower(scim_users.user_name) = lower(")
+                .bind::<diesel::sql_types::Text, _>(user_name.to_owned())
+                .sql(")"),
+        )
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account's Group with this name, compared without case.
+pub fn group_named(
+    conn: &mut PgConnection,
+    master: i64,
+    display_name: &str,
+) -> QueryResult<Option<Group>> {
+    scim_groups::table
+        .filter(scim_groups::master_account_id.eq(master))
+        .filter(
+            sql::<Bool>("lower(scim_groups.display_name) = lower(")
+                .bind::<diesel::sql_types::Text, _>(display_name.to_owned())
+                .sql(")"),
+        )
+        .select(Group::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn insert_user(

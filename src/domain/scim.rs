@@ -107,7 +107,6 @@ pub enum ScimType {
     NoTarget,
     Mutability,
     Uniqueness,
-    TooMany,
 }
 
 impl ScimType {
@@ -120,7 +119,6 @@ impl ScimType {
             ScimType::NoTarget => "noTarget",
             ScimType::Mutability => "mutability",
             ScimType::Uniqueness => "uniqueness",
-            ScimType::TooMany => "tooMany",
         }
     }
 }

@@ -31,8 +31,7 @@ pub const MAX_LIVE: i64 = 50;
 /// The hash a presented token is looked up by; `None` for what cannot be one of ours, which is
 /// then refused without a lookup.
 pub fn hash_of_presented(token: &str) -> Option<Vec<u8>> {
-    let random = token.strip_prefix(PREFIX)?;
-    secrets::looks_like_a_token(random).then(|| secrets::token_hash(token))
+    secrets::presented_hash(token, PREFIX)
 }
 
 /// An account a token can be made for.

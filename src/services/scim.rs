@@ -17,7 +17,7 @@ use crate::{
     },
     domain::{
         access_draft::{AccessDraft, DraftRow},
-        ids::{AccountRef, MemberId},
+        ids::{AccountRef, MasterAccountId, MemberId},
         role::Role,
         scim::{Email, Filter, GroupFields, Invalid, ScimType, UserFields},
     },
@@ -84,6 +84,26 @@ impl From<Invalid> for Refused {
 
 pub type Outcome<T> = AppResult<Result<T, Refused>>;
 
+/// One SCIM change: one transaction under the account's lock, so quotas, names and ETags hold
+/// against concurrent requests; then the outbox is woken for whatever mail it queued.
+async fn write<T, F>(state: &AppState, owner: &Owner, work: F) -> AppResult<T>
+where
+    F: FnOnce(&mut PgConnection, &Owner, MasterAccountId) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let owner = owner.clone();
+    let done = state
+        .db
+        .transaction(move |conn| {
+            let master = owner.master();
+            db::members::lock_account(conn, master)?;
+            work(conn, &owner, master)
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(done)
+}
+
 /// Runs `write` under a savepoint: a refusal it returns undoes whatever it wrote before it
 /// refused (a Group's new members, the first of its members' edits), as a failure would.
 fn all_or_nothing<T>(
@@ -113,8 +133,7 @@ fn all_or_nothing<T>(
 
 /// The hash a presented token is looked up by; `None` for what cannot be one.
 pub fn hash_of_presented(token: &str) -> Option<Vec<u8>> {
-    let random = token.strip_prefix(PREFIX)?;
-    secrets::looks_like_a_token(random).then(|| secrets::token_hash(token))
+    secrets::presented_hash(token, PREFIX)
 }
 
 /// Who a presented token acts for, while it is live.
@@ -216,38 +235,31 @@ pub async fn create(
     provider: &Provider,
     fields: UserFields,
 ) -> Outcome<UserView> {
-    let owner = provider.owner.clone();
     let settings = state.settings.clone();
     let now = settings.clock.now();
-    let outcome = state
-        .db
-        .transaction(move |conn| {
-            let master = owner.master();
-            db::members::lock_account(conn, master)?;
-            if db::scim::user_named(conn, master.0, &fields.user_name)?.is_some() {
-                return Ok(Err(Refused::Taken(format!(
-                    "A User with userName {:?} exists already",
-                    fields.user_name
-                ))));
+    write(state, &provider.owner, move |conn, owner, master| {
+        if db::scim::user_named(conn, master.0, &fields.user_name)?.is_some() {
+            return Ok(Err(Refused::Taken(format!(
+                "A User with userName {:?} exists already",
+                fields.user_name
+            ))));
+        }
+        let (_, users) = db::scim::users(conn, master.0, &UserFilter::All, 0, 0)?;
+        if users >= MAX_USERS {
+            return Ok(Err(too_many("Users", MAX_USERS)));
+        }
+        let member_id = if fields.is_active() {
+            match invite(conn, owner, &settings, &fields, None)? {
+                Ok(member) => Some(member.0),
+                Err(refused) => return Ok(Err(refused)),
             }
-            let (_, users) = db::scim::users(conn, master.0, &UserFilter::All, 0, 0)?;
-            if users >= MAX_USERS {
-                return Ok(Err(too_many("Users", MAX_USERS)));
-            }
-            let member_id = if fields.is_active() {
-                match invite(conn, &owner, &settings, &fields, None)? {
-                    Ok(member) => Some(member.0),
-                    Err(refused) => return Ok(Err(refused)),
-                }
-            } else {
-                None
-            };
-            let user = db::scim::insert_user(conn, master.0, &values(&fields, member_id), now)?;
-            Ok(Ok(view(user)))
-        })
-        .await?;
-    state.outbox.wake();
-    Ok(outcome)
+        } else {
+            None
+        };
+        let user = db::scim::insert_user(conn, master.0, &values(&fields, member_id), now)?;
+        Ok(Ok(view(user)))
+    })
+    .await
 }
 
 /// How a User's fields are to change.
@@ -267,63 +279,54 @@ pub async fn change(
     change: Change,
     if_match: Option<String>,
 ) -> Outcome<UserView> {
-    let owner = provider.owner.clone();
     let settings = state.settings.clone();
     let now = settings.clock.now();
-    let outcome = state
-        .db
-        .transaction(move |conn| {
-            let master = owner.master();
-            db::members::lock_account(conn, master)?;
-            let Some(user) = db::scim::find_user(conn, master.0, &id)? else {
-                return Ok(Err(Refused::NotFound));
-            };
-            let member_id = user.member_id;
-            let current = view(user);
-            if !matches(if_match.as_deref(), &current.version) {
-                return Ok(Err(Refused::Stale));
+    write(state, &provider.owner, move |conn, owner, master| {
+        let Some(user) = db::scim::find_user(conn, master.0, &id)? else {
+            return Ok(Err(Refused::NotFound));
+        };
+        let member_id = user.member_id;
+        let current = view(user);
+        if !matches(if_match.as_deref(), &current.version) {
+            return Ok(Err(Refused::Stale));
+        }
+        let fields = match change {
+            Change::Replace(fields) => fields,
+            Change::Patch(body) => match crate::domain::scim::patched(&current.fields, &body) {
+                Ok(fields) => fields,
+                Err(invalid) => return Ok(Err(invalid.into())),
+            },
+        };
+        if !fields
+            .user_name
+            .eq_ignore_ascii_case(&current.fields.user_name)
+        {
+            return Ok(Err(Refused::Invalid(Invalid {
+                kind: ScimType::Mutability,
+                detail: "userName cannot change: remove the User and create it again".into(),
+            })));
+        }
+        let member_id = match (fields.is_active(), member_id) {
+            (true, None) => match invite(conn, owner, &settings, &fields, Some(&current.id))? {
+                Ok(member) => Some(member.0),
+                Err(refused) => return Ok(Err(refused)),
+            },
+            (false, Some(member)) => {
+                sharing::delete_within(conn, owner, MemberId(member))?;
+                None
             }
-            let fields = match change {
-                Change::Replace(fields) => fields,
-                Change::Patch(body) => match crate::domain::scim::patched(&current.fields, &body) {
-                    Ok(fields) => fields,
-                    Err(invalid) => return Ok(Err(invalid.into())),
-                },
-            };
-            if !fields
-                .user_name
-                .eq_ignore_ascii_case(&current.fields.user_name)
-            {
-                return Ok(Err(Refused::Invalid(Invalid {
-                    kind: ScimType::Mutability,
-                    detail: "userName cannot change: remove the User and create it again".into(),
-                })));
-            }
-            let member_id = match (fields.is_active(), member_id) {
-                (true, None) => {
-                    match invite(conn, &owner, &settings, &fields, Some(&current.id))? {
-                        Ok(member) => Some(member.0),
-                        Err(refused) => return Ok(Err(refused)),
-                    }
-                }
-                (false, Some(member)) => {
-                    sharing::delete_within(conn, &owner, MemberId(member))?;
-                    None
-                }
-                (_, kept) => kept,
-            };
-            let user = db::scim::update_user(
-                conn,
-                master.0,
-                &current.id,
-                &values(&fields, member_id),
-                now,
-            )?;
-            Ok(Ok(view(user)))
-        })
-        .await?;
-    state.outbox.wake();
-    Ok(outcome)
+            (_, kept) => kept,
+        };
+        let user = db::scim::update_user(
+            conn,
+            master.0,
+            &current.id,
+            &values(&fields, member_id),
+            now,
+        )?;
+        Ok(Ok(view(user)))
+    })
+    .await
 }
 
 /// The User goes, and the access it stands for with it.
@@ -333,28 +336,21 @@ pub async fn delete(
     id: String,
     if_match: Option<String>,
 ) -> Outcome<()> {
-    let owner = provider.owner.clone();
-    let outcome = state
-        .db
-        .transaction(move |conn| {
-            let master = owner.master();
-            db::members::lock_account(conn, master)?;
-            let Some(user) = db::scim::find_user(conn, master.0, &id)? else {
-                return Ok(Err(Refused::NotFound));
-            };
-            let member_id = user.member_id;
-            if !matches(if_match.as_deref(), &view(user).version) {
-                return Ok(Err(Refused::Stale));
-            }
-            if let Some(member) = member_id {
-                sharing::delete_within(conn, &owner, MemberId(member))?;
-            }
-            db::scim::delete_user(conn, master.0, &id)?;
-            Ok(Ok(()))
-        })
-        .await?;
-    state.outbox.wake();
-    Ok(outcome)
+    write(state, &provider.owner, move |conn, owner, master| {
+        let Some(user) = db::scim::find_user(conn, master.0, &id)? else {
+            return Ok(Err(Refused::NotFound));
+        };
+        let member_id = user.member_id;
+        if !matches(if_match.as_deref(), &view(user).version) {
+            return Ok(Err(Refused::Stale));
+        }
+        if let Some(member) = member_id {
+            sharing::delete_within(conn, owner, MemberId(member))?;
+        }
+        db::scim::delete_user(conn, master.0, &id)?;
+        Ok(Ok(()))
+    })
+    .await
 }
 
 /// Whether `if_match` (absent, `*`, or a list of tags) lets a change to `version` through.
@@ -644,14 +640,8 @@ fn group_refusal(
     fields: &GroupFields,
     except: Option<&str>,
 ) -> AppResult<Option<Refused>> {
-    let (named, _) = db::scim::groups(
-        conn,
-        master,
-        &GroupFilter::DisplayName(&fields.display_name),
-        0,
-        1,
-    )?;
-    if named.iter().any(|group| Some(group.id.as_str()) != except) {
+    let named = db::scim::group_named(conn, master, &fields.display_name)?;
+    if named.is_some_and(|group| Some(group.id.as_str()) != except) {
         return Ok(Some(Refused::Taken(format!(
             "A Group named {:?} exists already",
             fields.display_name
@@ -672,32 +662,26 @@ pub async fn create_group(
     provider: &Provider,
     fields: GroupFields,
 ) -> Outcome<GroupView> {
-    let owner = provider.owner.clone();
     let now = state.settings.clock.now();
-    let outcome = state
-        .db
-        .transaction(move |conn| {
-            let master = owner.master();
-            db::members::lock_account(conn, master)?;
-            if let Some(refused) = group_refusal(conn, master.0, &fields, None)? {
-                return Ok(Err(refused));
-            }
-            let (_, groups) = db::scim::groups(conn, master.0, &GroupFilter::All, 0, 0)?;
-            if groups >= MAX_GROUPS {
-                return Ok(Err(too_many("Groups", MAX_GROUPS)));
-            }
-            let group = db::scim::insert_group(
-                conn,
-                master.0,
-                &fields.display_name,
-                fields.external_id.as_deref(),
-                now,
-            )?;
-            db::scim::set_members(conn, &group.id, &fields.members)?;
-            Ok(Ok(group_view(group, fields.members)))
-        })
-        .await?;
-    Ok(outcome)
+    write(state, &provider.owner, move |conn, _, master| {
+        if let Some(refused) = group_refusal(conn, master.0, &fields, None)? {
+            return Ok(Err(refused));
+        }
+        let (_, groups) = db::scim::groups(conn, master.0, &GroupFilter::All, 0, 0)?;
+        if groups >= MAX_GROUPS {
+            return Ok(Err(too_many("Groups", MAX_GROUPS)));
+        }
+        let group = db::scim::insert_group(
+            conn,
+            master.0,
+            &fields.display_name,
+            fields.external_id.as_deref(),
+            now,
+        )?;
+        db::scim::set_members(conn, &group.id, &fields.members)?;
+        Ok(Ok(group_view(group, fields.members)))
+    })
+    .await
 }
 
 /// How a Group is to change.
@@ -715,68 +699,61 @@ pub async fn change_group(
     change: GroupChange,
     if_match: Option<String>,
 ) -> Outcome<GroupView> {
-    let owner = provider.owner.clone();
     let now = state.settings.clock.now();
-    let outcome = state
-        .db
-        .transaction(move |conn| {
-            let master = owner.master();
-            db::members::lock_account(conn, master)?;
-            let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
-                return Ok(Err(Refused::NotFound));
-            };
-            let current = with_members(conn, vec![group])?.remove(0);
-            if !matches(if_match.as_deref(), &current.version) {
-                return Ok(Err(Refused::Stale));
-            }
-            let fields = match change {
-                GroupChange::Replace(fields) => fields,
-                GroupChange::Patch(body) => {
-                    match crate::domain::scim::patched_group(&current.fields, &body) {
-                        Ok(fields) => fields,
-                        Err(invalid) => return Ok(Err(invalid.into())),
-                    }
+    write(state, &provider.owner, move |conn, owner, master| {
+        let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
+            return Ok(Err(Refused::NotFound));
+        };
+        let current = with_members(conn, vec![group])?.remove(0);
+        if !matches(if_match.as_deref(), &current.version) {
+            return Ok(Err(Refused::Stale));
+        }
+        let fields = match change {
+            GroupChange::Replace(fields) => fields,
+            GroupChange::Patch(body) => {
+                match crate::domain::scim::patched_group(&current.fields, &body) {
+                    Ok(fields) => fields,
+                    Err(invalid) => return Ok(Err(invalid.into())),
                 }
-            };
-            if let Some(refused) = group_refusal(conn, master.0, &fields, Some(&current.id))? {
-                return Ok(Err(refused));
             }
-            all_or_nothing(conn, |conn| {
-                let group = db::scim::update_group(
-                    conn,
-                    master.0,
-                    &current.id,
-                    &fields.display_name,
-                    fields.external_id.as_deref(),
-                    now,
-                )?;
-                db::scim::set_members(conn, &group.id, &fields.members)?;
-                let renamed = current.fields.display_name != fields.display_name;
-                if group.role.is_some() || renamed {
-                    // A new name can change which mapped Group comes first for every member;
-                    // otherwise only those who joined or left are concerned.
-                    let affected: Vec<String> = current
-                        .fields
-                        .members
-                        .iter()
-                        .chain(&fields.members)
-                        .filter(|user| {
-                            renamed
-                                || current.fields.members.contains(user)
-                                    != fields.members.contains(user)
-                        })
-                        .cloned()
-                        .collect();
-                    if let Err(refused) = reconcile(conn, &owner, now, &affected)? {
-                        return Ok(Err(refused));
-                    }
+        };
+        if let Some(refused) = group_refusal(conn, master.0, &fields, Some(&current.id))? {
+            return Ok(Err(refused));
+        }
+        all_or_nothing(conn, |conn| {
+            let group = db::scim::update_group(
+                conn,
+                master.0,
+                &current.id,
+                &fields.display_name,
+                fields.external_id.as_deref(),
+                now,
+            )?;
+            db::scim::set_members(conn, &group.id, &fields.members)?;
+            let renamed = current.fields.display_name != fields.display_name;
+            if group.role.is_some() || renamed {
+                // A new name can change which mapped Group comes first for every member;
+                // otherwise only those who joined or left are concerned.
+                let affected: Vec<String> = current
+                    .fields
+                    .members
+                    .iter()
+                    .chain(&fields.members)
+                    .filter(|user| {
+                        renamed
+                            || current.fields.members.contains(user)
+                                != fields.members.contains(user)
+                    })
+                    .cloned()
+                    .collect();
+                if let Err(refused) = reconcile(conn, owner, now, &affected)? {
+                    return Ok(Err(refused));
                 }
-                Ok(Ok(group_view(group, fields.members)))
-            })
+            }
+            Ok(Ok(group_view(group, fields.members)))
         })
-        .await?;
-    state.outbox.wake();
-    Ok(outcome)
+    })
+    .await
 }
 
 /// The Group goes; its members get the access that now applies to them.
@@ -786,32 +763,25 @@ pub async fn delete_group(
     id: String,
     if_match: Option<String>,
 ) -> Outcome<()> {
-    let owner = provider.owner.clone();
     let now = state.settings.clock.now();
-    let outcome = state
-        .db
-        .transaction(move |conn| {
-            let master = owner.master();
-            db::members::lock_account(conn, master)?;
-            let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
-                return Ok(Err(Refused::NotFound));
-            };
-            let mapped = group.role.is_some();
-            let current = with_members(conn, vec![group])?.remove(0);
-            if !matches(if_match.as_deref(), &current.version) {
-                return Ok(Err(Refused::Stale));
+    write(state, &provider.owner, move |conn, owner, master| {
+        let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
+            return Ok(Err(Refused::NotFound));
+        };
+        let mapped = group.role.is_some();
+        let current = with_members(conn, vec![group])?.remove(0);
+        if !matches(if_match.as_deref(), &current.version) {
+            return Ok(Err(Refused::Stale));
+        }
+        all_or_nothing(conn, |conn| {
+            db::scim::delete_group(conn, master.0, &id)?;
+            if mapped {
+                return reconcile(conn, owner, now, &current.fields.members);
             }
-            all_or_nothing(conn, |conn| {
-                db::scim::delete_group(conn, master.0, &id)?;
-                if mapped {
-                    return reconcile(conn, &owner, now, &current.fields.members);
-                }
-                Ok(Ok(()))
-            })
+            Ok(Ok(()))
         })
-        .await?;
-    state.outbox.wake();
-    Ok(outcome)
+    })
+    .await
 }
 
 /// The owner maps a Group to an access (`None`: its members keep the default access); its
@@ -822,30 +792,22 @@ pub async fn map_group(
     id: String,
     access: Option<(Role, bool)>,
 ) -> AppResult<Result<(), Refused>> {
-    let owner = owner.clone();
     let now = state.settings.clock.now();
-    let outcome = state
-        .db
-        .transaction(move |conn| {
-            let master = owner.master();
-            db::members::lock_account(conn, master)?;
-            let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
-                return Err(AppError::NotFound);
-            };
-            let (role, all) = access.map_or((None, false), |(role, all)| (Some(role.code()), all));
-            all_or_nothing(conn, |conn| {
-                db::scim::map_group(conn, master.0, &group.id, role, all)?;
-                let members: Vec<String> =
-                    db::scim::members_of(conn, std::slice::from_ref(&group.id))?
-                        .into_iter()
-                        .map(|(_, user)| user)
-                        .collect();
-                reconcile(conn, &owner, now, &members)
-            })
+    write(state, owner, move |conn, owner, master| {
+        let Some(group) = db::scim::find_group(conn, master.0, &id)? else {
+            return Err(AppError::NotFound);
+        };
+        let (role, all) = access.map_or((None, false), |(role, all)| (Some(role.code()), all));
+        all_or_nothing(conn, |conn| {
+            db::scim::map_group(conn, master.0, &group.id, role, all)?;
+            let members: Vec<String> = db::scim::members_of(conn, std::slice::from_ref(&group.id))?
+                .into_iter()
+                .map(|(_, user)| user)
+                .collect();
+            reconcile(conn, owner, now, &members)
         })
-        .await?;
-    state.outbox.wake();
-    Ok(outcome)
+    })
+    .await
 }
 
 /// What the Provisioning page shows.

@@ -19,8 +19,7 @@ pub fn mint() -> String {
 /// The hash a presented token is looked up by; `None` for what cannot be one of ours, which is
 /// then refused without a lookup.
 pub fn hash_of_presented(token: &str) -> Option<Vec<u8>> {
-    let random = token.strip_prefix(PREFIX)?;
-    secrets::looks_like_a_token(random).then(|| secrets::token_hash(token))
+    secrets::presented_hash(token, PREFIX)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -226,8 +226,7 @@ pub async fn claim_domain(
 
 /// The claim a proof link stands for, while it works.
 pub async fn claim_of_link(state: &AppState, token: &str) -> AppResult<Option<db::sso::Domain>> {
-    let hash = secrets::looks_like_a_token(token).then(|| secrets::token_hash(token));
-    let Some(hash) = hash else {
+    let Some(hash) = secrets::presented_hash(token, "") else {
         return Ok(None);
     };
     let now = state.settings.clock.now();
@@ -243,8 +242,7 @@ pub async fn prove_domain(
     state: &AppState,
     token: &str,
 ) -> AppResult<Option<Result<String, String>>> {
-    let hash = secrets::looks_like_a_token(token).then(|| secrets::token_hash(token));
-    let Some(hash) = hash else {
+    let Some(hash) = secrets::presented_hash(token, "") else {
         return Ok(None);
     };
     let now = state.settings.clock.now();
