@@ -102,6 +102,8 @@ pub struct Rates {
     pub sso_starts_per_ip: Rate,
     /// Domain proof links an owner has mailed (issue 22): each is a mail to an address they name.
     pub domain_proofs_per_owner: Rate,
+    /// Passwordless passkey sign-ins begun from one client (issue 22).
+    pub passkey_sign_ins_per_ip: Rate,
 }
 
 /// An address or a network, as TRUSTED_PROXIES lists them: `10.0.0.7`, `10.0.0.0/8`, `::1`.
@@ -449,6 +451,7 @@ impl Settings {
                 api_writes_per_token: rate(&lookup, "RATE_API_WRITES_PER_TOKEN", 600, 60)?,
                 sso_starts_per_ip: rate(&lookup, "RATE_SSO_STARTS_PER_IP", 30, 15)?,
                 domain_proofs_per_owner: rate(&lookup, "RATE_DOMAIN_PROOFS_PER_OWNER", 10, 60)?,
+                passkey_sign_ins_per_ip: rate(&lookup, "RATE_PASSKEY_SIGN_INS_PER_IP", 30, 15)?,
             },
             trusted_proxies: match lookup("TRUSTED_PROXIES") {
                 None => Vec::new(),

@@ -41,6 +41,14 @@ pub fn display_name_error(l: Locale, error: NameError) -> String {
     })
 }
 
+pub fn passkey_name_error(l: Locale, error: NameError) -> String {
+    l.t(match error {
+        NameError::Empty => "passkeys-name-empty",
+        NameError::TooLong => "passkeys-name-too-long",
+        NameError::InvisibleCharacters => "passkeys-name-invisible",
+    })
+}
+
 pub fn token_name_error(l: Locale, error: NameError) -> String {
     l.t(match error {
         NameError::Empty => "tokens-name-empty",
@@ -106,6 +114,16 @@ pub const SETUP_CODE_EMPTY: &str = "tfa-setup-code-empty";
 pub const SETUP_CODE_FORMAT: &str = "tfa-setup-code-format";
 pub const SETUP_CODE_WRONG: &str = "tfa-setup-code-wrong";
 pub const FLASH_TWO_FACTOR_OFF: &str = "flash-tfa-off";
+pub const PASSKEYS_UNAVAILABLE: &str = "passkeys-unavailable";
+pub const PASSKEY_NOT_WAITING: &str = "passkeys-not-waiting";
+pub const PASSKEY_NOT_ACCEPTED: &str = "passkeys-not-accepted";
+pub const PASSKEY_ALREADY_REGISTERED: &str = "passkeys-already-registered";
+pub const PASSKEYS_TOO_MANY: &str = "passkeys-too-many";
+pub const PASSKEY_THROUGH_PROVIDER: &str = "passkeys-through-provider";
+pub const PASSKEY_NEEDS_SCRIPT: &str = "passkeys-needs-script";
+pub const PASSKEY_NONE_FOR_LOGIN: &str = "passkeys-none-for-login";
+pub const FLASH_PASSKEY_ADDED: &str = "flash-passkey-added";
+pub const FLASH_PASSKEY_REMOVED: &str = "flash-passkey-removed";
 pub const FLASH_TWO_FACTOR_REQUIRED: &str = "flash-tfa-required";
 pub const FLASH_TWO_FACTOR_NOT_REQUIRED: &str = "flash-tfa-not-required";
 pub const REQUIRE_OWN_FIRST: &str = "tfa-require-own-first";

@@ -84,6 +84,7 @@ impl Application {
             session_key: key.clone(),
             sealer: Sealer::from_master(key.master()),
             metrics: Arc::clone(&metrics),
+            passkeys: services::passkeys::relying_party(&settings.base_url).map(Arc::new),
         });
         if settings.seed_demo && services::demo::seed(&state).await? {
             tracing::info!(email = services::demo::DEMO_EMAIL, "demo owner created");
@@ -284,5 +285,6 @@ pub async fn state_without_server(settings: Settings) -> anyhow::Result<AppState
         sealer: Sealer::from_master(key.master()),
         session_key: key,
         metrics: Arc::new(Metrics::new(&db)),
+        passkeys: None,
     })
 }

@@ -24,4 +24,7 @@ pub struct AppState {
     /// session key.
     pub sealer: Sealer,
     pub metrics: Arc<Metrics>,
+    /// The WebAuthn relying party for passkeys, from BASE_URL; `None` when its host is an IP
+    /// address, which browsers refuse (`services::passkeys::relying_party`).
+    pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
 }

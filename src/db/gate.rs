@@ -106,7 +106,8 @@ fn ask_text(by_session: bool, with_token: bool, about_sub_account: bool) -> Stri
          g.role, g.areas, g.restrictions, \
          COALESCE(a.require_two_factor_since IS NOT NULL AND a.owner_id <> p.id \
              AND NOT EXISTS (SELECT 1 FROM totp_authenticators tf \
-                 WHERE tf.person_id = p.id AND tf.confirmed_at IS NOT NULL), false) \
+                 WHERE tf.person_id = p.id AND tf.confirmed_at IS NOT NULL) \
+             AND NOT EXISTS (SELECT 1 FROM passkeys pk WHERE pk.person_id = p.id), false) \
              AS second_factor_missing, \
          {token_columns} \
          FROM (SELECT) question{token_join}{subject_join} \

@@ -6,6 +6,7 @@ pub mod gate;
 pub mod members;
 pub mod outbox;
 pub mod ownership;
+pub mod passkeys;
 pub mod people;
 pub mod person_links;
 pub mod personal_tokens;

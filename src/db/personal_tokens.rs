@@ -9,7 +9,9 @@ use ipnet::IpNet;
 use super::{
     accounts::Account,
     people::Person,
-    schema::{accounts, api_idempotency, members, people, personal_tokens, totp_authenticators},
+    schema::{
+        accounts, api_idempotency, members, passkeys, people, personal_tokens, totp_authenticators,
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -142,6 +144,9 @@ pub fn holder(
                     totp_authenticators::table
                         .filter(totp_authenticators::person_id.eq(personal_tokens::person_id))
                         .filter(totp_authenticators::confirmed_at.is_not_null()),
+                ))
+                .or(diesel::dsl::exists(
+                    passkeys::table.filter(passkeys::person_id.eq(personal_tokens::person_id)),
                 )),
         )
         .select((

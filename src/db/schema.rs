@@ -239,6 +239,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    passkeys (id) {
+        id -> Int8,
+        person_id -> Int8,
+        user_handle -> Bytea,
+        credential_id -> Bytea,
+        name -> Text,
+        passkey -> Jsonb,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     recovery_codes (person_id, code_hash) {
         person_id -> Int8,
         code_hash -> Bytea,
@@ -355,6 +368,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_deliveries,
     totp_authenticators,
+    passkeys,
     recovery_codes,
     scim_settings,
     scim_tokens,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{recovery_codes, totp_authenticators};
+use super::schema::{passkeys, recovery_codes, totp_authenticators};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = totp_authenticators)]
@@ -23,32 +23,85 @@ pub fn find(conn: &mut PgConnection, person_id: i64) -> QueryResult<Option<Authe
         .optional()
 }
 
-/// The person's authenticator with how many recovery codes they have left: My account's
-/// two-factor page in one statement.
-pub fn find_with_codes_left(
+/// The person's authenticator app, how many recovery codes they have left, and their
+/// passkeys: My account's two-factor page in one statement.
+pub fn overview(
     conn: &mut PgConnection,
     person_id: i64,
-) -> QueryResult<Option<(Authenticator, i64)>> {
-    let left = recovery_codes::table
-        .filter(recovery_codes::person_id.eq(person_id))
-        .filter(recovery_codes::used_at.is_null())
-        .count()
-        .single_value()
-        .assume_not_null();
-    totp_authenticators::table
-        .find(person_id)
-        .select((Authenticator::as_select(), left))
-        .first(conn)
-        .optional()
+) -> QueryResult<(Option<Authenticator>, i64, Vec<super::passkeys::Listed>)> {
+    use diesel::sql_types::{Array, BigInt, Bytea, Jsonb, Nullable, Timestamptz};
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Nullable<Bytea>)]
+        sealed_secret: Option<Vec<u8>>,
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        created_at: Option<DateTime<Utc>>,
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        confirmed_at: Option<DateTime<Utc>>,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        last_step: Option<i64>,
+        #[diesel(sql_type = BigInt)]
+        codes_left: i64,
+        #[diesel(sql_type = Array<Jsonb>)]
+        passkeys: Vec<serde_json::Value>,
+    }
+    #[derive(serde::Deserialize)]
+    struct ListedJson {
+        id: i64,
+        name: String,
+        created_at: DateTime<Utc>,
+        last_used_at: Option<DateTime<Utc>>,
+    }
+    let row = diesel::sql_query(
+        "SELECT t.sealed_secret, t.created_at, t.confirmed_at, t.last_step, \
+             (SELECT count(*) FROM recovery_codes r \
+              WHERE r.person_id = $1 AND r.used_at IS NULL) AS codes_left, \
+             ARRAY(SELECT jsonb_build_object('id', k.id, 'name', k.name, \
+                          'created_at', k.created_at, 'last_used_at', k.last_used_at) \
+                   FROM passkeys k WHERE k.person_id = $1 ORDER BY k.id) AS passkeys \
+         FROM (SELECT) one LEFT JOIN totp_authenticators t ON t.person_id = $1",
+    )
+    .bind::<BigInt, _>(person_id)
+    .get_result::<Row>(conn)?;
+    let authenticator = match (row.sealed_secret, row.created_at, row.last_step) {
+        (Some(sealed_secret), Some(created_at), Some(last_step)) => Some(Authenticator {
+            sealed_secret,
+            created_at,
+            confirmed_at: row.confirmed_at,
+            last_step,
+        }),
+        _ => None,
+    };
+    let passkeys = row
+        .passkeys
+        .into_iter()
+        .map(|value| {
+            let listed: ListedJson = serde_json::from_value(value)
+                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
+            Ok(super::passkeys::Listed {
+                id: listed.id,
+                name: listed.name,
+                created_at: listed.created_at,
+                last_used_at: listed.last_used_at,
+            })
+        })
+        .collect::<QueryResult<Vec<_>>>()?;
+    Ok((authenticator, row.codes_left, passkeys))
 }
 
-/// Whether the person must give a second factor after their password.
+/// Whether the person must give a second factor after their password: an authenticator app
+/// turned on, or a passkey.
 pub fn is_on(conn: &mut PgConnection, person_id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        totp_authenticators::table
-            .find(person_id)
-            .filter(totp_authenticators::confirmed_at.is_not_null()),
-    ))
+    diesel::select(
+        diesel::dsl::exists(
+            totp_authenticators::table
+                .find(person_id)
+                .filter(totp_authenticators::confirmed_at.is_not_null()),
+        )
+        .or(diesel::dsl::exists(
+            passkeys::table.filter(passkeys::person_id.eq(person_id)),
+        )),
+    )
     .get_result(conn)
 }
 
@@ -156,11 +209,20 @@ pub fn replace_recovery_codes(
         .map(drop)
 }
 
-/// Turns two-factor authentication off: the authenticator and every recovery code go.
+/// Removes the authenticator app; the recovery codes go with it unless a passkey remains, for
+/// which they are still the way back in.
 pub fn remove(conn: &mut PgConnection, person_id: i64) -> QueryResult<()> {
-    diesel::delete(recovery_codes::table.filter(recovery_codes::person_id.eq(person_id)))
-        .execute(conn)?;
     diesel::delete(totp_authenticators::table.find(person_id)).execute(conn)?;
+    forget_recovery_codes_if_unused(conn, person_id)
+}
+
+/// Deletes the recovery codes of a person left with no second factor: codes for nothing would
+/// be asked for nowhere, and would come back to life with the next factor.
+pub fn forget_recovery_codes_if_unused(conn: &mut PgConnection, person_id: i64) -> QueryResult<()> {
+    if !is_on(conn, person_id)? {
+        diesel::delete(recovery_codes::table.filter(recovery_codes::person_id.eq(person_id)))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -184,9 +246,12 @@ pub fn members_without(
     diesel::sql_query(
         "SELECT count(*) AS members, count(*) FILTER (WHERE NOT EXISTS ( \
              SELECT 1 FROM totp_authenticators t \
-             WHERE t.person_id = m.person_id AND t.confirmed_at IS NOT NULL)) AS without, \
-             EXISTS (SELECT 1 FROM totp_authenticators t \
-                     WHERE t.person_id = $2 AND t.confirmed_at IS NOT NULL) AS owner_has_one \
+             WHERE t.person_id = m.person_id AND t.confirmed_at IS NOT NULL) \
+             AND NOT EXISTS (SELECT 1 FROM passkeys pk WHERE pk.person_id = m.person_id)) \
+             AS without, \
+             (EXISTS (SELECT 1 FROM totp_authenticators t \
+                      WHERE t.person_id = $2 AND t.confirmed_at IS NOT NULL) \
+              OR EXISTS (SELECT 1 FROM passkeys pk WHERE pk.person_id = $2)) AS owner_has_one \
          FROM members m WHERE m.master_account_id = $1 AND m.accepted_at IS NOT NULL",
     )
     .bind::<diesel::sql_types::BigInt, _>(master_account_id)

@@ -12,6 +12,7 @@ pub mod invitation;
 pub mod limits;
 pub mod name;
 pub mod origins;
+pub mod passkey;
 pub mod password;
 pub mod permission;
 pub mod plan;

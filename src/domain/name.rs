@@ -69,6 +69,19 @@ impl TokenName {
     }
 }
 
+/// The name a person gives a passkey: where it lives ("work laptop", "phone").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyName(String);
+
+impl PasskeyName {
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        parse_name(input).map(Self)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

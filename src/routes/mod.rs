@@ -16,6 +16,7 @@ mod my_login;
 pub mod openapi;
 pub(crate) mod other_account;
 mod ownership;
+mod passkeys;
 mod password_reset;
 mod plans;
 mod scim;
@@ -177,6 +178,11 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/sign-in/two-factor")
             .page(two_factor::second_step)
             .post(two_factor::finish_sign_in),
+        // Passkeys (issue 22): each ceremony's options, then the form with the answer.
+        Path::new("/sign-in/two-factor/passkey/options").post(passkeys::second_step_options),
+        Path::new("/sign-in/two-factor/passkey").post(passkeys::finish_second_step),
+        Path::new("/sign-in/passkey/options").post(passkeys::sign_in_options),
+        Path::new("/sign-in/passkey").post(passkeys::sign_in),
         Path::new("/sign-out").post(sessions::destroy),
         // Single sign-on (issue 22).
         Path::new("/sso/start").page(sso::start),
@@ -216,6 +222,11 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
         Path::new("/account/two-factor/confirm").post(two_factor::confirm_setup),
         Path::new("/account/two-factor/recovery-codes").post(two_factor::replace_recovery_codes),
         Path::new("/account/two-factor/turn-off").post(two_factor::turn_off),
+        Path::new("/account/passkeys/options").post(passkeys::registration_options),
+        Path::new("/account/passkeys").post(passkeys::register),
+        Path::new("/account/passkeys/{id}/remove")
+            .page(passkeys::confirm_remove)
+            .post(passkeys::remove),
         Path::new("/account/tokens")
             .page(api_tokens::index)
             .post(api_tokens::create),

@@ -65,9 +65,12 @@ struct SignInPage {
     email_in_link: String,
     next: String,
     errors: FormErrors,
+    /// "Sign in with a passkey", where browsers can use one here.
+    passkeys_offered: bool,
 }
 
 pub(super) fn sign_in_page(
+    state: &AppState,
     layout: Layout,
     email: String,
     next: &str,
@@ -75,6 +78,7 @@ pub(super) fn sign_in_page(
 ) -> HttpResponse {
     let status = errors.status();
     let page = SignInPage {
+        passkeys_offered: state.passkeys.is_some(),
         layout,
         email_in_link: super::query_value(email.trim()),
         email,
@@ -102,6 +106,7 @@ pub async fn new(
         .unwrap_or_default()
         .to_owned();
     Ok(sign_in_page(
+        &state,
         Layout::of(&req)?,
         email,
         next,
@@ -158,7 +163,7 @@ pub async fn create(
             None => errors.add("email", layout.t(messages::SIGN_IN_FAILED)),
         }
     }
-    Ok(sign_in_page(layout, form.email, &next, errors))
+    Ok(sign_in_page(&state, layout, form.email, &next, errors))
 }
 
 /// Where a person lands once signed in: `next`, in the language that is theirs from now on.

@@ -375,7 +375,7 @@ pub async fn start(
             tracing::warn!(issuer = %route.issuer, why, "SSO provider unreachable");
             let mut errors = FormErrors::default();
             errors.add("email", layout.t("sso-provider-down"));
-            Ok(sign_in_page(layout, typed, &next, errors))
+            Ok(sign_in_page(&state, layout, typed, &next, errors))
         }
     }
 }
@@ -406,7 +406,7 @@ pub async fn callback(
     let refuse = |layout: Layout, words: String| {
         let mut errors = FormErrors::default();
         errors.add("email", words);
-        Ok(sign_in_page(layout, email.clone(), &next, errors))
+        Ok(sign_in_page(&state, layout, email.clone(), &next, errors))
     };
     let Some(pending) = pending.filter(|p| fresh && Some(&p.state) == query.state.as_ref()) else {
         return refuse(layout, l.t("sso-not-started-here"));

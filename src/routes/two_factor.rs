@@ -8,11 +8,15 @@ use serde::Deserialize;
 
 use super::safe_next;
 use crate::{
-    domain::two_factor::{SecondFactor, SecondFactorError},
+    domain::{
+        ids::PersonId,
+        two_factor::{SecondFactor, SecondFactorError},
+    },
     error::AppResult,
     messages,
     services::{
         accounts::SigningIn,
+        passkeys,
         two_factor::{self, SecondStep, SetupRefusal, Status},
     },
     state::AppState,
@@ -77,6 +81,27 @@ pub fn start_session(
 struct SecondStepPage {
     layout: Layout,
     errors: FormErrors,
+    /// Offers "Use a passkey" beside the code.
+    has_passkey: bool,
+}
+
+/// The second step's page for `person` (when known), with `errors` (none: 200).
+pub(super) async fn second_step_page(
+    state: &AppState,
+    layout: Layout,
+    errors: FormErrors,
+    person: Option<PersonId>,
+) -> AppResult<HttpResponse> {
+    let has_passkey = match person {
+        Some(person) => passkeys::has_any(state, person).await?,
+        None => false,
+    };
+    let page = SecondStepPage {
+        has_passkey,
+        layout,
+        errors,
+    };
+    Ok(render_page(page.errors.status(), &page))
 }
 
 pub async fn second_step(
@@ -84,17 +109,10 @@ pub async fn second_step(
     session: TypedSession,
     layout: Layout,
 ) -> AppResult<HttpResponse> {
-    if session
-        .second_factor_due(state.settings.clock.now())
-        .is_none()
-    {
+    let Some(due) = session.second_factor_due(state.settings.clock.now()) else {
         return Ok(see_other("/sign-in"));
-    }
-    let page = SecondStepPage {
-        layout,
-        errors: FormErrors::default(),
     };
-    Ok(render_page(StatusCode::OK, &page))
+    second_step_page(&state, layout, FormErrors::default(), Some(due.person)).await
 }
 
 fn factor_error(layout: &Layout, error: SecondFactorError) -> String {
@@ -106,7 +124,7 @@ fn factor_error(layout: &Layout, error: SecondFactorError) -> String {
 
 /// The wait ran out, the password changed meanwhile, or this browser never gave one: the
 /// first step again.
-fn start_again(session: &TypedSession, layout: &Layout) -> AppResult<HttpResponse> {
+pub(super) fn start_again(session: &TypedSession, layout: &Layout) -> AppResult<HttpResponse> {
     session.set_flash(&layout.t(messages::SECOND_STEP_EXPIRED))?;
     Ok(see_other("/sign-in"))
 }
@@ -118,17 +136,18 @@ pub async fn finish_sign_in(
     ClientIp(ip): ClientIp,
     Form(form): Form<CodeForm>,
 ) -> AppResult<HttpResponse> {
-    // What cannot be a second factor is told so first, and nothing is looked up or written.
+    let due = session.second_factor_due(state.settings.clock.now());
+    // What cannot be a second factor is told so first, and nothing is tried or written.
     let factor = match SecondFactor::parse(&form.code) {
         Ok(factor) => factor,
         Err(error) => {
             let mut errors = FormErrors::default();
             errors.add("code", factor_error(&layout, error));
-            let page = SecondStepPage { layout, errors };
-            return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page));
+            let person = due.map(|due| due.person);
+            return second_step_page(&state, layout, errors, person).await;
         }
     };
-    let Some(due) = session.second_factor_due(state.settings.clock.now()) else {
+    let Some(due) = due else {
         return start_again(&session, &layout);
     };
     let mut errors = FormErrors::default();
@@ -141,8 +160,7 @@ pub async fn finish_sign_in(
         }
         SecondStep::Wrong => errors.add("code", layout.t(messages::SECOND_FACTOR_WRONG)),
     }
-    let page = SecondStepPage { layout, errors };
-    Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &page))
+    second_step_page(&state, layout, errors, Some(due.person)).await
 }
 
 #[derive(Template)]
@@ -153,6 +171,28 @@ struct SettingsPage {
     errors: FormErrors,
     /// Sent here by an account whose owner requires a second factor.
     required_elsewhere: bool,
+    /// Set when any second factor is on: the recovery codes then stand for it.
+    recovery_codes_left: Option<i64>,
+    passkeys: Vec<PasskeyRow>,
+    /// False when BASE_URL's host is an IP address, where browsers refuse passkeys.
+    passkeys_offered: bool,
+    /// The name typed for a new passkey, kept when it is refused.
+    passkey_name: String,
+}
+
+/// A passkey as the settings page lists it.
+pub struct PasskeyRow {
+    pub id: i64,
+    pub name: String,
+    pub added: String,
+    /// Empty when never used.
+    pub last_used: String,
+}
+
+/// What the settings page keeps of a refused form.
+#[derive(Default)]
+pub struct Typed {
+    pub passkey_name: String,
 }
 
 /// `?required`: where an account that requires a second factor sends a person without one.
@@ -172,7 +212,6 @@ enum StatusView {
     },
     On {
         since: String,
-        recovery_codes_left: i64,
     },
 }
 
@@ -217,32 +256,48 @@ async fn settings_page(
     layout: Layout,
     errors: FormErrors,
 ) -> AppResult<HttpResponse> {
-    settings_page_with(state, current, layout, errors, false).await
+    settings_page_with(state, current, layout, errors, false, Typed::default()).await
 }
 
-async fn settings_page_with(
+pub(super) async fn settings_page_with(
     state: &AppState,
     current: &CurrentPerson,
     layout: Layout,
     errors: FormErrors,
     required_elsewhere: bool,
+    typed: Typed,
 ) -> AppResult<HttpResponse> {
-    let status = match two_factor::status(state, &current.person).await? {
+    let overview = two_factor::overview(state, &current.person).await?;
+    let is_on = overview.is_on();
+    let status = match overview.app {
         Status::Off => StatusView::Off,
         Status::SettingUp(enrolment) => StatusView::SettingUp {
             qr: qr_path(&enrolment.uri)?,
             secret: grouped(&enrolment.secret),
         },
-        Status::On {
-            since,
-            recovery_codes_left,
-        } => StatusView::On {
+        Status::On { since } => StatusView::On {
             since: layout.locale.date(since),
-            recovery_codes_left,
         },
     };
+    let passkeys = overview
+        .passkeys
+        .into_iter()
+        .map(|passkey| PasskeyRow {
+            id: passkey.id,
+            name: passkey.name,
+            added: layout.locale.date(passkey.created_at),
+            last_used: passkey
+                .last_used_at
+                .map(|at| layout.locale.date(at))
+                .unwrap_or_default(),
+        })
+        .collect();
     let page = SettingsPage {
-        required_elsewhere: required_elsewhere && !matches!(status, StatusView::On { .. }),
+        required_elsewhere: required_elsewhere && !is_on,
+        recovery_codes_left: is_on.then_some(overview.recovery_codes_left),
+        passkeys,
+        passkeys_offered: state.passkeys.is_some(),
+        passkey_name: typed.passkey_name,
         layout,
         status,
         errors,
@@ -263,6 +318,7 @@ pub async fn settings(
         layout,
         FormErrors::default(),
         required_elsewhere,
+        Typed::default(),
     )
     .await
 }
@@ -284,11 +340,11 @@ pub async fn begin_setup(
 
 #[derive(Template)]
 #[template(path = "my_login/recovery_codes.html")]
-struct RecoveryCodesPage {
-    layout: Layout,
-    codes: Vec<String>,
+pub(super) struct RecoveryCodesPage {
+    pub layout: Layout,
+    pub codes: Vec<String>,
     /// Shown after turning two-factor authentication on, rather than after replacing the codes.
-    just_turned_on: bool,
+    pub just_turned_on: bool,
 }
 
 pub async fn confirm_setup(

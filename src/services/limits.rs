@@ -42,6 +42,8 @@ pub enum Limited {
     ApiWritesPerToken,
     SsoStartsPerIp,
     DomainProofsPerOwner,
+    /// Passwordless passkey sign-ins begun from one client: each keeps a challenge in a session.
+    PasskeySignInsPerIp,
 }
 
 impl Limited {
@@ -65,6 +67,7 @@ impl Limited {
             Limited::ApiWritesPerToken => rates.api_writes_per_token,
             Limited::SsoStartsPerIp => rates.sso_starts_per_ip,
             Limited::DomainProofsPerOwner => rates.domain_proofs_per_owner,
+            Limited::PasskeySignInsPerIp => rates.passkey_sign_ins_per_ip,
         }
     }
 
@@ -88,6 +91,7 @@ impl Limited {
             Limited::ApiWritesPerToken => "api-writes/token",
             Limited::SsoStartsPerIp => "sso-starts/ip",
             Limited::DomainProofsPerOwner => "domain-proofs/owner",
+            Limited::PasskeySignInsPerIp => "passkey-sign-ins/ip",
         }
     }
 

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod login;
 pub mod owner;
 pub mod ownership;
+pub mod passkeys;
 pub mod passwords;
 pub mod personal_tokens;
 pub mod plans;

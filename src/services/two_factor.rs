@@ -22,15 +22,28 @@ use crate::{
 /// The name authenticator apps list the codes under.
 pub const ISSUER: &str = "Account sharing";
 
-/// Where a person's second factor stands, for My account.
+/// Where a person's authenticator app stands, for My account.
 pub enum Status {
     Off,
     /// Being set up: what the app needs, shown until a code from it confirms it.
     SettingUp(Enrolment),
     On {
         since: DateTime<Utc>,
-        recovery_codes_left: i64,
     },
+}
+
+/// A person's second factors, for My account.
+pub struct Overview {
+    pub app: Status,
+    pub recovery_codes_left: i64,
+    pub passkeys: Vec<db::passkeys::Listed>,
+}
+
+impl Overview {
+    /// Whether signing in asks for a second factor: the app, or a passkey.
+    pub fn is_on(&self) -> bool {
+        matches!(self.app, Status::On { .. }) || !self.passkeys.is_empty()
+    }
 }
 
 /// What an authenticator app is given: the `otpauth://` URI (the QR code) and the same seed
@@ -60,33 +73,35 @@ fn open_seed(state: &AppState, person_id: i64, sealed: &[u8]) -> Option<Vec<u8>>
     seed
 }
 
-pub async fn status(state: &AppState, person: &Person) -> AppResult<Status> {
+pub async fn overview(state: &AppState, person: &Person) -> AppResult<Overview> {
     let person_id = person.id;
-    let found = state
+    let (found, recovery_codes_left, passkeys) = state
         .db
-        .run(move |conn| Ok(db::two_factor::find_with_codes_left(conn, person_id)?))
+        .run(move |conn| Ok(db::two_factor::overview(conn, person_id)?))
         .await?;
-    Ok(match found {
+    let app = match found {
         None => Status::Off,
-        Some((a, left)) => match a.confirmed_at {
-            Some(since) => Status::On {
-                since,
-                recovery_codes_left: left,
-            },
-            None => {
+        Some(a) => match a.confirmed_at {
+            Some(since) => Status::On { since },
+            None => match open_seed(state, person_id, &a.sealed_secret) {
                 // Begun under another key: shown as off, and setting up starts afresh.
-                let Some(seed) = open_seed(state, person_id, &a.sealed_secret) else {
-                    return Ok(Status::Off);
-                };
-                let totp = two_factor::authenticator(seed, ISSUER, &person.email);
-                Status::SettingUp(Enrolment {
-                    uri: totp
-                        .to_url()
-                        .map_err(|e| AppError::Internal(anyhow::anyhow!("otpauth URI: {e}")))?,
-                    secret: totp.secret().to_base32(),
-                })
-            }
+                None => Status::Off,
+                Some(seed) => {
+                    let totp = two_factor::authenticator(seed, ISSUER, &person.email);
+                    Status::SettingUp(Enrolment {
+                        uri: totp
+                            .to_url()
+                            .map_err(|e| AppError::Internal(anyhow::anyhow!("otpauth URI: {e}")))?,
+                        secret: totp.secret().to_base32(),
+                    })
+                }
+            },
         },
+    };
+    Ok(Overview {
+        app,
+        recovery_codes_left,
+        passkeys,
     })
 }
 
@@ -103,7 +118,7 @@ pub async fn begin_setup(state: &AppState, person: PersonId) -> AppResult<bool> 
 }
 
 /// Ten new recovery codes, as shown once, and the hashes that are stored.
-fn new_recovery_codes() -> AppResult<(Vec<String>, Vec<Vec<u8>>)> {
+pub(super) fn new_recovery_codes() -> AppResult<(Vec<String>, Vec<Vec<u8>>)> {
     let mut shown = Vec::with_capacity(RECOVERY_CODES);
     let mut hashes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
@@ -208,7 +223,7 @@ pub async fn verify_second_factor(
             let Some(person) = db::people::find_by_id(conn, id)? else {
                 return Ok(None);
             };
-            Ok(db::two_factor::find(conn, id)?.map(|a| (person, a)))
+            Ok(Some((person, db::two_factor::find(conn, id)?)))
         })
         .await?
     else {
@@ -222,7 +237,10 @@ pub async fn verify_second_factor(
     let now = state.settings.clock.now();
     let right = match factor {
         SecondFactor::Code(code) => {
-            let step = open_seed(state, id, &authenticator.sealed_secret).and_then(|seed| {
+            // Only an app turned on gives codes; someone with passkeys alone has none.
+            let authenticator = authenticator.filter(|a| a.confirmed_at.is_some());
+            let step = authenticator.and_then(|authenticator| {
+                let seed = open_seed(state, id, &authenticator.sealed_secret)?;
                 let totp = two_factor::authenticator(seed, ISSUER, &person.email);
                 two_factor::accepted_step(
                     &totp,
@@ -249,7 +267,7 @@ pub async fn verify_second_factor(
                 .await?
         }
     };
-    if !right || authenticator.confirmed_at.is_none() {
+    if !right {
         return Ok(SecondStep::Wrong);
     }
     attempt.succeeded(state).await?;

@@ -28,13 +28,13 @@ struct ErrorPage {
     message: &'static str,
 }
 
-/// Error answers that still need their page: not ours already, and not the machines' `/health`.
+/// Error answers that still need their page: not ours already (a page, or the JSON a page's
+/// script asked for, as the passkey ceremonies' options), and not the machines' `/health`.
 fn needs_page(response: &HttpResponse, path: &str) -> bool {
     let status = response.status();
-    let rendered = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let rendered = response.headers().get(CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(b"text/html") || v.as_bytes() == b"application/json"
+    });
     (status.is_client_error() || status.is_server_error()) && !rendered && path != "/health"
 }
 

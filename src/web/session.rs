@@ -33,6 +33,8 @@ const SECOND_FACTOR_NEXT: &str = "second_factor_next";
 const SECOND_FACTOR_GENERATION: &str = "second_factor_generation";
 /// A sign-in sent to the owner's OpenID Connect provider, until it comes back (issue 22).
 const SSO_PENDING: &str = "sso_pending";
+/// A passkey ceremony waiting for the browser's answer (issue 22).
+const PASSKEY_PENDING: &str = "passkey_pending";
 /// Which emailed link a token held in the session came from.
 #[derive(Debug, Clone, Copy)]
 pub enum LinkKind {
@@ -253,6 +255,25 @@ impl TypedSession {
         }
         let pending = self.0.get(SSO_PENDING).ok().flatten();
         self.0.remove(SSO_PENDING);
+        pending
+    }
+
+    /// Keeps a passkey ceremony's challenge until the browser answers; a new one replaces it.
+    pub fn await_passkey(
+        &self,
+        pending: &crate::services::passkeys::Pending,
+    ) -> Result<(), AppError> {
+        self.insert(PASSKEY_PENDING, pending)
+    }
+
+    /// The passkey ceremony waiting, taken: each challenge is answered once.
+    pub fn take_passkey_pending(&self) -> Option<crate::services::passkeys::Pending> {
+        // As for the provider's answer: nothing there costs no write.
+        if !self.0.contains_key(PASSKEY_PENDING) {
+            return None;
+        }
+        let pending = self.0.get(PASSKEY_PENDING).ok().flatten();
+        self.0.remove(PASSKEY_PENDING);
         pending
     }
 

@@ -24,6 +24,7 @@ mod notifications;
 mod operations;
 mod outbox;
 mod ownership;
+mod passkeys;
 mod processes;
 mod recovery;
 mod review;

@@ -152,9 +152,28 @@ pub async fn spawn_app_on(
     db: TestDatabase,
     configure: impl FnOnce(&mut HashMap<String, String>),
 ) -> TestApp {
+    spawn_app_named(db, "127.0.0.1", configure).await
+}
+
+/// The service at `http://localhost:…`: a domain name, which passkeys need (browsers refuse
+/// WebAuthn for an IP address), still on loopback.
+pub async fn spawn_app_on_localhost(
+    configure: impl FnOnce(&mut HashMap<String, String>),
+) -> TestApp {
+    let db = tokio::task::spawn_blocking(TestDatabase::create)
+        .await
+        .unwrap();
+    spawn_app_named(db, "localhost", configure).await
+}
+
+async fn spawn_app_named(
+    db: TestDatabase,
+    host: &str,
+    configure: impl FnOnce(&mut HashMap<String, String>),
+) -> TestApp {
     log_scan::install();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base_url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let base_url = format!("http://{host}:{}", listener.local_addr().unwrap().port());
     let smtp = SmtpSink::start().await;
     let mut vars: HashMap<String, String> = [
         ("APP_ENV", "development".to_owned()),
