@@ -1605,3 +1605,158 @@ async fn the_quota_follows_the_roles_picked_and_copied_rows_fold_into_one_line()
     assert!(height <= 1600.0, "the form is {height} px tall");
     assert_accessible(client, "the edit form with 100 rows folded").await;
 }
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    command: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &webauthn_rs::prelude::Url,
+        session: Option<&str>,
+    ) -> Result<webauthn_rs::prelude::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap()))
+    }
+
+    fn method_and_body(&self, _: &webauthn_rs::prelude::Url) -> (reqwest::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (reqwest::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn cdp(
+    client: &Client,
+    command: &'static str,
+    params: serde_json::Value,
+) -> serde_json::Value {
+    client
+        .issue_cmd(Cdp { command, params })
+        .await
+        .unwrap_or_else(|e| panic!("{command}: {e}"))
+}
+
+/// Passkeys in a real Chromium: added from My account, used to sign in without a password and
+/// as the second step after one, then removed, with Chromium's virtual authenticator
+/// (`WebAuthn.addVirtualAuthenticator`) standing for a phone's: a resident key, verified by
+/// its holder. The service runs at `localhost`: browsers refuse passkeys for an IP address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passkeys_are_added_used_and_removed_in_chromium() {
+    let app = crate::common::spawn_app_on_localhost(|_| {}).await;
+    app.owner("owner@example.com", "free").await;
+    let browser = start_browser(true).await;
+    let client = &browser.client;
+    client.goto(&app.url("/sign-in")).await.unwrap();
+    cdp(client, "WebAuthn.enable", json!({})).await;
+    let added = cdp(
+        client,
+        "WebAuthn.addVirtualAuthenticator",
+        json!({ "options": {
+            "protocol": "ctap2", "transport": "internal", "hasResidentKey": true,
+            "hasUserVerification": true, "isUserVerified": true,
+            "automaticPresenceSimulation": true,
+        }}),
+    )
+    .await;
+    let authenticator = added["authenticatorId"].as_str().unwrap().to_owned();
+    sign_in(&browser, &app, "owner@example.com").await;
+
+    // Added from My account: the browser's prompt is the virtual authenticator's yes.
+    client.goto(&app.url("/account/two-factor")).await.unwrap();
+    assert_accessible(client, "two-factor settings, no passkey").await;
+    css(client, "#passkey_name")
+        .await
+        .send_keys("This browser")
+        .await
+        .unwrap();
+    click_and_load(client, "#passkey").await;
+    assert_eq!(
+        texts_of(client, ".recovery-codes li").await.len(),
+        10,
+        "{}",
+        client.source().await.unwrap()
+    );
+    let credentials = cdp(
+        client,
+        "WebAuthn.getCredentials",
+        json!({ "authenticatorId": authenticator }),
+    )
+    .await;
+    assert_eq!(credentials["credentials"].as_array().unwrap().len(), 1);
+    assert_eq!(credentials["credentials"][0]["isResidentCredential"], true);
+    client.goto(&app.url("/account/two-factor")).await.unwrap();
+    assert_eq!(
+        texts_of(client, "main table th[scope=row]").await,
+        ["This browser"]
+    );
+    assert_accessible(client, "two-factor settings with a passkey").await;
+
+    // Signed out, then in again with the passkey alone.
+    click_and_load(client, "form[action='/sign-out'] button").await;
+    client.goto(&app.url("/sign-in")).await.unwrap();
+    wait_until(
+        client,
+        "!document.querySelector('form[data-passkey]').hidden",
+    )
+    .await;
+    assert_accessible(client, "sign-in with a passkey offered").await;
+    click_and_load(client, "#passkey").await;
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/accounts")
+    );
+
+    // With the password, the passkey is the second step.
+    click_and_load(client, "form[action='/sign-out'] button").await;
+    client.goto(&app.url("/sign-in")).await.unwrap();
+    css(client, "#email")
+        .await
+        .send_keys("owner@example.com")
+        .await
+        .unwrap();
+    css(client, "#password")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    click_and_load(client, "main form[action='/sign-in'] button[type=submit]").await;
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        "/sign-in/two-factor"
+    );
+    assert_accessible(client, "second step with a passkey").await;
+    click_and_load(client, "#passkey").await;
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/accounts")
+    );
+
+    // Removed after the password: the settings page says so, and nothing is left to use.
+    client.goto(&app.url("/account/two-factor")).await.unwrap();
+    click_and_load(client, "main td a").await;
+    assert_accessible(client, "remove a passkey").await;
+    css(client, "#current_password")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    click_and_load(client, "main form button[type=submit]").await;
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        "/account/two-factor"
+    );
+    assert!(text(client, "main").await.contains("Passkey removed."));
+    assert!(texts_of(client, "main table").await.is_empty());
+    assert_eq!(app.scalar("SELECT count(*) FROM passkeys"), 0);
+}
