@@ -207,6 +207,7 @@ pub async fn remove(
     let id = id.into_inner();
     let mut errors = FormErrors::default();
     if form.current_password.is_empty() {
+        // The page says which passkey, or that there is none such.
         errors.add(PASSWORD, layout.t(messages::ENTER_PASSWORD));
         return remove_page(&state, &current, layout, id, errors).await;
     }

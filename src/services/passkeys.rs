@@ -488,7 +488,8 @@ pub enum Removal {
 }
 
 /// Removes one of the person's passkeys, after their current password. Removing the last
-/// second factor takes the recovery codes with it.
+/// second factor takes the recovery codes with it. An id that is not theirs is told apart
+/// before the password is tried: it costs them no try.
 pub async fn remove(
     state: &AppState,
     person: &Person,
@@ -496,6 +497,9 @@ pub async fn remove(
     password: String,
     ip: IpAddr,
 ) -> AppResult<Removal> {
+    if find(state, person.person_id(), id).await?.is_none() {
+        return Ok(Removal::Gone);
+    }
     if !login::check_current_password(state, person, password, ip).await? {
         return Ok(Removal::WrongPassword);
     }

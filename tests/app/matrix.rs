@@ -26,6 +26,8 @@ struct Tenant {
     delivery: i64,
     /// A live SCIM token of theirs.
     scim_token: i64,
+    /// A passkey of the owner's.
+    passkey: i64,
 }
 
 async fn tenant(app: &TestApp, email: &'static str) -> Tenant {
@@ -68,8 +70,19 @@ async fn tenant(app: &TestApp, email: &'static str) -> Tenant {
         "INSERT INTO sso_domains (master_account_id, domain, proof_address, created_at) \
          VALUES ({master}, 'd{master}.example', 'it@d{master}.example', now())"
     ));
+    // A passkey row as stored; its key is never read by the routes the matrix walks.
+    app.execute(&format!(
+        "INSERT INTO passkeys (person_id, user_handle, credential_id, name, passkey, created_at) \
+         SELECT p.id, substring(sha256(convert_to(p.email, 'UTF8')) FROM 1 FOR 16), \
+                sha256(convert_to('cred' || p.email, 'UTF8')), \
+                'Laptop', '{{}}', now() FROM people p WHERE p.email = '{email}'"
+    ));
+    let passkey = app.scalar(&format!(
+        "SELECT k.id FROM passkeys k JOIN people p ON p.id = k.person_id WHERE p.email = '{email}'"
+    ));
     Tenant {
         scim_token,
+        passkey,
         webhook,
         delivery,
         sub: app.scalar(&format!(
@@ -103,6 +116,8 @@ fn concrete(endpoint: &Endpoint, tenant: &Tenant) -> String {
         format!("group-of-{}", tenant.master)
     } else if endpoint.path.starts_with("/sharing/provisioning/") {
         tenant.scim_token.to_string()
+    } else if endpoint.path.starts_with("/account/passkeys/") {
+        tenant.passkey.to_string()
     } else {
         tenant.sub.to_string()
     };
@@ -175,9 +190,12 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         "/account/two-factor/recovery-codes" => {
             vec![("codes_password", s(crate::common::PASSWORD))]
         }
-        "/account/two-factor/turn-off" => {
+        "/account/two-factor/turn-off" | "/account/passkeys/{id}/remove" => {
             vec![("current_password", s(crate::common::PASSWORD))]
         }
+        // No browser answered: refused by the form, after the check.
+        "/account/passkeys" => vec![("passkey_name", s("Laptop")), ("credential", s("{}"))],
+        "/sign-in/two-factor/passkey" | "/sign-in/passkey" => vec![("credential", s("{}"))],
         "/sharing/webhooks" => vec![("url", s("https://hooks.example.com/sharing"))],
         "/account/tokens" => vec![
             ("name", s("script")),
@@ -216,6 +234,9 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/account/email/confirm"
         | "/account/sign-out-everywhere"
         | "/account/two-factor/setup"
+        | "/account/passkeys/options"
+        | "/sign-in/two-factor/passkey/options"
+        | "/sign-in/passkey/options"
         | "/sharing/people/{id}/delete"
         | "/sharing/people/{id}/resend"
         | "/invitations/accept"
@@ -347,10 +368,16 @@ async fn every_form_refuses_forged_requests_and_changes_nothing() {
     );
 
     // The same forms with the session's own token from this site reach their handlers: what
-    // refused them above was the check. Signing out comes last, as it ends the session.
+    // refused them above was the check. Signing in comes near the end, as it leaves the owner
+    // (who has a passkey) at the second step, and signing out last, as it ends the session.
     let mut forms = forms;
     forms.retain(|endpoint| machine_answer(endpoint.path).is_none());
-    forms.sort_by_key(|endpoint| endpoint.path.contains("sign-out"));
+    forms.sort_by_key(|endpoint| {
+        (
+            endpoint.path.contains("sign-out"),
+            endpoint.path.starts_with("/sign-in"),
+        )
+    });
     for endpoint in &forms {
         let path = concrete(endpoint, &mine);
         // Signing in again renews the session and its token, as it should: ask for it each time.
@@ -415,6 +442,7 @@ async fn other_tenants_ids_are_not_found_and_change_nothing() {
         webhook: 999_999_996,
         delivery: 999_999_995,
         scim_token: 999_999_994,
+        passkey: 999_999_993,
     };
     // Someone Ada shares her master account with, as a Designer: no right to share.
     let designer = member(
