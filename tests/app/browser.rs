@@ -1234,7 +1234,8 @@ async fn picture(client: &Client, screen: Screen, width: u32, from: &str, name: 
 #[ignore = "long: run by .ci/run in a step of its own, or ./dev test --test app legible -- --ignored"]
 async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales() {
     use account_sharing::services::seed::ENTERPRISE;
-    let app = spawn_app().await;
+    // At localhost, where passkeys are offered: their list is among the pages.
+    let app = crate::common::spawn_app_on_localhost(|_| {}).await;
     app.seed(&AGENCY).await;
     app.seed(&ENTERPRISE).await;
     // A seat free on each plan, so the invite form is there to see.
@@ -1337,6 +1338,10 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             ("webhooks", "/sharing/webhooks".to_owned()),
             ("webhook-log", format!("/sharing/webhooks/{hook}")),
             ("two-factor", "/account/two-factor?required".to_owned()),
+            (
+                "passkey-remove",
+                format!("/account/passkeys/{}/remove", passkey_ids(&master)[0]),
+            ),
             ("security", "/sharing/security".to_owned()),
             ("provisioning", "/sharing/provisioning".to_owned()),
             ("sso", "/sharing/sso".to_owned()),
@@ -1352,7 +1357,19 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
         ] {
             let browser = start(true, screen).await;
             let client = &browser.client;
+            // Passkeys would make the password only the first step: added once signed in.
+            app.execute(&format!("DELETE FROM passkeys WHERE person_id = {owner_id}"));
             sign_in_with(&browser, &app, shape.owner_email, SEED_PASSWORD).await;
+            let [first, second] = passkey_ids(&master);
+            app.execute(&format!(
+                "INSERT INTO passkeys (id, person_id, user_handle, credential_id, name, passkey, \
+                     created_at, last_used_at) VALUES \
+                 ({first}, {owner_id}, '\\x00112233445566778899aabbccddeeff', \
+                  '\\x{first:032x}', 'Security key in the office safe of the Northern Europe team', \
+                  '{{}}', now(), now()), \
+                 ({second}, {owner_id}, '\\x00112233445566778899aabbccddeeff', \
+                  '\\x{second:032x}', 'Phone', '{{}}', now(), NULL)"
+            ));
             if screen == Screen::Desktop {
                 client.set_window_size(width, 900).await.unwrap();
             }
@@ -1410,6 +1427,7 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                             "webhooks",
                             "webhook-log",
                             "two-factor",
+                            "passkey-remove",
                             "security",
                             "provisioning",
                             "scim-revoke",
@@ -1604,6 +1622,12 @@ async fn the_quota_follows_the_roles_picked_and_copied_rows_fold_into_one_line()
     println!("edit form, Custom copied to 100 sub-accounts, at 1280 px: {height:.0} px");
     assert!(height <= 1600.0, "the form is {height} px tall");
     assert_accessible(client, "the edit form with 100 rows folded").await;
+}
+
+/// Ids of two passkeys of `master`'s owner, for the legibility walk.
+fn passkey_ids(master: &str) -> [i64; 2] {
+    let base = 1_000_000 + master.parse::<i64>().unwrap() * 10;
+    [base, base + 1]
 }
 
 /// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
