@@ -188,6 +188,7 @@ tfa-lead = A second factor keeps your login safe when your password is guessed o
 tfa-app-title = Authenticator app
 tfa-turn-off-body-passkeys = Your authenticator app's entry stops working. Your passkeys still sign you in, and your recovery codes stay.
 tfa-recovery-title = Recovery codes
+tfa-sign-in-lead-passkey = Your login is protected by two-factor authentication. Use your passkey, or enter a code from your authenticator app or a recovery code.
 tfa-or-code = Or enter a code
 passkeys-title = Passkeys
 passkeys-lead = A passkey signs you in with your fingerprint, face or device PIN, on this device or a security key. It also replaces the code after your password, and can sign you in without a password.

@@ -188,6 +188,7 @@ tfa-lead = Un second facteur protège votre identifiant si votre mot de passe es
 tfa-app-title = Application d'authentification
 tfa-turn-off-body-passkeys = L'entrée de votre application d'authentification cesse de fonctionner. Vos clés d'accès vous connectent toujours et vos codes de récupération restent valables.
 tfa-recovery-title = Codes de récupération
+tfa-sign-in-lead-passkey = Votre identifiant est protégé par l'authentification à deux facteurs. Utilisez votre clé d'accès, ou saisissez un code de votre application d'authentification ou un code de récupération.
 tfa-or-code = Ou saisissez un code
 passkeys-title = Clés d'accès
 passkeys-lead = Une clé d'accès vous connecte avec votre empreinte, votre visage ou le code de votre appareil, sur cet appareil ou une clé de sécurité. Elle remplace aussi le code demandé après le mot de passe, et peut vous connecter sans mot de passe.

@@ -1358,7 +1358,9 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             let browser = start(true, screen).await;
             let client = &browser.client;
             // Passkeys would make the password only the first step: added once signed in.
-            app.execute(&format!("DELETE FROM passkeys WHERE person_id = {owner_id}"));
+            app.execute(&format!(
+                "DELETE FROM passkeys WHERE person_id = {owner_id}"
+            ));
             sign_in_with(&browser, &app, shape.owner_email, SEED_PASSWORD).await;
             let [first, second] = passkey_ids(&master);
             app.execute(&format!(
@@ -1538,6 +1540,42 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                         problems.join("\n  ")
                     ));
                 }
+            }
+            // The owner kept the passkeys added above: the password is only the first step, and
+            // the second offers the passkey before the code.
+            client.goto(&app.url("/sign-in")).await.unwrap();
+            css(client, "#email")
+                .await
+                .send_keys(AGENCY.owner_email)
+                .await
+                .unwrap();
+            css(client, "#password")
+                .await
+                .send_keys(SEED_PASSWORD)
+                .await
+                .unwrap();
+            click_and_load(client, "main form[action='/sign-in'] button[type=submit]").await;
+            assert_eq!(
+                client.current_url().await.unwrap().path(),
+                "/sign-in/two-factor"
+            );
+            checked += 1;
+            let problems = legibility_problems(client).await;
+            if !problems.is_empty() {
+                failures.push(format!(
+                    "second step with a passkey (visitor, {width} px, {language}):\n  {}",
+                    problems.join("\n  ")
+                ));
+            }
+            if language != "en" {
+                picture(
+                    client,
+                    screen,
+                    width,
+                    "h1",
+                    &format!("second-step-{language}-{width}"),
+                )
+                .await;
             }
         }
     }

@@ -849,8 +849,21 @@ async fn a_passkey_meets_an_owners_requirement_and_removing_the_last_one_shuts_t
         forward(manager, "POST", &send).await.status(),
         StatusCode::OK
     );
+    // The sharing table and its export say so, as for an app.
     let (_, sharing) = app.get_html("/sharing").await;
-    assert!(sharing.contains("manager@example.com"));
+    assert_eq!(
+        texts(&sharing, ".share-table__two-factor"),
+        ["Two-factor on"]
+    );
+    let csv = app.get("/sharing/export.csv").await.text().await.unwrap();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .trim_end()
+            .ends_with(r#","Yes""#),
+        "{csv}"
+    );
 
     // The last passkey removed: shut out again.
     let (_, html) = manager.get_html("/account/two-factor").await;

@@ -251,7 +251,19 @@ async fn signed_in_pages(app: &TestApp, owner: &TestApp, owner_email: &str) -> V
     let scim_token = app.scalar(&format!(
         "SELECT max(id) FROM scim_tokens WHERE master_account_id = {master}"
     ));
+    // A passkey, added once signed in (it would make the password only the first step).
+    app.execute(&format!(
+        "INSERT INTO passkeys (person_id, user_handle, credential_id, name, passkey, created_at) \
+         SELECT p.id, substring(sha256(convert_to(p.email, 'UTF8')) FROM 1 FOR 16), \
+                sha256(convert_to('cred' || p.email, 'UTF8')), 'Laptop', '{{}}', now() \
+         FROM people p WHERE p.email = '{owner_email}'"
+    ));
+    let passkey = app.scalar(&format!(
+        "SELECT max(k.id) FROM passkeys k JOIN people p ON p.id = k.person_id \
+         WHERE p.email = '{owner_email}'"
+    ));
     vec![
+        format!("/account/passkeys/{passkey}/remove"),
         "/sharing/sso".to_owned(),
         "/sharing/provisioning".to_owned(),
         format!("/sharing/provisioning/tokens/{scim_token}/revoke"),
