@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use super::schema::{passkeys, people};
 
-/// A passkey as My account lists it.
+/// A passkey as My account lists it (`two_factor::overview` reads the list with the rest of
+/// the page).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = passkeys)]
 pub struct Listed {
@@ -24,15 +25,6 @@ pub struct Stored {
     pub person_id: i64,
     pub user_handle: Vec<u8>,
     pub passkey: serde_json::Value,
-}
-
-/// The person's passkeys, oldest first.
-pub fn list(conn: &mut PgConnection, person_id: i64) -> QueryResult<Vec<Listed>> {
-    passkeys::table
-        .filter(passkeys::person_id.eq(person_id))
-        .order(passkeys::id)
-        .select(Listed::as_select())
-        .load(conn)
 }
 
 pub fn find(conn: &mut PgConnection, person_id: i64, id: i64) -> QueryResult<Option<Listed>> {

@@ -61,6 +61,26 @@ fn refusal_status(refusal: Refusal) -> StatusCode {
     }
 }
 
+/// A ceremony's options for the script, its state kept in the session until the answer comes;
+/// or why it did not begin.
+fn options_answer(
+    session: &TypedSession,
+    layout: &Layout,
+    begun: Result<(impl serde::Serialize, passkeys::Pending), Refusal>,
+) -> AppResult<HttpResponse> {
+    match begun {
+        Ok((options, pending)) => {
+            session.await_passkey(&pending)?;
+            Ok(HttpResponse::Ok().json(options))
+        }
+        Err(refusal) => Ok(options_refused(
+            layout,
+            refusal_status(refusal),
+            refusal_message(refusal),
+        )),
+    }
+}
+
 /// The error for a `credential` field that holds no answer to check, if so.
 fn unusable_answer(field: CredentialField) -> Option<&'static str> {
     match field {
@@ -77,17 +97,8 @@ pub async fn registration_options(
     layout: Layout,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    match passkeys::begin_registration(&state, &current.person).await? {
-        Ok((options, pending)) => {
-            session.await_passkey(&pending)?;
-            Ok(HttpResponse::Ok().json(options))
-        }
-        Err(refusal) => Ok(options_refused(
-            &layout,
-            refusal_status(refusal),
-            refusal_message(refusal),
-        )),
-    }
+    let begun = passkeys::begin_registration(&state, &current.person).await?;
+    options_answer(&session, &layout, begun)
 }
 
 #[derive(Deserialize)]
@@ -239,10 +250,7 @@ pub async fn second_step_options(
         ));
     };
     match passkeys::begin_second_step(&state, due.person).await? {
-        Some((options, pending)) => {
-            session.await_passkey(&pending)?;
-            Ok(HttpResponse::Ok().json(options))
-        }
+        Some(begun) => options_answer(&session, &layout, Ok(begun)),
         None => Ok(options_refused(
             &layout,
             StatusCode::NOT_FOUND,
@@ -299,17 +307,8 @@ pub async fn sign_in_options(
     ClientIp(ip): ClientIp,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    match passkeys::begin_sign_in(&state, ip).await? {
-        Ok((options, pending)) => {
-            session.await_passkey(&pending)?;
-            Ok(HttpResponse::Ok().json(options))
-        }
-        Err(refusal) => Ok(options_refused(
-            &layout,
-            refusal_status(refusal),
-            refusal_message(refusal),
-        )),
-    }
+    let begun = passkeys::begin_sign_in(&state, ip).await?;
+    options_answer(&session, &layout, begun)
 }
 
 #[derive(Deserialize)]

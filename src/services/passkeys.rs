@@ -116,14 +116,6 @@ pub enum Refusal {
     ThroughProvider,
 }
 
-/// The person's passkeys, for My account.
-pub async fn list(state: &AppState, person: PersonId) -> AppResult<Vec<Listed>> {
-    state
-        .db
-        .run(move |conn| Ok(db::passkeys::list(conn, person.0)?))
-        .await
-}
-
 pub async fn find(state: &AppState, person: PersonId, id: i64) -> AppResult<Option<Listed>> {
     state
         .db

@@ -258,8 +258,8 @@ async fn assert_fits_the_screen(client: &Client, page: &str) -> (f64, f64) {
     (width, screen)
 }
 
-async fn sign_in_with(browser: &Browser, app: &TestApp, email: &str, password: &str) {
-    let client = &browser.client;
+/// Fills in the sign-in form and sends it, wherever that leads.
+async fn send_sign_in_form(client: &Client, app: &TestApp, email: &str, password: &str) {
     client.goto(&app.url("/sign-in")).await.unwrap();
     css(client, "#email").await.send_keys(email).await.unwrap();
     css(client, "#password")
@@ -267,7 +267,12 @@ async fn sign_in_with(browser: &Browser, app: &TestApp, email: &str, password: &
         .send_keys(password)
         .await
         .unwrap();
-    click_and_load(client, "main form button[type=submit]").await;
+    click_and_load(client, "main form[action='/sign-in'] button[type=submit]").await;
+}
+
+async fn sign_in_with(browser: &Browser, app: &TestApp, email: &str, password: &str) {
+    let client = &browser.client;
+    send_sign_in_form(client, app, email, password).await;
     let url = client.current_url().await.unwrap();
     assert!(
         url.path().starts_with("/accounts"),
@@ -1543,18 +1548,7 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
             }
             // The owner kept the passkeys added above: the password is only the first step, and
             // the second offers the passkey before the code.
-            client.goto(&app.url("/sign-in")).await.unwrap();
-            css(client, "#email")
-                .await
-                .send_keys(AGENCY.owner_email)
-                .await
-                .unwrap();
-            css(client, "#password")
-                .await
-                .send_keys(SEED_PASSWORD)
-                .await
-                .unwrap();
-            click_and_load(client, "main form[action='/sign-in'] button[type=submit]").await;
+            send_sign_in_form(client, &app, AGENCY.owner_email, SEED_PASSWORD).await;
             assert_eq!(
                 client.current_url().await.unwrap().path(),
                 "/sign-in/two-factor"
@@ -1777,18 +1771,7 @@ async fn passkeys_are_added_used_and_removed_in_chromium() {
 
     // With the password, the passkey is the second step.
     click_and_load(client, "form[action='/sign-out'] button").await;
-    client.goto(&app.url("/sign-in")).await.unwrap();
-    css(client, "#email")
-        .await
-        .send_keys("owner@example.com")
-        .await
-        .unwrap();
-    css(client, "#password")
-        .await
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    click_and_load(client, "main form[action='/sign-in'] button[type=submit]").await;
+    send_sign_in_form(client, &app, "owner@example.com", PASSWORD).await;
     assert_eq!(
         client.current_url().await.unwrap().path(),
         "/sign-in/two-factor"

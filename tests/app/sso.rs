@@ -534,3 +534,61 @@ async fn an_invitee_at_a_proven_domain_accepts_after_signing_in_through_the_prov
         1
     );
 }
+
+/// A discovery document that says it is `issuer` at this server's address while every endpoint
+/// is the real provider's: what a provider's misconfiguration, or a document swapped in between,
+/// looks like. The provider's ID tokens then carry its own issuer, not this one.
+async fn lying_discovery(provider: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let discovery = reqwest::get(format!("{provider}/.well-known/openid-configuration"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut document: serde_json::Value = serde_json::from_str(&discovery).unwrap();
+    document["issuer"] = serde_json::Value::String(issuer.clone());
+    let body = document.to_string();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request).await;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                     connection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    issuer
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_token_from_another_issuer_signs_nobody_in() {
+    let app = spawn_app().await;
+    let (_provider, real_issuer) = provider(&[]).await;
+    let issuer = lying_discovery(&real_issuer).await;
+    organisation(&app, &issuer).await;
+    let ada = app.another_visitor();
+    let back = sign_in_through_provider(&ada, "ada@acme.example", "ada@acme.example").await;
+    assert_eq!(back.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = back.text().await.unwrap();
+    let said = texts(&page, ".error-message");
+    assert!(
+        said.iter()
+            .any(|m| m.contains("was refused") && m.to_lowercase().contains("issuer")),
+        "{said:?}"
+    );
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM people WHERE email = 'ada@acme.example'"),
+        0
+    );
+    let (status, _) = ada.get_html("/account").await;
+    assert_ne!(status, StatusCode::OK, "nobody is signed in");
+}
