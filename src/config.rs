@@ -71,6 +71,8 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// `/metrics` on an address of its own (METRICS_BIND), unreachable from the public side.
     pub metrics_bind: Option<String>,
+    /// The one DNS server asked for domain proofs (DNS_SERVER); else the system's resolvers.
+    pub dns_server: Option<std::net::SocketAddr>,
     /// `/metrics` on the service's own address for `Authorization: Bearer` this (METRICS_TOKEN).
     pub metrics_token: Option<String>,
     /// One JSON object per log line (LOG_FORMAT=json), or text.
@@ -383,6 +385,18 @@ impl Settings {
                 reason: format!("{address:?} is not an address and port, such as 127.0.0.1:9464"),
             });
         }
+        let dns_server =
+            match lookup("DNS_SERVER") {
+                None => None,
+                Some(address) => Some(address.parse::<std::net::SocketAddr>().map_err(|_| {
+                    ConfigError::Invalid {
+                        name: "DNS_SERVER",
+                        reason: format!(
+                            "{address:?} is not an address and port, such as 10.0.0.2:53"
+                        ),
+                    }
+                })?),
+            };
         let metrics_token = lookup("METRICS_TOKEN");
         if let Some(token) = &metrics_token
             && (token.len() < 32 || !token.bytes().all(|b| b.is_ascii_graphic()))
@@ -473,6 +487,7 @@ impl Settings {
             session_cookie_domain,
             shutdown_timeout: Duration::from_secs(parse_number(&lookup, "SHUTDOWN_SECONDS", 30)?),
             metrics_bind,
+            dns_server,
             metrics_token,
             log_json,
             clock: crate::clock::Clock::default(),

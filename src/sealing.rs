@@ -17,6 +17,8 @@ const NONCE_BYTES: usize = 12;
 #[derive(Clone)]
 pub struct Sealer {
     cipher: Aes256Gcm,
+    /// Keys `tag`: a key of its own, derived apart from the cipher's.
+    tag_key: [u8; 32],
 }
 
 impl Sealer {
@@ -26,9 +28,24 @@ impl Sealer {
         Hkdf::<Sha256>::new(None, master)
             .expand(b"account-sharing sealed secrets v1", &mut key)
             .expect("32 bytes is a valid HKDF-SHA256 output length");
+        let mut tag_key = [0u8; 32];
+        Hkdf::<Sha256>::new(None, master)
+            .expand(b"account-sharing tags v1", &mut tag_key)
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
         Sealer {
             cipher: Aes256Gcm::new(&key.into()),
+            tag_key,
         }
+    }
+
+    /// HMAC-SHA256 of `context` under a key derived from the session key: a value only this
+    /// service can compute, the same each time, that needs no storing (a domain's DNS proof).
+    pub fn tag(&self, context: &[u8]) -> [u8; 32] {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(&self.tag_key)
+            .expect("HMAC takes a key of any length");
+        mac.update(context);
+        mac.finalize().into_bytes().into()
     }
 
     /// `context` (the person's id, say) is authenticated with the value: a sealed seed copied

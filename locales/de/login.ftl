@@ -152,7 +152,7 @@ sso-issuer-unreachable = Dieser Aussteller hat nicht als OpenID-Connect-Anbieter
 sso-client-id-empty = Geben Sie die Client-ID Ihres Anbieters ein
 sso-secret-empty = Geben Sie das Client-Secret Ihres Anbieters ein
 sso-domains = E-Mail-Domains
-sso-domains-lead = Weisen Sie eine Domain mit einem Link an eine Adresse dieser Domain als Ihre nach. Nach der Bestätigung melden sich alle dieser Domain über Ihren Anbieter an.
+sso-domains-lead = Weisen Sie eine Domain mit einem Link an eine Adresse dieser Domain oder mit einem DNS-Eintrag als Ihre nach. Nach der Bestätigung melden sich alle dieser Domain über Ihren Anbieter an.
 sso-domains-caption = Ihre Domains
 sso-domain = Domain
 sso-domain-hint = Zum Beispiel acme.example
@@ -222,3 +222,15 @@ passkeys-remove-consequence = Er meldet Sie dann nicht mehr an. Ist er Ihr letzt
 passkeys-remove-button = Passkey entfernen
 flash-passkey-added = Passkey hinzugefügt. Die Anmeldung fragt ab jetzt nach Ihrem Passwort nach ihm oder einem Code.
 flash-passkey-removed = Passkey entfernt.
+
+# Domain proof by DNS (issue 22)
+sso-claim-title = Domain beanspruchen
+sso-dns-title = Oder { $domain } mit einem DNS-Eintrag nachweisen
+sso-dns-lead = Statt des zugesandten Links können Sie diesen Eintrag bei Ihrem DNS-Anbieter hinzufügen und ihn dann hier prüfen. Bis er sichtbar ist, kann es einige Minuten dauern.
+sso-dns-name = Name
+sso-dns-type = Typ
+sso-dns-text = Text
+sso-dns-check = DNS-Eintrag prüfen
+sso-dns-not-found = Unter _account-sharing.{ $domain } wurde kein TXT-Eintrag mit diesem Text gefunden. Prüfen Sie Name und Text, oder versuchen Sie es in einigen Minuten erneut.
+sso-dns-unanswered = Das DNS konnte nicht befragt werden: { $why }. Versuchen Sie es gleich noch einmal, oder verwenden Sie den zugesandten Link.
+sso-flash-dns-proven = { $domain } ist durch seinen DNS-Eintrag bestätigt: Alle dieser Domain melden sich jetzt über Ihren Anbieter an.

@@ -152,7 +152,7 @@ sso-issuer-unreachable = This issuer did not answer as an OpenID Connect provide
 sso-client-id-empty = Enter the client ID your provider gave you
 sso-secret-empty = Enter the client secret your provider gave you
 sso-domains = Email domains
-sso-domains-lead = Prove a domain yours with a link mailed to an address at it. Once confirmed, everyone at that domain signs in through your provider.
+sso-domains-lead = Prove a domain yours with a link mailed to an address at it, or with a DNS record. Once confirmed, everyone at that domain signs in through your provider.
 sso-domains-caption = Your domains
 sso-domain = Domain
 sso-domain-hint = For example acme.example
@@ -222,3 +222,15 @@ passkeys-remove-consequence = It will no longer sign you in. If it is your last 
 passkeys-remove-button = Remove passkey
 flash-passkey-added = Passkey added. Signing in now asks for it, or a code, after your password.
 flash-passkey-removed = Passkey removed.
+
+# Domain proof by DNS (issue 22)
+sso-claim-title = Claim a domain
+sso-dns-title = Or prove { $domain } with a DNS record
+sso-dns-lead = Instead of the mailed link, add this record at your DNS provider, then check it here. It may take a few minutes to be seen.
+sso-dns-name = Name
+sso-dns-type = Type
+sso-dns-text = Text
+sso-dns-check = Check the DNS record
+sso-dns-not-found = No TXT record with this text was found at _account-sharing.{ $domain }. Check the name and the text, or try again in a few minutes.
+sso-dns-unanswered = The DNS could not be asked: { $why }. Try again in a moment, or use the mailed link.
+sso-flash-dns-proven = { $domain } is confirmed by its DNS record: everyone at it now signs in through your provider.

@@ -152,7 +152,7 @@ sso-issuer-unreachable = Cet émetteur n'a pas répondu comme un fournisseur Ope
 sso-client-id-empty = Saisissez l'identifiant client donné par votre fournisseur
 sso-secret-empty = Saisissez le secret client donné par votre fournisseur
 sso-domains = Domaines de messagerie
-sso-domains-lead = Prouvez qu'un domaine est le vôtre grâce à un lien envoyé à une adresse de ce domaine. Une fois confirmé, tout le monde à ce domaine se connecte via votre fournisseur.
+sso-domains-lead = Prouvez qu'un domaine est le vôtre grâce à un lien envoyé à une adresse de ce domaine, ou par un enregistrement DNS. Une fois confirmé, tout le monde à ce domaine se connecte via votre fournisseur.
 sso-domains-caption = Vos domaines
 sso-domain = Domaine
 sso-domain-hint = Par exemple acme.example
@@ -222,3 +222,15 @@ passkeys-remove-consequence = Elle ne vous connectera plus. Si c'est votre derni
 passkeys-remove-button = Supprimer la clé d'accès
 flash-passkey-added = Clé d'accès ajoutée. La connexion la demande désormais, ou un code, après votre mot de passe.
 flash-passkey-removed = Clé d'accès supprimée.
+
+# Domain proof by DNS (issue 22)
+sso-claim-title = Revendiquer un domaine
+sso-dns-title = Ou prouvez { $domain } par un enregistrement DNS
+sso-dns-lead = Au lieu du lien envoyé par e-mail, ajoutez cet enregistrement chez votre fournisseur DNS, puis vérifiez-le ici. Il peut falloir quelques minutes pour qu'il soit visible.
+sso-dns-name = Nom
+sso-dns-type = Type
+sso-dns-text = Texte
+sso-dns-check = Vérifier l'enregistrement DNS
+sso-dns-not-found = Aucun enregistrement TXT avec ce texte n'a été trouvé à _account-sharing.{ $domain }. Vérifiez le nom et le texte, ou réessayez dans quelques minutes.
+sso-dns-unanswered = Le DNS n'a pas pu être interrogé : { $why }. Réessayez dans un instant, ou utilisez le lien envoyé par e-mail.
+sso-flash-dns-proven = { $domain } est confirmé par son enregistrement DNS : tout le monde à ce domaine se connecte désormais via votre fournisseur.

@@ -3,6 +3,25 @@
 
 use super::email::EmailAddress;
 
+/// Where an owner puts the TXT record that proves a domain theirs: a name of its own under the
+/// domain, so it sits beside (not among) the domain's SPF and other TXT records.
+pub fn dns_record_name(domain: &str) -> String {
+    format!("_account-sharing.{domain}")
+}
+
+/// The TXT record's text: a label, then the owner's value.
+pub fn dns_record_text(value: &str) -> String {
+    format!("account-sharing-verification={value}")
+}
+
+/// Whether one of the TXT records found is the expected text. A record's strings are joined,
+/// as RFC 7208 3.3 joins SPF's; quotes and surrounding spaces a DNS panel may add are ignored.
+pub fn dns_record_found(records: &[String], expected: &str) -> bool {
+    records
+        .iter()
+        .any(|record| record.trim().trim_matches('"').trim() == expected)
+}
+
 /// Longest issuer URL or client id kept.
 const MAX_TEXT: usize = 500;
 
@@ -166,5 +185,25 @@ mod tests {
         assert!(same_address("Ada@ACME.example", &ada));
         assert!(!same_address("eve@acme.example", &ada));
         assert!(!same_address("not an address", &ada));
+    }
+
+    #[test]
+    fn the_dns_record_is_found_among_others_whatever_its_quotes() {
+        let expected = dns_record_text("abc");
+        assert_eq!(expected, "account-sharing-verification=abc");
+        assert_eq!(
+            dns_record_name("acme.example"),
+            "_account-sharing.acme.example"
+        );
+        let spf = "v=spf1 -all".to_owned();
+        assert!(dns_record_found(
+            &[spf.clone(), expected.clone()],
+            &expected
+        ));
+        assert!(dns_record_found(&[format!(" \"{expected}\" ")], &expected));
+        assert!(!dns_record_found(&[spf], &expected));
+        assert!(!dns_record_found(&[dns_record_text("abd")], &expected));
+        assert!(!dns_record_found(&[format!("{expected}x")], &expected));
+        assert!(!dns_record_found(&[], &expected));
     }
 }

@@ -252,6 +252,7 @@ fn table(dev_mailbox: bool) -> Vec<Path> {
             .post(sso::save_connection),
         Path::new("/sharing/sso/domains").post(sso::claim_domain),
         Path::new("/sharing/sso/domains/{domain}/remove").post(sso::remove_domain),
+        Path::new("/sharing/sso/domains/{domain}/check-dns").post(sso::check_dns),
         Path::new("/sharing/provisioning")
             .page(sharing::provisioning::show)
             .post(sharing::provisioning::save),

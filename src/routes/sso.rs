@@ -19,7 +19,7 @@ use crate::{
     services::{
         limits::{self, Limited},
         owner::Owner,
-        sso::{self, ClaimRefusal, ConnectionRefusal, Refusal, SIGN_IN_WINDOW},
+        sso::{self, ClaimRefusal, ConnectionRefusal, DnsRefusal, Refusal, SIGN_IN_WINDOW},
     },
     state::AppState,
     web::{
@@ -64,6 +64,9 @@ pub struct DomainLine {
     /// "Proven on …" or "Waiting for … to confirm".
     pub state: String,
     pub proven: bool,
+    /// While waiting: the TXT record's name and text that prove it too.
+    pub dns_name: String,
+    pub dns_text: String,
 }
 
 #[derive(Template)]
@@ -111,17 +114,25 @@ async fn page(
         domains: overview
             .domains
             .into_iter()
-            .map(|domain| DomainLine {
-                state: match domain.verified_at {
-                    Some(at) => l.tr1("sso-domain-proven", "date", l.date(at)),
-                    None => l.tr1(
-                        "sso-domain-waiting",
-                        "address",
-                        domain.proof_address.as_str(),
-                    ),
-                },
-                proven: domain.verified_at.is_some(),
-                domain: domain.domain,
+            .map(|domain| {
+                let (dns_name, dns_text) = match domain.verified_at {
+                    None => sso::dns_record(state, domain.master_account_id, &domain.domain),
+                    Some(_) => Default::default(),
+                };
+                DomainLine {
+                    dns_name,
+                    dns_text,
+                    state: match domain.verified_at {
+                        Some(at) => l.tr1("sso-domain-proven", "date", l.date(at)),
+                        None => l.tr1(
+                            "sso-domain-waiting",
+                            "address",
+                            domain.proof_address.as_str(),
+                        ),
+                    },
+                    proven: domain.verified_at.is_some(),
+                    domain: domain.domain,
+                }
             })
             .collect(),
         domain: typed.domain,
@@ -270,6 +281,35 @@ pub async fn remove_domain(
     sso::remove_domain(&state, &owner, domain.clone()).await?;
     session.set_flash(&layout.tr1("sso-flash-removed", "domain", domain.as_str()))?;
     Ok(see_other(BACK))
+}
+
+/// "Check the DNS record": proves a claimed domain by its TXT record.
+pub async fn check_dns(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    CurrentOwner(owner): CurrentOwner,
+    layout: Layout,
+    path: web::Path<String>,
+    Form(form): Form<RemoveForm>,
+) -> AppResult<HttpResponse> {
+    if let Some(page) = other_account::refusal(&layout, &owner, form.for_account.as_deref(), BACK)?
+    {
+        return Ok(page);
+    }
+    let domain = path.into_inner();
+    let l = layout.locale;
+    let refusal = match sso::prove_by_dns(&state, &owner, &domain).await? {
+        Ok(()) => {
+            session.set_flash(&l.tr1("sso-flash-dns-proven", "domain", domain.as_str()))?;
+            return Ok(see_other(BACK));
+        }
+        Err(DnsRefusal::NotFound) => l.tr1("sso-dns-not-found", "domain", domain.as_str()),
+        Err(DnsRefusal::Unanswered(why)) => l.tr1("sso-dns-unanswered", "why", why.as_str()),
+        Err(DnsRefusal::Taken) => l.tr1("sso-taken", "domain", domain.as_str()),
+    };
+    let mut errors = FormErrors::default();
+    errors.add(format!("dns-{domain}"), refusal);
+    page(&state, &owner, layout, Typed::default(), errors).await
 }
 
 #[derive(Deserialize)]

@@ -262,6 +262,112 @@ pub async fn prove_domain(
         .await
 }
 
+/// The TXT record that proves `domain` the owner's, as the page shows it: the same each time,
+/// computable only by this service (an HMAC under a key derived from SESSION_KEY), different for
+/// each owner and domain, so nothing is stored for it.
+pub fn dns_record(state: &AppState, master: i64, domain: &str) -> (String, String) {
+    let tag = state
+        .sealer
+        .tag(format!("sso-domain-dns:{master}:{domain}").as_bytes());
+    use base64::Engine;
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&tag[..20]);
+    (sso::dns_record_name(domain), sso::dns_record_text(&value))
+}
+
+/// Why a domain's DNS record did not prove it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DnsRefusal {
+    /// The name has no TXT record with the expected text (yet: records take time to spread).
+    NotFound,
+    /// The resolver did not answer: the words say how.
+    Unanswered(String),
+    /// Another owner proved the domain first.
+    Taken,
+}
+
+/// The TXT strings at `name`, each record's strings joined; none for a name that does not exist.
+async fn txt_records(state: &AppState, name: &str) -> Result<Vec<String>, String> {
+    use hickory_resolver::{
+        Resolver,
+        config::{NameServerConfig, ResolverConfig},
+        net::runtime::TokioRuntimeProvider,
+        proto::rr::RData,
+    };
+    let provider = TokioRuntimeProvider::default();
+    let mut builder = match state.settings.dns_server {
+        Some(server) => {
+            let mut config = NameServerConfig::udp_and_tcp(server.ip());
+            for connection in &mut config.connections {
+                connection.port = server.port();
+            }
+            Resolver::builder_with_config(ResolverConfig::from_name_servers(vec![config]), provider)
+        }
+        None => Resolver::builder(provider).map_err(|e| e.to_string())?,
+    };
+    let options = builder.options_mut();
+    options.timeout = std::time::Duration::from_secs(5);
+    options.attempts = 1;
+    // An owner who just added the record checks again at once: no answer is kept.
+    options.cache_size = 0;
+    let resolver = builder.build().map_err(|e| e.to_string())?;
+    let fqdn = format!("{name}.");
+    match resolver.txt_lookup(fqdn.as_str()).await {
+        Ok(lookup) => Ok(lookup
+            .answers()
+            .iter()
+            .filter_map(|record| match &record.data {
+                RData::TXT(txt) => Some(
+                    txt.txt_data
+                        .iter()
+                        .map(|part| String::from_utf8_lossy(part))
+                        .collect::<String>(),
+                ),
+                _ => None,
+            })
+            .collect()),
+        Err(error) if error.is_no_records_found() || error.is_nx_domain() => Ok(Vec::new()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// Proves a claimed domain by its TXT record, instead of the mailed link.
+pub async fn prove_by_dns(
+    state: &AppState,
+    owner: &Owner,
+    domain: &str,
+) -> AppResult<Result<(), DnsRefusal>> {
+    let master = owner.master().0;
+    let wanted = domain.to_owned();
+    let claimed = state
+        .db
+        .run(move |conn| Ok(db::sso::domains(conn, master)?))
+        .await?
+        .into_iter()
+        .any(|claim| claim.domain == wanted && claim.verified_at.is_none());
+    if !claimed {
+        return Err(AppError::NotFound);
+    }
+    let (name, text) = dns_record(state, master, domain);
+    let records = match txt_records(state, &name).await {
+        Ok(records) => records,
+        Err(words) => return Ok(Err(DnsRefusal::Unanswered(words))),
+    };
+    if !sso::dns_record_found(&records, &text) {
+        return Ok(Err(DnsRefusal::NotFound));
+    }
+    let now = state.settings.clock.now();
+    let domain = domain.to_owned();
+    let proven = state
+        .db
+        .transaction(move |conn| Ok(db::sso::prove(conn, master, &domain, now)?))
+        .await?;
+    Ok(if proven {
+        Ok(())
+    } else {
+        Err(DnsRefusal::Taken)
+    })
+}
+
 pub async fn remove_domain(state: &AppState, owner: &Owner, domain: String) -> AppResult<()> {
     let master = owner.master().0;
     let removed = state

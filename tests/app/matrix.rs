@@ -249,6 +249,7 @@ fn fields_that_work(path: &str, tenant: &Tenant) -> Fields {
         | "/account/tokens/{id}/revoke"
         | "/sharing/provisioning/tokens/{id}/revoke"
         | "/sharing/sso/domains/{domain}/remove"
+        | "/sharing/sso/domains/{domain}/check-dns"
         | "/sharing/webhooks/{id}/delete"
         | "/sharing/webhooks/{id}/deliveries/{did}/resend" => vec![],
         other => panic!("{other}: add the fields its form takes to fields_that_work"),

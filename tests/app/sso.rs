@@ -592,3 +592,177 @@ async fn an_id_token_from_another_issuer_signs_nobody_in() {
     let (status, _) = ada.get_html("/account").await;
     assert_ne!(status, StatusCode::OK, "nobody is signed in");
 }
+
+/// Debian's dnsmasq on `port` of loopback, answering only the TXT `records` given (name, text),
+/// as the DNS an owner edits would: the real counterpart of a domain's proof by DNS.
+fn dns_server(port: u16, records: &[(&str, &str)]) -> Daemon {
+    let dir = std::env::temp_dir().join(format!("dnsmasq-{port}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut command = std::process::Command::new("/usr/sbin/dnsmasq");
+    command.args([
+        "--keep-in-foreground",
+        &format!("--port={port}"),
+        "--listen-address=127.0.0.1",
+        "--bind-interfaces",
+        "--no-resolv",
+        "--no-hosts",
+        "--conf-file=/dev/null",
+        "--pid-file=",
+    ]);
+    for (name, text) in records {
+        command.arg(format!("--txt-record={name},{text}"));
+    }
+    let child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("dnsmasq (./dev test installs Debian's dnsmasq-base)");
+    let daemon = Daemon { child, dir };
+    // Bound once a TCP connection is taken (it serves TCP as well as UDP).
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return daemon;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("dnsmasq did not start on {port}");
+}
+
+/// The TXT record the owner's page asks for `domain`: (name, text).
+async fn record_asked(owner: &TestApp, domain: &str) -> (String, String) {
+    let (_, page) = owner.get_html("/sharing/sso").await;
+    let codes = texts(&page, "main dl code");
+    let at = codes
+        .iter()
+        .position(|code| *code == format!("_account-sharing.{domain}"))
+        .unwrap_or_else(|| panic!("the record for {domain} in {codes:?}"));
+    assert_eq!(codes[at + 1], "TXT");
+    (codes[at].clone(), codes[at + 2].clone())
+}
+
+async fn check_dns(owner: &TestApp, domain: &str) -> reqwest::Response {
+    owner
+        .submit(
+            "/sharing/sso",
+            &format!("/sharing/sso/domains/{domain}/check-dns"),
+            &[],
+        )
+        .await
+}
+
+fn proven(app: &TestApp, domain: &str) -> i64 {
+    app.scalar(&format!(
+        "SELECT count(*) FROM sso_domains WHERE domain = '{domain}' AND verified_at IS NOT NULL"
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_domain_is_proven_by_its_dns_record_instead_of_the_mailed_link() {
+    let port = free_port();
+    let app = crate::common::spawn_app_with(|vars| {
+        vars.insert("DNS_SERVER".into(), format!("127.0.0.1:{port}"));
+    })
+    .await;
+    let (_provider, issuer) = provider(&[]).await;
+    app.owner("olive@acme.example", "gold-premium").await;
+    assert_eq!(
+        register(&app, &issuer).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let claimed = app
+        .submit(
+            "/sharing/sso",
+            "/sharing/sso/domains",
+            &[("domain", "acme.example"), ("address", "it@acme.example")],
+        )
+        .await;
+    assert_eq!(claimed.status(), StatusCode::SEE_OTHER);
+    let (name, text) = record_asked(&app, "acme.example").await;
+    assert!(text.starts_with("account-sharing-verification="), "{text}");
+    assert_eq!(
+        record_asked(&app, "acme.example").await.1,
+        text,
+        "the same each time"
+    );
+
+    // No DNS server answering: said in words, nothing proven.
+    let refused = check_dns(&app, "acme.example").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(
+        texts(&page, "#dns-acme\\.example-error")[0].contains("could not be asked"),
+        "{:?}",
+        texts(&page, ".error-message")
+    );
+
+    // The domain's other TXT records, and one with another text: not found.
+    let dns = dns_server(
+        port,
+        &[
+            (&name, "v=spf1 -all"),
+            (&name, "account-sharing-verification=guess"),
+        ],
+    );
+    let refused = check_dns(&app, "acme.example").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(texts(&page, ".error-message")[0].contains("No TXT record with this text"));
+    assert_eq!(proven(&app, "acme.example"), 0);
+    drop(dns);
+
+    // The record added beside the SPF one: proven, and people there go to the provider.
+    let _dns = dns_server(port, &[(&name, "v=spf1 -all"), (&name, &text)]);
+    let proven_now = check_dns(&app, "acme.example").await;
+    assert_eq!(location(&proven_now), "/sharing/sso");
+    assert_eq!(proven(&app, "acme.example"), 1);
+    let (_, page) = app.get_html("/sharing/sso").await;
+    assert!(
+        texts(&page, "main")
+            .join(" ")
+            .contains("confirmed by its DNS record")
+    );
+    assert!(
+        !texts(&page, "main dl code").contains(&name),
+        "no record asked once proven"
+    );
+    let ada = app.another_visitor();
+    let (_, form) = ada.get_html("/sign-in").await;
+    let sent = ada
+        .post_raw(
+            "/sign-in",
+            &[
+                ("csrf_token", &csrf_token(&form)),
+                ("email", "ada@acme.example"),
+                ("password", "anything"),
+            ],
+        )
+        .await;
+    assert!(location(&sent).starts_with("/sso/start?email="));
+
+    // Another owner's claim of the same domain: its own record differs, and even published,
+    // the domain was proven first.
+    let other = app.another_visitor();
+    other.owner("bo@other.example", "gold-premium").await;
+    other
+        .submit(
+            "/sharing/sso",
+            "/sharing/sso/domains",
+            &[("domain", "acme.example"), ("address", "it@acme.example")],
+        )
+        .await;
+    let (_, their_text) = record_asked(&other, "acme.example").await;
+    assert_ne!(their_text, text, "each owner's record is their own");
+    let refused = check_dns(&other, "acme.example").await;
+    let page = refused.text().await.unwrap();
+    assert!(texts(&page, ".error-message")[0].contains("No TXT record with this text"));
+    drop(_dns);
+    let _dns = dns_server(port, &[(&name, &text), (&name, &their_text)]);
+    let refused = check_dns(&other, "acme.example").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(texts(&page, ".error-message")[0].contains("another organisation first"));
+    assert_eq!(proven(&app, "acme.example"), 1);
+    // A domain not claimed is not found, whatever its DNS says.
+    let (status, _) = (check_dns(&other, "nowhere.example").await.status(), ());
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
