@@ -269,8 +269,8 @@ pub fn dns_record(state: &AppState, master: i64, domain: &str) -> (String, Strin
     let tag = state
         .sealer
         .tag(format!("sso-domain-dns:{master}:{domain}").as_bytes());
-    use base64::Engine;
-    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&tag[..20]);
+    // Hex: nothing in it a line could break at, or a DNS panel could take for a separator.
+    let value: String = tag[..20].iter().map(|b| format!("{b:02x}")).collect();
     (sso::dns_record_name(domain), sso::dns_record_text(&value))
 }
 
