@@ -70,3 +70,15 @@ domain-proof-before = { $name } ({ $email }) möchte, dass sich alle bei { $doma
 domain-proof-button = { $domain } bestätigen
 domain-proof-valid = Der Link funktioniert einmal und { $hours } Stunden lang.
 domain-proof-ignore = Wenn Ihnen diese Anfrage unbekannt ist, ignorieren Sie diese Nachricht: Ohne den Link ändert sich nichts.
+
+# Ein zweiter Faktor hat sich geändert (Issue 22)
+factor-passkey-added-subject = Ihrem Login wurde ein Passkey hinzugefügt
+factor-passkey-added = Der Passkey „{ $passkey }“ wurde Ihrem Login hinzugefügt. Er kann Sie ab jetzt anmelden, mit oder ohne Ihr Passwort.
+factor-passkey-removed-subject = Von Ihrem Login wurde ein Passkey entfernt
+factor-passkey-removed = Der Passkey „{ $passkey }“ wurde von Ihrem Login entfernt. Er meldet Sie nicht mehr an.
+factor-app-on-subject = Die Zwei-Faktor-Authentifizierung ist eingeschaltet
+factor-app-on = Eine Authenticator-App liefert jetzt den Code, der nach Ihrem Passwort abgefragt wird.
+factor-app-off-subject = Ihre Authenticator-App wurde ausgeschaltet
+factor-app-off = Die Authenticator-App liefert keinen Code mehr für Ihren Login.
+factor-not-you = Wenn Sie diese Änderung nicht vorgenommen haben, kennt womöglich jemand anderes Ihr Passwort: Wählen Sie unter { $link } ein neues, prüfen Sie dann Ihre Passkeys und wenden Sie sich an die Person, die diesen Dienst betreibt.
+factor-button = Ihre Zwei-Faktor-Authentifizierung ansehen

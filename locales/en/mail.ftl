@@ -70,3 +70,15 @@ domain-proof-before = { $name } ({ $email }) wants everyone at { $domain } who h
 domain-proof-button = Confirm { $domain }
 domain-proof-valid = The link works once and for { $hours } hours.
 domain-proof-ignore = If you do not know this request, ignore this message: nothing changes without the link.
+
+# A second factor changed (issue 22)
+factor-passkey-added-subject = A passkey was added to your login
+factor-passkey-added = The passkey “{ $passkey }” was added to your login. It can now sign you in, with or without your password.
+factor-passkey-removed-subject = A passkey was removed from your login
+factor-passkey-removed = The passkey “{ $passkey }” was removed from your login. It no longer signs you in.
+factor-app-on-subject = Two-factor authentication is on
+factor-app-on = An authenticator app now gives the code asked for after your password.
+factor-app-off-subject = Your authenticator app was turned off
+factor-app-off = The authenticator app no longer gives a code for your login.
+factor-not-you = If you did not make this change, someone else may have your password: choose a new one at { $link }, then check your passkeys and contact whoever runs this service.
+factor-button = See your two-factor authentication

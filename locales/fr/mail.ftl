@@ -70,3 +70,15 @@ domain-proof-before = { $name } ({ $email }) souhaite que toutes les personnes d
 domain-proof-button = Confirmer { $domain }
 domain-proof-valid = Le lien fonctionne une fois et pendant { $hours } heures.
 domain-proof-ignore = Si vous ne connaissez pas cette demande, ignorez ce message : rien ne change sans le lien.
+
+# Un second facteur a changé (issue 22)
+factor-passkey-added-subject = Une clé d'accès a été ajoutée à votre identifiant
+factor-passkey-added = La clé d'accès « { $passkey } » a été ajoutée à votre identifiant. Elle peut désormais vous connecter, avec ou sans votre mot de passe.
+factor-passkey-removed-subject = Une clé d'accès a été supprimée de votre identifiant
+factor-passkey-removed = La clé d'accès « { $passkey } » a été supprimée de votre identifiant. Elle ne vous connecte plus.
+factor-app-on-subject = L'authentification à deux facteurs est activée
+factor-app-on = Une application d'authentification fournit désormais le code demandé après votre mot de passe.
+factor-app-off-subject = Votre application d'authentification a été désactivée
+factor-app-off = L'application d'authentification ne fournit plus de code pour votre identifiant.
+factor-not-you = Si vous n'êtes pas à l'origine de ce changement, quelqu'un d'autre a peut-être votre mot de passe : choisissez-en un nouveau sur { $link }, puis vérifiez vos clés d'accès et contactez la personne qui gère ce service.
+factor-button = Voir votre authentification à deux facteurs

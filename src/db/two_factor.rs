@@ -210,10 +210,11 @@ pub fn replace_recovery_codes(
 }
 
 /// Removes the authenticator app; the recovery codes go with it unless a passkey remains, for
-/// which they are still the way back in.
-pub fn remove(conn: &mut PgConnection, person_id: i64) -> QueryResult<()> {
-    diesel::delete(totp_authenticators::table.find(person_id)).execute(conn)?;
-    forget_recovery_codes_if_unused(conn, person_id)
+/// which they are still the way back in. False when there was none.
+pub fn remove(conn: &mut PgConnection, person_id: i64) -> QueryResult<bool> {
+    let removed = diesel::delete(totp_authenticators::table.find(person_id)).execute(conn)?;
+    forget_recovery_codes_if_unused(conn, person_id)?;
+    Ok(removed == 1)
 }
 
 /// Deletes the recovery codes of a person left with no second factor: codes for nothing would

@@ -127,6 +127,23 @@ pub enum Mail {
     },
     /// Sent to the old address once the login has moved, so a change nobody asked for is seen.
     EmailChanged { name: String, new_email: String },
+    /// Tells a person that a way of proving it is them changed (issue 22): a passkey added or
+    /// removed, the authenticator app turned on or off. Whoever holds their password alone could
+    /// otherwise add a passkey of their own unseen.
+    SecondFactorChanged {
+        name: String,
+        change: SecondFactorChange,
+    },
+}
+
+/// What changed in a person's second factors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum SecondFactorChange {
+    PasskeyAdded { passkey: String },
+    PasskeyRemoved { passkey: String },
+    AppTurnedOn,
+    AppTurnedOff,
 }
 
 /// One account offered in an invitation, as queued: the role by code and the boxes as stored,
@@ -606,6 +623,36 @@ pub fn render(to: &str, mail: &Mail, context: &SendContext, l: Locale) -> AppRes
             messages::email_changed_mail(l, new_email, context.base_url),
             None,
         ),
+        Mail::SecondFactorChanged { name, change } => {
+            let (subject, body) = match change {
+                SecondFactorChange::PasskeyAdded { passkey } => (
+                    l.t("factor-passkey-added-subject"),
+                    l.tr1("factor-passkey-added", "passkey", passkey),
+                ),
+                SecondFactorChange::PasskeyRemoved { passkey } => (
+                    l.t("factor-passkey-removed-subject"),
+                    l.tr1("factor-passkey-removed", "passkey", passkey),
+                ),
+                SecondFactorChange::AppTurnedOn => {
+                    (l.t("factor-app-on-subject"), l.t("factor-app-on"))
+                }
+                SecondFactorChange::AppTurnedOff => {
+                    (l.t("factor-app-off-subject"), l.t("factor-app-off"))
+                }
+            };
+            let reset = format!("{}/password-reset", context.base_url);
+            Words {
+                subject,
+                greeting: Words::greeting(l, name),
+                before: vec![body, l.tr1("factor-not-you", "link", reset.as_str())],
+                accesses: Vec::new(),
+                link: Some((
+                    l.t("factor-button"),
+                    format!("{}/account/two-factor", context.base_url),
+                )),
+                after: Vec::new(),
+            }
+        }
     };
     let (subject, text, html) = words.render(l)?;
     Ok(RenderedMail {

@@ -321,7 +321,8 @@ fn prepare(
         | Mail::AccessEnded { .. }
         | Mail::OwnershipOffered { .. }
         | Mail::OwnershipTransferred { .. }
-        | Mail::EmailChanged { .. } => (Duration::ZERO, true, ""),
+        | Mail::EmailChanged { .. }
+        | Mail::SecondFactorChanged { .. } => (Duration::ZERO, true, ""),
     };
     if !still_wanted {
         return Ok(None);

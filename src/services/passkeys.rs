@@ -22,7 +22,7 @@ use super::{
     accounts::SigningIn,
     limits::{self, Limited, PasswordTry},
     login,
-    two_factor::{SecondStep, new_recovery_codes},
+    two_factor::{self, SecondStep, new_recovery_codes},
 };
 use crate::{
     db::{self, passkeys::Listed, people::Person},
@@ -33,6 +33,7 @@ use crate::{
         passkey::{CEREMONY_SECONDS, MAX_PASSKEYS, can_be_relying_party},
     },
     error::{AppError, AppResult},
+    mail::SecondFactorChange,
     state::AppState,
 };
 
@@ -221,6 +222,7 @@ pub async fn finish_registration(
     let (shown, hashes) = new_recovery_codes()?;
     let now = state.settings.clock.now();
     let person_id = person.id;
+    let told = person.clone();
     let added = state
         .db
         .transaction(move |conn| {
@@ -245,9 +247,14 @@ pub async fn finish_registration(
             if first_factor {
                 db::two_factor::replace_recovery_codes(conn, person_id, &hashes)?;
             }
+            let passkey = name.as_str().to_owned();
+            two_factor::tell(conn, &told, SecondFactorChange::PasskeyAdded { passkey })?;
             Ok(Ok(first_factor))
         })
         .await?;
+    if added.is_ok() {
+        state.outbox.wake();
+    }
     Ok(added.map(|first_factor| first_factor.then_some(shown)))
 }
 
@@ -489,21 +496,27 @@ pub async fn remove(
     password: String,
     ip: IpAddr,
 ) -> AppResult<Removal> {
-    if find(state, person.person_id(), id).await?.is_none() {
+    let Some(passkey) = find(state, person.person_id(), id).await? else {
         return Ok(Removal::Gone);
-    }
+    };
     if !login::check_current_password(state, person, password, ip).await? {
         return Ok(Removal::WrongPassword);
     }
-    let person_id = person.id;
-    state
+    let told = person.clone();
+    let removal = state
         .db
         .transaction(move |conn| {
-            if !db::passkeys::remove(conn, person_id, id)? {
+            if !db::passkeys::remove(conn, told.id, id)? {
                 return Ok(Removal::Gone);
             }
-            db::two_factor::forget_recovery_codes_if_unused(conn, person_id)?;
+            db::two_factor::forget_recovery_codes_if_unused(conn, told.id)?;
+            let passkey = passkey.name;
+            two_factor::tell(conn, &told, SecondFactorChange::PasskeyRemoved { passkey })?;
             Ok(Removal::Removed)
         })
-        .await
+        .await?;
+    if removal == Removal::Removed {
+        state.outbox.wake();
+    }
+    Ok(removal)
 }

@@ -15,6 +15,7 @@ use crate::{
         two_factor::{self, RECOVERY_CODE_BYTES, RECOVERY_CODES, SEED_BYTES, SecondFactor},
     },
     error::{AppError, AppResult},
+    mail::{self, Mail, SecondFactorChange},
     secrets,
     state::AppState,
 };
@@ -132,6 +133,26 @@ pub(super) fn new_recovery_codes() -> AppResult<(Vec<String>, Vec<Vec<u8>>)> {
     Ok((shown, hashes))
 }
 
+/// Tells the person, inside the transaction that makes the change, that their second factors
+/// changed: mailed if and only if it commits.
+pub(super) fn tell(
+    conn: &mut diesel::PgConnection,
+    person: &Person,
+    change: SecondFactorChange,
+) -> AppResult<()> {
+    let envelope = mail::Envelope {
+        recipient: &person.email,
+        master_account_id: None,
+        member_id: None,
+        locale: crate::i18n::Locale::default(),
+    };
+    let told = Mail::SecondFactorChanged {
+        name: person.display_name.clone(),
+        change,
+    };
+    mail::enqueue(conn, &envelope, &told)
+}
+
 /// The unix time the codes are checked at: the service's clock, which tests move.
 fn unix_now(state: &AppState) -> u64 {
     state.settings.clock.now().timestamp().max(0) as u64
@@ -177,18 +198,20 @@ pub async fn confirm_setup(
     attempt.succeeded(state).await?;
     let (shown, hashes) = new_recovery_codes()?;
     let now = state.settings.clock.now();
+    let told = person.clone();
     let confirmed = state
         .db
         .transaction(move |conn| {
-            Ok(db::two_factor::confirm(
-                conn,
-                person_id,
-                step as i64,
-                &hashes,
-                now,
-            )?)
+            let confirmed = db::two_factor::confirm(conn, person_id, step as i64, &hashes, now)?;
+            if confirmed {
+                tell(conn, &told, SecondFactorChange::AppTurnedOn)?;
+            }
+            Ok(confirmed)
         })
         .await?;
+    if confirmed {
+        state.outbox.wake();
+    }
     Ok(if confirmed {
         Ok(shown)
     } else {
@@ -289,11 +312,20 @@ pub async fn turn_off(
     if !login::check_current_password(state, person, password, ip).await? {
         return Ok(false);
     }
-    let person_id = person.id;
-    state
+    let told = person.clone();
+    let removed = state
         .db
-        .transaction(move |conn| Ok(db::two_factor::remove(conn, person_id)?))
+        .transaction(move |conn| {
+            let removed = db::two_factor::remove(conn, told.id)?;
+            if removed {
+                tell(conn, &told, SecondFactorChange::AppTurnedOff)?;
+            }
+            Ok(removed)
+        })
         .await?;
+    if removed {
+        state.outbox.wake();
+    }
     Ok(true)
 }
 

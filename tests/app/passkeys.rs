@@ -341,6 +341,14 @@ async fn a_passkey_is_added_asked_for_after_the_password_and_signs_in_alone() {
         app.scalar("SELECT count(*) FROM passkeys p JOIN people ON people.id = p.person_id"),
         1
     );
+    // Mailed, so a passkey added by whoever has the password alone is seen.
+    let told = app.mails_to(OWNER, 2).await.pop().unwrap();
+    assert_eq!(told.subject(), "A passkey was added to your login");
+    assert!(told.text().contains("“Work laptop”"), "{}", told.text());
+    assert!(
+        told.link_starting(&app.url("/account/two-factor"))
+            .is_some()
+    );
     // The user handle says nothing of who the person is.
     let person_id = app.scalar("SELECT id FROM people");
     assert!(!String::from_utf8_lossy(&laptop.user_handle).contains(OWNER));
@@ -433,6 +441,22 @@ async fn a_passkey_is_added_asked_for_after_the_password_and_signs_in_alone() {
         .await;
     assert_eq!(app.scalar("SELECT count(*) FROM passkeys"), 0);
     assert_eq!(app.scalar("SELECT count(*) FROM recovery_codes"), 0);
+    let subjects: Vec<_> = app
+        .mails_to(OWNER, 5)
+        .await
+        .iter()
+        .map(|mail| mail.subject())
+        .collect();
+    assert_eq!(
+        subjects[1..],
+        [
+            "A passkey was added to your login",
+            "A passkey was added to your login",
+            "A passkey was removed from your login",
+            "A passkey was removed from your login",
+        ],
+        "{subjects:?}"
+    );
     // Gone already: not found, from another tab as from another person.
     let (status, _) = app.get_html(&remove).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

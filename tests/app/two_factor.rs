@@ -120,6 +120,23 @@ async fn turn_on(app: &TestApp, email: &str) -> (App, Vec<String>) {
         log_scan::never_log(code);
         log_scan::never_log(&code.replace('-', ""));
     }
+    // The person is told, so an app set up by whoever has the password alone is seen.
+    let told = async {
+        loop {
+            let received = app.smtp.received();
+            if let Some(mail) = received.iter().find(|mail| {
+                mail.envelope_to.iter().any(|to| to == email)
+                    && mail.subject() == "Two-factor authentication is on"
+            }) {
+                return mail.clone();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let told = tokio::time::timeout(Duration::from_secs(10), told)
+        .await
+        .expect("a mail says two-factor authentication is on");
+    assert!(told.text().contains("authenticator app"), "{}", told.text());
     (device, codes)
 }
 
