@@ -81,12 +81,13 @@ fn options_answer(
     }
 }
 
-/// The error for a `credential` field that holds no answer to check, if so.
-fn unusable_answer(field: CredentialField) -> Option<&'static str> {
-    match field {
-        CredentialField::Missing => Some(messages::PASSKEY_NEEDS_SCRIPT),
-        CredentialField::TooLarge => Some(messages::PASSKEY_NOT_ACCEPTED),
-        CredentialField::Given(_) => None,
+/// The browser's answer in the form's `credential` field, or the error to show on the button
+/// when there is none to check.
+fn answer_in(field: &str) -> Result<&str, &'static str> {
+    match CredentialField::of(field) {
+        CredentialField::Missing => Err(messages::PASSKEY_NEEDS_SCRIPT),
+        CredentialField::TooLarge => Err(messages::PASSKEY_NOT_ACCEPTED),
+        CredentialField::Given(answer) => Ok(answer),
     }
 }
 
@@ -124,13 +125,10 @@ pub async fn register(
         PasskeyName::parse(&form.passkey_name),
         |e| messages::passkey_name_error(layout.locale, e),
     );
-    let answer = CredentialField::of(&form.credential);
-    if let Some(message) = unusable_answer(answer) {
-        errors.add(FIELD, layout.t(message));
-    }
+    let answer = errors.check(FIELD, answer_in(&form.credential), |m| layout.t(m));
     // An answer is good for its one challenge, whatever else is wrong with the form.
     let pending = session.take_passkey_pending();
-    if let (Some(name), CredentialField::Given(answer), true) = (name, answer, errors.is_empty()) {
+    if let (Some(name), Some(answer)) = (name, answer) {
         match passkeys::finish_registration(&state, &current.person, name, answer, pending).await? {
             Ok(Some(codes)) => {
                 let page = RecoveryCodesPage {
@@ -278,22 +276,28 @@ pub async fn finish_second_step(
     };
     let mut errors = FormErrors::default();
     let pending = session.take_passkey_pending();
-    let answer = CredentialField::of(&form.credential);
-    if let Some(message) = unusable_answer(answer) {
-        errors.add(FIELD, layout.t(message));
-    } else if let CredentialField::Given(answer) = answer {
-        let step =
-            passkeys::finish_second_step(&state, due.person, due.generation, answer, pending, ip)
-                .await?;
-        match step {
-            SecondStep::Expired => return start_again(&session, &layout),
-            SecondStep::SignedIn(signed_in) => {
-                session.sign_in(signed_in.person, signed_in.owns_account)?;
-                let next = safe_next(Some(&due.next), &state.settings.platform_origins);
-                return super::sessions::signed_in_to(&state, &signed_in, layout.locale, next)
-                    .await;
+    match answer_in(&form.credential) {
+        Err(message) => errors.add(FIELD, layout.t(message)),
+        Ok(answer) => {
+            let step = passkeys::finish_second_step(
+                &state,
+                due.person,
+                due.generation,
+                answer,
+                pending,
+                ip,
+            )
+            .await?;
+            match step {
+                SecondStep::Expired => return start_again(&session, &layout),
+                SecondStep::SignedIn(signed_in) => {
+                    session.sign_in(signed_in.person, signed_in.owns_account)?;
+                    let next = safe_next(Some(&due.next), &state.settings.platform_origins);
+                    return super::sessions::signed_in_to(&state, &signed_in, layout.locale, next)
+                        .await;
+                }
+                SecondStep::Wrong => errors.add(FIELD, layout.t(messages::PASSKEY_NOT_ACCEPTED)),
             }
-            SecondStep::Wrong => errors.add(FIELD, layout.t(messages::PASSKEY_NOT_ACCEPTED)),
         }
     }
     second_step_page(&state, layout, errors, Some(due.person)).await
@@ -329,18 +333,16 @@ pub async fn sign_in(
     let next = safe_next(form.next.as_deref(), &state.settings.platform_origins).to_owned();
     let mut errors = FormErrors::default();
     let pending = session.take_passkey_pending();
-    let answer = CredentialField::of(&form.credential);
-    if let Some(message) = unusable_answer(answer) {
-        errors.add(FIELD, layout.t(message));
-    } else if let CredentialField::Given(answer) = answer {
-        match passkeys::finish_sign_in(&state, answer, pending, ip).await? {
+    match answer_in(&form.credential) {
+        Err(message) => errors.add(FIELD, layout.t(message)),
+        Ok(answer) => match passkeys::finish_sign_in(&state, answer, pending, ip).await? {
             Ok(signed_in) => {
                 session.sign_in(signed_in.person, signed_in.owns_account)?;
                 return super::sessions::signed_in_to(&state, &signed_in, layout.locale, &next)
                     .await;
             }
             Err(refusal) => errors.add(FIELD, layout.t(refusal_message(refusal))),
-        }
+        },
     }
     Ok(sign_in_page(&state, layout, String::new(), &next, errors))
 }

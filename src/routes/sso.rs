@@ -258,9 +258,10 @@ pub async fn claim_domain(
     page(&state, &owner, layout, typed, errors).await
 }
 
+/// The forms that act on one claimed domain: Remove, and Check the DNS record.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RemoveForm {
+pub struct DomainActionForm {
     #[serde(default)]
     for_account: Option<String>,
 }
@@ -271,7 +272,7 @@ pub async fn remove_domain(
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
     path: web::Path<String>,
-    Form(form): Form<RemoveForm>,
+    Form(form): Form<DomainActionForm>,
 ) -> AppResult<HttpResponse> {
     if let Some(page) = other_account::refusal(&layout, &owner, form.for_account.as_deref(), BACK)?
     {
@@ -290,7 +291,7 @@ pub async fn check_dns(
     CurrentOwner(owner): CurrentOwner,
     layout: Layout,
     path: web::Path<String>,
-    Form(form): Form<RemoveForm>,
+    Form(form): Form<DomainActionForm>,
 ) -> AppResult<HttpResponse> {
     if let Some(page) = other_account::refusal(&layout, &owner, form.for_account.as_deref(), BACK)?
     {
