@@ -1805,3 +1805,83 @@ async fn passkeys_are_added_used_and_removed_in_chromium() {
     assert!(texts_of(client, "main table").await.is_empty());
     assert_eq!(app.scalar("SELECT count(*) FROM passkeys"), 0);
 }
+
+/// The passkey pages with JavaScript off: the forms that need it say so (or stay hidden), the
+/// rest works as before, and each page state passes axe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passkey_pages_without_javascript_say_what_needs_it() {
+    let app = crate::common::spawn_app_on_localhost(|_| {}).await;
+    app.owner("owner@example.com", "free").await;
+    let browser = start_browser(false).await;
+    let auditor = start_browser(true).await;
+    let client = &browser.client;
+    sign_in(&browser, &app, "owner@example.com").await;
+    app.execute(
+        "INSERT INTO passkeys (person_id, user_handle, credential_id, name, passkey, created_at) \
+         SELECT id, '\\x00112233445566778899aabbccddeeff', '\\x00112233445566778899aabbccddeeff', \
+                'Security key in the office safe of the Northern Europe team', '{}', now() \
+         FROM people",
+    );
+    client.goto(&app.url("/account/two-factor")).await.unwrap();
+    assert!(
+        text(client, "main")
+            .await
+            .contains("Passkeys need JavaScript")
+    );
+    assert_eq!(
+        texts_of(client, "main table th[scope=row]").await,
+        ["Security key in the office safe of the Northern Europe team"]
+    );
+    assert_accessible_without_javascript(client, &auditor.client, &app, "two-factor, no script")
+        .await;
+    css(client, "#passkey_name")
+        .await
+        .send_keys("Phone")
+        .await
+        .unwrap();
+    click_and_load(client, "#passkey").await;
+    assert!(
+        text(client, ".error-summary")
+            .await
+            .contains("Passkeys need JavaScript")
+    );
+    assert_eq!(
+        css(client, "#passkey_name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Phone")
+    );
+    assert_accessible_without_javascript(client, &auditor.client, &app, "add a passkey, no script")
+        .await;
+    click_and_load(client, "main td a").await;
+    assert_accessible_without_javascript(client, &auditor.client, &app, "remove, no script").await;
+
+    click_and_load(client, "form[action='/sign-out'] button").await;
+    client.goto(&app.url("/sign-in")).await.unwrap();
+    let offered = css(client, "form[data-passkey]").await;
+    assert!(
+        !offered.is_displayed().await.unwrap(),
+        "hidden without script"
+    );
+    assert_accessible_without_javascript(client, &auditor.client, &app, "sign-in, no script").await;
+    send_sign_in_form(client, &app, "owner@example.com", PASSWORD).await;
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        "/sign-in/two-factor"
+    );
+    assert!(
+        text(client, "main")
+            .await
+            .contains("A passkey needs JavaScript")
+    );
+    assert_accessible_without_javascript(
+        client,
+        &auditor.client,
+        &app,
+        "second step with a passkey, no script",
+    )
+    .await;
+}
