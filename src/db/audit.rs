@@ -36,6 +36,15 @@ pub struct NewEvent<'a> {
 #[derive(Debug, Clone, FromSqlRow)]
 pub struct Recorded(pub Option<State>);
 
+/// Inside a JSON list (`about_person_with_accounts`), as from its column: a state this version
+/// cannot read is none.
+impl<'de> serde::Deserialize<'de> for Recorded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(Recorded(serde_json::from_value(value).ok()))
+    }
+}
+
 impl FromSql<Jsonb, Pg> for Recorded {
     fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
         // JSONB's binary form: a version byte, 1, then the JSON text.
@@ -46,7 +55,7 @@ impl FromSql<Jsonb, Pg> for Recorded {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, serde::Deserialize)]
 #[diesel(table_name = audit_events)]
 pub struct Event {
     pub id: i64,
@@ -148,76 +157,123 @@ pub struct EventFilter {
 }
 
 /// One page of an account's records, newest first, with one more than `limit` when there are
-/// more: one statement on the (account, id) index.
+/// more, and, when `with_sub_accounts` and the page has a record, the account's sub-accounts now
+/// (id and name, by name) to describe them with: one statement on the (account, id) index.
+/// Each filter left out is a NULL parameter, so that the text, and its prepared statement, is
+/// the same whatever is filtered.
 pub fn page(
     conn: &mut PgConnection,
     master_account_id: i64,
     filter: &EventFilter,
     offset: i64,
     limit: i64,
-) -> QueryResult<Vec<Event>> {
-    let mut query = audit_events::table
-        .filter(audit_events::master_account_id.eq(master_account_id))
-        .select(Event::as_select())
-        .order(audit_events::id.desc())
-        .offset(offset)
-        .limit(limit + 1)
-        .into_boxed();
-    if let Some(person) = &filter.person {
-        use super::schema::people;
-        let pattern = super::like_pattern(person);
-        let named = people::table
-            .filter(people::display_name.ilike(pattern.clone()))
-            .select(people::id.nullable());
-        // Records made before the person accepted name their address, not yet their login.
-        let their_addresses = people::table
-            .filter(people::display_name.ilike(pattern.clone()))
-            .select(people::email.nullable());
-        query = query.filter(
-            audit_events::target_email
-                .ilike(pattern.clone())
-                .or(audit_events::actor_email.ilike(pattern))
-                .or(audit_events::target_person_id.eq_any(named.clone()))
-                .or(audit_events::actor_person_id.eq_any(named))
-                .or(audit_events::target_email.eq_any(their_addresses)),
-        );
+    with_sub_accounts: bool,
+) -> QueryResult<(Vec<Event>, super::sub_accounts::Names)> {
+    use diesel::sql_types::{Array, BigInt, Bool, Json, Nullable, Text, Timestamptz};
+
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(embed)]
+        event: Event,
+        #[diesel(sql_type = Nullable<Json>)]
+        sub_accounts: Option<serde_json::Value>,
     }
-    if let Some(actions) = &filter.actions {
-        query = query.filter(audit_events::action.eq_any(actions));
+    // Records made before a person accepted name their address, not yet their login: a name
+    // finds them through the people it matches.
+    let rows: Vec<Row> = super::Prepared(
+        diesel::sql_query(
+            "WITH page AS ( \
+                 SELECT e.id, e.master_account_id, e.occurred_at, e.actor_person_id, \
+                        e.actor_email, e.action, e.target_email, e.target_person_id, \
+                        e.client_ip, e.before, e.after, e.actor_token \
+                 FROM audit_events e \
+                 WHERE e.master_account_id = $1 \
+                   AND ($2::text IS NULL \
+                        OR e.target_email ILIKE $2 OR e.actor_email ILIKE $2 \
+                        OR e.target_person_id IN (SELECT id FROM people WHERE display_name ILIKE $2) \
+                        OR e.actor_person_id IN (SELECT id FROM people WHERE display_name ILIKE $2) \
+                        OR e.target_email IN (SELECT email FROM people WHERE display_name ILIKE $2)) \
+                   AND ($3::text[] IS NULL OR e.action = ANY($3)) \
+                   AND ($4::timestamptz IS NULL OR e.occurred_at >= $4) \
+                   AND ($5::timestamptz IS NULL OR e.occurred_at < $5) \
+                   AND ($6::bigint IS NULL OR e.id < $6) \
+                 ORDER BY e.id DESC OFFSET $7 LIMIT $8 \
+             ) \
+             SELECT page.*, \
+                 CASE WHEN $9 AND page.id = (SELECT max(id) FROM page) THEN ( \
+                     SELECT coalesce(json_agg(json_build_array(s.id, s.name) ORDER BY s.name, s.id), '[]') \
+                     FROM sub_accounts s WHERE s.master_account_id = $1 \
+                 ) END AS sub_accounts \
+             FROM page ORDER BY page.id DESC",
+        )
+        .bind::<BigInt, _>(master_account_id)
+        .bind::<Nullable<Text>, _>(filter.person.as_deref().map(super::like_pattern))
+        .bind::<Nullable<Array<Text>>, _>(filter.actions.as_deref())
+        .bind::<Nullable<Timestamptz>, _>(filter.from)
+        .bind::<Nullable<Timestamptz>, _>(filter.until)
+        .bind::<Nullable<BigInt>, _>(filter.before_id)
+        .bind::<BigInt, _>(offset)
+        .bind::<BigInt, _>(limit + 1)
+        .bind::<Bool, _>(with_sub_accounts),
+    )
+    .load(conn)?;
+    let mut sub_accounts = Vec::new();
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(list) = row.sub_accounts {
+            sub_accounts = serde_json::from_value(list)
+                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
+        }
+        events.push(row.event);
     }
-    if let Some(from) = filter.from {
-        query = query.filter(audit_events::occurred_at.ge(from));
-    }
-    if let Some(before) = filter.before_id {
-        query = query.filter(audit_events::id.lt(before));
-    }
-    if let Some(until) = filter.until {
-        query = query.filter(audit_events::occurred_at.lt(until));
-    }
-    query.load(conn)
+    Ok((events, sub_accounts))
 }
 
-/// The records about one person's own access, across every owner, newest first: those naming
-/// this login, and those of an invitation this login accepted (made before the owner knew who
-/// would accept it). Never by address: whoever holds an address now is not whoever it was
-/// invited as, nor does a record follow a login to a new address.
-pub fn about_person(
+/// My account's two lists in one statement: every account the person reaches, as
+/// `members::reachable` reads them (acting on `own_master`), and up to `limit` records about their
+/// own access, across every owner, newest first: those naming this login, and those of an
+/// invitation this login accepted (made before the owner knew who would accept it). Never by
+/// address: whoever holds an address now is not whoever it was invited as, nor does a record
+/// follow a login to a new address.
+pub fn about_person_with_accounts(
     conn: &mut PgConnection,
     person_id: i64,
+    own_master: Option<i64>,
+    today: chrono::NaiveDate,
     limit: i64,
-) -> QueryResult<Vec<Event>> {
-    use super::schema::members;
-    let accepted = members::table
-        .filter(members::person_id.eq(person_id))
-        .select(members::id.nullable());
-    audit_events::table
-        .filter(
-            audit_events::target_person_id
-                .eq(person_id)
-                .or(audit_events::target_member_id.eq_any(accepted)),
-        )
-        .select(Event::as_select())
-        .order(audit_events::id.desc())
-        .limit(limit)
-        .load(conn)
+) -> QueryResult<(Vec<super::members::ReachableRow>, Vec<Event>)> {
+    use diesel::sql_types::{BigInt, Date, Nullable, Text};
+
+    #[derive(QueryableByName)]
+    struct Lists {
+        #[diesel(sql_type = Text)]
+        accounts: String,
+        #[diesel(sql_type = Text)]
+        records: String,
+    }
+    let lists: Lists = super::Prepared(
+        diesel::sql_query(concat!(
+            "SELECT (SELECT coalesce(json_agg(r), '[]') FROM (",
+            super::members::reachable_sql!(),
+            ") r)::text AS accounts, \
+             (SELECT coalesce(json_agg(rec), '[]') FROM ( \
+                 SELECT e.id, e.master_account_id, e.occurred_at, e.actor_person_id, \
+                        e.actor_email, e.action, e.target_email, e.target_person_id, \
+                        e.client_ip::text AS client_ip, e.before, e.after, e.actor_token \
+                 FROM audit_events e \
+                 WHERE e.target_person_id = $1 \
+                    OR e.target_member_id IN (SELECT m.id FROM members m WHERE m.person_id = $1) \
+                 ORDER BY e.id DESC LIMIT $4 \
+             ) rec)::text AS records"
+        ))
+        .bind::<BigInt, _>(person_id)
+        .bind::<Nullable<BigInt>, _>(own_master)
+        .bind::<Date, _>(today)
+        .bind::<BigInt, _>(limit),
+    )
+    .get_result(conn)?;
+    Ok((
+        super::from_json(&lists.accounts)?,
+        super::from_json(&lists.records)?,
+    ))
 }

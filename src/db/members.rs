@@ -12,7 +12,7 @@ use crate::domain::{
     role::{Grant, Role},
 };
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = members)]
 pub struct Member {
     pub id: i64,
@@ -319,6 +319,71 @@ pub fn grants_of_member(
         .order(grants::sub_account_id.nullable().asc().nulls_first())
         .select(GrantRow::as_select())
         .load(conn)
+}
+
+/// A member of the owner's account as the edit form shows them: the member, their grants (the
+/// master account's first, then by sub-account, as `grants_of_member`) and the owner's
+/// sub-accounts (by name, as `sub_accounts::list`), in one statement.
+pub struct MemberToEdit {
+    pub member: Member,
+    pub grants: Vec<GrantRow>,
+    pub sub_accounts: super::sub_accounts::Names,
+}
+
+pub fn find_to_edit(
+    conn: &mut PgConnection,
+    master: MasterAccountId,
+    id: MemberId,
+) -> QueryResult<Option<MemberToEdit>> {
+    use diesel::sql_types::{BigInt, Json};
+
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(embed)]
+        member: Member,
+        #[diesel(sql_type = Json)]
+        grants: serde_json::Value,
+        #[diesel(sql_type = Json)]
+        sub_accounts: serde_json::Value,
+    }
+    let row = super::Prepared(
+        diesel::sql_query(
+            "SELECT m.*, \
+                (SELECT coalesce(json_agg(json_build_array( \
+                        g.id, g.sub_account_id, g.role, g.areas, g.restrictions) \
+                     ORDER BY g.sub_account_id NULLS FIRST), '[]') \
+                 FROM grants g \
+                 WHERE g.master_account_id = m.master_account_id AND g.member_id = m.id) AS grants, \
+                (SELECT coalesce(json_agg(json_build_array(s.id, s.name) ORDER BY s.name, s.id), '[]') \
+                 FROM sub_accounts s WHERE s.master_account_id = m.master_account_id) AS sub_accounts \
+             FROM members m WHERE m.master_account_id = $1 AND m.id = $2",
+        )
+        .bind::<BigInt, _>(master.0)
+        .bind::<BigInt, _>(id.0),
+    )
+    .get_result::<Row>(conn)
+    .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let decode = |e: serde_json::Error| diesel::result::Error::DeserializationError(Box::new(e));
+    let grants: Vec<(i64, Option<i64>, String, i64, i64)> =
+        serde_json::from_value(row.grants).map_err(decode)?;
+    Ok(Some(MemberToEdit {
+        grants: grants
+            .into_iter()
+            .map(
+                |(grant_id, sub_account_id, role, areas, restrictions)| GrantRow {
+                    id: grant_id,
+                    member_id: row.member.id,
+                    sub_account_id,
+                    role,
+                    areas,
+                    restrictions,
+                },
+            )
+            .collect(),
+        sub_accounts: serde_json::from_value(row.sub_accounts).map_err(decode)?,
+        member: row.member,
+    }))
 }
 
 /// Seats and advanced accesses in use, leaving out `except` (the person being edited), in one
@@ -994,7 +1059,7 @@ pub fn sharing_page(
 
 /// One account a person can reach: a sub-account of their own (`own`), or an account shared with
 /// them, with the owner and the person's grant there.
-#[derive(Debug, QueryableByName)]
+#[derive(Debug, QueryableByName, serde::Deserialize)]
 pub struct ReachableRow {
     #[diesel(sql_type = diesel::sql_types::Bool)]
     pub own: bool,
@@ -1039,20 +1104,11 @@ impl ReachableRow {
     }
 }
 
-/// Every account a person can reach, in one statement: the master accounts they own, each with
-/// its sub-accounts by name (`own_master`, the one they act on, first), then each account shared
-/// with them, accepted and not past its last day as of `today`, grouped by owner in the order
-/// they were shared.
-pub fn reachable(
-    conn: &mut PgConnection,
-    person: PersonId,
-    own_master: Option<MasterAccountId>,
-    today: NaiveDate,
-) -> QueryResult<Vec<ReachableRow>> {
-    use diesel::sql_types::{BigInt, Date, Nullable};
-    super::Prepared(
-        diesel::sql_query(
-            "SELECT * FROM ( \
+/// The text of `reachable`'s statement, with its parameters $1 (the person), $2 (the master
+/// account they act on) and $3 (today), for statements that read it beside another list.
+macro_rules! reachable_sql {
+    () => {
+        "SELECT * FROM ( \
          SELECT true AS own, a.id AS master_account_id, NULL::bigint AS sub_account_id, \
                 NULL::text AS sub_account_name, NULL::text AS api_key_hint, \
                 NULL::timestamptz AS created_at, \
@@ -1080,11 +1136,27 @@ pub fn reachable(
                   CASE WHEN own THEN master_account_id IS NOT DISTINCT FROM $2 END DESC, \
                   CASE WHEN own THEN master_account_id END, \
                   CASE WHEN own THEN sub_account_id IS NOT NULL END, shared_order, \
-                  CASE WHEN own THEN sub_account_name END, sub_account_id NULLS FIRST",
-        )
-        .bind::<BigInt, _>(person.0)
-        .bind::<Nullable<BigInt>, _>(own_master.map(|master| master.0))
-        .bind::<Date, _>(today),
+                  CASE WHEN own THEN sub_account_name END, sub_account_id NULLS FIRST"
+    };
+}
+pub(crate) use reachable_sql;
+
+/// Every account a person can reach, in one statement: the master accounts they own, each with
+/// its sub-accounts by name (`own_master`, the one they act on, first), then each account shared
+/// with them, accepted and not past its last day as of `today`, grouped by owner in the order
+/// they were shared.
+pub fn reachable(
+    conn: &mut PgConnection,
+    person: PersonId,
+    own_master: Option<MasterAccountId>,
+    today: NaiveDate,
+) -> QueryResult<Vec<ReachableRow>> {
+    use diesel::sql_types::{BigInt, Date, Nullable};
+    super::Prepared(
+        diesel::sql_query(reachable_sql!())
+            .bind::<BigInt, _>(person.0)
+            .bind::<Nullable<BigInt>, _>(own_master.map(|master| master.0))
+            .bind::<Date, _>(today),
     )
     .load(conn)
 }

@@ -112,6 +112,11 @@ impl<Q> QueryId for Prepared<Q> {
 
 impl<Q, Conn> RunQueryDsl<Conn> for Prepared<Q> {}
 
+/// Rows a statement read as JSON (`json_agg`), to have two lists in one round trip.
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> QueryResult<T> {
+    serde_json::from_str(json).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+}
+
 /// `%text%` for ILIKE, with the pattern's own characters escaped: what a person typed is looked
 /// for as typed, anywhere in the value.
 pub fn like_pattern(text: &str) -> String {

@@ -14,7 +14,7 @@ use super::{
     },
 };
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Deserialize)]
 #[diesel(table_name = personal_tokens)]
 pub struct PersonalToken {
     pub id: i64,
@@ -51,12 +51,12 @@ pub fn insert(conn: &mut PgConnection, token: &NewToken) -> QueryResult<Personal
         .get_result(conn)
 }
 
+/// A token with the email of its account's owner.
+pub type Listed = (PersonalToken, String);
+
 /// A token of the person's, with the email of the account's owner, newest first: live ones and
-/// those revoked or expired, so the person sees what each was.
-pub fn of_person(
-    conn: &mut PgConnection,
-    person_id: i64,
-) -> QueryResult<Vec<(PersonalToken, String)>> {
+/// those revoked or expired, so the person sees what each was. At most 200.
+pub fn of_person(conn: &mut PgConnection, person_id: i64) -> QueryResult<Vec<Listed>> {
     personal_tokens::table
         .inner_join(accounts::table.on(accounts::id.eq(personal_tokens::master_account_id)))
         .inner_join(people::table.on(people::id.eq(accounts::owner_id)))
@@ -65,6 +65,58 @@ pub fn of_person(
         .limit(200)
         .select((PersonalToken::as_select(), people::email))
         .load(conn)
+}
+
+/// The API tokens page's two lists in one statement: the person's tokens as `of_person` reads
+/// them, and every account they reach as `members::reachable` does.
+pub fn of_person_with_accounts(
+    conn: &mut PgConnection,
+    person_id: i64,
+    today: NaiveDate,
+) -> QueryResult<(Vec<Listed>, Vec<super::members::ReachableRow>)> {
+    use diesel::sql_types::{BigInt, Date, Nullable, Text};
+
+    #[derive(QueryableByName)]
+    struct Lists {
+        #[diesel(sql_type = Text)]
+        tokens: String,
+        #[diesel(sql_type = Text)]
+        accounts: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Token {
+        #[serde(flatten)]
+        token: PersonalToken,
+        owner_email: String,
+    }
+    let lists: Lists = super::Prepared(
+        diesel::sql_query(concat!(
+            "SELECT (SELECT coalesce(json_agg(t), '[]') FROM ( \
+                 SELECT t.id, t.person_id, t.master_account_id, t.name, t.scopes, t.hint, \
+                        t.created_at, t.expires_at, t.last_used_at, \
+                        t.last_used_ip::text AS last_used_ip, t.revoked_at, o.email AS owner_email \
+                 FROM personal_tokens t \
+                 JOIN accounts a ON a.id = t.master_account_id \
+                 JOIN people o ON o.id = a.owner_id \
+                 WHERE t.person_id = $1 ORDER BY t.id DESC LIMIT 200 \
+             ) t)::text AS tokens, \
+             (SELECT coalesce(json_agg(r), '[]') FROM (",
+            super::members::reachable_sql!(),
+            ") r)::text AS accounts"
+        ))
+        .bind::<BigInt, _>(person_id)
+        .bind::<Nullable<BigInt>, _>(None::<i64>)
+        .bind::<Date, _>(today),
+    )
+    .get_result(conn)?;
+    let tokens: Vec<Token> = super::from_json(&lists.tokens)?;
+    Ok((
+        tokens
+            .into_iter()
+            .map(|listed| (listed.token, listed.owner_email))
+            .collect(),
+        super::from_json(&lists.accounts)?,
+    ))
 }
 
 /// The person's tokens not revoked and not expired.

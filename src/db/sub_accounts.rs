@@ -17,6 +17,9 @@ pub struct SubAccount {
     pub created_at: DateTime<Utc>,
 }
 
+/// Each sub-account's id and name, as a statement reads them beside its own rows.
+pub type Names = Vec<(i64, String)>;
+
 #[derive(Insertable)]
 #[diesel(table_name = sub_accounts)]
 pub struct NewSubAccount<'a> {

@@ -128,13 +128,31 @@ pub fn delete(conn: &mut PgConnection, master: i64, id: i64) -> QueryResult<bool
 }
 
 /// The endpoint's newest deliveries, newest first.
-pub fn log(conn: &mut PgConnection, endpoint: i64, limit: i64) -> QueryResult<Vec<Delivery>> {
-    webhook_deliveries::table
-        .filter(webhook_deliveries::endpoint_id.eq(endpoint))
+/// One endpoint of `master`'s with its newest `limit` deliveries, newest first, in one statement
+/// (the endpoint on each row); `None` when it is not theirs.
+pub fn log(
+    conn: &mut PgConnection,
+    master: i64,
+    endpoint: i64,
+    limit: i64,
+) -> QueryResult<Option<(Endpoint, Vec<Delivery>)>> {
+    let rows: Vec<(Endpoint, Option<Delivery>)> = webhook_endpoints::table
+        .left_join(
+            webhook_deliveries::table.on(webhook_deliveries::endpoint_id.eq(webhook_endpoints::id)),
+        )
+        .filter(webhook_endpoints::id.eq(endpoint))
+        .filter(webhook_endpoints::master_account_id.eq(master))
         .order(webhook_deliveries::id.desc())
         .limit(limit)
-        .select(Delivery::as_select())
-        .load(conn)
+        .select((Endpoint::as_select(), Option::<Delivery>::as_select()))
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    Ok(rows.next().map(|(endpoint, first)| {
+        let deliveries = first
+            .into_iter()
+            .chain(rows.filter_map(|(_, delivery)| delivery));
+        (endpoint, deliveries.collect())
+    }))
 }
 
 /// Claims up to `limit` due deliveries with their endpoints, pushing each out by the lease:

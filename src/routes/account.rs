@@ -20,7 +20,7 @@ use crate::{
     i18n::Locale,
     messages,
     services::{
-        accounts, audit,
+        accounts,
         limits::{self, Limited},
         workspace,
         workspace::SharedAccount,
@@ -126,9 +126,11 @@ pub async fn account_page(
     errors: FormErrors,
 ) -> AppResult<HttpResponse> {
     let person = &current.person;
-    let (sub_accounts, shared) =
-        workspace::my_accounts(state, person.person_id(), current.account.as_ref()).await?;
-    let own_records = audit::about_person(state, person).await?;
+    let workspace::MyAccount {
+        sub_accounts,
+        shared,
+        own_records,
+    } = workspace::my_account(state, person, current.account.as_ref()).await?;
     let status = errors.status();
     let l = layout.locale;
     let page = AccountPage {

@@ -170,8 +170,7 @@ async fn page(
 ) -> AppResult<HttpResponse> {
     let l = layout.locale;
     let person_id = person.person.person_id();
-    let accounts = personal_tokens::accounts_for_tokens(state, person_id).await?;
-    let rows = personal_tokens::list(state, person_id).await?;
+    let (accounts, rows) = personal_tokens::tokens_page(state, person_id).await?;
     let now = state.settings.clock.now();
     let first = form.name.is_empty() && errors.is_empty();
     let lifetime = Lifetime::parse(&form.lifetime).unwrap_or(Lifetime::DEFAULT);

@@ -11,7 +11,6 @@ use crate::{
         self,
         audit::{Event, EventFilter, NewEvent},
         members::Member,
-        people::Person,
     },
     domain::{
         audit::{Action, State},
@@ -160,7 +159,8 @@ pub struct ActivityPage {
     pub sub_accounts: Vec<(SubAccountId, String)>,
 }
 
-/// A page of the owner's records, newest first: two statements.
+/// A page of the owner's records, newest first, with the sub-accounts to describe them: one
+/// statement.
 pub async fn activity(
     state: &AppState,
     owner: &Owner,
@@ -172,12 +172,14 @@ pub async fn activity(
     let (mut events, sub_accounts) = state
         .db
         .run(move |conn| {
-            let events = db::audit::page(conn, master.0, &filter, offset, i64::from(PAGE_SIZE))?;
-            let sub_accounts = db::sub_accounts::list(conn, master)?
-                .into_iter()
-                .map(|sub| (SubAccountId(sub.id), sub.name))
-                .collect();
-            Ok((events, sub_accounts))
+            Ok(db::audit::page(
+                conn,
+                master.0,
+                &filter,
+                offset,
+                i64::from(PAGE_SIZE),
+                true,
+            )?)
         })
         .await?;
     let more = events.len() > PAGE_SIZE as usize;
@@ -185,7 +187,9 @@ pub async fn activity(
     Ok(ActivityPage {
         entries: events.into_iter().map(Entry::from).collect(),
         more,
-        sub_accounts,
+        sub_accounts: (sub_accounts.into_iter())
+            .map(|(id, name)| (SubAccountId(id), name))
+            .collect(),
     })
 }
 
@@ -198,7 +202,7 @@ pub async fn activity_before(
     limit: u32,
 ) -> AppResult<(Vec<Entry>, bool)> {
     let master = owner.master();
-    let mut events = state
+    let (mut events, _) = state
         .db
         .run(move |conn| {
             Ok(db::audit::page(
@@ -207,6 +211,7 @@ pub async fn activity_before(
                 &filter,
                 0,
                 i64::from(limit),
+                false,
             )?)
         })
         .await?;
@@ -217,17 +222,3 @@ pub async fn activity_before(
 
 /// How many of a person's own records My account shows.
 pub const OWN_RECORDS: i64 = 20;
-
-/// The newest records about a person's own access, with every owner; none until the person has
-/// proved their address, so a sign-up with someone else's address learns nothing from them.
-pub async fn about_person(state: &AppState, person: &Person) -> AppResult<Vec<Entry>> {
-    if person.email_verified_at.is_none() {
-        return Ok(Vec::new());
-    }
-    let person_id = person.id;
-    let events = state
-        .db
-        .run(move |conn| Ok(db::audit::about_person(conn, person_id, OWN_RECORDS)?))
-        .await?;
-    Ok(events.into_iter().map(Entry::from).collect())
-}

@@ -14,7 +14,7 @@ use crate::{
         audit::State,
         ids::{AccountRef, MasterAccountId, MemberId, PersonId, SubAccountId},
         plan::{Limits, Plan},
-        quota::Usage,
+        quota::{self, Usage},
         role::{Grant, Role},
     },
     error::{AppError, AppResult},
@@ -146,6 +146,20 @@ pub fn kept_usage(account: &Account) -> Usage {
     Usage {
         seats: account.seats_used.max(0) as u32,
         advanced_accesses: account.advanced_used.max(0) as u32,
+    }
+}
+
+/// The usage the account's row keeps, without one member it counts, who holds `grants`: what
+/// `usage_of` counts leaving them out, with no statement (their seat, and their advanced access
+/// if one of their grants is premium).
+pub fn kept_usage_without(account: &Account, grants: &Grants) -> Usage {
+    let kept = kept_usage(account);
+    let holds_advanced = quota::holds_advanced_access(grants.iter().map(|(_, grant)| grant));
+    Usage {
+        seats: kept.seats.saturating_sub(1),
+        advanced_accesses: kept
+            .advanced_accesses
+            .saturating_sub(u32::from(holds_advanced)),
     }
 }
 

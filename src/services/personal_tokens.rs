@@ -63,6 +63,10 @@ pub async fn accounts_for_tokens(
         .db
         .run(move |conn| Ok(db::members::reachable(conn, person, None, today)?))
         .await?;
+    Ok(token_accounts(rows))
+}
+
+fn token_accounts(rows: Vec<db::members::ReachableRow>) -> Vec<TokenAccount> {
     let mut accounts: Vec<TokenAccount> = Vec::new();
     for row in rows {
         let master = MasterAccountId(row.master_account_id);
@@ -85,7 +89,7 @@ pub async fn accounts_for_tokens(
             });
         }
     }
-    Ok(accounts)
+    accounts
 }
 
 /// The person's tokens, newest first.
@@ -95,14 +99,37 @@ pub async fn list(state: &AppState, person: PersonId) -> AppResult<Vec<TokenRow>
         .db
         .run(move |conn| Ok(db::personal_tokens::of_person(conn, person.0)?))
         .await?;
-    Ok(rows
-        .into_iter()
+    Ok(token_rows(rows, now))
+}
+
+/// The API tokens page: the accounts a token can be made for and the person's tokens, newest
+/// first, in one statement.
+pub async fn tokens_page(
+    state: &AppState,
+    person: PersonId,
+) -> AppResult<(Vec<TokenAccount>, Vec<TokenRow>)> {
+    let now = state.settings.clock.now();
+    let (tokens, reachable) = state
+        .db
+        .run(move |conn| {
+            Ok(db::personal_tokens::of_person_with_accounts(
+                conn,
+                person.0,
+                now.date_naive(),
+            )?)
+        })
+        .await?;
+    Ok((token_accounts(reachable), token_rows(tokens, now)))
+}
+
+fn token_rows(rows: Vec<(PersonalToken, String)>, now: DateTime<Utc>) -> Vec<TokenRow> {
+    rows.into_iter()
         .map(|(token, owner_email)| TokenRow {
             live: token.revoked_at.is_none() && token.expires_at.is_none_or(|at| at > now),
             token,
             owner_email,
         })
-        .collect())
+        .collect()
 }
 
 /// A token just made: the token itself, shown once and never stored, and its row.

@@ -107,16 +107,13 @@ pub async fn endpoint(state: &AppState, owner: &Owner, id: i64) -> AppResult<End
         .await
 }
 
-/// One endpoint of the owner's and its newest deliveries; not found for anyone else's.
+/// One endpoint of the owner's and its newest deliveries, in one statement; not found for anyone
+/// else's.
 pub async fn log(state: &AppState, owner: &Owner, id: i64) -> AppResult<(Endpoint, Vec<Delivery>)> {
     let master = owner.master().0;
     state
         .db
-        .run(move |conn| {
-            let endpoint = db::webhooks::find(conn, master, id)?.ok_or(AppError::NotFound)?;
-            let deliveries = db::webhooks::log(conn, id, LOG_SIZE)?;
-            Ok((endpoint, deliveries))
-        })
+        .run(move |conn| db::webhooks::log(conn, master, id, LOG_SIZE)?.ok_or(AppError::NotFound))
         .await
 }
 

@@ -12,6 +12,7 @@ use crate::{
     error::{AppError, AppResult},
     i18n::Locale,
     messages,
+    services::audit,
     state::AppState,
 };
 
@@ -152,18 +153,42 @@ pub async fn reachable(
     Ok(accounts.collect())
 }
 
-/// What My account lists: the owner's sub-accounts, and the accounts shared with the person, in
-/// one connection checkout.
-pub async fn my_accounts(
+/// What My account lists.
+pub struct MyAccount {
+    /// The sub-accounts of the account the person owns and acts on.
+    pub sub_accounts: Vec<db::sub_accounts::SubAccount>,
+    /// The accounts shared with the person.
+    pub shared: Vec<SharedAccount>,
+    /// The newest records about the person's own access, with every owner; none until the person
+    /// has proved their address, so a sign-up with someone else's address learns nothing.
+    pub own_records: Vec<audit::Entry>,
+}
+
+/// My account's lists, in one statement.
+pub async fn my_account(
     state: &AppState,
-    person: PersonId,
+    person: &Person,
     own: Option<&Account>,
-) -> AppResult<(Vec<db::sub_accounts::SubAccount>, Vec<SharedAccount>)> {
+) -> AppResult<MyAccount> {
     let own = own.map(Account::master_id);
     let today = state.settings.clock.now().date_naive();
-    let rows = state
+    let person_id = person.id;
+    let records = if person.email_verified_at.is_some() {
+        audit::OWN_RECORDS
+    } else {
+        0
+    };
+    let (rows, records) = state
         .db
-        .run(move |conn| Ok(db::members::reachable(conn, person, own, today)?))
+        .run(move |conn| {
+            Ok(db::audit::about_person_with_accounts(
+                conn,
+                person_id,
+                own.map(|master| master.0),
+                today,
+                records,
+            )?)
+        })
         .await?;
     let sub_accounts = rows
         .iter()
@@ -178,8 +203,11 @@ pub async fn my_accounts(
             })
         })
         .collect();
-    let shared = rows.iter().filter_map(SharedAccount::from_row).collect();
-    Ok((sub_accounts, shared))
+    Ok(MyAccount {
+        sub_accounts,
+        shared: rows.iter().filter_map(SharedAccount::from_row).collect(),
+        own_records: records.into_iter().map(audit::Entry::from).collect(),
+    })
 }
 
 /// One account shared with a person, for the switcher and My account.

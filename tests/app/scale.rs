@@ -353,19 +353,8 @@ async fn every_signed_in_page_takes_two_round_trips_for_15_people_or_1000() {
     let mut over = Vec::new();
     for ((page, agency), (_, enterprise)) in counts[0].iter().zip(&counts[1]) {
         println!("GET {page}: {agency} statements for 20 x 15, {enterprise} for 100 x 1,000");
-        let most = match page.as_str() {
-            // A load balancer's probe with a browser's cookie: the ping, and no session load.
-            "/health" => 1,
-            // Over issue 20's two, and named in README.md's "Performance" until they are not:
-            // My account and the API tokens list read the person's tokens and sub-accounts
-            // apart, the Activity page counts its records apart from reading them, a webhook's
-            // log reads its endpoint apart from its deliveries, and the edit form reads the
-            // person, their grants and the quota apart.
-            "/account" | "/account/tokens" | "/sharing/webhooks/{id}" => 3,
-            page if page.starts_with("/sharing/activity") => 3,
-            "/sharing/people/{id}/edit" => 5,
-            _ => 2,
-        };
+        // A load balancer's probe with a browser's cookie: the ping, and no session load.
+        let most = if page == "/health" { 1 } else { 2 };
         if agency != enterprise || *agency > most {
             over.push(format!(
                 "GET {page}: {agency} and {enterprise}, at most {most}"

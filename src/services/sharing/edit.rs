@@ -12,16 +12,19 @@ use super::{
 use crate::{
     db::{self, members::Member},
     domain::{
-        access_draft::{AccessDraft, DraftRow},
+        access_draft::{AccessDraft, DraftRow, OwnerAccounts},
         audit::Action,
-        ids::{AccountRef, MasterAccountId, MemberId},
+        ids::{AccountRef, MasterAccountId, MemberId, SubAccountId},
         quota,
         role::Grant,
     },
     error::{AppError, AppResult},
     services::{
         audit::{self, Target},
-        owner::{Grants, Owner, SharingContext, access_state, grants_of, load_context, new_grants},
+        owner::{
+            Grants, Owner, SharingContext, access_state, grants_of, kept_usage_without, new_grants,
+            plan_of,
+        },
     },
     state::AppState,
 };
@@ -54,29 +57,45 @@ fn edit_form_of(
     }
 }
 
-/// The edit form as first shown: the member's grants, one row each.
+/// The edit form as first shown: the member's grants, one row each. One statement: the usage
+/// without them is the account's kept usage less their own seat and advanced access.
 pub async fn edit_form(
     state: &AppState,
     owner: &Owner,
     member_id: MemberId,
 ) -> AppResult<(Member, AccessForm)> {
-    let account = owner.account.clone();
-    state
+    let master = owner.master();
+    let found = state
         .db
-        .run(move |conn| {
-            let (member, before) = member_of(conn, account.master_id(), member_id)?;
-            let context = load_context(conn, &account, Some(member_id))?;
-            let mut draft = AccessDraft {
-                rows: before
-                    .iter()
-                    .map(|(account, grant)| DraftRow::from_grant(*account, *grant))
-                    .collect(),
-                copy_to_all_below: false,
-            };
-            draft.copy_to_all_below = draft.looks_copied();
-            Ok((member, edit_form_of(context, draft, &before)))
-        })
-        .await
+        .run(move |conn| Ok(db::members::find_to_edit(conn, master, member_id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let before: Grants = found
+        .grants
+        .iter()
+        .filter_map(|row| row.access(master))
+        .collect();
+    let (plan, limits) = plan_of(&owner.account);
+    let context = SharingContext {
+        accounts: OwnerAccounts {
+            master,
+            sub_accounts: (found.sub_accounts.into_iter())
+                .map(|(id, name)| (SubAccountId(id), name))
+                .collect(),
+        },
+        plan,
+        limits,
+        usage: kept_usage_without(&owner.account, &before),
+    };
+    let mut draft = AccessDraft {
+        rows: before
+            .iter()
+            .map(|(account, grant)| DraftRow::from_grant(*account, *grant))
+            .collect(),
+        copy_to_all_below: false,
+    };
+    draft.copy_to_all_below = draft.looks_copied();
+    Ok((found.member, edit_form_of(context, draft, &before)))
 }
 
 /// One submission of the edit form ("Update access"), with the same checks as inviting.
