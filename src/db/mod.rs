@@ -85,7 +85,8 @@ impl r2d2::CustomizeConnection<PgConnection, diesel::r2d2::Error> for NewConnect
 /// A hand-written statement kept in the connection's prepared statement cache, so PostgreSQL
 /// parses and plans it once per connection instead of on every request (the sharing page's
 /// statement takes 2 ms to plan). Diesel never caches `sql_query`, because its text could be
-/// built at run time: wrap only a `const` text whose values all go as bind parameters.
+/// built at run time: wrap only a text made of constants (a `const`, or one of a few texts joined
+/// from `const` pieces), whose values all go as bind parameters.
 /// With DATABASE_PREPARED_STATEMENTS=false the cache is off, and this runs unnamed like the rest.
 #[derive(Debug, Clone, Copy)]
 pub struct Prepared<Q>(pub Q);
