@@ -1,17 +1,50 @@
 //! The threads that hash passwords, with a bound on how many run at once. Each Argon2id check
 //! takes 19 MiB and tens of milliseconds of a core (R21): without a bound, 500 sign-ins sent
 //! together started 500 blocking threads and took gigabytes. Hashes run on a few threads of
-//! their own, two per core, each of which reuses its memory from one hash to the next; a short
-//! queue waits its turn, and past it the answer is 503 with Retry-After, so a flood costs the
-//! attacker, not the server. `AppState` holds one; `services::passwords` uses it.
+//! their own, two per core, each of which reuses its memory from one hash to the next while the
+//! queue holds more and gives it back when the queue is empty; a short queue waits its turn, and
+//! past it the answer is 503 with Retry-After, so a flood costs the attacker, not the server.
+//! `AppState` holds one; `services::passwords` uses it.
 
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{
+    Arc, Mutex, TryLockError,
+    mpsc::{self, Receiver, TryRecvError},
+};
 
 use tokio::sync::oneshot;
 
 use crate::error::{AppError, AppResult};
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// What a hashing thread finds in the queue without waiting.
+enum Taken {
+    Job(Job),
+    Nothing,
+    /// Every sender is gone: the server has stopped.
+    Stopped,
+}
+
+/// A job waiting in the queue, without waiting for one. The lock is held only while taking or
+/// waiting for the next job: held by another thread, it is usually one waiting in an empty
+/// queue, so this finds nothing rather than waiting for the lock (where it could not give its
+/// memory back until the next job came).
+fn take(receiver: &Mutex<Receiver<Job>>) -> Taken {
+    match receiver.try_lock() {
+        Ok(receiver) => match receiver.try_recv() {
+            Ok(job) => Taken::Job(job),
+            Err(TryRecvError::Empty) => Taken::Nothing,
+            Err(TryRecvError::Disconnected) => Taken::Stopped,
+        },
+        Err(TryLockError::WouldBlock) => Taken::Nothing,
+        Err(TryLockError::Poisoned(_)) => Taken::Stopped,
+    }
+}
+
+/// The next job, once there is one; `None` once the server has stopped.
+fn wait(receiver: &Mutex<Receiver<Job>>) -> Option<Job> {
+    receiver.lock().ok()?.recv().ok()
+}
 
 pub struct HashingGate {
     queue: mpsc::SyncSender<Job>,
@@ -34,16 +67,19 @@ impl HashingGate {
                 .name(format!("password-hashing-{n}"))
                 .spawn(move || {
                     loop {
-                        // The lock is held only while waiting for the next job.
-                        let job = match receiver.lock() {
-                            Ok(receiver) => receiver.recv(),
-                            Err(_) => return,
+                        let job = match take(&receiver) {
+                            Taken::Job(job) => job,
+                            // Nothing waits: the memory goes back before the thread sleeps.
+                            Taken::Nothing => {
+                                crate::secrets::release_hashing_memory();
+                                match wait(&receiver) {
+                                    Some(job) => job,
+                                    None => return,
+                                }
+                            }
+                            Taken::Stopped => return,
                         };
-                        match job {
-                            Ok(job) => job(),
-                            // Every sender is gone: the server has stopped.
-                            Err(_) => return,
-                        }
+                        job();
                     }
                 })
                 .expect("a password hashing thread starts");

@@ -249,7 +249,7 @@ async fn bench_pages_at_real_scale() {
 }
 
 /// A process's resident memory now and at its highest, in MB.
-fn memory_of(pid: u32) -> (f64, f64) {
+pub fn memory_of(pid: u32) -> (f64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let field = |name: &str| {
         status
@@ -263,7 +263,7 @@ fn memory_of(pid: u32) -> (f64, f64) {
 }
 
 /// The service as its own process (the binary `./dev run` starts), on this test's database.
-async fn server_process(app: &crate::common::TestApp) -> (tokio::process::Child, String) {
+pub async fn server_process(app: &crate::common::TestApp) -> (tokio::process::Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -1227,3 +1227,46 @@ async fn a_form_shown_for_one_account_changes_nothing_in_another() {
     }
     app.assert_unchanged_since(&before, "forms sent for another account");
 }
+
+/// A password check works in 19 MiB of its own. A hashing thread keeps it while checks wait
+/// their turn and gives it back when none does, so a server that once had a burst of sign-ins
+/// does not hold up to 76 MB (four threads on two cores) for good (issue 20's RSS).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_gives_back_the_memory_its_password_checks_took() {
+    use crate::bench::{memory_of, server_process};
+    let app = crate::common::spawn_app().await;
+    let (server, base_url) = server_process(&app).await;
+    let pid = server.id().unwrap();
+    let target = TestApp {
+        base_url,
+        client: crate::common::browser(),
+        ..app.clone()
+    };
+    let (before, _) = memory_of(pid);
+    // Sixteen at once: each hashing thread checks several.
+    let (statuses, _, _) = flood_of_sign_ins(&target, 16).await;
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    let (mut after, peak) = memory_of(pid);
+    // The last checks' threads give their memory back just after answering.
+    for _ in 0..40 {
+        if after <= before + 10.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        after = memory_of(pid).0;
+    }
+    assert!(
+        peak >= before + 19.0,
+        "the checks took less memory than Argon2's: {before:.0} MB, at most {peak:.0} MB"
+    );
+    println!("RSS {before:.0} MB, at most {peak:.0} MB during 16 checks, {after:.0} MB after");
+    assert!(
+        after <= before + 10.0,
+        "RSS {before:.0} MB before the sign-ins, at most {peak:.0} MB, still {after:.0} MB after"
+    );
+}
