@@ -1,5 +1,7 @@
 //! Rows of `audit_events`: added, never changed (the table's trigger refuses UPDATE and DELETE).
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use diesel::{
     deserialize::{self, FromSql, FromSqlRow},
@@ -156,6 +158,49 @@ pub struct EventFilter {
     pub before_id: Option<i64>,
 }
 
+/// The text of `page` for the filters given, as bits: person, actions, from, until, before.
+fn page_text(given: usize) -> String {
+    let filters = [
+        // Records made before a person accepted name their address, not yet their login: a
+        // name finds them through the people it matches.
+        " AND (e.target_email ILIKE $2 OR e.actor_email ILIKE $2 \
+           OR e.target_person_id IN (SELECT id FROM people WHERE display_name ILIKE $2) \
+           OR e.actor_person_id IN (SELECT id FROM people WHERE display_name ILIKE $2) \
+           OR e.target_email IN (SELECT email FROM people WHERE display_name ILIKE $2))",
+        " AND e.action = ANY($3)",
+        " AND e.occurred_at >= $4",
+        " AND e.occurred_at < $5",
+        " AND e.id < $6",
+    ];
+    let mut conditions = String::from("e.master_account_id = $1");
+    for (bit, condition) in filters.iter().enumerate() {
+        if given & (1 << bit) != 0 {
+            conditions.push_str(condition);
+        }
+    }
+    // The sub-accounts ride on the page's newest record, found by the same walk of the index
+    // reading ids only (an init plan, run once); a CTE of the page instead copied and sorted its
+    // rows, JSONB states and all.
+    format!(
+        "SELECT e.id, e.master_account_id, e.occurred_at, e.actor_person_id, e.actor_email, \
+                e.action, e.target_email, e.target_person_id, e.client_ip, e.before, e.after, \
+                e.actor_token, \
+                CASE WHEN $9 AND e.id = ( \
+                    SELECT max(newest.id) FROM ( \
+                        SELECT e.id FROM audit_events e WHERE {conditions} \
+                        ORDER BY e.id DESC OFFSET $7 LIMIT $8) newest \
+                ) THEN ( \
+                    SELECT coalesce(json_agg(json_build_array(s.id, s.name) ORDER BY s.name, s.id), '[]') \
+                    FROM sub_accounts s WHERE s.master_account_id = $1 \
+                )::text END AS sub_accounts \
+         FROM audit_events e WHERE {conditions} \
+         ORDER BY e.id DESC OFFSET $7 LIMIT $8"
+    )
+}
+
+/// The 32 texts of `page`, by the filters given.
+static PAGE: LazyLock<[String; 32]> = LazyLock::new(|| std::array::from_fn(page_text));
+
 /// One page of an account's records, newest first, with one more than `limit` when there are
 /// more, and, when `with_sub_accounts` and the page has a record, the account's sub-accounts now
 /// (id and name, by name) to describe them with: one statement on the (account, id) index.
@@ -173,56 +218,27 @@ pub fn page(
     limit: i64,
     with_sub_accounts: bool,
 ) -> QueryResult<(Vec<Event>, super::sub_accounts::Names)> {
-    use diesel::sql_types::{Array, BigInt, Bool, Json, Nullable, Text, Timestamptz};
+    use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text, Timestamptz};
 
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(embed)]
         event: Event,
-        #[diesel(sql_type = Nullable<Json>)]
-        sub_accounts: Option<serde_json::Value>,
+        #[diesel(sql_type = Nullable<Text>)]
+        sub_accounts: Option<String>,
     }
-    let mut conditions = String::from("e.master_account_id = $1");
-    let filters = [
-        // Records made before a person accepted name their address, not yet their login: a
-        // name finds them through the people it matches.
-        (
-            filter.person.is_some(),
-            " AND (e.target_email ILIKE $2 OR e.actor_email ILIKE $2 \
-               OR e.target_person_id IN (SELECT id FROM people WHERE display_name ILIKE $2) \
-               OR e.actor_person_id IN (SELECT id FROM people WHERE display_name ILIKE $2) \
-               OR e.target_email IN (SELECT email FROM people WHERE display_name ILIKE $2))",
-        ),
-        (filter.actions.is_some(), " AND e.action = ANY($3)"),
-        (filter.from.is_some(), " AND e.occurred_at >= $4"),
-        (filter.until.is_some(), " AND e.occurred_at < $5"),
-        (filter.before_id.is_some(), " AND e.id < $6"),
-    ];
-    for (given, condition) in filters {
-        if given {
-            conditions.push_str(condition);
-        }
-    }
-    // The sub-accounts ride on the page's newest record, found by the same walk of the index
-    // reading ids only (an init plan, run once); a CTE of the page instead copied and sorted its
-    // rows, JSONB states and all.
-    let sql = format!(
-        "SELECT e.id, e.master_account_id, e.occurred_at, e.actor_person_id, e.actor_email, \
-                e.action, e.target_email, e.target_person_id, e.client_ip, e.before, e.after, \
-                e.actor_token, \
-                CASE WHEN $9 AND e.id = ( \
-                    SELECT max(newest.id) FROM ( \
-                        SELECT e.id FROM audit_events e WHERE {conditions} \
-                        ORDER BY e.id DESC OFFSET $7 LIMIT $8) newest \
-                ) THEN ( \
-                    SELECT coalesce(json_agg(json_build_array(s.id, s.name) ORDER BY s.name, s.id), '[]') \
-                    FROM sub_accounts s WHERE s.master_account_id = $1 \
-                ) END AS sub_accounts \
-         FROM audit_events e WHERE {conditions} \
-         ORDER BY e.id DESC OFFSET $7 LIMIT $8"
-    );
+    let given = [
+        filter.person.is_some(),
+        filter.actions.is_some(),
+        filter.from.is_some(),
+        filter.until.is_some(),
+        filter.before_id.is_some(),
+    ]
+    .into_iter()
+    .enumerate()
+    .fold(0, |bits, (bit, given)| bits | usize::from(given) << bit);
     let rows: Vec<Row> = super::Prepared(
-        diesel::sql_query(sql)
+        diesel::sql_query(PAGE[given].as_str())
             .bind::<BigInt, _>(master_account_id)
             .bind::<Nullable<Text>, _>(filter.person.as_deref().map(super::like_pattern))
             .bind::<Nullable<Array<Text>>, _>(filter.actions.as_deref())
@@ -238,8 +254,7 @@ pub fn page(
     let mut events = Vec::with_capacity(rows.len());
     for row in rows {
         if let Some(list) = row.sub_accounts {
-            sub_accounts = serde_json::from_value(list)
-                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
+            sub_accounts = super::from_json(&list)?;
         }
         events.push(row.event);
     }

@@ -335,16 +335,16 @@ pub fn find_to_edit(
     master: MasterAccountId,
     id: MemberId,
 ) -> QueryResult<Option<MemberToEdit>> {
-    use diesel::sql_types::{BigInt, Json};
+    use diesel::sql_types::{BigInt, Text};
 
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(embed)]
         member: Member,
-        #[diesel(sql_type = Json)]
-        grants: serde_json::Value,
-        #[diesel(sql_type = Json)]
-        sub_accounts: serde_json::Value,
+        #[diesel(sql_type = Text)]
+        grants: String,
+        #[diesel(sql_type = Text)]
+        sub_accounts: String,
     }
     let row = super::Prepared(
         diesel::sql_query(
@@ -353,9 +353,11 @@ pub fn find_to_edit(
                         g.id, g.sub_account_id, g.role, g.areas, g.restrictions) \
                      ORDER BY g.sub_account_id NULLS FIRST), '[]') \
                  FROM grants g \
-                 WHERE g.master_account_id = m.master_account_id AND g.member_id = m.id) AS grants, \
+                 WHERE g.master_account_id = m.master_account_id AND g.member_id = m.id)::text \
+                 AS grants, \
                 (SELECT coalesce(json_agg(json_build_array(s.id, s.name) ORDER BY s.name, s.id), '[]') \
-                 FROM sub_accounts s WHERE s.master_account_id = m.master_account_id) AS sub_accounts \
+                 FROM sub_accounts s WHERE s.master_account_id = m.master_account_id)::text \
+                 AS sub_accounts \
              FROM members m WHERE m.master_account_id = $1 AND m.id = $2",
         )
         .bind::<BigInt, _>(master.0)
@@ -364,9 +366,7 @@ pub fn find_to_edit(
     .get_result::<Row>(conn)
     .optional()?;
     let Some(row) = row else { return Ok(None) };
-    let decode = |e: serde_json::Error| diesel::result::Error::DeserializationError(Box::new(e));
-    let grants: Vec<(i64, Option<i64>, String, i64, i64)> =
-        serde_json::from_value(row.grants).map_err(decode)?;
+    let grants: Vec<(i64, Option<i64>, String, i64, i64)> = super::from_json(&row.grants)?;
     Ok(Some(MemberToEdit {
         grants: grants
             .into_iter()
@@ -381,7 +381,7 @@ pub fn find_to_edit(
                 },
             )
             .collect(),
-        sub_accounts: serde_json::from_value(row.sub_accounts).map_err(decode)?,
+        sub_accounts: super::from_json(&row.sub_accounts)?,
         member: row.member,
     }))
 }
