@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use diesel::{prelude::*, sql_types};
 
 /// One question: by person (the check API) or by the hash of a session's key.
@@ -63,71 +63,125 @@ pub struct Answer {
 // after its first few runs on a connection and stops planning: 0.3 ms a run otherwise, for
 // 0.04 ms of work. Each question joins only the tables it needs (forward auth asks by session,
 // about a master account, without a token: five of the eight), because starting a plan's
-// nodes is most of what PostgreSQL spends on it. The texts are assembled from the fixed pieces
-// below, never from a value: every value goes as a bind parameter, and a parameter a text does
-// not use is still typed by its bind, which PostgreSQL accepts.
+// nodes is most of what PostgreSQL spends on it; for the same reason whether a person has a
+// second factor is a column of theirs, kept by triggers, not two subqueries. The texts are
+// assembled from the fixed pieces below, never from a value: every value goes as a bind
+// parameter, and a parameter a text does not use is still typed by its bind, which PostgreSQL
+// accepts. Every piece reads the question from `q` (`person_id`, `session_hash`, `master`,
+// `sub`): one question's `q` is a row of its parameters, which PostgreSQL folds into the plan
+// as if they were written in place; a batch's is a row of the arrays it sends.
 const TOKEN_COLUMNS: &str = "t.id AS token_id, t.last_used_at AS token_used_at";
 const NO_TOKEN_COLUMNS: &str = "NULL::int8 AS token_id, NULL::timestamptz AS token_used_at";
 const TOKEN_JOIN: &str =
     " LEFT JOIN service_tokens t ON t.token_hash = $8 AND t.revoked_at IS NULL";
-const SESSION_JOIN: &str = " LEFT JOIN sessions s ON s.key_hash = $2 AND s.expires_at > $5 \
-     AND s.created_at > $6 LEFT JOIN people p ON p.id = s.person_id";
-const PERSON_JOIN: &str = " LEFT JOIN people p ON p.id = $1";
+const SESSION_JOIN: &str = " LEFT JOIN sessions s ON s.key_hash = q.session_hash \
+     AND s.expires_at > $5 AND s.created_at > $6";
 const SUB_ACCOUNT_JOIN: &str =
-    " LEFT JOIN sub_accounts sa ON sa.id = $4 AND sa.master_account_id = a.id";
+    " LEFT JOIN sub_accounts sa ON sa.id = q.sub AND sa.master_account_id = a.id";
 const MEMBER_JOINS: &str = " LEFT JOIN members m ON m.master_account_id = a.id \
      AND m.person_id = p.id AND m.accepted_at IS NOT NULL \
      AND (m.access_ends_on IS NULL OR m.access_ends_on >= $7) \
      LEFT JOIN grants g ON g.member_id = m.id \
-     AND coalesce(g.sub_account_id, 0) = coalesce($4, 0)";
+     AND coalesce(g.sub_account_id, 0) = coalesce(q.sub, 0)";
+const SECOND_FACTOR_MISSING: &str = "COALESCE(a.require_two_factor_since IS NOT NULL \
+     AND a.owner_id <> p.id AND NOT p.has_second_factor, false) AS second_factor_missing";
 
-/// The text for a question by session or by person, with or without a token to check, about a
-/// sub-account or a master account.
-fn ask_text(by_session: bool, with_token: bool, about_sub_account: bool) -> String {
-    let session_column = if by_session {
-        "s.expires_at"
-    } else {
+/// Whom the questions of one text are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subjects {
+    People,
+    Sessions,
+    /// A batch: each question by person or by session.
+    Either,
+}
+
+/// The columns and the joins of one answer (all of `Answer` but the token's), reading its
+/// question from `q`; `about_sub_account` when `q.sub` may name one.
+fn answer_text(subjects: Subjects, about_sub_account: bool) -> (String, String) {
+    let session_column = if subjects == Subjects::People {
         "NULL::timestamptz"
+    } else {
+        "s.expires_at"
     };
     let account_found = if about_sub_account {
-        "a.id IS NOT NULL AND sa.id IS NOT NULL"
+        "a.id IS NOT NULL AND (q.sub IS NULL OR sa.id IS NOT NULL)"
     } else {
         "a.id IS NOT NULL"
     };
-    let (token_columns, token_join) = if with_token {
+    let subject_joins = match subjects {
+        Subjects::People => " LEFT JOIN people p ON p.id = q.person_id".to_owned(),
+        Subjects::Sessions => format!("{SESSION_JOIN} LEFT JOIN people p ON p.id = s.person_id"),
+        Subjects::Either => {
+            format!(
+                "{SESSION_JOIN} LEFT JOIN people p ON p.id = coalesce(q.person_id, s.person_id)"
+            )
+        }
+    };
+    let columns = format!(
+        "p.id AS person_id, p.email, p.display_name, {session_column} AS session_expires_at, \
+         ({account_found}) AS account_found, COALESCE(a.owner_id = p.id, false) AS owner, \
+         g.member_id, m.last_activity_at, g.role, g.areas, g.restrictions, \
+         {SECOND_FACTOR_MISSING}"
+    );
+    let sub_account_join = if about_sub_account {
+        SUB_ACCOUNT_JOIN
+    } else {
+        ""
+    };
+    let joins = format!(
+        "{subject_joins} LEFT JOIN accounts a ON a.id = q.master{sub_account_join}{MEMBER_JOINS}"
+    );
+    (columns, joins)
+}
+
+/// The text for one question by session or by person, with or without a token to check, about a
+/// sub-account or a master account.
+fn ask_text(by_session: bool, with_token: bool, about_sub_account: bool) -> String {
+    let subjects = if by_session {
+        Subjects::Sessions
+    } else {
+        Subjects::People
+    };
+    let (columns, joins) = answer_text(subjects, about_sub_account);
+    let (token_columns, token_join) = token(with_token);
+    format!(
+        "SELECT {columns}, {token_columns} FROM (SELECT $1::int8 AS person_id, \
+         $2::bytea AS session_hash, $3::int8 AS master, $4::int8 AS sub) q{token_join}{joins}"
+    )
+}
+
+/// The text for a batch of questions, each by person or by session, about any account, with or
+/// without a token to check: the arrays `$1` to `$4` hold the questions' `q` columns, and the
+/// answers come in their order. Each answer is planned as one question is, inside the loop over
+/// the batch (OFFSET 0 keeps PostgreSQL from merging the two and scanning `people` whole for a
+/// handful of rows).
+fn ask_batch_text(with_token: bool) -> String {
+    let (columns, joins) = answer_text(Subjects::Either, true);
+    let (token_columns, token_join) = token(with_token);
+    format!(
+        "SELECT answer.*, {token_columns} \
+         FROM unnest($1::int8[], $2::bytea[], $3::int8[], $4::int8[]) WITH ORDINALITY \
+             AS q(person_id, session_hash, master, sub, n) \
+         CROSS JOIN LATERAL (SELECT {columns} FROM (SELECT) one{joins} OFFSET 0) answer\
+         {token_join} ORDER BY q.n"
+    )
+}
+
+fn token(with_token: bool) -> (&'static str, &'static str) {
+    if with_token {
         (TOKEN_COLUMNS, TOKEN_JOIN)
     } else {
         (NO_TOKEN_COLUMNS, "")
-    };
-    format!(
-        "SELECT p.id AS person_id, p.email, p.display_name, \
-         {session_column} AS session_expires_at, ({account_found}) AS account_found, \
-         COALESCE(a.owner_id = p.id, false) AS owner, g.member_id, m.last_activity_at, \
-         g.role, g.areas, g.restrictions, \
-         COALESCE(a.require_two_factor_since IS NOT NULL AND a.owner_id <> p.id \
-             AND NOT EXISTS (SELECT 1 FROM totp_authenticators tf \
-                 WHERE tf.person_id = p.id AND tf.confirmed_at IS NOT NULL) \
-             AND NOT EXISTS (SELECT 1 FROM passkeys pk WHERE pk.person_id = p.id), false) \
-             AS second_factor_missing, \
-         {token_columns} \
-         FROM (SELECT) question{token_join}{subject_join} \
-         LEFT JOIN accounts a ON a.id = $3{sub_account_join}{MEMBER_JOINS}",
-        subject_join = if by_session {
-            SESSION_JOIN
-        } else {
-            PERSON_JOIN
-        },
-        sub_account_join = if about_sub_account {
-            SUB_ACCOUNT_JOIN
-        } else {
-            ""
-        },
-    )
+    }
 }
 
 /// The eight texts, by `by_session`, `with_token` and `about_sub_account` as bits 0, 1 and 2.
 static ASK: LazyLock<[String; 8]> =
     LazyLock::new(|| std::array::from_fn(|i| ask_text(i & 1 != 0, i & 2 != 0, i & 4 != 0)));
+
+/// The batch's two texts, without and with a token.
+static ASK_BATCH: LazyLock<[String; 2]> =
+    LazyLock::new(|| std::array::from_fn(|i| ask_batch_text(i == 1)));
 
 /// Answers one question, reading and writing nothing else; with `service_token_hash`, also
 /// whether it names a live token. A session is live at `now` when not idle past its limit and
@@ -140,7 +194,6 @@ pub fn ask(
     sessions_born_after: DateTime<Utc>,
 ) -> QueryResult<Answer> {
     use sql_types::{BigInt, Bytea, Date, Nullable, Timestamptz};
-    let today: NaiveDate = now.date_naive();
     let by_session = question.session_hash.is_some();
     let text = &ASK[usize::from(by_session)
         | usize::from(service_token_hash.is_some()) << 1
@@ -153,10 +206,39 @@ pub fn ask(
             .bind::<Nullable<BigInt>, _>(question.sub_account_id)
             .bind::<Timestamptz, _>(now)
             .bind::<Timestamptz, _>(sessions_born_after)
-            .bind::<Date, _>(today)
+            .bind::<Date, _>(now.date_naive())
             .bind::<Nullable<Bytea>, _>(service_token_hash),
     )
     .get_result(conn)
+}
+
+/// Answers `questions` in one statement, in their order, as `ask` answers each; the token, when
+/// given, is on every answer.
+pub fn ask_batch(
+    conn: &mut PgConnection,
+    service_token_hash: Option<&[u8]>,
+    questions: &[Question],
+    now: DateTime<Utc>,
+    sessions_born_after: DateTime<Utc>,
+) -> QueryResult<Vec<Answer>> {
+    use sql_types::{Array, BigInt, Bytea, Date, Nullable, Timestamptz};
+    let column = |of: fn(&Question) -> Option<i64>| questions.iter().map(of).collect::<Vec<_>>();
+    let sessions: Vec<Option<&[u8]>> = questions
+        .iter()
+        .map(|question| question.session_hash.as_deref())
+        .collect();
+    super::Prepared(
+        diesel::sql_query(&ASK_BATCH[usize::from(service_token_hash.is_some())])
+            .bind::<Array<Nullable<BigInt>>, _>(column(|q| q.person_id))
+            .bind::<Array<Nullable<Bytea>>, _>(sessions)
+            .bind::<Array<Nullable<BigInt>>, _>(column(|q| Some(q.master_account_id)))
+            .bind::<Array<Nullable<BigInt>>, _>(column(|q| q.sub_account_id))
+            .bind::<Timestamptz, _>(now)
+            .bind::<Timestamptz, _>(sessions_born_after)
+            .bind::<Date, _>(now.date_naive())
+            .bind::<Nullable<Bytea>, _>(service_token_hash),
+    )
+    .load(conn)
 }
 
 /// What the reads found out of date, to be written as of `now`.

@@ -787,9 +787,7 @@ pub fn standing(
                 s.name AS sub_account_name, g.id AS grant_id, g.member_id, g.role, g.areas, \
                 g.restrictions, \
                 (a.require_two_factor_since IS NOT NULL AND a.owner_id <> $1 AND NOT EXISTS ( \
-                    SELECT 1 FROM totp_authenticators t \
-                    WHERE t.person_id = $1 AND t.confirmed_at IS NOT NULL) \
-                 AND NOT EXISTS (SELECT 1 FROM passkeys pk WHERE pk.person_id = $1)) \
+                    SELECT 1 FROM people p WHERE p.id = $1 AND p.has_second_factor)) \
                     AS second_factor_missing \
          FROM accounts a \
          JOIN people o ON o.id = a.owner_id \
@@ -950,9 +948,7 @@ FROM (SELECT coalesce(array_agg(s.id ORDER BY s.name, s.id), '{}') AS ids, \
       FROM sub_accounts s WHERE s.master_account_id = $1) subs \
 LEFT JOIN page ON true \
 LEFT JOIN LATERAL ( \
-    SELECT p.display_name, p.last_sign_in_at, (EXISTS ( \
-        SELECT 1 FROM totp_authenticators t WHERE t.person_id = p.id AND t.confirmed_at IS NOT NULL \
-    ) OR EXISTS (SELECT 1 FROM passkeys pk WHERE pk.person_id = p.id)) AS two_factor \
+    SELECT p.display_name, p.last_sign_in_at, p.has_second_factor AS two_factor \
     FROM people p WHERE p.id = page.person_id LIMIT 1 \
 ) person ON true \
 LEFT JOIN LATERAL ( \

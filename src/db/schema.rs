@@ -15,6 +15,7 @@ diesel::table! {
         notify_access_changed -> Bool,
         notify_access_removed -> Bool,
         credential_generation -> Int4,
+        has_second_factor -> Bool,
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{passkeys, recovery_codes, totp_authenticators};
+use super::schema::{people, recovery_codes, totp_authenticators};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = totp_authenticators)]
@@ -92,17 +92,13 @@ pub fn overview(
 /// Whether the person must give a second factor after their password: an authenticator app
 /// turned on, or a passkey.
 pub fn is_on(conn: &mut PgConnection, person_id: i64) -> QueryResult<bool> {
-    diesel::select(
-        diesel::dsl::exists(
-            totp_authenticators::table
-                .find(person_id)
-                .filter(totp_authenticators::confirmed_at.is_not_null()),
-        )
-        .or(diesel::dsl::exists(
-            passkeys::table.filter(passkeys::person_id.eq(person_id)),
-        )),
-    )
-    .get_result(conn)
+    // Kept by triggers on both tables (migration 29).
+    people::table
+        .find(person_id)
+        .select(people::has_second_factor)
+        .first(conn)
+        .optional()
+        .map(|on| on.unwrap_or(false))
 }
 
 /// Starts setting one up, or starts again with a new seed: false when one is already on, which

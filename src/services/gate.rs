@@ -1,6 +1,6 @@
 //! The gate the email platform asks (INTEGRATION.md S15, S16): who is this, and what may they do
 //! on this account? Forward auth asks about a session, the check API about a person or a
-//! session; both get their answers from one statement per question and the permissions from
+//! session; both get their answers from one statement per request and the permissions from
 //! `Standing::permissions`, the function the pages use.
 
 use chrono::Duration;
@@ -72,10 +72,10 @@ pub enum Verdict {
     Admitted(Admitted),
 }
 
-/// Answers `questions` in order, one statement each, on one connection; `None` when
-/// `service_token_hash` names no live token (checked with the first question: nothing more is
-/// then asked, and nothing written). What the reads find out of date is written afterwards in
-/// one statement: at most every few minutes for a session, a person in an account, or a token.
+/// Answers `questions` in order, all in one statement; `None` when `service_token_hash` names no
+/// live token (checked in the same statement: nothing is then written, and no answer given).
+/// What the read finds out of date is written afterwards in one statement: at most every few
+/// minutes for a session, a person in an account, or a token.
 pub async fn ask(
     state: &AppState,
     service_token_hash: Option<Vec<u8>>,
@@ -114,22 +114,25 @@ pub async fn ask(
     let answers = state
         .db
         .run_here(move |conn| {
-            let mut answers = Vec::with_capacity(rows.len());
+            let token = service_token_hash.as_deref();
+            let answers = match rows.as_slice() {
+                [row] => vec![db::gate::ask(conn, token, row, now, born_after)?],
+                rows => db::gate::ask_batch(conn, token, rows, now, born_after)?,
+            };
             let mut uses = Uses::default();
-            for (i, row) in rows.iter().enumerate() {
-                let token = service_token_hash.as_deref().filter(|_| i == 0);
-                let answer = db::gate::ask(conn, token, row, now, born_after)?;
-                if token.is_some() {
-                    let Some(id) = answer.token_id else {
-                        return Ok(None);
-                    };
-                    if answer
-                        .token_used_at
-                        .is_none_or(|at| at < granularity.token_use_older_than)
-                    {
-                        uses.token = Some(id);
-                    }
+            if token.is_some() {
+                // The token is on every answer, or on none.
+                let Some((id, used_at)) = answers
+                    .first()
+                    .and_then(|answer| Some((answer.token_id?, answer.token_used_at)))
+                else {
+                    return Ok(None);
+                };
+                if used_at.is_none_or(|at| at < granularity.token_use_older_than) {
+                    uses.token = Some(id);
                 }
+            }
+            for (row, answer) in rows.iter().zip(&answers) {
                 if let (Some(hash), Some(expires_at)) =
                     (&row.session_hash, answer.session_expires_at)
                     && expires_at < granularity.extend_sessions_ending_before
@@ -143,7 +146,6 @@ pub async fn ask(
                 {
                     uses.members.push(member);
                 }
-                answers.push(answer);
             }
             if !uses.is_empty() {
                 db::gate::record(conn, &uses, granularity)?;

@@ -70,9 +70,10 @@ impl TestDatabase {
 }
 
 impl TestDatabase {
-    /// Accounts whose usage kept on their row (issue 20) differs from a recount, in one snapshot;
-    /// none when the database is already gone.
-    fn usage_drift(&self) -> Vec<String> {
+    /// Accounts whose usage kept on their row (issue 20), and people whose second-factor flag
+    /// (kept by triggers, for the gate) differs from a recount, in one snapshot; none when the
+    /// database is already gone.
+    fn kept_counts_drift(&self) -> Vec<String> {
         #[derive(diesel::QueryableByName)]
         struct Drift {
             #[diesel(sql_type = diesel::sql_types::Text)]
@@ -88,7 +89,14 @@ impl TestDatabase {
                  (SELECT count(*) FROM members m WHERE m.master_account_id = a.id) AS seats, \
                  (SELECT count(DISTINCT g.member_id) FROM grants g WHERE g.master_account_id = a.id \
                   AND g.role IN ('developer', 'marketer', 'designer', 'custom')) AS advanced) c \
-             WHERE (a.seats_used, a.advanced_used) <> (c.seats, c.advanced)",
+             WHERE (a.seats_used, a.advanced_used) <> (c.seats, c.advanced) \
+             UNION ALL \
+             SELECT format('person %s has_second_factor %s, counts otherwise', \
+                    p.id, p.has_second_factor) \
+             FROM people p \
+             WHERE p.has_second_factor <> (EXISTS (SELECT 1 FROM totp_authenticators t \
+                     WHERE t.person_id = p.id AND t.confirmed_at IS NOT NULL) \
+                 OR EXISTS (SELECT 1 FROM passkeys k WHERE k.person_id = p.id))",
         )
         .load::<Drift>(&mut conn)
         .map(|rows| rows.into_iter().map(|row| row.line).collect())
@@ -102,12 +110,12 @@ impl Drop for TestDatabase {
         let drift = if std::thread::panicking() {
             Vec::new()
         } else {
-            self.usage_drift()
+            self.kept_counts_drift()
         };
         self.drop_now();
         assert!(
             drift.is_empty(),
-            "usage kept on the account rows drifted: {drift:?}"
+            "counts kept on the rows drifted from a recount: {drift:?}"
         );
         if !std::thread::panicking() {
             log_scan::assert_no_leaks();
