@@ -834,7 +834,8 @@ pub struct PagedMember {
 
 /// Grants with the same role, areas and restrictions, with the accounts they are on: a person
 /// with Manager on 101 accounts is two of these (Billing is on the master account only), not
-/// 101 rows.
+/// 101 rows. Kept on the member's row (`members.access_groups`) by triggers on `grants`.
+#[derive(serde::Deserialize)]
 pub struct AccessRows {
     pub role: String,
     pub areas: i64,
@@ -853,7 +854,6 @@ struct SharingPageRow {
     sub_account_names: Option<Vec<String>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     id: Option<i64>,
-    /// The member's fields, on the first row of each member only.
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     email: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
@@ -884,22 +884,14 @@ struct SharingPageRow {
     matching: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     delivery: Option<String>,
-    /// One group of identical grants.
+    /// `AccessRows` as a JSON array.
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    role: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    areas: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    restrictions: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
-    on_master: Option<bool>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
-    group_sub_accounts: Option<Vec<i64>>,
+    access_groups: Option<String>,
 }
 
-/// The one statement behind the sharing page: the sub-accounts (on the first row), then per
-/// person of the page one row per group of identical grants. The sub-accounts come first, joined
-/// to the page, so that a page with nobody on it still brings them.
+/// The one statement behind the sharing page: the sub-accounts (on the first row), then one row
+/// per person of the page, with their grants grouped as kept on their row. The sub-accounts come
+/// first, joined to the page, so that a page with nobody on it still brings them.
 ///
 /// Written for its generic plan (`db::connect`), which knows no parameter: the person of each of
 /// the page's rows is found by key (`LATERAL ... LIMIT 1`), and the search by name looks them
@@ -909,7 +901,7 @@ const SHARING_PAGE: &str = "\
 WITH page AS ( \
     SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
            m.invitation_expires_at, m.created_at, m.locale, m.last_activity_at, \
-           m.access_ends_on, \
+           m.access_ends_on, m.access_groups, \
            count(*) OVER () AS matching, \
            CASE WHEN $8 THEN m.last_activity_at END AS activity \
     FROM members m \
@@ -927,20 +919,13 @@ WITH page AS ( \
       AND ($11::bigint IS NULL OR m.id = $11) \
     ORDER BY activity DESC NULLS LAST, m.id LIMIT $6 OFFSET $7 \
 ) \
-SELECT page.id, page.matching, \
-    CASE WHEN access.first_of_member IS NOT FALSE THEN page.email END AS email, \
-    page.person_id, page.invited_by, page.accepted_at, page.token_version, \
-    page.invitation_expires_at, page.created_at, \
-    CASE WHEN access.first_of_member IS NOT FALSE THEN page.locale END AS locale, \
-    page.last_activity_at, page.access_ends_on, \
-    CASE WHEN access.first_of_member IS NOT FALSE THEN person.display_name END AS display_name, \
-    person.last_sign_in_at, person.two_factor, \
-    access.role, access.areas, access.restrictions, access.on_master, access.group_sub_accounts, \
-    CASE WHEN row_number() OVER in_order = 1 THEN subs.ids END \
-        AS sub_account_ids, \
-    CASE WHEN row_number() OVER in_order = 1 THEN subs.names END \
-        AS sub_account_names, \
-    CASE WHEN page.accepted_at IS NULL AND access.first_of_member IS NOT FALSE THEN ( \
+SELECT page.id, page.matching, page.email, page.person_id, page.invited_by, page.accepted_at, \
+    page.token_version, page.invitation_expires_at, page.created_at, page.locale, \
+    page.last_activity_at, page.access_ends_on, person.display_name, person.last_sign_in_at, \
+    person.two_factor, page.access_groups::text AS access_groups, \
+    CASE WHEN row_number() OVER in_order = 1 THEN subs.ids END AS sub_account_ids, \
+    CASE WHEN row_number() OVER in_order = 1 THEN subs.names END AS sub_account_names, \
+    CASE WHEN page.accepted_at IS NULL THEN ( \
         SELECT o.status FROM outbox o WHERE o.member_id = page.id ORDER BY o.id DESC LIMIT 1) \
     END AS delivery \
 FROM (SELECT coalesce(array_agg(s.id ORDER BY s.name, s.id), '{}') AS ids, \
@@ -951,20 +936,8 @@ LEFT JOIN LATERAL ( \
     SELECT p.display_name, p.last_sign_in_at, p.has_second_factor AS two_factor \
     FROM people p WHERE p.id = page.person_id LIMIT 1 \
 ) person ON true \
-LEFT JOIN LATERAL ( \
-    SELECT grouped.*, \
-           grouped.first = min(grouped.first) OVER () AS first_of_member \
-    FROM ( \
-        SELECT g.role, g.areas, g.restrictions, bool_or(g.sub_account_id IS NULL) AS on_master, \
-               min(coalesce(g.sub_account_id, 0)) AS first, \
-               coalesce(array_agg(g.sub_account_id ORDER BY g.sub_account_id) \
-                   FILTER (WHERE g.sub_account_id IS NOT NULL), '{}') AS group_sub_accounts \
-        FROM grants g WHERE g.member_id = page.id \
-        GROUP BY g.role, g.areas, g.restrictions \
-    ) grouped \
-) access ON true \
-WINDOW in_order AS (ORDER BY page.activity DESC NULLS LAST, page.id, access.first) \
-ORDER BY page.activity DESC NULLS LAST, page.id, access.first";
+WINDOW in_order AS (ORDER BY page.activity DESC NULLS LAST, page.id) \
+ORDER BY page.activity DESC NULLS LAST, page.id";
 
 pub fn sharing_page(
     conn: &mut PgConnection,
@@ -1008,23 +981,6 @@ pub fn sharing_page(
     };
     for row in std::iter::once(first).chain(rows) {
         let Some(member_id) = row.id else { continue };
-        let access = match (row.role, row.areas, row.restrictions, row.on_master) {
-            (Some(role), Some(areas), Some(restrictions), Some(on_master)) => Some(AccessRows {
-                role,
-                areas,
-                restrictions,
-                on_master,
-                sub_accounts: row.group_sub_accounts.unwrap_or_default(),
-            }),
-            _ => None,
-        };
-        // A member's further groups come on rows of their own, without the member's text.
-        if let Some(member) = page.members.last_mut()
-            && member.person.member.id == member_id
-        {
-            member.accesses.extend(access);
-            continue;
-        }
         let missing = || diesel::result::Error::NotFound;
         page.members.push(PagedMember {
             person: MemberWithPerson {
@@ -1046,7 +1002,7 @@ pub fn sharing_page(
                 last_sign_in_at: row.last_sign_in_at,
                 two_factor: row.two_factor.unwrap_or(false),
             },
-            accesses: access.into_iter().collect(),
+            accesses: super::from_json(row.access_groups.as_deref().ok_or_else(missing)?)?,
             delivery: row.delivery,
         });
     }

@@ -98,6 +98,7 @@ diesel::table! {
         last_activity_at -> Nullable<Timestamptz>,
         access_ends_on -> Nullable<Date>,
         access_end_warned_at -> Nullable<Timestamptz>,
+        access_groups -> Json,
     }
 }
 

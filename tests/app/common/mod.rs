@@ -70,9 +70,10 @@ impl TestDatabase {
 }
 
 impl TestDatabase {
-    /// Accounts whose usage kept on their row (issue 20), and people whose second-factor flag
-    /// (kept by triggers, for the gate) differs from a recount, in one snapshot; none when the
-    /// database is already gone.
+    /// Accounts whose usage kept on their row (issue 20), people whose second-factor flag (kept
+    /// by triggers, for the gate) and members whose grouped grants (kept by triggers, for the
+    /// sharing page) differ from a recount, in one snapshot; none when the database is already
+    /// gone.
     fn kept_counts_drift(&self) -> Vec<String> {
         #[derive(diesel::QueryableByName)]
         struct Drift {
@@ -96,17 +97,23 @@ impl TestDatabase {
              FROM people p \
              WHERE p.has_second_factor <> (EXISTS (SELECT 1 FROM totp_authenticators t \
                      WHERE t.person_id = p.id AND t.confirmed_at IS NOT NULL) \
-                 OR EXISTS (SELECT 1 FROM passkeys k WHERE k.person_id = p.id))",
+                 OR EXISTS (SELECT 1 FROM passkeys k WHERE k.person_id = p.id)) \
+             UNION ALL \
+             SELECT format('member %s keeps access groups %s, grants say %s', \
+                    m.id, m.access_groups, member_access_groups(m.id)) \
+             FROM members m \
+             WHERE m.access_groups::text <> member_access_groups(m.id)::text",
         )
         .load::<Drift>(&mut conn)
         .map(|rows| rows.into_iter().map(|row| row.line).collect())
-        .unwrap_or_default()
+        .unwrap_or_else(|error| vec![format!("the recount failed: {error}")])
     }
 }
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        // After every test's flows: the counts kept on the account rows match a recount.
+        // After every test's flows: what is kept on the account, person and member rows matches a
+        // recount.
         let drift = if std::thread::panicking() {
             Vec::new()
         } else {
