@@ -170,7 +170,7 @@ pub async fn show(
         return Ok(see_other("/invitations/accept"));
     }
     let layout = Layout::of(&req)?;
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation)? else {
         return Ok(dead_link(layout, &session));
     };
     let Some(view) = invitations::find(&state, token_hash).await? else {
@@ -194,7 +194,7 @@ pub async fn accept(
     ip: ClientIp,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation)? else {
         return Ok(dead_link(layout, &session));
     };
     count_attempt(&state, &token_hash, ip).await?;
@@ -266,7 +266,7 @@ pub async fn accept_with_new_login(
     ip: ClientIp,
     Form(form): Form<NewLoginForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation)? else {
         return Ok(dead_link(layout, &session));
     };
     let Some(view) = invitations::find(&state, token_hash.clone()).await? else {
@@ -315,7 +315,7 @@ pub async fn confirm_decline(
     layout: Layout,
     session: TypedSession,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation)? else {
         return Ok(dead_link(layout, &session));
     };
     let Some(view) = invitations::find(&state, token_hash).await? else {
@@ -337,7 +337,7 @@ pub async fn decline(
     ip: ClientIp,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Invitation)? else {
         return Ok(dead_link(layout, &session));
     };
     count_attempt(&state, &token_hash, ip).await?;

@@ -213,7 +213,7 @@ pub async fn confirm_email(
         return Ok(see_other("/account/email/confirm"));
     }
     let layout = Layout::of(&req)?;
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::EmailChange) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::EmailChange)? else {
         return Ok(email_link_dead(layout, &session, false));
     };
     match login::link_owner(&state, Purpose::EmailChange, token_hash).await? {
@@ -235,7 +235,7 @@ pub async fn move_email(
     session: TypedSession,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::EmailChange) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::EmailChange)? else {
         return Ok(email_link_dead(layout, &session, false));
     };
     match login::confirm_email_change(&state, token_hash).await? {

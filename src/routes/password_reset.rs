@@ -155,7 +155,7 @@ pub async fn choose(
         return Ok(see_other("/password-reset/new"));
     }
     let layout = Layout::of(&req)?;
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::PasswordReset) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::PasswordReset)? else {
         return Ok(dead_link(layout, &session));
     };
     let Some((person, _)) = login::link_owner(&state, Purpose::PasswordReset, token_hash).await?
@@ -177,7 +177,7 @@ pub async fn set(
     ip: ClientIp,
     Form(form): Form<NewPasswordForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::PasswordReset) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::PasswordReset)? else {
         return Ok(dead_link(layout, &session));
     };
     let Some((person, _)) =

@@ -64,7 +64,7 @@ pub async fn show(
     }
     let layout = Layout::of(&req)?;
     if session
-        .held_link_token_hash(LinkKind::Verification)
+        .held_link_token_hash(LinkKind::Verification)?
         .is_none()
     {
         return Ok(invalid_link(layout));
@@ -79,7 +79,7 @@ pub async fn confirm(
     session: TypedSession,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<HttpResponse> {
-    let Some(token_hash) = session.held_link_token_hash(LinkKind::Verification) else {
+    let Some(token_hash) = session.held_link_token_hash(LinkKind::Verification)? else {
         return Ok(invalid_link(Layout::of(&req)?));
     };
     session.forget_link_token(LinkKind::Verification);

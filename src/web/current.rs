@@ -40,11 +40,7 @@ impl FromRequest for CurrentPerson {
         Box::pin(async move {
             let state =
                 state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState missing")))?;
-            if session.unavailable() {
-                return Err(AppError::Unavailable(anyhow::anyhow!(
-                    "the session could not be read"
-                )));
-            }
+            session.readable()?;
             let person_id = session
                 .person_id()
                 .ok_or(AppError::SignInRequired { next: next.clone() })?;

@@ -194,16 +194,33 @@ impl TypedSession {
     /// The hash of a token taken out of a link's URL, so the page the person then sees has a
     /// clean address that leaks no token through history or Referer (R11). Only the hash: the
     /// session table must not hold a working token either (R2).
+    ///
+    /// A session whose state could not be read is never written back, so the token would be
+    /// lost and the next page would call a good link dead: such a request answers 503 instead.
     pub fn hold_link_token(&self, kind: LinkKind, token: &str) -> Result<(), AppError> {
+        self.readable()?;
         self.insert(
             kind.session_key(),
             URL_SAFE_NO_PAD.encode(secrets::token_hash(token)),
         )
     }
 
-    pub fn held_link_token_hash(&self, kind: LinkKind) -> Option<Vec<u8>> {
-        let encoded = self.0.get::<String>(kind.session_key()).ok().flatten()?;
-        URL_SAFE_NO_PAD.decode(encoded).ok()
+    /// The held token's hash; an error (503) when the session could not be read, since the
+    /// token may well be in it: "this link is no longer valid" would be untrue.
+    pub fn held_link_token_hash(&self, kind: LinkKind) -> Result<Option<Vec<u8>>, AppError> {
+        self.readable()?;
+        let encoded = self.0.get::<String>(kind.session_key()).ok().flatten();
+        Ok(encoded.and_then(|encoded| URL_SAFE_NO_PAD.decode(encoded).ok()))
+    }
+
+    /// An error (503) when the session's state could not be read: see [`UNAVAILABLE`].
+    pub fn readable(&self) -> Result<(), AppError> {
+        if self.unavailable() {
+            return Err(AppError::Unavailable(anyhow::anyhow!(
+                "the session could not be read"
+            )));
+        }
+        Ok(())
     }
 
     pub fn forget_link_token(&self, kind: LinkKind) {

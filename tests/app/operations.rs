@@ -732,3 +732,31 @@ async fn a_session_that_cannot_be_read_is_not_a_sign_out() {
     let (status, html) = app.get_html("/account").await;
     assert_eq!(status, StatusCode::OK, "still signed in: {html}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_link_is_not_called_dead_while_the_sessions_cannot_be_read() {
+    let app = spawn_app().await;
+    app.owner("sol@example.com", "essential").await;
+    crate::sharing::invite_manager(&app, "ina@example.com").await;
+    let link = crate::sharing::invitation_link(&app, "ina@example.com", 1).await;
+    let visitor = app.another_visitor();
+    // A session to lose: the invitee has looked at the link once already.
+    let (status, _) = crate::sharing::open_link(&visitor, &link).await;
+    assert_eq!(status, StatusCode::OK);
+    app.execute("ALTER TABLE sessions RENAME TO sessions_away");
+    // Opened again meanwhile: the token cannot be kept in a session that was not read.
+    let response = visitor.client.get(&link).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // The page it leads to cannot know whether the session holds a token: "try again", never
+    // "this link is no longer valid" (the failover drill met exactly that).
+    let response = visitor.get("/invitations/accept").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().contains_key("retry-after"));
+    app.execute("ALTER TABLE sessions_away RENAME TO sessions");
+    let (status, html) = visitor.get_html("/invitations/accept").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the invitation is still there: {html}"
+    );
+}
