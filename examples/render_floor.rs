@@ -1,7 +1,8 @@
-//! The rendering floor of the sharing page, for `./dev bench load`: the page of each owner named
-//! on the command line, read once from `DATABASE_URL` through the service the handler calls,
-//! then rendered in-process again and again, with no database and no HTTP. Prints one line per
-//! owner: microseconds and heap allocations per render, and the page's size.
+//! The rendering floor of the sharing page and the Activity page, for `./dev bench load`: the
+//! first page of each owner named on the command line, read once from `DATABASE_URL` through the
+//! service the handler calls, then rendered in-process again and again (the Activity page's
+//! records described in words too), with no database and no HTTP. Prints one line per page and
+//! owner: the page, the owner, microseconds and heap allocations per render, and the size.
 //!
 //!     DATABASE_URL=... cargo run --release --example render_floor -- agency@seed.example.com
 
@@ -15,9 +16,11 @@ use std::{
 use account_sharing::{
     config::Settings,
     db,
+    db::audit::EventFilter,
     i18n::Locale,
-    routes::sharing::render_share_page,
+    routes::sharing::{activity::render_activity_page, render_share_page},
     services::{
+        audit,
         owner::Owner,
         sharing::{self, OverviewOutcome, PeopleFilter},
     },
@@ -105,28 +108,47 @@ async fn main() -> ExitCode {
             here: "/sharing".to_owned(),
             ..Layout::default()
         };
-        let render = || render_share_page(&layout, &owner, &filter, &overview);
-        let size = match render() {
-            Ok(html) => html.len(),
-            Err(e) => {
-                eprintln!("{email}: the page failed to render: {e}");
-                return ExitCode::FAILURE;
-            }
+        let Ok(activity) = audit::activity(&state, &owner, EventFilter::default(), 1).await else {
+            eprintln!("{email}: the Activity page could not be read");
+            return ExitCode::FAILURE;
         };
-        let (started, allocations_before) = (Instant::now(), ALLOCATIONS.load(Ordering::Relaxed));
-        let mut renders = 0u64;
-        while started.elapsed() < MEASURED_FOR {
-            std::hint::black_box(render().ok());
-            renders += 1;
+        let activity_layout = Layout {
+            here: "/sharing/activity".to_owned(),
+            ..layout.clone()
+        };
+        let pages: [(&str, &dyn Fn() -> askama::Result<String>); 2] = [
+            ("sharing", &|| {
+                render_share_page(&layout, &owner, &filter, &overview)
+            }),
+            ("activity", &|| {
+                render_activity_page(&activity_layout, &activity)
+            }),
+        ];
+        for (page, render) in pages {
+            match measure(render) {
+                Ok((micros, allocations, size)) => {
+                    println!("{page}\t{email}\t{micros:.0}\t{allocations}\t{size}")
+                }
+                Err(e) => {
+                    eprintln!("{email}: the {page} page failed to render: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
         }
-        let elapsed = started.elapsed();
-        let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations_before;
-        println!(
-            "{email}\t{:.0}\t{}\t{}",
-            elapsed.as_secs_f64() * 1e6 / renders as f64,
-            allocations / renders,
-            size
-        );
     }
     ExitCode::SUCCESS
+}
+
+/// Microseconds and allocations per render, and the page's size.
+fn measure(render: &dyn Fn() -> askama::Result<String>) -> askama::Result<(f64, u64, usize)> {
+    let size = render()?.len();
+    let (started, allocations_before) = (Instant::now(), ALLOCATIONS.load(Ordering::Relaxed));
+    let mut renders = 0u64;
+    while started.elapsed() < MEASURED_FOR {
+        std::hint::black_box(render().ok());
+        renders += 1;
+    }
+    let micros = started.elapsed().as_secs_f64() * 1e6 / renders as f64;
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations_before;
+    Ok((micros, allocations / renders, size))
 }

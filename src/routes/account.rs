@@ -151,7 +151,7 @@ pub async fn account_page(
             .map(|entry| {
                 // Who else tried their link is the owner's to know, as is where anyone was.
                 let refusal = entry.action.is_some_and(Action::is_refusal);
-                let row = event_row(l, entry, &[]);
+                let row = event_row(l, &entry, &[]);
                 EventRow {
                     ip: String::new(),
                     actor: if refusal {

@@ -55,8 +55,8 @@ pub struct EventRow {
 
 #[derive(Template)]
 #[template(path = "sharing/activity.html")]
-struct ActivityTemplate {
-    layout: Layout,
+struct ActivityTemplate<'a> {
+    layout: &'a Layout,
     errors: FormErrors,
     person: String,
     from: String,
@@ -219,7 +219,7 @@ fn state_in_words(
     }
 }
 
-pub fn event_row(l: Locale, entry: Entry, sub_accounts: &[(SubAccountId, String)]) -> EventRow {
+pub fn event_row(l: Locale, entry: &Entry, sub_accounts: &[(SubAccountId, String)]) -> EventRow {
     let actor = match (&entry.actor_email, entry.action) {
         (Some(email), _) => email.clone(),
         (None, Some(Action::AccessExpired)) => l.t("activity-by-service"),
@@ -240,8 +240,8 @@ pub fn event_row(l: Locale, entry: Entry, sub_accounts: &[(SubAccountId, String)
             .map_or_else(String::new, |token| {
                 l.tr1("activity-via-token", "token", token)
             }),
-        before: state_in_words(l, entry.before.as_ref(), &entry, sub_accounts),
-        after: state_in_words(l, entry.after.as_ref(), &entry, sub_accounts),
+        before: state_in_words(l, entry.before.as_ref(), entry, sub_accounts),
+        after: state_in_words(l, entry.after.as_ref(), entry, sub_accounts),
     }
 }
 
@@ -268,38 +268,54 @@ pub async fn index(
     layout: Layout,
     query: web::Query<ActivityQuery>,
 ) -> AppResult<HttpResponse> {
-    let l = layout.locale;
     let mut errors = FormErrors::default();
-    let filter = filter_from(l, &query, &mut errors)?;
+    let filter = filter_from(layout.locale, &query, &mut errors)?;
     let page = page_from(&query)?;
     let filtered = filter != EventFilter::default();
-    let (status, events, more) = if errors.is_empty() {
-        let ActivityPage {
-            entries,
-            more,
-            sub_accounts,
-        } = audit::activity(&state, &owner, filter, page).await?;
-        let rows = entries
-            .into_iter()
-            .map(|entry| event_row(l, entry, &sub_accounts))
-            .collect();
-        (StatusCode::OK, Some(rows), more)
-    } else {
-        (StatusCode::BAD_REQUEST, None, false)
-    };
+    if !errors.is_empty() {
+        let template = activity_page(&layout, &query, page, filtered, errors, None);
+        return Ok(render_page(StatusCode::BAD_REQUEST, &template));
+    }
+    let read = audit::activity(&state, &owner, filter, page).await?;
+    let template = activity_page(&layout, &query, page, filtered, errors, Some(&read));
+    Ok(render_page(StatusCode::OK, &template))
+}
+
+/// The page, from the records read (`None` when a filter must be corrected first).
+fn activity_page<'a>(
+    layout: &'a Layout,
+    query: &ActivityQuery,
+    page: u32,
+    filtered: bool,
+    errors: FormErrors,
+    read: Option<&ActivityPage>,
+) -> ActivityTemplate<'a> {
+    let l = layout.locale;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let template = ActivityTemplate {
+    let more = read.is_some_and(|read| read.more);
+    ActivityTemplate {
         actions: action_choices(l, nonempty(&query.action)),
         person: text(&query.person),
         from: text(&query.from),
         to: text(&query.to),
         filtered,
-        events,
+        events: read.map(|read| {
+            (read.entries.iter())
+                .map(|entry| event_row(l, entry, &read.sub_accounts))
+                .collect()
+        }),
         page,
-        newer: (page > 1).then(|| page_link(&query, page - 1)),
-        older: more.then(|| page_link(&query, page + 1)),
+        newer: (page > 1).then(|| page_link(query, page - 1)),
+        older: more.then(|| page_link(query, page + 1)),
         errors,
         layout,
-    };
-    Ok(render_page(status, &template))
+    }
+}
+
+/// The first page of every record, unfiltered, from records already read: what the handler does
+/// after its statement, for the render floor (`examples/render_floor.rs`).
+pub fn render_activity_page(layout: &Layout, read: &ActivityPage) -> askama::Result<String> {
+    let query = ActivityQuery::default();
+    let template = activity_page(layout, &query, 1, false, FormErrors::default(), Some(read));
+    crate::web::render::render_sized(&template)
 }
