@@ -24,6 +24,10 @@ pub(crate) const WHO: &str = "__who";
 /// primary switching over): the request cannot know who is signed in, so what needs to know
 /// answers 503 "try again" rather than "sign in", and nothing is written back.
 pub(crate) const UNAVAILABLE: &str = "__unavailable";
+/// Set with a change that is the request's whole work (a link's token taken into the session):
+/// if it cannot be saved the answer is 503, not the usual warning, since otherwise the next page
+/// would call a good link dead. Never written.
+pub(crate) const MUST_SAVE: &str = "__must_save";
 const FLASH: &str = "flash";
 /// A sign-in waiting for its second factor: who gave the right password (or followed the
 /// link), when, and where they were going. Nobody is signed in meanwhile.
@@ -199,6 +203,7 @@ impl TypedSession {
     /// lost and the next page would call a good link dead: such a request answers 503 instead.
     pub fn hold_link_token(&self, kind: LinkKind, token: &str) -> Result<(), AppError> {
         self.readable()?;
+        self.insert(MUST_SAVE, true)?;
         self.insert(
             kind.session_key(),
             URL_SAFE_NO_PAD.encode(secrets::token_hash(token)),

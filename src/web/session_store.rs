@@ -14,7 +14,7 @@ use crate::{
     db::Db,
     error::AppError,
     secrets,
-    web::session::{UNAVAILABLE, WHO},
+    web::session::{MUST_SAVE, UNAVAILABLE, WHO},
 };
 
 /// An idle limit is moved out at most once a minute: a minute more or less of a 30-minute limit
@@ -30,10 +30,11 @@ fn person_of(state: &State) -> Option<i64> {
 }
 
 /// The person as read with the session, kept in the request's state only: the row changes, and
-/// what a person may do is read on every request (R15).
+/// what a person may do is read on every request (R15). The request's markers go too.
 fn without_who(mut state: State) -> State {
     state.remove(WHO);
     state.remove(UNAVAILABLE);
+    state.remove(MUST_SAVE);
     state
 }
 
@@ -154,6 +155,7 @@ impl SessionStore for PgSessionStore {
             return Ok(session_key);
         }
         let key_hash = secrets::token_hash(session_key.as_ref());
+        let must_save = session_state.contains_key(MUST_SAVE);
         let session_state = without_who(session_state);
         let person = person_of(&session_state);
         let state = serde_json::to_value(&session_state)
@@ -173,8 +175,10 @@ impl SessionStore for PgSessionStore {
             // The database went away after the request's own work (a failover): what that work
             // did stands, and its answer with it. Only the session's change (a notice, a new
             // form token, the account chosen) is lost; failing here would turn a done change
-            // into an error page.
-            Err(AppError::Unavailable(e)) => {
+            // into an error page. Unless the change was the request's work (`MUST_SAVE`): a
+            // stale pooled connection after a failover fails this write while the next request
+            // reads the session well, and would find the link's token gone.
+            Err(AppError::Unavailable(e)) if !must_save => {
                 tracing::warn!(error = %e, "the session's changes could not be saved");
                 return Ok(session_key);
             }

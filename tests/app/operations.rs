@@ -760,3 +760,43 @@ async fn an_invitation_link_is_not_called_dead_while_the_sessions_cannot_be_read
         "the invitation is still there: {html}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_whose_token_cannot_be_kept_answers_try_again() {
+    let app = spawn_app().await;
+    app.owner("sol@example.com", "essential").await;
+    for email in ["ina@example.com", "ivo@example.com"] {
+        crate::sharing::invite_manager(&app, email).await;
+    }
+    let first = crate::sharing::invitation_link(&app, "ina@example.com", 1).await;
+    let second = crate::sharing::invitation_link(&app, "ivo@example.com", 1).await;
+    let visitor = app.another_visitor();
+    let (status, _) = crate::sharing::open_link(&visitor, &first).await;
+    assert_eq!(status, StatusCode::OK);
+    // The session reads well, but writing the new token loses the connection, as a pooled
+    // connection left over from before a failover does.
+    app.execute(
+        "CREATE FUNCTION lose_the_connection() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN RAISE EXCEPTION 'terminating connection: a failover, as this test plays it'; END $$",
+    );
+    app.execute(
+        "CREATE TRIGGER lose_the_connection BEFORE UPDATE ON sessions FOR EACH ROW \
+         WHEN (NEW.state->>'invitation_token_hash' IS DISTINCT FROM \
+               OLD.state->>'invitation_token_hash') \
+         EXECUTE FUNCTION lose_the_connection()",
+    );
+    let response = visitor.client.get(&second).send().await.unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not a redirect to a page that shows another invitation, or calls this one dead"
+    );
+    assert!(response.headers().contains_key("retry-after"));
+    app.execute("DROP TRIGGER lose_the_connection ON sessions");
+    let (status, html) = crate::sharing::open_link(&visitor, &second).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        crate::common::texts(&html, "main strong").contains(&"ivo@example.com".to_owned()),
+        "{html}"
+    );
+}
