@@ -897,12 +897,12 @@ struct SharingPageRow {
 /// the page's rows is found by key (`LATERAL ... LIMIT 1`), and the search by name looks them
 /// up only when there is a search. Joined to every member instead, the plan guessed one member
 /// per account and scanned the people once per member: 56 ms for 1,000 people instead of 3.
+/// The count of everyone matching (`count(*) OVER ()`) holds every matching row until the last:
+/// narrow ones (`chosen`: id and sort key), then the page's 50 read by key. With the whole row
+/// held, the generic plan took 1.27 ms for the first page of 1,000 people, now 0.85.
 const SHARING_PAGE: &str = "\
-WITH page AS ( \
-    SELECT m.id, m.email, m.person_id, m.invited_by, m.accepted_at, m.token_version, \
-           m.invitation_expires_at, m.created_at, m.locale, m.last_activity_at, \
-           m.access_ends_on, m.access_groups, \
-           count(*) OVER () AS matching, \
+WITH chosen AS ( \
+    SELECT m.id, count(*) OVER () AS matching, \
            CASE WHEN $8 THEN m.last_activity_at END AS activity \
     FROM members m \
     WHERE m.master_account_id = $1 \
@@ -918,6 +918,11 @@ WITH page AS ( \
       AND ($10::bigint IS NULL OR m.id > $10) \
       AND ($11::bigint IS NULL OR m.id = $11) \
     ORDER BY activity DESC NULLS LAST, m.id LIMIT $6 OFFSET $7 \
+), page AS ( \
+    SELECT chosen.id, chosen.matching, chosen.activity, m.email, m.person_id, m.invited_by, \
+           m.accepted_at, m.token_version, m.invitation_expires_at, m.created_at, m.locale, \
+           m.last_activity_at, m.access_ends_on, m.access_groups \
+    FROM chosen JOIN members m ON m.id = chosen.id \
 ) \
 SELECT page.id, page.matching, page.email, page.person_id, page.invited_by, page.accepted_at, \
     page.token_version, page.invitation_expires_at, page.created_at, page.locale, \
