@@ -29,9 +29,10 @@ fn person_of(state: &State) -> Option<i64> {
     state.get("person_id").and_then(|id| id.parse().ok())
 }
 
-/// The person as read with the session, kept in the request's state only: the row changes, and
-/// what a person may do is read on every request (R15). The request's markers go too.
-fn without_who(mut state: State) -> State {
+/// The state as stored: without the person read with it, kept in the request's state only (the
+/// row changes, and what a person may do is read on every request, R15), and without the
+/// request's markers.
+fn as_stored(mut state: State) -> State {
     state.remove(WHO);
     state.remove(UNAVAILABLE);
     state.remove(MUST_SAVE);
@@ -131,7 +132,7 @@ impl SessionStore for PgSessionStore {
         };
         let mut state: State =
             serde_json::from_value(state).map_err(|e| LoadError::Deserialization(e.into()))?;
-        // Read with the state, for `CurrentPerson`; never written back (`without_who`).
+        // Read with the state, for `CurrentPerson`; never written back (`as_stored`).
         if let Some(who) = who {
             state.insert(WHO.to_owned(), who);
         }
@@ -139,7 +140,7 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn save(&self, session_state: State, ttl: &TtlDuration) -> Result<SessionKey, SaveError> {
-        self.insert(without_who(session_state), ttl)
+        self.insert(as_stored(session_state), ttl)
             .await
             .map_err(SaveError::Other)
     }
@@ -156,7 +157,7 @@ impl SessionStore for PgSessionStore {
         }
         let key_hash = secrets::token_hash(session_key.as_ref());
         let must_save = session_state.contains_key(MUST_SAVE);
-        let session_state = without_who(session_state);
+        let session_state = as_stored(session_state);
         let person = person_of(&session_state);
         let state = serde_json::to_value(&session_state)
             .map_err(|e| UpdateError::Serialization(e.into()))?;

@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use crate::{
     common::{Daemon, PASSWORD, TestApp, free_port, smtp::SmtpSink, spawn_app, spawn_app_with},
     processes::{start_process_with, through_url},
+    sharing::{invitation_link, invite_manager, open_link},
 };
 
 fn scratch_dir(what: &str) -> PathBuf {
@@ -136,7 +137,7 @@ async fn debians_prometheus_scrapes_what_a_flow_did() {
         }
     }
     assert!(refused, "the sign-in limit refuses");
-    crate::sharing::invite_manager(&app, "max@example.com").await;
+    invite_manager(&app, "max@example.com").await;
     app.mails_to("max@example.com", 1).await;
 
     let scraped = reqwest::get(format!("http://127.0.0.1:{metrics_port}/metrics"))
@@ -514,7 +515,6 @@ async fn a_rolling_restart_behind_haproxy_fails_no_request_and_sends_each_mail_o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_mid_flow_restores_every_row_and_its_links_work_until_they_expire() {
-    use crate::sharing::{invitation_link, invite_manager, open_link};
     let app = spawn_app().await;
     app.owner("bea@example.com", "essential").await;
     // Mid-flow: Max is invited, the link is in his mailbox, he has not answered yet.
@@ -737,11 +737,11 @@ async fn a_session_that_cannot_be_read_is_not_a_sign_out() {
 async fn an_invitation_link_is_not_called_dead_while_the_sessions_cannot_be_read() {
     let app = spawn_app().await;
     app.owner("sol@example.com", "essential").await;
-    crate::sharing::invite_manager(&app, "ina@example.com").await;
-    let link = crate::sharing::invitation_link(&app, "ina@example.com", 1).await;
+    invite_manager(&app, "ina@example.com").await;
+    let link = invitation_link(&app, "ina@example.com", 1).await;
     let visitor = app.another_visitor();
     // A session to lose: the invitee has looked at the link once already.
-    let (status, _) = crate::sharing::open_link(&visitor, &link).await;
+    let (status, _) = open_link(&visitor, &link).await;
     assert_eq!(status, StatusCode::OK);
     app.execute("ALTER TABLE sessions RENAME TO sessions_away");
     // Opened again meanwhile: the token cannot be kept in a session that was not read.
@@ -766,12 +766,12 @@ async fn a_link_whose_token_cannot_be_kept_answers_try_again() {
     let app = spawn_app().await;
     app.owner("sol@example.com", "essential").await;
     for email in ["ina@example.com", "ivo@example.com"] {
-        crate::sharing::invite_manager(&app, email).await;
+        invite_manager(&app, email).await;
     }
-    let first = crate::sharing::invitation_link(&app, "ina@example.com", 1).await;
-    let second = crate::sharing::invitation_link(&app, "ivo@example.com", 1).await;
+    let first = invitation_link(&app, "ina@example.com", 1).await;
+    let second = invitation_link(&app, "ivo@example.com", 1).await;
     let visitor = app.another_visitor();
-    let (status, _) = crate::sharing::open_link(&visitor, &first).await;
+    let (status, _) = open_link(&visitor, &first).await;
     assert_eq!(status, StatusCode::OK);
     // The session reads well, but writing the new token loses the connection, as a pooled
     // connection left over from before a failover does.
@@ -793,7 +793,7 @@ async fn a_link_whose_token_cannot_be_kept_answers_try_again() {
     );
     assert!(response.headers().contains_key("retry-after"));
     app.execute("DROP TRIGGER lose_the_connection ON sessions");
-    let (status, html) = crate::sharing::open_link(&visitor, &second).await;
+    let (status, html) = open_link(&visitor, &second).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         crate::common::texts(&html, "main strong").contains(&"ivo@example.com".to_owned()),
