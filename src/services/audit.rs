@@ -171,7 +171,7 @@ pub async fn activity(
     let offset = i64::from(page.saturating_sub(1)) * i64::from(PAGE_SIZE);
     let (mut events, sub_accounts) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             Ok(db::audit::page(
                 conn,
                 master.0,
@@ -204,7 +204,7 @@ pub async fn activity_before(
     let master = owner.master();
     let (mut events, _) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             Ok(db::audit::page(
                 conn,
                 master.0,

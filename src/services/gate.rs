@@ -113,7 +113,7 @@ pub async fn ask(
         .collect();
     let answers = state
         .db
-        .run_here(move |conn| {
+        .read(move |conn| {
             let token = service_token_hash.as_deref();
             let answers = match rows.as_slice() {
                 [row] => vec![db::gate::ask(conn, token, row, now, born_after)?],

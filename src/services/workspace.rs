@@ -46,7 +46,7 @@ pub async fn context(
     let now = state.settings.clock.now();
     let Some(row) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             Ok(db::members::standing(
                 conn,
                 person.0,
@@ -110,7 +110,7 @@ pub async fn reachable(
     let today = state.settings.clock.now().date_naive();
     let rows = state
         .db
-        .run(move |conn| Ok(db::members::reachable(conn, person_id, own, today)?))
+        .read(move |conn| Ok(db::members::reachable(conn, person_id, own, today)?))
         .await?;
     // Someone who owns several master accounts tells them apart by number.
     let owned = rows
@@ -180,7 +180,7 @@ pub async fn my_account(
     };
     let (rows, records) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             Ok(db::audit::about_person_with_accounts(
                 conn,
                 person_id,

@@ -65,7 +65,7 @@ impl FromRequest for CurrentPerson {
             }
             match state
                 .db
-                .run(move |conn| Ok(db::people::find_with_account(conn, person_id, preferred)?))
+                .read(move |conn| Ok(db::people::find_with_account(conn, person_id, preferred)?))
                 .await?
             {
                 Some((person, account)) => Ok(CurrentPerson { person, account }),

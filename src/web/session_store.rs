@@ -104,7 +104,7 @@ impl SessionStore for PgSessionStore {
         // it reaches nothing that needs one, and the page it gets explains the outage.
         let state = match self
             .db
-            .run(move |conn| {
+            .read(move |conn| {
                 Ok(db::sessions::load_and_extend(
                     conn,
                     &key_hash,

@@ -67,7 +67,7 @@ pub async fn edit_form(
     let master = owner.master();
     let found = state
         .db
-        .run(move |conn| Ok(db::members::find_to_edit(conn, master, member_id)?))
+        .read(move |conn| Ok(db::members::find_to_edit(conn, master, member_id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let before: Grants = found

@@ -41,7 +41,7 @@ pub async fn invite_form(
     let account = owner.account.clone();
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let context = load_context(conn, &account, None)?;
             let asked = start_with.filter(|account| context.accounts.knows(*account));
             let rows = match asked {

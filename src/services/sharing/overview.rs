@@ -111,7 +111,7 @@ pub async fn overview(
     let now = state.settings.clock.now();
     state
         .db
-        .run(move |conn| people(conn, &owner, &filter, Window::Page { limit, offset }, now))
+        .read(move |conn| people(conn, &owner, &filter, Window::Page { limit, offset }, now))
         .await
 }
 
@@ -155,7 +155,7 @@ pub async fn people_after(
     };
     let outcome = state
         .db
-        .run(move |conn| people(conn, &owner, &filter, window, now))
+        .read(move |conn| people(conn, &owner, &filter, window, now))
         .await?;
     let OverviewOutcome::Shown(overview) = outcome else {
         return Err(AppError::NotFound);
@@ -185,7 +185,7 @@ pub async fn person(state: &AppState, owner: &Owner, key: PersonKey) -> AppResul
     let now = state.settings.clock.now();
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let id = match key {
                 PersonKey::Member(id) => id,
                 PersonKey::Address(address) => {
@@ -226,7 +226,7 @@ pub async fn everyone(
     let now = state.settings.clock.now();
     let outcome = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let window = Window::Page {
                 limit: EXPORT_LIMIT,
                 offset: 0,
