@@ -33,6 +33,10 @@ pub struct Settings {
     pub base_url: String,
     pub database_url: String,
     pub database_pool_size: u32,
+    /// Threads taking HTTP requests (HTTP_WORKERS). Twice the cores by default: a page's read
+    /// runs on the thread that took the request (`db::Db::read`), so while half of them wait on
+    /// PostgreSQL the other half keep the cores busy.
+    pub http_workers: usize,
     /// Off behind PgBouncer in transaction mode, which cannot carry prepared statements from one
     /// transaction to the next.
     pub database_prepared_statements: bool,
@@ -168,6 +172,7 @@ impl std::fmt::Debug for Settings {
             .field("bind_address", &self.bind_address)
             .field("base_url", &self.base_url)
             .field("database_pool_size", &self.database_pool_size)
+            .field("http_workers", &self.http_workers)
             .field(
                 "mail_transport",
                 &match &self.mail_transport {
@@ -242,6 +247,8 @@ impl Settings {
 
         let database_url = lookup("DATABASE_URL").ok_or(ConfigError::Missing("DATABASE_URL"))?;
         let database_pool_size = parse_number(&lookup, "DATABASE_POOL_SIZE", 8)?;
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let http_workers = parse_number(&lookup, "HTTP_WORKERS", 2 * cores)?;
 
         let mail_transport = match lookup("SMTP_URL") {
             Some(url) => MailTransportSettings::Smtp { url },
@@ -425,6 +432,7 @@ impl Settings {
             base_url,
             database_url,
             database_pool_size,
+            http_workers,
             database_prepared_statements,
             mail_transport,
             mail_from,
@@ -786,6 +794,8 @@ mod tests {
         assert!(settings(&[dev, ("DATABASE_URL", "x"), ("SESSION_KEY", "c2hvcnQ=")]).is_err());
         assert!(settings(&[dev, ("DATABASE_URL", "x"), ("SESSION_IDLE_MINUTES", "0")]).is_err());
         assert!(settings(&[dev, ("DATABASE_URL", "x"), ("DATABASE_POOL_SIZE", "lots")]).is_err());
+        assert!(settings(&[dev, ("DATABASE_URL", "x"), ("HTTP_WORKERS", "0")]).is_err());
+        assert!(settings(&[dev, ("DATABASE_URL", "x"), ("HTTP_WORKERS", "-2")]).is_err());
         assert!(settings(&[("DATABASE_URL", "x"), ("APP_ENV", "staging")]).is_err());
     }
 

@@ -149,6 +149,7 @@ impl Application {
                 .configure(routes::configure_without_session)
                 .service(with_session)
         })
+        .workers(settings.http_workers)
         .listen(listener)?
         // On SIGTERM or SIGINT: stop accepting, finish what is in flight, for this long at most.
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
