@@ -159,9 +159,17 @@
   // A table that must be scrolled sideways to be read.
   for (const scroller of document.querySelectorAll('.table-scroll')) {
     if (!shown(scroller)) continue;
-    if (scroller.scrollWidth > scroller.clientWidth + 1) {
+    if (scroller.scrollWidth > scroller.clientWidth) {
       const widest = Array.from(scroller.querySelectorAll('tr:first-child > *')).map((c) => Math.round(c.getBoundingClientRect().width)).join('+');
-      say(`${name(scroller.firstElementChild || scroller)} scrolls sideways: ${scroller.scrollWidth} px in ${scroller.clientWidth} (columns ${widest})`);
+      // What sticks out furthest, to say where to look.
+      const edge = scroller.getBoundingClientRect().left + scroller.clientWidth;
+      let furthest = null;
+      for (const el of scroller.querySelectorAll('*')) {
+        const right = el.getBoundingClientRect().right;
+        if (right > edge && (!furthest || right > furthest.right)) furthest = { el, right };
+      }
+      const out = furthest ? `; ${name(furthest.el)} ends ${(furthest.right - edge).toFixed(1)} px past its edge` : '';
+      say(`${name(scroller.firstElementChild || scroller)} scrolls sideways: ${scroller.scrollWidth} px in ${scroller.clientWidth} (columns ${widest})${out}`);
     }
   }
 
