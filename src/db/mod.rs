@@ -205,7 +205,7 @@ impl Db {
     /// so finish in a few milliseconds at most: the hop to the blocking pool and back (two
     /// thread wake-ups) cost more than such a read. Forward auth went from 0.57x to 0.62x the
     /// reference (105 to 85 µs of server CPU per check); the sharing page of 20 x 15 from 2,410
-    /// to 2,710 requests per second. Never waiting here for a connection keeps a worker thread
+    /// to 2,600 requests per second. Never waiting here for a connection keeps a worker thread
     /// from sleeping in the pool's queue while requests pile up behind it. Writes stay on the
     /// blocking pool: one waiting on a row lock would stall every request of its worker.
     pub async fn read<T, F>(&self, work: F) -> AppResult<T>

@@ -1233,8 +1233,8 @@ async fn picture(client: &Client, screen: Screen, width: u32, from: &str, name: 
 
 /// The pages an owner works with, at 1280, 1024 and 375 px, in English, French and German, for
 /// the 20 x 15 and the 100 x 1,000 owners: each must be legible (legibility.js), fit the screen
-/// and pass axe. Screenshots of the sharing page, the invite form and an open Manage menu go to
-/// target/screenshots.
+/// and pass axe. Screenshots of the sharing page (at both scales), the invite form and an open
+/// Manage menu go to target/screenshots.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "long: run by .ci/run in a step of its own, or ./dev test --test app legible -- --ignored"]
 async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales() {
@@ -1455,6 +1455,11 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                             &format!("{name}-{language}-{width}"),
                         )
                         .await;
+                    }
+                    // The big seed's sharing page too, in every language: its longest names.
+                    if seed == "100x1000" && *name == "sharing" {
+                        let picture_name = format!("{name}-{seed}-{language}-{width}");
+                        picture(client, screen, width, ".share-table", &picture_name).await;
                     }
                     if *name == "sharing" && screen == Screen::Phone {
                         // Each person a card as wide as the screen, none taller than 240 px.
