@@ -9,7 +9,7 @@ use actix_web::{
     HttpRequest, HttpResponse,
     http::{
         StatusCode,
-        header::{self, HeaderMap, HeaderValue},
+        header::{self, HeaderMap, HeaderName, HeaderValue},
     },
     web,
 };
@@ -282,14 +282,22 @@ fn value(text: &str) -> HeaderValue {
     HeaderValue::from_bytes(text.as_bytes()).unwrap_or(HeaderValue::from_static(""))
 }
 
+// Named once: forward auth sends them on every request it lets through.
+const REMOTE_USER: HeaderName = HeaderName::from_static("remote-user");
+const REMOTE_EMAIL: HeaderName = HeaderName::from_static("remote-email");
+const REMOTE_NAME: HeaderName = HeaderName::from_static("remote-name");
+const REMOTE_GROUPS: HeaderName = HeaderName::from_static("remote-groups");
+const SHARING_ACCOUNT: HeaderName = HeaderName::from_static("x-sharing-account");
+const SHARING_ROLE: HeaderName = HeaderName::from_static("x-sharing-role");
+
 fn allowed(admitted: &Admitted) -> HttpResponse {
     HttpResponse::Ok()
-        .insert_header(("Remote-User", admitted.person_id.to_string()))
-        .insert_header(("Remote-Email", value(&admitted.email)))
-        .insert_header(("Remote-Name", value(&admitted.name)))
-        .insert_header(("Remote-Groups", admitted.permissions.codes()))
-        .insert_header(("X-Sharing-Account", admitted.account.platform_code()))
-        .insert_header(("X-Sharing-Role", admitted.role_code()))
+        .insert_header((REMOTE_USER, admitted.person_id))
+        .insert_header((REMOTE_EMAIL, value(&admitted.email)))
+        .insert_header((REMOTE_NAME, value(&admitted.name)))
+        .insert_header((REMOTE_GROUPS, admitted.permissions.codes()))
+        .insert_header((SHARING_ACCOUNT, admitted.account.platform_code()))
+        .insert_header((SHARING_ROLE, HeaderValue::from_static(admitted.role_code())))
         .finish()
 }
 
