@@ -7,7 +7,7 @@ use diesel::{
     deserialize::{self, FromSql, FromSqlRow},
     pg::{Pg, PgValue},
     prelude::*,
-    sql_types::Jsonb,
+    sql_types::Json,
 };
 use ipnet::IpNet;
 
@@ -31,7 +31,7 @@ pub struct NewEvent<'a> {
     pub actor_token: Option<&'a str>,
 }
 
-/// A recorded state, read from its JSONB straight into the domain's type. Going through a
+/// A recorded state, read from its JSON straight into the domain's type. Going through a
 /// `serde_json::Value` first built and dropped a map per account of the state (up to 101) and
 /// took half the Activity page's time in the server. A state this version cannot read (none
 /// today) is shown as none rather than failing the page.
@@ -47,13 +47,10 @@ impl<'de> serde::Deserialize<'de> for Recorded {
     }
 }
 
-impl FromSql<Jsonb, Pg> for Recorded {
+impl FromSql<Json, Pg> for Recorded {
     fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        // JSONB's binary form: a version byte, 1, then the JSON text.
-        match value.as_bytes().split_first() {
-            Some((1, json)) => Ok(Recorded(serde_json::from_slice(json).ok())),
-            _ => Err("unsupported JSONB encoding version".into()),
-        }
+        // `json` arrives as the text it was stored as.
+        Ok(Recorded(serde_json::from_slice(value.as_bytes()).ok()))
     }
 }
 
@@ -97,7 +94,7 @@ pub fn insert_announced(
     announcement: &Announcement,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    use diesel::sql_types::{BigInt, Inet, Jsonb, Nullable, Text, Timestamptz};
+    use diesel::sql_types::{BigInt, Inet, Json, Nullable, Text, Timestamptz};
     diesel::sql_query(
         "WITH recorded AS ( \
             INSERT INTO audit_events (master_account_id, actor_person_id, actor_email, action, \
@@ -118,8 +115,8 @@ pub fn insert_announced(
     .bind::<Nullable<BigInt>, _>(event.target_person_id)
     .bind::<Nullable<BigInt>, _>(event.target_member_id)
     .bind::<Nullable<Inet>, _>(event.client_ip)
-    .bind::<Nullable<Jsonb>, _>(&event.before)
-    .bind::<Nullable<Jsonb>, _>(&event.after)
+    .bind::<Nullable<Json>, _>(&event.before)
+    .bind::<Nullable<Json>, _>(&event.after)
     .bind::<Nullable<Text>, _>(event.actor_token)
     .bind::<Text, _>(announcement.message_id)
     .bind::<Text, _>(announcement.event_type)

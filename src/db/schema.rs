@@ -146,8 +146,8 @@ diesel::table! {
         target_person_id -> Nullable<Int8>,
         target_member_id -> Nullable<Int8>,
         client_ip -> Nullable<Inet>,
-        before -> Nullable<Jsonb>,
-        after -> Nullable<Jsonb>,
+        before -> Nullable<Json>,
+        after -> Nullable<Json>,
         actor_token -> Nullable<Text>,
     }
 }

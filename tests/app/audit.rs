@@ -150,7 +150,7 @@ async fn every_sharing_and_plan_change_is_recorded_with_its_before_and_after() {
              AND before -> 'access' -> 'accounts' -> 0 ->> 'role' = 'manager' \
              AND after -> 'access' -> 'accounts' -> 0 ->> 'role' = 'accountant' \
              AND after -> 'access' -> 'accounts' -> 1 ->> 'sub_account_name' = 'Shop' \
-             AND after -> 'access' -> 'accounts' -> 1 -> 'areas' = '[\"campaigns\", \"statistics\"]'::jsonb"
+             AND (after -> 'access' -> 'accounts' -> 1 -> 'areas')::jsonb = '[\"campaigns\", \"statistics\"]'::jsonb"
         ),
         1
     );

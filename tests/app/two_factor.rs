@@ -468,7 +468,7 @@ async fn an_owner_requires_a_second_factor_and_people_without_one_are_shut_out_u
     assert_eq!(
         app.scalar(
             "SELECT count(*) FROM audit_events WHERE action = 'two_factor_requirement_changed' \
-             AND after = '{\"two_factor_required\": true}'::jsonb"
+             AND after::jsonb = '{\"two_factor_required\": true}'::jsonb"
         ),
         1
     );

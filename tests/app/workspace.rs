@@ -598,7 +598,7 @@ async fn premium_to_basic_with_restrictions_offers_a_choice() {
     assert_eq!(
         app.scalar(
             "SELECT count(*) FROM audit_events WHERE action = 'access_edited' \
-             AND before -> 'access' -> 'accounts' -> 0 -> 'restrictions' <> '[]'::jsonb \
+             AND (before -> 'access' -> 'accounts' -> 0 -> 'restrictions')::jsonb <> '[]'::jsonb \
              AND after -> 'access' -> 'accounts' -> 0 -> 'restrictions' IS NULL \
              AND id < (SELECT id FROM audit_events WHERE action = 'plan_changed')"
         ),

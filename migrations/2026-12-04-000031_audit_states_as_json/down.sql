@@ -1,0 +1,3 @@
+ALTER TABLE audit_events
+    ALTER COLUMN before TYPE jsonb USING before::jsonb,
+    ALTER COLUMN after TYPE jsonb USING after::jsonb;
