@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ids::{AccountRef, MasterAccountId, SubAccountId},
     permission::{Area, AreaSet, Restriction, RestrictionSet},
-    role::{Grant, Role},
+    role::{CATALOGUE, Grant, Role},
 };
 
 /// Everything the log can say happened; the codes are what the database stores.
@@ -113,7 +113,7 @@ pub struct AccountAccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_account_name: Option<String>,
     pub role: Code,
-    pub areas: Vec<Code>,
+    pub areas: RecordedAreas,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restrictions: Vec<Code>,
 }
@@ -128,11 +128,20 @@ pub struct Code(Cow<'static, str>);
 
 impl Code {
     fn known(code: &str) -> Option<&'static str> {
-        Role::all()
-            .map(Role::code)
+        CATALOGUE
+            .iter()
+            .map(|definition| definition.code)
             .chain(Area::ALL.map(Area::code))
             .chain(Restriction::ALL.map(Restriction::code))
             .find(|known| *known == code)
+    }
+
+    /// A code as read: borrowed from the catalogue when it is one of its codes.
+    fn read(code: &str) -> Code {
+        Code(match Code::known(code) {
+            Some(known) => Cow::Borrowed(known),
+            None => Cow::Owned(code.to_owned()),
+        })
     }
 }
 
@@ -168,14 +177,86 @@ impl<'de> Deserialize<'de> for Code {
             }
 
             fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Code, E> {
-                Ok(Code(match Code::known(code) {
-                    Some(known) => Cow::Borrowed(known),
-                    None => Cow::Owned(code.to_owned()),
-                }))
+                Ok(Code::read(code))
             }
         }
 
         deserializer.deserialize_str(CodeVisitor)
+    }
+}
+
+/// The areas of a recorded access. As this version writes them (areas of the catalogue, in its
+/// order, each once) they are held as a set: one allocation fewer for each of up to 101
+/// accounts of a record. Any other list (an area since retired, another order) is kept as
+/// written, so every record reads back and serializes exactly as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordedAreas {
+    Known(AreaSet),
+    Written(Vec<Code>),
+}
+
+impl RecordedAreas {
+    /// The areas of the catalogue among them.
+    pub fn set(&self) -> AreaSet {
+        match self {
+            RecordedAreas::Known(set) => *set,
+            RecordedAreas::Written(codes) => codes
+                .iter()
+                .filter_map(|code| Area::from_code(code))
+                .fold(AreaSet::EMPTY, AreaSet::with),
+        }
+    }
+}
+
+impl Serialize for RecordedAreas {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RecordedAreas::Known(set) => serializer.collect_seq(set.iter().map(Area::code)),
+            RecordedAreas::Written(codes) => codes.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordedAreas {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AreasVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for AreasVisitor {
+            type Value = RecordedAreas;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of area codes")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RecordedAreas, A::Error> {
+                let mut set = AreaSet::EMPTY;
+                // The catalogue's position of the last area read: each must come after it.
+                let mut last = None;
+                while let Some(code) = seq.next_element::<Code>()? {
+                    match Area::ALL.iter().position(|area| area.code() == &*code) {
+                        Some(at) if last.is_none_or(|last| at > last) => {
+                            set = set.with(Area::ALL[at]);
+                            last = Some(at);
+                        }
+                        _ => {
+                            let mut codes: Vec<Code> =
+                                set.iter().map(|a| a.code().into()).collect();
+                            codes.push(code);
+                            while let Some(code) = seq.next_element::<Code>()? {
+                                codes.push(code);
+                            }
+                            return Ok(RecordedAreas::Written(codes));
+                        }
+                    }
+                }
+                Ok(RecordedAreas::Known(set))
+            }
+        }
+
+        deserializer.deserialize_seq(AreasVisitor)
     }
 }
 
@@ -193,7 +274,7 @@ impl State {
                     sub_account_id: account.sub.map(|sub| sub.0),
                     sub_account_name: account.sub.and_then(&name),
                     role: grant.role.code().into(),
-                    areas: grant.areas.iter().map(|a| a.code().into()).collect(),
+                    areas: RecordedAreas::Known(grant.areas),
                     restrictions: grant.restrictions.iter().map(|r| r.code().into()).collect(),
                 })
                 .collect(),
@@ -219,11 +300,7 @@ impl State {
                 };
                 let grant = Grant {
                     role: Role::from_code(&access.role)?,
-                    areas: access
-                        .areas
-                        .iter()
-                        .filter_map(|a| Area::from_code(a))
-                        .fold(AreaSet::of(&[]), AreaSet::with),
+                    areas: access.areas.set(),
                     restrictions: access
                         .restrictions
                         .iter()
@@ -305,7 +382,7 @@ mod tests {
                 sub_account_id: None,
                 sub_account_name: None,
                 role: Code(Cow::Owned("emperor".to_owned())),
-                areas: vec!["campaigns".into()],
+                areas: RecordedAreas::Known(AreaSet::of(&[Area::Campaigns])),
                 restrictions: Vec::new(),
             }],
             until: None,
@@ -327,16 +404,50 @@ mod tests {
             panic!("an access: {state:?}")
         };
         // The catalogue's codes are borrowed, not copied; the others kept as written.
-        assert!(matches!(accounts[0].areas[0].0, Cow::Borrowed("campaigns")));
+        let RecordedAreas::Written(areas) = &accounts[0].areas else {
+            panic!("an area outside the catalogue keeps the list as written")
+        };
+        assert!(matches!(areas[0].0, Cow::Borrowed("campaigns")));
+        assert_eq!(&*areas[1], "moon");
         assert!(matches!(
             accounts[0].restrictions[0].0,
             Cow::Borrowed("drafts_only")
         ));
         assert_eq!(&*accounts[0].role, "emperor");
-        assert_eq!(&*accounts[0].areas[1], "moon");
         assert_eq!(
             serde_json::to_value(&state).unwrap(),
             serde_json::from_str::<serde_json::Value>(json).unwrap()
+        );
+    }
+
+    #[test]
+    fn areas_are_a_set_only_when_written_as_this_version_writes_them() {
+        let read = |areas: &str| -> RecordedAreas { serde_json::from_str(areas).unwrap() };
+        assert_eq!(
+            read(r#"["campaigns", "statistics"]"#),
+            RecordedAreas::Known(AreaSet::of(&[Area::Campaigns, Area::Statistics]))
+        );
+        assert_eq!(read("[]"), RecordedAreas::Known(AreaSet::EMPTY));
+        // A code read through an escape is the same code.
+        assert_eq!(
+            read(r#"["campaigns","\u0063ontacts"]"#),
+            RecordedAreas::Known(AreaSet::of(&[Area::Campaigns, Area::Contacts]))
+        );
+        // Another order, or twice the same: kept as written, and written back so.
+        for written in [
+            r#"["statistics","campaigns"]"#,
+            r#"["campaigns","campaigns"]"#,
+        ] {
+            let areas = read(written);
+            assert!(matches!(areas, RecordedAreas::Written(_)), "{written}");
+            assert_eq!(
+                serde_json::to_value(&areas).unwrap(),
+                serde_json::from_str::<serde_json::Value>(written).unwrap()
+            );
+        }
+        assert_eq!(
+            read(r#"["statistics","campaigns","statistics"]"#).set(),
+            AreaSet::of(&[Area::Campaigns, Area::Statistics])
         );
     }
 }
