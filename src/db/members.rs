@@ -1,6 +1,8 @@
 //! Rows of `members` (one per person with access to an owner's accounts) and `grants` (what they
 //! may do in each account). Every query names the master account (R12).
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
@@ -900,7 +902,11 @@ struct SharingPageRow {
 /// The count of everyone matching (`count(*) OVER ()`) holds every matching row until the last:
 /// narrow ones (`chosen`: id and sort key), then the page's 50 read by key. With the whole row
 /// held, the generic plan took 1.27 ms for the first page of 1,000 people, now 0.85.
-const SHARING_PAGE: &str = "\
+///
+/// Unfiltered, as the page first opens, nothing needs counting or sorting: everyone matches,
+/// and the account's row keeps how many they are (`seats_used`, `refresh_usage`); the page's
+/// rows are the first of an index in the order shown (`UNFILTERED_CHOICE`).
+const SHARING_PAGE_CHOICE: &str = "\
 WITH chosen AS ( \
     SELECT m.id, count(*) OVER () AS matching, \
            CASE WHEN $8 THEN m.last_activity_at END AS activity \
@@ -918,7 +924,23 @@ WITH chosen AS ( \
       AND ($10::bigint IS NULL OR m.id > $10) \
       AND ($11::bigint IS NULL OR m.id = $11) \
     ORDER BY activity DESC NULLS LAST, m.id LIMIT $6 OFFSET $7 \
-), page AS ( \
+)";
+
+/// `chosen` when nothing filters the page: `{activity}` is the sort key (when sorting by
+/// activity) or NULL, `{order}` the order of the index that serves it (migration
+/// `000032_members_in_page_order`).
+const UNFILTERED_CHOICE: &str = "\
+WITH chosen AS ( \
+    SELECT m.id, (SELECT a.seats_used FROM accounts a WHERE a.id = $1)::int8 AS matching, \
+           {activity} AS activity \
+    FROM members m \
+    WHERE m.master_account_id = $1 \
+    ORDER BY {order} LIMIT $6 OFFSET $7 \
+)";
+
+/// The rest of the statement, after `chosen`.
+const SHARING_PAGE_REST: &str = "\
+, page AS ( \
     SELECT chosen.id, chosen.matching, chosen.activity, m.email, m.person_id, m.invited_by, \
            m.accepted_at, m.token_version, m.invitation_expires_at, m.created_at, m.locale, \
            m.last_activity_at, m.access_ends_on, m.access_groups \
@@ -944,6 +966,40 @@ LEFT JOIN LATERAL ( \
 WINDOW in_order AS (ORDER BY page.activity DESC NULLS LAST, page.id) \
 ORDER BY page.activity DESC NULLS LAST, page.id";
 
+/// The sharing page's three texts: filtered, then unfiltered in the order invited, then
+/// unfiltered by activity.
+static SHARING_PAGES: LazyLock<[String; 3]> = LazyLock::new(|| {
+    let unfiltered = |activity: &str, order: &str| {
+        UNFILTERED_CHOICE
+            .replace("{activity}", activity)
+            .replace("{order}", order)
+            + SHARING_PAGE_REST
+    };
+    [
+        format!("{SHARING_PAGE_CHOICE}{SHARING_PAGE_REST}"),
+        unfiltered("NULL::timestamptz", "m.id"),
+        unfiltered(
+            "m.last_activity_at",
+            "m.last_activity_at DESC NULLS LAST, m.id",
+        ),
+    ]
+});
+
+/// Which of `SHARING_PAGES` answers `query`.
+fn page_text(query: &PeopleQuery) -> usize {
+    let filtered = query.search.is_some()
+        || query.status.is_some()
+        || query.owner_only
+        || query.role.is_some()
+        || query.after.is_some()
+        || query.only.is_some();
+    match (filtered, query.by_activity) {
+        (true, _) => 0,
+        (false, false) => 1,
+        (false, true) => 2,
+    }
+}
+
 pub fn sharing_page(
     conn: &mut PgConnection,
     master: MasterAccountId,
@@ -957,7 +1013,7 @@ pub fn sharing_page(
         AccessStatus::Expired => "expired",
     });
     let rows: Vec<SharingPageRow> = super::Prepared(
-        diesel::sql_query(SHARING_PAGE)
+        diesel::sql_query(&SHARING_PAGES[page_text(query)])
             .bind::<BigInt, _>(master.0)
             .bind::<Nullable<Text>, _>(query.search.map(super::like_pattern))
             .bind::<Nullable<Text>, _>(status)

@@ -130,6 +130,35 @@ async fn a_thousand_people_are_searched_filtered_and_paged_with_plain_links() {
     let (_, html) = app.get_html("/sharing?status=owner").await;
     assert_eq!(people(&html).len(), 1, "the owner alone");
 
+    // Unfiltered, the page reads the first rows of an index and the count kept on the account;
+    // filtered, it counts and sorts everyone matching. A search that everyone matches shows the
+    // same people, in the same order, with the same accesses, by either order and on any page.
+    // Some people were active, some at the same minute, most never.
+    app.execute(&format!(
+        "UPDATE members m SET last_activity_at = now() - (m.id % 7) * interval '1 minute' \
+         FROM accounts a JOIN people o ON o.id = a.owner_id \
+         WHERE a.id = m.master_account_id AND o.email = '{}' AND m.id % 3 = 0",
+        ENTERPRISE.owner_email
+    ));
+    for (order, page) in [("", 1), ("", 2), ("", 20), ("activity", 1), ("activity", 7)] {
+        let link = |search: &str| {
+            let mut link = format!("/sharing?q={search}&page={page}");
+            if !order.is_empty() {
+                link.push_str(&format!("&sort={order}"));
+            }
+            link
+        };
+        let (_, unfiltered) = app.get_html(&link("")).await;
+        let (_, everyone) = app.get_html(&link("%40")).await;
+        let rows = |html: &str| texts(html, ".share-table tbody tr");
+        let shown = rows(&unfiltered);
+        // The owner, whose address the search matches too, heads the first page of both.
+        let owner_row = usize::from(page == 1);
+        assert_eq!(shown[0].starts_with(ENTERPRISE.owner_email), page == 1);
+        assert_eq!(shown.len(), owner_row + 50);
+        assert_eq!(shown, rows(&everyone), "{order} page {page}");
+    }
+
     // A person with access to all 101 accounts reads as one line, the list one click away.
     let (_, html) = app.get_html("/sharing?q=person0000%40").await;
     assert_eq!(

@@ -1,0 +1,2 @@
+DROP INDEX members_by_activity;
+DROP INDEX members_in_order_invited;
