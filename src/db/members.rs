@@ -944,7 +944,7 @@ const SHARING_PAGE_REST: &str = "\
     SELECT chosen.id, chosen.matching, chosen.activity, m.email, m.person_id, m.invited_by, \
            m.accepted_at, m.token_version, m.invitation_expires_at, m.created_at, m.locale, \
            m.last_activity_at, m.access_ends_on, m.access_groups \
-    FROM chosen JOIN members m ON m.id = chosen.id \
+    FROM chosen CROSS JOIN LATERAL (SELECT * FROM members m WHERE m.id = chosen.id LIMIT 1) m \
 ) \
 SELECT page.id, page.matching, page.email, page.person_id, page.invited_by, page.accepted_at, \
     page.token_version, page.invitation_expires_at, page.created_at, page.locale, \
