@@ -305,7 +305,7 @@ impl State {
                         .restrictions
                         .iter()
                         .filter_map(|r| Restriction::from_code(r))
-                        .fold(RestrictionSet::of(&[]), RestrictionSet::with),
+                        .fold(RestrictionSet::NONE, RestrictionSet::with),
                 };
                 Some((account, grant))
             })
