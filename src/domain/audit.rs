@@ -312,18 +312,27 @@ impl State {
             .collect()
     }
 
-    /// The names the record gave its sub-accounts: they may since have been renamed.
-    pub fn sub_account_name(&self, sub: SubAccountId) -> Option<&str> {
+    /// The names the record gave its sub-accounts (they may since have been renamed), by id, for
+    /// a binary search: a record of 101 accounts looked up one sub-account at a time, each by a
+    /// walk of the record, made 5,000 comparisons.
+    pub fn sub_account_names(&self) -> Vec<(SubAccountId, &str)> {
         let State::Access {
             accounts: accesses, ..
         } = self
         else {
-            return None;
+            return Vec::new();
         };
-        accesses
+        let mut names: Vec<(SubAccountId, &str)> = accesses
             .iter()
-            .find(|access| access.sub_account_id == Some(sub.0))
-            .and_then(|access| access.sub_account_name.as_deref())
+            .filter_map(|access| {
+                Some((
+                    SubAccountId(access.sub_account_id?),
+                    access.sub_account_name.as_deref()?,
+                ))
+            })
+            .collect();
+        names.sort_unstable_by_key(|(id, _)| *id);
+        names
     }
 }
 
@@ -372,7 +381,7 @@ mod tests {
         let back: State = serde_json::from_value(json).unwrap();
         assert_eq!(back, state);
         assert_eq!(back.grants(MasterAccountId(7)), grants());
-        assert_eq!(back.sub_account_name(SubAccountId(3)), Some("Shop 3"));
+        assert_eq!(back.sub_account_names(), [(SubAccountId(3), "Shop 3")]);
     }
 
     #[test]

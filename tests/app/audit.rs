@@ -189,6 +189,22 @@ async fn every_sharing_and_plan_change_is_recorded_with_its_before_and_after() {
         texts(&html, ".activity-table tbody tr:nth-child(2) dd li"),
         ["Plan: Gold Premium", "Plan: Platinum Premium"]
     );
+    // A sub-account renamed since keeps the name the record gave it.
+    let rename = format!(
+        "/account/sub-accounts/{}/rename",
+        app.scalar("SELECT id FROM sub_accounts WHERE name = 'Shop'")
+    );
+    app.submit(&rename, &rename, &[("name", "Shop Renamed")])
+        .await;
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM sub_accounts WHERE name = 'Shop Renamed'"),
+        1
+    );
+    let (_, _, html) = activity(&app, "").await;
+    assert_eq!(
+        texts(&html, ".activity-table tbody tr:nth-child(3) dd li")[2],
+        "Custom (Campaigns, Statistics) on Shop"
+    );
     assert!(
         texts(&html, ".activity-table tbody tr:nth-child(4) td")
             .iter()

@@ -1,6 +1,8 @@
 //! GET /sharing/activity — the audit log (SPEC S12, R34): who changed what, when and from where,
 //! with the state before and after, newest first, filtered by person, action and dates.
 
+use std::borrow::Cow;
+
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use chrono::{NaiveDate, NaiveTime};
@@ -186,17 +188,16 @@ fn state_in_words(
             if grants.is_empty() {
                 return vec![l.t("activity-no-access")];
             }
-            let name = |sub: SubAccountId| {
-                access
-                    .sub_account_name(sub)
-                    .map(str::to_owned)
-                    .or_else(|| {
-                        sub_accounts
-                            .iter()
-                            .find(|(id, _)| *id == sub)
-                            .map(|(_, name)| name.clone())
-                    })
-                    .unwrap_or_else(|| sub.to_string())
+            // Borrowed, not copied: the page describes some 4,000 recorded accounts.
+            let recorded = access.sub_account_names();
+            let name = |sub: SubAccountId| -> Cow<'_, str> {
+                match recorded.binary_search_by_key(&sub, |(id, _)| *id) {
+                    Ok(found) => Cow::Borrowed(recorded[found].1),
+                    Err(_) => sub_accounts
+                        .iter()
+                        .find(|(id, _)| *id == sub)
+                        .map_or_else(|| Cow::Owned(sub.to_string()), |(_, name)| name.into()),
+                }
             };
             let until = until.map(|day| l.tr1("activity-until", "date", l.day(day)));
             messages::describe_accesses(l, &grants, name, sub_accounts.len())
