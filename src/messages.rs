@@ -15,7 +15,7 @@ use crate::{
         plan::{Limits, Plan},
         quota::{PremiumRoles, QuotaError, Usage},
         role::{Grant, Role},
-        summary::Scope,
+        summary::{AccessGroup, Scope},
         vocabulary::{Action as PermissionAction, Permission},
     },
     i18n::Locale,
@@ -720,8 +720,19 @@ pub fn describe_accesses<N: AsRef<str>>(
     sub_account_name: impl Fn(SubAccountId) -> N,
     owner_sub_accounts: usize,
 ) -> Vec<AccessDescription> {
-    crate::domain::summary::group(grants)
-        .into_iter()
+    let groups = crate::domain::summary::group(grants);
+    describe_groups(l, &groups, sub_account_name, owner_sub_accounts)
+}
+
+/// Accesses already grouped (`summary::group`), in words.
+pub fn describe_groups<N: AsRef<str>>(
+    l: Locale,
+    groups: &[AccessGroup],
+    sub_account_name: impl Fn(SubAccountId) -> N,
+    owner_sub_accounts: usize,
+) -> Vec<AccessDescription> {
+    groups
+        .iter()
         .map(|group| {
             let names: Vec<N> = group
                 .sub_accounts

@@ -11,7 +11,7 @@ use diesel::{
 };
 use ipnet::IpNet;
 
-use crate::domain::audit::State;
+use crate::domain::audit::{GroupedStates, State};
 
 use super::schema::audit_events;
 
@@ -29,6 +29,7 @@ pub struct NewEvent<'a> {
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub actor_token: Option<&'a str>,
+    pub grouped_states: Option<serde_json::Value>,
 }
 
 /// A recorded state, read from its JSON straight into the domain's type. Going through a
@@ -56,6 +57,18 @@ impl FromSql<Json, Pg> for Recorded {
     }
 }
 
+/// Both states of a record as the Activity page describes them (`domain::audit::GroupedStates`);
+/// none when they cannot be read, and the page groups the states instead.
+#[derive(Debug, Clone, FromSqlRow)]
+pub struct Grouped(pub Option<GroupedStates>);
+
+impl FromSql<Json, Pg> for Grouped {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        let text = std::str::from_utf8(value.as_bytes())?;
+        Ok(Grouped(serde_json::from_str(text).ok()))
+    }
+}
+
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, serde::Deserialize)]
 #[diesel(table_name = audit_events)]
 pub struct Event {
@@ -71,6 +84,9 @@ pub struct Event {
     pub before: Option<Recorded>,
     pub after: Option<Recorded>,
     pub actor_token: Option<String>,
+    /// Read by the Activity page only (`page`), which then reads no state.
+    #[serde(skip)]
+    pub grouped_states: Option<Grouped>,
 }
 
 pub fn insert(conn: &mut PgConnection, event: &NewEvent) -> QueryResult<()> {
@@ -101,8 +117,8 @@ pub fn insert_announced(
         "WITH recorded AS ( \
             INSERT INTO audit_events (master_account_id, actor_person_id, actor_email, action, \
                 target_email, target_person_id, target_member_id, client_ip, before, after, \
-                actor_token) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id \
+                actor_token, grouped_states) \
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16) RETURNING id \
          ) \
          INSERT INTO webhook_deliveries (endpoint_id, message_id, event_type, payload, \
              next_attempt_at, created_at) \
@@ -124,6 +140,7 @@ pub fn insert_announced(
     .bind::<Text, _>(announcement.event_type)
     .bind::<Text, _>(announcement.payload)
     .bind::<Timestamptz, _>(now)
+    .bind::<Nullable<Json>, _>(&event.grouped_states)
     .execute(conn)
     .map(drop)
 }
@@ -179,10 +196,16 @@ fn page_text(given: usize) -> String {
     }
     // The sub-accounts ride on the page's newest record, found by the same walk of the index
     // reading ids only (an init plan, run once); a CTE of the page instead copied and sorted its
-    // rows, JSONB states and all.
+    // rows, JSONB states and all. For the Activity page ($9), a record's grouped states stand in
+    // for its states: those are left unread (not even fetched from TOAST).
     format!(
         "SELECT e.id, e.master_account_id, e.occurred_at, e.actor_person_id, e.actor_email, \
-                e.action, e.target_email, e.target_person_id, e.client_ip, e.before, e.after, \
+                e.action, e.target_email, e.target_person_id, e.client_ip, \
+                CASE WHEN $9 THEN e.grouped_states END AS grouped_states, \
+                CASE WHEN $9 AND e.grouped_states IS NOT NULL THEN NULL ELSE e.before END \
+                    AS before, \
+                CASE WHEN $9 AND e.grouped_states IS NOT NULL THEN NULL ELSE e.after END \
+                    AS after, \
                 e.actor_token, \
                 CASE WHEN $9 AND e.id = ( \
                     SELECT max(newest.id) FROM ( \
@@ -201,8 +224,10 @@ fn page_text(given: usize) -> String {
 static PAGE: LazyLock<[String; 32]> = LazyLock::new(|| std::array::from_fn(page_text));
 
 /// One page of an account's records, newest first, with one more than `limit` when there are
-/// more, and, when `with_sub_accounts` and the page has a record, the account's sub-accounts now
-/// (id and name, by name) to describe them with: one statement on the (account, id) index.
+/// more: one statement on the (account, id) index. For the Activity page
+/// (`for_activity_page`), each record's grouped states in place of its states where it has them,
+/// and, when the page has a record, the account's sub-accounts now (id and name, by name) to
+/// describe them with.
 ///
 /// Its text holds only the filters given: with generic plans (`db::connect`), a filter written
 /// as `$2 IS NULL OR ...` cannot be left out by the planner, and made the unfiltered page scan
@@ -215,7 +240,7 @@ pub fn page(
     filter: &EventFilter,
     offset: i64,
     limit: i64,
-    with_sub_accounts: bool,
+    for_activity_page: bool,
 ) -> QueryResult<(Vec<Event>, super::sub_accounts::Names)> {
     use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text, Timestamptz};
 
@@ -246,7 +271,7 @@ pub fn page(
             .bind::<Nullable<BigInt>, _>(filter.before_id)
             .bind::<BigInt, _>(offset)
             .bind::<BigInt, _>(limit + 1)
-            .bind::<Bool, _>(with_sub_accounts),
+            .bind::<Bool, _>(for_activity_page),
     )
     .load(conn)?;
     let mut sub_accounts = Vec::new();

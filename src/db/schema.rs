@@ -149,6 +149,7 @@ diesel::table! {
         before -> Nullable<Json>,
         after -> Nullable<Json>,
         actor_token -> Nullable<Text>,
+        grouped_states -> Nullable<Json>,
     }
 }
 

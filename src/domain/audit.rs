@@ -11,6 +11,7 @@ use super::{
     ids::{AccountRef, MasterAccountId, SubAccountId},
     permission::{Area, AreaSet, Restriction, RestrictionSet},
     role::{CATALOGUE, Grant, Role},
+    summary::{self, AccessGroup},
 };
 
 /// Everything the log can say happened; the codes are what the database stores.
@@ -195,7 +196,20 @@ pub enum RecordedAreas {
     Written(Vec<Code>),
 }
 
+impl Default for RecordedAreas {
+    fn default() -> Self {
+        RecordedAreas::Known(AreaSet::EMPTY)
+    }
+}
+
 impl RecordedAreas {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            RecordedAreas::Known(set) => set.is_empty(),
+            RecordedAreas::Written(codes) => codes.is_empty(),
+        }
+    }
+
     /// The areas of the catalogue among them.
     pub fn set(&self) -> AreaSet {
         match self {
@@ -312,27 +326,131 @@ impl State {
             .collect()
     }
 
-    /// The names the record gave its sub-accounts (they may since have been renamed), by id, for
-    /// a binary search: a record of 101 accounts looked up one sub-account at a time, each by a
-    /// walk of the record, made 5,000 comparisons.
-    pub fn sub_account_names(&self) -> Vec<(SubAccountId, &str)> {
-        let State::Access {
-            accounts: accesses, ..
-        } = self
-        else {
-            return Vec::new();
+    /// The state as the Activity page describes it: its accesses grouped as `summary::group`
+    /// groups them (the master account's id only places them). An access whose role is no
+    /// longer in the catalogue is left out, as `grants` leaves it out.
+    pub fn grouped(&self, master: MasterAccountId) -> GroupedState {
+        let (accounts, until) = match self {
+            State::Access { accounts, until } => (accounts, *until),
+            State::Plan(code) => return GroupedState::Plan(code.clone()),
+            State::Owner(email) => return GroupedState::Owner(email.clone()),
+            State::TwoFactorRequired(required) => {
+                return GroupedState::TwoFactorRequired(*required);
+            }
         };
-        let mut names: Vec<(SubAccountId, &str)> = accesses
-            .iter()
+        // By id, for a binary search: 101 accounts each found by a walk of the record made
+        // 5,000 comparisons.
+        let mut names: Vec<(i64, &str)> = (accounts.iter())
             .filter_map(|access| {
-                Some((
-                    SubAccountId(access.sub_account_id?),
-                    access.sub_account_name.as_deref()?,
-                ))
+                Some((access.sub_account_id?, access.sub_account_name.as_deref()?))
             })
             .collect();
         names.sort_unstable_by_key(|(id, _)| *id);
+        let name = |sub: SubAccountId| {
+            let found = names.binary_search_by_key(&sub.0, |(id, _)| *id).ok()?;
+            Some(names[found].1.to_owned())
+        };
+        let groups = summary::group(&self.grants(master))
+            .into_iter()
+            .map(|group| RecordedGroup {
+                role: group.role.code().into(),
+                areas: RecordedAreas::Known(group.areas),
+                restrictions: group.restrictions.iter().map(|r| r.code().into()).collect(),
+                master: group.includes_master,
+                sub_accounts: (group.sub_accounts.iter())
+                    .map(|sub| (sub.0, name(*sub)))
+                    .collect(),
+            })
+            .collect();
+        GroupedState::Access { groups, until }
+    }
+}
+
+/// A recorded state as the Activity page describes it: identical accesses already grouped, each
+/// sub-account with the name the record gave it. Written beside the states with each record
+/// (`audit_events.grouped_states`): a Manager's access to 101 accounts is one group of 101 ids
+/// and names, where its state holds 101 accounts of some 80 bytes each, and the page read,
+/// parsed and grouped 50 such states per view. Records written before it was have none; the
+/// page groups their states as it reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupedState {
+    Access {
+        groups: Vec<RecordedGroup>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<NaiveDate>,
+    },
+    Plan(String),
+    Owner(String),
+    TwoFactorRequired(bool),
+}
+
+/// Accounts that had one access (`summary::AccessGroup`), as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedGroup {
+    pub role: Code,
+    /// The areas ticked, for Custom.
+    #[serde(default, skip_serializing_if = "RecordedAreas::is_empty")]
+    pub areas: RecordedAreas,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<Code>,
+    /// Whether the master account is one of them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub master: bool,
+    /// The sub-accounts in the order they were granted, each with its name at the time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_accounts: Vec<(i64, Option<String>)>,
+}
+
+impl RecordedGroup {
+    /// The group in the domain's terms; `None` when its role is no longer in the catalogue.
+    pub fn access_group(&self) -> Option<AccessGroup> {
+        Some(AccessGroup {
+            role: Role::from_code(&self.role)?,
+            areas: self.areas.set(),
+            restrictions: (self.restrictions.iter())
+                .filter_map(|r| Restriction::from_code(r))
+                .fold(RestrictionSet::NONE, RestrictionSet::with),
+            includes_master: self.master,
+            sub_accounts: (self.sub_accounts.iter())
+                .map(|(id, _)| SubAccountId(*id))
+                .collect(),
+        })
+    }
+}
+
+impl GroupedState {
+    /// The names the record gave its sub-accounts (they may since have been renamed), by id, for
+    /// a binary search: 101 sub-accounts each looked up by a walk of the record made 5,000
+    /// comparisons.
+    pub fn sub_account_names(&self) -> Vec<(SubAccountId, &str)> {
+        let GroupedState::Access { groups, .. } = self else {
+            return Vec::new();
+        };
+        let mut names: Vec<(SubAccountId, &str)> = (groups.iter())
+            .flat_map(|group| &group.sub_accounts)
+            .filter_map(|(id, name)| Some((SubAccountId(*id), name.as_deref()?)))
+            .collect();
+        names.sort_unstable_by_key(|(id, _)| *id);
         names
+    }
+}
+
+/// Both states of a record, grouped: the column's value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupedStates {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<GroupedState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<GroupedState>,
+}
+
+impl GroupedStates {
+    pub fn of(before: Option<&State>, after: Option<&State>, master: MasterAccountId) -> Self {
+        GroupedStates {
+            before: before.map(|state| state.grouped(master)),
+            after: after.map(|state| state.grouped(master)),
+        }
     }
 }
 
@@ -381,7 +499,81 @@ mod tests {
         let back: State = serde_json::from_value(json).unwrap();
         assert_eq!(back, state);
         assert_eq!(back.grants(MasterAccountId(7)), grants());
-        assert_eq!(back.sub_account_names(), [(SubAccountId(3), "Shop 3")]);
+        let grouped = back.grouped(MasterAccountId(7));
+        assert_eq!(grouped.sub_account_names(), [(SubAccountId(3), "Shop 3")]);
+    }
+
+    #[test]
+    fn a_state_is_grouped_as_the_page_describes_it() {
+        let master = MasterAccountId(7);
+        let manager = |sub: Option<i64>| {
+            let account = AccountRef {
+                master,
+                sub: sub.map(SubAccountId),
+            };
+            let grant = Grant {
+                role: Role::Manager,
+                areas: Role::Manager.areas_on(account.kind()),
+                restrictions: RestrictionSet::NONE,
+            };
+            (account, grant)
+        };
+        let mut grants = vec![manager(None), manager(Some(2)), manager(Some(1))];
+        grants.push(super::tests::grants()[1]);
+        let state = State::access(&grants, |sub| Some(format!("Shop {sub}")), None);
+        let grouped = state.grouped(master);
+        // One group per access, in the order each first appears; the sub-accounts as granted,
+        // each with its recorded name; only what differs from the default is written.
+        let json = serde_json::to_value(&grouped).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"access": {"groups": [
+                {"role": "manager", "master": true,
+                 "sub_accounts": [[2, "Shop 2"], [1, "Shop 1"]]},
+                {"role": "custom", "areas": ["campaigns", "transactional"],
+                 "sub_accounts": [[3, "Shop 3"]]},
+            ]}})
+        );
+        let back: GroupedState = serde_json::from_value(json).unwrap();
+        assert_eq!(back, grouped);
+        let GroupedState::Access { groups, .. } = &back else {
+            panic!("an access: {back:?}")
+        };
+        let as_read: Vec<_> = groups
+            .iter()
+            .filter_map(RecordedGroup::access_group)
+            .collect();
+        assert_eq!(as_read, summary::group(&state.grants(master)));
+        assert_eq!(
+            back.sub_account_names(),
+            [
+                (SubAccountId(1), "Shop 1"),
+                (SubAccountId(2), "Shop 2"),
+                (SubAccountId(3), "Shop 3")
+            ]
+        );
+        // Other states are kept as they are.
+        assert_eq!(
+            State::Plan("pro".into()).grouped(master),
+            GroupedState::Plan("pro".into())
+        );
+    }
+
+    #[test]
+    fn a_group_whose_role_left_the_catalogue_is_not_described() {
+        let json = r#"{"role": "emperor", "areas": ["moon"], "sub_accounts": [[3, null]]}"#;
+        let group: RecordedGroup = serde_json::from_str(json).unwrap();
+        assert_eq!(group.access_group(), None);
+        let json = r#"{"role": "custom", "areas": ["campaigns", "moon"],
+            "restrictions": ["drafts_only", "curfew"], "master": true}"#;
+        let group: RecordedGroup = serde_json::from_str(json).unwrap();
+        let read = group.access_group().unwrap();
+        assert_eq!(read.areas, AreaSet::of(&[Area::Campaigns]));
+        assert_eq!(
+            read.restrictions,
+            RestrictionSet::of(&[Restriction::DraftsOnly])
+        );
+        assert!(read.includes_master && read.sub_accounts.is_empty());
     }
 
     #[test]

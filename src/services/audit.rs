@@ -1,7 +1,7 @@
 //! The audit log (SPEC S12, R34): recording, inside the transaction of each change, and reading,
 //! for the owner's Activity page and a person's own records.
 
-use std::net::IpAddr;
+use std::{borrow::Cow, net::IpAddr};
 
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
@@ -13,7 +13,7 @@ use crate::{
         members::Member,
     },
     domain::{
-        audit::{Action, State},
+        audit::{Action, GroupedStates, State},
         ids::{MasterAccountId, SubAccountId},
         webhook,
     },
@@ -62,6 +62,10 @@ pub fn record(
         target_person_id: target.as_ref().and_then(|target| target.person_id),
         target_member_id: target.as_ref().and_then(|target| target.member_id),
         client_ip: actor.ip.map(ipnet::IpNet::from),
+        grouped_states: Some(
+            serde_json::to_value(GroupedStates::of(before.as_ref(), after.as_ref(), master))
+                .expect("grouped states are plain data"),
+        ),
         before: as_json(before),
         after: as_json(after),
         actor_token: actor.token.as_deref(),
@@ -126,7 +130,24 @@ pub struct Entry {
     pub client_ip: Option<IpAddr>,
     pub before: Option<State>,
     pub after: Option<State>,
+    /// Both states grouped as they were recorded, for the Activity page, which then reads no
+    /// state (`db::audit::page`); `None` for records written before they were.
+    pub grouped: Option<GroupedStates>,
     pub master: MasterAccountId,
+}
+
+impl Entry {
+    /// Both states grouped: as recorded, or from the states of a record older than that.
+    pub fn grouped_states(&self) -> Cow<'_, GroupedStates> {
+        match &self.grouped {
+            Some(grouped) => Cow::Borrowed(grouped),
+            None => Cow::Owned(GroupedStates::of(
+                self.before.as_ref(),
+                self.after.as_ref(),
+                self.master,
+            )),
+        }
+    }
 }
 
 impl From<Event> for Entry {
@@ -142,6 +163,7 @@ impl From<Event> for Entry {
             client_ip: event.client_ip.map(|net| net.addr()),
             before: state(event.before),
             after: state(event.after),
+            grouped: event.grouped_states.and_then(|grouped| grouped.0),
             master: MasterAccountId(event.master_account_id),
         }
     }

@@ -243,6 +243,28 @@ async fn every_sharing_and_plan_change_is_recorded_with_its_before_and_after() {
         texts(&html, "#no-activity"),
         ["No activity matches these filters."]
     );
+
+    // Every record is written with its states grouped for the page; a record written before
+    // that (a copy without them) reads the same, its states grouped as they are read.
+    assert_eq!(
+        app.scalar("SELECT count(*) FROM audit_events WHERE grouped_states IS NULL"),
+        0
+    );
+    let (_, _, html) = activity(&app, "").await;
+    let grouped = texts(&html, ".activity-table tbody tr");
+    app.execute(
+        "INSERT INTO audit_events (master_account_id, occurred_at, actor_person_id, actor_email, \
+             action, target_email, target_person_id, target_member_id, client_ip, before, after, \
+             actor_token) \
+         SELECT master_account_id, occurred_at, actor_person_id, actor_email, action, \
+             target_email, target_person_id, target_member_id, client_ip, before, after, \
+             actor_token FROM audit_events ORDER BY id",
+    );
+    let (_, _, html) = activity(&app, "").await;
+    let both = texts(&html, ".activity-table tbody tr");
+    assert!(grouped.len() > 5 && grouped.len() <= 25, "{grouped:?}");
+    assert_eq!(both[..grouped.len()], grouped, "the copies, newest first");
+    assert_eq!(both[grouped.len()..], grouped);
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use crate::web::filters;
 use crate::{
     db::audit::EventFilter,
     domain::{
-        audit::{Action, State},
+        audit::{Action, GroupedState, RecordedGroup},
         ids::SubAccountId,
     },
     error::{AppError, AppResult},
@@ -166,26 +166,30 @@ fn page_link(query: &ActivityQuery, page: u32) -> String {
 /// A recorded state in words: one line per group of identical accesses, or the plan.
 fn state_in_words(
     l: Locale,
-    state: Option<&State>,
-    entry: &Entry,
+    state: Option<&GroupedState>,
     sub_accounts: &[(SubAccountId, String)],
 ) -> Vec<String> {
     match state {
         None => Vec::new(),
-        Some(State::Plan(code)) => {
+        Some(GroupedState::Plan(code)) => {
             let plan = crate::domain::plan::Plan::from_code(code)
                 .map_or_else(|| code.clone(), |plan| messages::plan_name(l, plan));
             vec![l.tr1("activity-plan", "plan", plan)]
         }
-        Some(State::Owner(email)) => vec![l.tr1("activity-owner", "email", email.as_str())],
-        Some(State::TwoFactorRequired(required)) => vec![l.t(if *required {
+        Some(GroupedState::Owner(email)) => {
+            vec![l.tr1("activity-owner", "email", email.as_str())]
+        }
+        Some(GroupedState::TwoFactorRequired(required)) => vec![l.t(if *required {
             "activity-two-factor-required"
         } else {
             "activity-two-factor-optional"
         })],
-        Some(access @ State::Access { until, .. }) => {
-            let grants = access.grants(entry.master);
-            if grants.is_empty() {
+        Some(access @ GroupedState::Access { groups, until }) => {
+            let groups: Vec<_> = groups
+                .iter()
+                .filter_map(RecordedGroup::access_group)
+                .collect();
+            if groups.is_empty() {
                 return vec![l.t("activity-no-access")];
             }
             // Borrowed, not copied: the page describes some 4,000 recorded accounts.
@@ -200,7 +204,7 @@ fn state_in_words(
                 }
             };
             let until = until.map(|day| l.tr1("activity-until", "date", l.day(day)));
-            messages::describe_accesses(l, &grants, name, sub_accounts.len())
+            messages::describe_groups(l, &groups, name, sub_accounts.len())
                 .into_iter()
                 .map(|access| {
                     let mut line = format!("{} {}", access.access, access.scope);
@@ -221,6 +225,7 @@ fn state_in_words(
 }
 
 pub fn event_row(l: Locale, entry: &Entry, sub_accounts: &[(SubAccountId, String)]) -> EventRow {
+    let grouped = entry.grouped_states();
     let actor = match (&entry.actor_email, entry.action) {
         (Some(email), _) => email.clone(),
         (None, Some(Action::AccessExpired)) => l.t("activity-by-service"),
@@ -241,8 +246,8 @@ pub fn event_row(l: Locale, entry: &Entry, sub_accounts: &[(SubAccountId, String
             .map_or_else(String::new, |token| {
                 l.tr1("activity-via-token", "token", token)
             }),
-        before: state_in_words(l, entry.before.as_ref(), entry, sub_accounts),
-        after: state_in_words(l, entry.after.as_ref(), entry, sub_accounts),
+        before: state_in_words(l, grouped.before.as_ref(), sub_accounts),
+        after: state_in_words(l, grouped.after.as_ref(), sub_accounts),
     }
 }
 
