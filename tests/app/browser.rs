@@ -1456,10 +1456,16 @@ async fn every_page_is_legible_at_three_widths_in_three_languages_at_both_scales
                         )
                         .await;
                     }
-                    // The big seed's sharing page too, in every language: its longest names.
-                    if seed == "100x1000" && *name == "sharing" {
+                    // The big seed's sharing and Activity pages too, in every language: their
+                    // longest names and records.
+                    let big_table = match *name {
+                        "sharing" => Some(".share-table"),
+                        "activity" => Some(".activity-table"),
+                        _ => None,
+                    };
+                    if let Some(table) = big_table.filter(|_| seed == "100x1000") {
                         let picture_name = format!("{name}-{seed}-{language}-{width}");
-                        picture(client, screen, width, ".share-table", &picture_name).await;
+                        picture(client, screen, width, table, &picture_name).await;
                     }
                     if *name == "sharing" && screen == Screen::Phone {
                         // Each person a card as wide as the screen, none taller than 240 px.
