@@ -48,12 +48,19 @@ impl<'de> serde::Deserialize<'de> for Recorded {
     }
 }
 
+/// A `json` column read into `T`, or none when this version cannot read it. `json` arrives as
+/// the text it was stored as, checked as UTF-8 once, whole: parsed as bytes, serde_json checks
+/// each string apart, which cost more than the check.
+fn json_or_none<T: serde::de::DeserializeOwned>(
+    value: PgValue<'_>,
+) -> deserialize::Result<Option<T>> {
+    let text = std::str::from_utf8(value.as_bytes())?;
+    Ok(serde_json::from_str(text).ok())
+}
+
 impl FromSql<Json, Pg> for Recorded {
     fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        // `json` arrives as the text it was stored as. Checked as UTF-8 once, whole: parsed as
-        // bytes, serde_json checks each string apart, which cost more than the check.
-        let text = std::str::from_utf8(value.as_bytes())?;
-        Ok(Recorded(serde_json::from_str(text).ok()))
+        json_or_none(value).map(Recorded)
     }
 }
 
@@ -64,8 +71,7 @@ pub struct Grouped(pub Option<GroupedStates>);
 
 impl FromSql<Json, Pg> for Grouped {
     fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        let text = std::str::from_utf8(value.as_bytes())?;
-        Ok(Grouped(serde_json::from_str(text).ok()))
+        json_or_none(value).map(Grouped)
     }
 }
 
