@@ -96,7 +96,7 @@ async fn main() -> ExitCode {
             ..PeopleFilter::default()
         };
         let Ok(OverviewOutcome::Shown(overview)) =
-            sharing::overview(&state, &owner, filter.clone()).await
+            sharing::overview(&state, &owner, filter.clone(), None).await
         else {
             eprintln!("{email}: the sharing page could not be read");
             return ExitCode::FAILURE;

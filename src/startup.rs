@@ -139,6 +139,7 @@ impl Application {
                 // Inside the session middleware, so error pages show the signed-in frame.
                 .wrap(from_fn(error_pages::framed))
                 .wrap(sessions)
+                .wrap(from_fn(routes::sharing::read_with_session))
                 .wrap(from_fn(error_pages::unframed))
                 .configure(|cfg| routes::configure(cfg, dev_mailbox))
                 .default_service(web::to(routes::not_found));

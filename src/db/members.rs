@@ -310,6 +310,17 @@ pub struct PeopleQuery<'a> {
     pub only: Option<i64>,
 }
 
+impl PeopleQuery<'_> {
+    /// The status filter as `SHARING_PAGES` take it.
+    pub(super) fn status_code(&self) -> Option<&'static str> {
+        self.status.map(|status| match status {
+            AccessStatus::Active => "active",
+            AccessStatus::Pending => "pending",
+            AccessStatus::Expired => "expired",
+        })
+    }
+}
+
 pub fn grants_of_member(
     conn: &mut PgConnection,
     master: MasterAccountId,
@@ -848,7 +859,7 @@ pub struct AccessRows {
 }
 
 #[derive(QueryableByName)]
-struct SharingPageRow {
+pub(super) struct SharingPageRow {
     /// On the first row only: the same on every row cost more to decode than the rest together.
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::BigInt>>)]
     sub_account_ids: Option<Vec<i64>>,
@@ -938,14 +949,17 @@ WITH chosen AS ( \
     ORDER BY {order} LIMIT $6 OFFSET $7 \
 )";
 
-/// The rest of the statement, after `chosen`.
-const SHARING_PAGE_REST: &str = "\
+/// The page's rows, after `chosen`.
+const SHARING_PAGE_ROWS: &str = "\
 , page AS ( \
     SELECT chosen.id, chosen.matching, chosen.activity, m.email, m.person_id, m.invited_by, \
            m.accepted_at, m.token_version, m.invitation_expires_at, m.created_at, m.locale, \
            m.last_activity_at, m.access_ends_on, m.access_groups \
     FROM chosen CROSS JOIN LATERAL (SELECT * FROM members m WHERE m.id = chosen.id LIMIT 1) m \
-) \
+) ";
+
+/// The statement's result, after the page's rows: its columns, and then where they come from.
+const SHARING_PAGE_RESULT: &str = "\
 SELECT page.id, page.matching, page.email, page.person_id, page.invited_by, page.accepted_at, \
     page.token_version, page.invitation_expires_at, page.created_at, page.locale, \
     page.last_activity_at, page.access_ends_on, person.display_name, person.last_sign_in_at, \
@@ -969,24 +983,69 @@ ORDER BY page.activity DESC NULLS LAST, page.id";
 /// The sharing page's three texts: filtered, then unfiltered in the order invited, then
 /// unfiltered by activity.
 static SHARING_PAGES: LazyLock<[String; 3]> = LazyLock::new(|| {
+    sharing_page_choices().map(|choice| format!("{choice}{SHARING_PAGE_ROWS}{SHARING_PAGE_RESULT}"))
+});
+
+/// `chosen`, in the order of `SHARING_PAGES`.
+fn sharing_page_choices() -> [String; 3] {
     let unfiltered = |activity: &str, order: &str| {
         UNFILTERED_CHOICE
             .replace("{activity}", activity)
             .replace("{order}", order)
-            + SHARING_PAGE_REST
     };
     [
-        format!("{SHARING_PAGE_CHOICE}{SHARING_PAGE_REST}"),
+        SHARING_PAGE_CHOICE.to_owned(),
         unfiltered("NULL::timestamptz", "m.id"),
         unfiltered(
             "m.last_activity_at",
             "m.last_activity_at DESC NULLS LAST, m.id",
         ),
     ]
-});
+}
+
+/// `SHARING_PAGES` after other common table expressions (`before`, from `WITH` on), with the
+/// master account read from them (`master`, an expression in place of `$1`), and `columns`
+/// (expression, name) before the page's own, on the first row only: the session's statement
+/// with the page in it (`sessions::load_with_sharing_page`). `$1` is then free for `before`.
+pub(super) fn sharing_pages_after(
+    before: &str,
+    master: &str,
+    columns: &[(&str, &str)],
+) -> [String; 3] {
+    let first_row_only = columns
+        .iter()
+        .map(|(expression, name)| {
+            format!("CASE WHEN row_number() OVER in_order = 1 THEN {expression} END AS {name}, ")
+        })
+        .collect::<String>();
+    let result = SHARING_PAGE_RESULT.replacen("SELECT ", &format!("SELECT {first_row_only}"), 1);
+    sharing_page_choices().map(|choice| {
+        let page = format!("{choice}{SHARING_PAGE_ROWS}{result}");
+        let page = page.strip_prefix("WITH ").unwrap_or(&page);
+        format!("{before}, {}", replace_parameter(page, "$1", master))
+    })
+}
+
+/// `text` with the parameter `name` (`$1`, not `$10`) replaced by `expression`.
+fn replace_parameter(text: &str, name: &str, expression: &str) -> String {
+    let mut replaced = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        let after = &rest[at + name.len()..];
+        replaced.push_str(&rest[..at]);
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            replaced.push_str(name);
+        } else {
+            replaced.push_str(expression);
+        }
+        rest = after;
+    }
+    replaced.push_str(rest);
+    replaced
+}
 
 /// Which of `SHARING_PAGES` answers `query`.
-fn page_text(query: &PeopleQuery) -> usize {
+pub(super) fn page_text(query: &PeopleQuery) -> usize {
     let filtered = query.search.is_some()
         || query.status.is_some()
         || query.owner_only
@@ -1007,16 +1066,11 @@ pub fn sharing_page(
     now: DateTime<Utc>,
 ) -> QueryResult<SharingPage> {
     use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
-    let status = query.status.map(|status| match status {
-        AccessStatus::Active => "active",
-        AccessStatus::Pending => "pending",
-        AccessStatus::Expired => "expired",
-    });
     let rows: Vec<SharingPageRow> = super::Prepared(
         diesel::sql_query(&SHARING_PAGES[page_text(query)])
             .bind::<BigInt, _>(master.0)
             .bind::<Nullable<Text>, _>(query.search.map(super::like_pattern))
-            .bind::<Nullable<Text>, _>(status)
+            .bind::<Nullable<Text>, _>(query.status_code())
             .bind::<Bool, _>(query.owner_only)
             .bind::<Nullable<Text>, _>(query.role)
             .bind::<BigInt, _>(query.limit)
@@ -1027,6 +1081,15 @@ pub fn sharing_page(
             .bind::<Nullable<BigInt>, _>(query.only),
     )
     .load(conn)?;
+    page_of_rows(master, rows)
+}
+
+/// The page the rows of one of `SHARING_PAGES` hold: the sub-accounts on the first row (there
+/// always is one), and then one person per row.
+pub(super) fn page_of_rows(
+    master: MasterAccountId,
+    rows: Vec<SharingPageRow>,
+) -> QueryResult<SharingPage> {
     let mut rows = rows.into_iter();
     let first = rows.next().ok_or(diesel::result::Error::NotFound)?;
     let mut page = SharingPage {
@@ -1172,4 +1235,37 @@ pub fn reachable(
             .bind::<Date, _>(today),
     )
     .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parameter_is_replaced_where_it_stands_alone() {
+        assert_eq!(
+            replace_parameter("a = $1 AND b = $10 AND (c = $1)", "$1", "(x)"),
+            "a = (x) AND b = $10 AND (c = (x))"
+        );
+        assert_eq!(replace_parameter("$1", "$1", "m"), "m");
+    }
+
+    #[test]
+    fn the_pages_after_the_session_read_the_master_account_from_it() {
+        let before = "WITH me AS (SELECT $1 AS master)";
+        let texts = sharing_pages_after(before, "(m)", &[("x", "y")]);
+        for (text, alone) in texts.iter().zip(SHARING_PAGES.iter()) {
+            let page = text.strip_prefix(before).expect("the page follows");
+            for standing_alone in ["$1 ", "$1)", "$1,", "$1:"] {
+                assert!(!page.contains(standing_alone), "{page}");
+            }
+            let masters = alone.matches("$1").count()
+                - alone.matches("$10").count()
+                - alone.matches("$11").count();
+            assert_eq!(page.matches("(m)").count(), masters);
+            assert!(
+                page.contains("SELECT CASE WHEN row_number() OVER in_order = 1 THEN x END AS y, ")
+            );
+        }
+    }
 }

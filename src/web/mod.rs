@@ -11,6 +11,7 @@ pub mod layout;
 pub mod locale;
 pub mod observe;
 pub mod problem;
+pub mod read_with_session;
 pub mod render;
 pub mod session;
 pub mod session_store;

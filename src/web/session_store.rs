@@ -14,7 +14,11 @@ use crate::{
     db::Db,
     error::AppError,
     secrets,
-    web::session::{MUST_SAVE, UNAVAILABLE, WHO},
+    services::sharing::{self, PageRead},
+    web::{
+        read_with_session,
+        session::{MUST_SAVE, UNAVAILABLE, WHO},
+    },
 };
 
 /// An idle limit is moved out at most once a minute: a minute more or less of a 30-minute limit
@@ -100,19 +104,41 @@ impl SessionStore for PgSessionStore {
         let born_after = now - self.absolute_timeout;
         let extend_to = now + chrono::Duration::from_std(self.idle_timeout).unwrap_or_default();
         let extend_before = extend_to - EXTEND_GRANULARITY;
+        // The page's statement rides on the session's when the page asks (`read_with_session`).
+        let asked = read_with_session::asked_sharing_page();
         // Failing closed: when the state cannot be read the request goes on without a session, so
         // it reaches nothing that needs one, and the page it gets explains the outage.
         let state = match self
             .db
             .read(move |conn| {
-                Ok(db::sessions::load_and_extend(
+                let Some(filter) = asked else {
+                    let live = db::sessions::load_and_extend(
+                        conn,
+                        &key_hash,
+                        now,
+                        born_after,
+                        extend_to,
+                        extend_before,
+                    )?;
+                    return Ok(live.map(|(state, who)| (state, who, None)));
+                };
+                let live = db::sessions::load_with_sharing_page(
                     conn,
                     &key_hash,
                     now,
                     born_after,
                     extend_to,
                     extend_before,
-                )?)
+                    &sharing::page_query(&filter),
+                )?;
+                Ok(live.map(|live| {
+                    let read = live.page.map(|(master, page)| PageRead {
+                        filter,
+                        master,
+                        page,
+                    });
+                    (live.state, live.who, read)
+                }))
             })
             .await
         {
@@ -127,9 +153,12 @@ impl SessionStore for PgSessionStore {
                 return Ok(Some(unavailable));
             }
         };
-        let Some((state, who)) = state else {
+        let Some((state, who, read)) = state else {
             return Ok(None);
         };
+        if let Some(read) = read {
+            read_with_session::deliver(read);
+        }
         let mut state: State =
             serde_json::from_value(state).map_err(|e| LoadError::Deserialization(e.into()))?;
         // Read with the state, for `CurrentPerson`; never written back (`as_stored`).

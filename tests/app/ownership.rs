@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use crate::{
     common::{PASSWORD, TestApp, attribute, location, spawn_app, texts},
     notifications::subjects,
+    scale::statements_for,
     sharing::{invitation_link, invite_manager, open_link, own_master},
     workspace::member,
 };
@@ -148,6 +149,34 @@ async fn an_active_person_with_an_account_of_their_own_accepts_and_becomes_the_o
         names.contains(&format!("Master account no. {olive_master} Current")),
         "{names:?}"
     );
+    // The sharing page is read with her session, for the account she acts on: in one statement
+    // for either of her accounts, whichever is chosen in the switcher (issue 20).
+    app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    let chosen = [
+        format!("{rita_master}"),
+        format!(
+            "{olive_master}:{}",
+            app.scalar(&format!(
+                "SELECT min(id) FROM sub_accounts WHERE master_account_id = {olive_master}"
+            ))
+        ),
+    ];
+    for (account, shows_olive) in [(&chosen[0], false), (&chosen[1], true)] {
+        rita.submit("/accounts", "/accounts/switch", &[("account", account)])
+            .await;
+        let (_, sharing) = rita.get_html("/sharing").await;
+        let people = texts(&sharing, ".share-table tbody th");
+        assert_eq!(
+            people.iter().any(|p| p.starts_with("olive@example.com")),
+            shows_olive,
+            "{account}: {people:?}"
+        );
+        let mut fewest = i64::MAX;
+        for _ in 0..3 {
+            fewest = fewest.min(statements_for(&app, &rita, "/sharing").await);
+        }
+        assert_eq!(fewest, 1, "{account}");
+    }
     // Olive no longer owns anything: sharing is not hers; she works in the account as Manager.
     let (status, _) = app.get_html("/sharing").await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -11,7 +11,14 @@ pub mod security;
 pub mod transfer;
 pub mod webhooks;
 
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{
+    HttpResponse,
+    body::MessageBody,
+    dev::{ServiceRequest, ServiceResponse},
+    http::{Method, StatusCode},
+    middleware::Next,
+    web,
+};
 use askama::Template;
 use serde::Deserialize;
 
@@ -32,6 +39,7 @@ use crate::{
     web::{
         current::CurrentOwner,
         layout::Layout,
+        read_with_session,
         render::{render_page, see_other},
     },
 };
@@ -323,7 +331,8 @@ pub async fn index(
     query: web::Query<ShareQuery>,
 ) -> AppResult<HttpResponse> {
     let filter = filter_from(&query)?;
-    let overview = match sharing::overview(&state, &owner, filter.clone()).await? {
+    let read = read_with_session::take_sharing_page();
+    let overview = match sharing::overview(&state, &owner, filter.clone(), read).await? {
         OverviewOutcome::Shown(overview) => overview,
         // A page past the end (a bookmark from when there were more people): the last one.
         OverviewOutcome::NoSuchPage { last } => return Ok(see_other(&page_link(&filter, last))),
@@ -332,6 +341,23 @@ pub async fn index(
         StatusCode::OK,
         &share_page(&layout, &owner, &filter, &overview),
     ))
+}
+
+/// Asks for the sharing page's people to be read in the statement that reads the session
+/// (`web::read_with_session`). Outside the session middleware, which reads the session before
+/// it is known which page is asked for.
+pub async fn read_with_session(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::GET
+        && req.path() == "/sharing"
+        && let Ok(query) = web::Query::<ShareQuery>::from_query(req.query_string())
+        && let Ok(filter) = filter_from(&query)
+    {
+        return read_with_session::asking_for_sharing_page(filter, next.call(req)).await;
+    }
+    next.call(req).await
 }
 
 /// The sharing page as `owner` sees `overview`, the people it lists borrowed, not copied.

@@ -19,7 +19,7 @@ pub use edit::{edit_form, edit_within, submit_edit};
 pub use form::{AccessForm, Check, Decision, FormCommand, Refusal, Submission};
 pub use invite::{invite_form, invite_within, submit_invitation};
 pub use overview::{
-    Delivery, MemberView, Overview, OverviewOutcome, PAGE_SIZE, PeopleAfter, PeopleFilter,
-    PersonKey, StatusFilter, everyone, overview, people_after, person,
+    Delivery, MemberView, Overview, OverviewOutcome, PAGE_SIZE, PageRead, PeopleAfter,
+    PeopleFilter, PersonKey, StatusFilter, everyone, overview, page_query, people_after, person,
 };
 pub use resend::resend;

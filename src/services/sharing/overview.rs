@@ -98,21 +98,52 @@ pub enum OverviewOutcome {
 /// One page of the sharing table, in a fixed number of statements whatever the number of
 /// people and accounts: the sub-accounts, the usage, the page of people (with the count of all
 /// that match), their grants, and their newest invitation mails.
+///
+/// `read`, when the request's session statement read the page too (`web::read_with_session`),
+/// is used when it is this owner's and this filter's: then the page costs no statement of its
+/// own.
 pub async fn overview(
     state: &AppState,
     owner: &Owner,
     filter: PeopleFilter,
+    read: Option<PageRead>,
 ) -> AppResult<OverviewOutcome> {
-    let owner = owner.clone();
-    let (limit, offset) = (
-        i64::from(PAGE_SIZE),
-        i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE),
-    );
     let now = state.settings.clock.now();
+    if let Some(read) = read
+        && read.master == owner.master()
+        && read.filter == filter
+        // A page past the end is counted by its own statements.
+        && !(read.page.members.is_empty() && filter.page > 1)
+    {
+        return Ok(OverviewOutcome::Shown(shown(
+            owner, &filter, read.page, now,
+        )));
+    }
+    let owner = owner.clone();
+    let window = page_window(&filter);
     state
         .db
-        .read(move |conn| people(conn, &owner, &filter, Window::Page { limit, offset }, now))
+        .read(move |conn| people(conn, &owner, &filter, window, now))
         .await
+}
+
+/// A page of the sharing table read with the session, for the filter it was read for.
+pub struct PageRead {
+    pub filter: PeopleFilter,
+    pub master: MasterAccountId,
+    pub page: db::members::SharingPage,
+}
+
+fn page_window(filter: &PeopleFilter) -> Window {
+    Window::Page {
+        limit: i64::from(PAGE_SIZE),
+        offset: i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE),
+    }
+}
+
+/// What the sharing page reads for `filter`, for the session's statement to read it too.
+pub fn page_query(filter: &PeopleFilter) -> PeopleQuery<'_> {
+    people_query(filter, page_window(filter))
 }
 
 /// Which people a statement returns.
@@ -279,26 +310,7 @@ fn people(
     now: DateTime<Utc>,
 ) -> AppResult<OverviewOutcome> {
     let master = owner.master();
-    let role_code = filter.role.map(Role::code);
-    let (limit, offset, after, only) = match window {
-        Window::Page { limit, offset } => (limit, offset, None, None),
-        Window::After { after, limit } => (limit, 0, after.map(|id| id.0), None),
-        Window::Only(id) => (1, 0, None, Some(id.0)),
-    };
-    let query = PeopleQuery {
-        search: filter.search.as_deref(),
-        status: match filter.status {
-            Some(StatusFilter::Member(status)) => Some(status),
-            _ => None,
-        },
-        owner_only: filter.status == Some(StatusFilter::Owner),
-        role: role_code,
-        by_activity: filter.by_activity,
-        limit,
-        offset,
-        after,
-        only,
-    };
+    let query = people_query(filter, window);
     let page = db::members::sharing_page(conn, master, &query, now)?;
     if page.members.is_empty() && filter.page > 1 {
         // An empty page counts nobody: the first one says how many match.
@@ -311,6 +323,39 @@ fn people(
         let last = (matching.max(1) as u32).div_ceil(PAGE_SIZE);
         return Ok(OverviewOutcome::NoSuchPage { last });
     }
+    Ok(OverviewOutcome::Shown(shown(owner, filter, page, now)))
+}
+
+fn people_query(filter: &PeopleFilter, window: Window) -> PeopleQuery<'_> {
+    let (limit, offset, after, only) = match window {
+        Window::Page { limit, offset } => (limit, offset, None, None),
+        Window::After { after, limit } => (limit, 0, after.map(|id| id.0), None),
+        Window::Only(id) => (1, 0, None, Some(id.0)),
+    };
+    PeopleQuery {
+        search: filter.search.as_deref(),
+        status: match filter.status {
+            Some(StatusFilter::Member(status)) => Some(status),
+            _ => None,
+        },
+        owner_only: filter.status == Some(StatusFilter::Owner),
+        role: filter.role.map(Role::code),
+        by_activity: filter.by_activity,
+        limit,
+        offset,
+        after,
+        only,
+    }
+}
+
+/// The page as the owner sees it, from what was read.
+fn shown(
+    owner: &Owner,
+    filter: &PeopleFilter,
+    page: db::members::SharingPage,
+    now: DateTime<Utc>,
+) -> Overview {
+    let master = owner.master();
     let (plan, limits) = plan_of(&owner.account);
     let context = SharingContext {
         accounts: OwnerAccounts {
@@ -356,10 +401,10 @@ fn people(
             }
         })
         .collect();
-    Ok(OverviewOutcome::Shown(Overview {
+    Overview {
         owner_shown: filter.page <= 1 && filter.shows_owner(owner),
         context,
         members,
         matching: page.matching as u32,
-    }))
+    }
 }
