@@ -5,16 +5,19 @@ use account_sharing::{
 };
 use tracing_subscriber::EnvFilter;
 
-/// glibc gives each thread that allocates at the same time as another an arena of its own, up to
-/// eight per core, and each keeps what was freed in it. The server's worker and blocking threads
-/// all render pages, so under load RSS grew to 72 MB; with two arenas it stayed under 59 MB at the
-/// same throughput (README.md, "Performance"). `MALLOC_ARENA_MAX` still decides when it is set.
-///
-/// glibc also raises its mmap threshold to the size of each mapped block freed, up to 32 MiB:
-/// after the first password check freed Argon2's 19 MiB, the next ones came from the heap and
-/// stayed there. Fixed at 4 MiB, a block that large is always a mapping of its own, returned to
-/// the system when freed (`secrets::release_hashing_memory`); pages stay far below it.
-/// `MALLOC_MMAP_THRESHOLD_` still decides when it is set.
+/// jemalloc serves the server's own allocations: a signed-in page makes a few thousand, and
+/// glibc's malloc, free and their consolidation took a sixth of the server's time (Cargo.toml,
+/// README.md "Performance"). Argon2's 19 MiB blocks are above jemalloc's oversize threshold, so
+/// they come from an arena that gives freed pages back at once (`secrets::release_hashing_memory`).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// What is still allocated with glibc's malloc is libpq's: each statement's result, on every
+/// worker thread. glibc gives each thread that allocates at the same time as another an arena of
+/// its own, up to eight per core, and each keeps what was freed in it: two are enough for
+/// results that live for one request. Its mmap threshold, which glibc raises to the size of each
+/// mapped block freed, is fixed at 4 MiB so that a result that large is given back when freed.
+/// `MALLOC_ARENA_MAX` and `MALLOC_MMAP_THRESHOLD_` still decide when they are set.
 fn tune_malloc() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

@@ -74,8 +74,8 @@ thread_local! {
 
 /// Gives this thread's Argon2 memory back (`hashing::HashingGate` calls it when a hashing thread
 /// finds no more to do): kept, four hashing threads on two cores held 76 MB for good after a few
-/// sign-ins. An allocation that large is a mapping of its own (`main` fixes glibc's
-/// mmap threshold), so freeing it returns it to the system.
+/// sign-ins. An allocation that large comes from jemalloc's arena for oversize blocks, which
+/// gives freed pages back to the system at once (`main`).
 pub fn release_hashing_memory() {
     MEMORY.take();
 }

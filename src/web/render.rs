@@ -27,7 +27,7 @@ pub fn render_sized<T: Template>(page: &T) -> askama::Result<String> {
     last.store(html.len(), Ordering::Relaxed);
     // Exactly as long as the page: a body with spare room becomes a shared `Bytes`, which actix
     // copies whole if it needs it as a `Vec` (perf showed `shared_to_vec` copying pages); one
-    // with none is handed over as it is. glibc gives back the spare eighth in place.
+    // with none is handed over as it is. jemalloc shrinks a block that large in place.
     html.shrink_to_fit();
     Ok(html)
 }
