@@ -1044,6 +1044,28 @@ fn replace_parameter(text: &str, name: &str, expression: &str) -> String {
     replaced
 }
 
+/// `statement` (one of `SHARING_PAGES`, or of the texts `sharing_pages_after` made) with `query`
+/// and `now` bound as its parameters $2 to $11, in the order the texts use them: after $1 (the
+/// master account, or what `before` binds in its place).
+macro_rules! bind_sharing_page {
+    ($statement:expr, $query:expr, $now:expr) => {{
+        use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
+        let query: &$crate::db::members::PeopleQuery = $query;
+        $statement
+            .bind::<Nullable<Text>, _>(query.search.map($crate::db::like_pattern))
+            .bind::<Nullable<Text>, _>(query.status_code())
+            .bind::<Bool, _>(query.owner_only)
+            .bind::<Nullable<Text>, _>(query.role)
+            .bind::<BigInt, _>(query.limit)
+            .bind::<BigInt, _>(query.offset)
+            .bind::<Bool, _>(query.by_activity)
+            .bind::<Timestamptz, _>($now)
+            .bind::<Nullable<BigInt>, _>(query.after)
+            .bind::<Nullable<BigInt>, _>(query.only)
+    }};
+}
+pub(super) use bind_sharing_page;
+
 /// Which of `SHARING_PAGES` answers `query`.
 pub(super) fn page_text(query: &PeopleQuery) -> usize {
     let filtered = query.search.is_some()
@@ -1065,21 +1087,12 @@ pub fn sharing_page(
     query: &PeopleQuery,
     now: DateTime<Utc>,
 ) -> QueryResult<SharingPage> {
-    use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
-    let rows: Vec<SharingPageRow> = super::Prepared(
+    let rows: Vec<SharingPageRow> = super::Prepared(bind_sharing_page!(
         diesel::sql_query(&SHARING_PAGES[page_text(query)])
-            .bind::<BigInt, _>(master.0)
-            .bind::<Nullable<Text>, _>(query.search.map(super::like_pattern))
-            .bind::<Nullable<Text>, _>(query.status_code())
-            .bind::<Bool, _>(query.owner_only)
-            .bind::<Nullable<Text>, _>(query.role)
-            .bind::<BigInt, _>(query.limit)
-            .bind::<BigInt, _>(query.offset)
-            .bind::<Bool, _>(query.by_activity)
-            .bind::<Timestamptz, _>(now)
-            .bind::<Nullable<BigInt>, _>(query.after)
-            .bind::<Nullable<BigInt>, _>(query.only),
-    )
+            .bind::<diesel::sql_types::BigInt, _>(master.0),
+        query,
+        now
+    ))
     .load(conn)?;
     page_of_rows(master, rows)
 }

@@ -137,7 +137,7 @@ pub fn load_with_sharing_page(
     extend_before: DateTime<Utc>,
     query: &PeopleQuery,
 ) -> QueryResult<Option<LiveWithPage>> {
-    use diesel::sql_types::{BigInt, Bool};
+    use diesel::sql_types::BigInt;
 
     #[derive(QueryableByName)]
     struct Row {
@@ -152,21 +152,15 @@ pub fn load_with_sharing_page(
         page: SharingPageRow,
     }
     let mut rows: Vec<Row> = super::Prepared(
-        diesel::sql_query(&LOAD_WITH_SHARING_PAGES[members::page_text(query)])
-            .bind::<Bytea, _>(key_hash)
-            .bind::<Nullable<Text>, _>(query.search.map(super::like_pattern))
-            .bind::<Nullable<Text>, _>(query.status_code())
-            .bind::<Bool, _>(query.owner_only)
-            .bind::<Nullable<Text>, _>(query.role)
-            .bind::<BigInt, _>(query.limit)
-            .bind::<BigInt, _>(query.offset)
-            .bind::<Bool, _>(query.by_activity)
-            .bind::<Timestamptz, _>(now)
-            .bind::<Nullable<BigInt>, _>(query.after)
-            .bind::<Nullable<BigInt>, _>(query.only)
-            .bind::<Timestamptz, _>(born_after)
-            .bind::<Timestamptz, _>(extend_to)
-            .bind::<Timestamptz, _>(extend_before),
+        members::bind_sharing_page!(
+            diesel::sql_query(&LOAD_WITH_SHARING_PAGES[members::page_text(query)])
+                .bind::<Bytea, _>(key_hash),
+            query,
+            now
+        )
+        .bind::<Timestamptz, _>(born_after)
+        .bind::<Timestamptz, _>(extend_to)
+        .bind::<Timestamptz, _>(extend_before),
     )
     .load(conn)?;
     let Some(first) = rows.first_mut() else {
