@@ -401,9 +401,17 @@ async fn forward_auth_asks_a_signed_out_browser_to_sign_in_and_only_returns_it_t
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changes_to_access_reach_the_very_next_check_and_checks_write_nothing() {
+    use diesel::RunQueryDsl;
     let app = gate_app("https://app.example.com").await;
     app.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-    let team = team(&app, &[("person", &[("role_0", "manager")])]).await;
+    let team = team(
+        &app,
+        &[
+            ("person", &[("role_0", "manager")]),
+            ("leaver", &[("role_0", "manager")]),
+        ],
+    )
+    .await;
     let person = team.person("person");
     let m = &team.master;
     let billing = format!("/accounts/{m}/billing/invoices");
@@ -430,7 +438,8 @@ async fn changes_to_access_reach_the_very_next_check_and_checks_write_nothing() 
     app.assert_unchanged_since(&before, "twenty checks");
 
     // Last activity is the check's, written at most every 5 minutes.
-    let activity = "SELECT coalesce(extract(epoch FROM last_activity_at), 0)::bigint FROM members";
+    let activity = "SELECT coalesce(extract(epoch FROM last_activity_at), 0)::bigint FROM members \
+                    WHERE email = 'person@example.com'";
     let first = app.scalar(activity);
     assert!(first > 0);
     app.settings.clock.advance(Duration::from_secs(6 * 60));
@@ -438,7 +447,7 @@ async fn changes_to_access_reach_the_very_next_check_and_checks_write_nothing() 
     assert!(app.scalar(activity) > first);
 
     // Edit: Accountant. Billing stays, sending goes, on the very next request.
-    let id = app.scalar("SELECT id FROM members");
+    let id = app.scalar("SELECT id FROM members WHERE email = 'person@example.com'");
     let edit = format!("/sharing/people/{id}/edit");
     app.submit(
         &edit,
@@ -466,17 +475,46 @@ async fn changes_to_access_reach_the_very_next_check_and_checks_write_nothing() 
         ]
     );
 
-    // An end date passed: refused, whether or not the sweep has run.
+    // An end date passed: refused on the very next check, before the sweep (every two seconds)
+    // removes the access, and after. The account's lock, which the sweep takes to remove it, is
+    // held here meanwhile, so "before" is certain rather than likely.
+    let leaver = team.person("leaver");
+    assert_eq!(
+        forward(leaver, "GET", &billing).await.status(),
+        StatusCode::OK
+    );
+    let mut sweep_held_off = app.connection();
+    diesel::sql_query("BEGIN")
+        .execute(&mut sweep_held_off)
+        .unwrap();
+    diesel::sql_query("SELECT id FROM accounts FOR NO KEY UPDATE")
+        .execute(&mut sweep_held_off)
+        .unwrap();
     let today = app.settings.clock.now().date_naive();
     app.execute(&format!(
-        "UPDATE members SET access_ends_on = '{}'",
+        "UPDATE members SET access_ends_on = '{}' WHERE email = 'leaver@example.com'",
         today - chrono::Days::new(1)
     ));
     assert_eq!(
-        forward(person, "GET", &billing).await.status(),
+        forward(leaver, "GET", &billing).await.status(),
         StatusCode::FORBIDDEN
     );
-    app.execute("UPDATE members SET access_ends_on = NULL");
+    let leaver_kept = "SELECT count(*) FROM members WHERE email = 'leaver@example.com'";
+    assert_eq!(app.scalar(leaver_kept), 1, "the sweep was held off");
+    diesel::sql_query("COMMIT")
+        .execute(&mut sweep_held_off)
+        .unwrap();
+    for _ in 0..200 {
+        if app.scalar(leaver_kept) == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.scalar(leaver_kept), 0, "the sweep removed the access");
+    assert_eq!(
+        forward(leaver, "GET", &billing).await.status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(
         forward(person, "GET", &billing).await.status(),
         StatusCode::OK
