@@ -45,6 +45,14 @@ impl Clock {
             .store(at.timestamp_micros(), Ordering::Relaxed);
     }
 
+    /// Stops this clock, and every copy of it, where it is now: for a test that compares the
+    /// database before and after, so that a session's once-a-minute write cannot fall between.
+    pub fn stop(&self) {
+        let now =
+            self.now() - chrono::Duration::seconds(self.ahead_seconds.load(Ordering::Relaxed));
+        self.stop_at(now);
+    }
+
     /// Moves this clock, and every copy of it, forward.
     pub fn advance(&self, by: Duration) {
         self.ahead_seconds
@@ -55,6 +63,20 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stopped_clock_stays_where_it_was_and_still_moves_forward() {
+        let clock = Clock::default();
+        clock.advance(Duration::from_secs(3600));
+        let before = clock.now();
+        clock.stop();
+        let stopped = clock.now();
+        assert!(stopped >= before && stopped - before < chrono::Duration::seconds(60));
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(clock.now(), stopped);
+        clock.advance(Duration::from_secs(30));
+        assert_eq!(clock.now() - stopped, chrono::Duration::seconds(30));
+    }
 
     #[test]
     fn copies_move_together() {

@@ -323,6 +323,9 @@ async fn every_form_refuses_forged_requests_and_changes_nothing() {
     // The tenants' webhooks point at a name that does not resolve here: their deliveries
     // are settled first, so the worker's retries change nothing while requests are counted.
     app.execute("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'");
+    // A session's idle limit moves out once a minute, on whichever request comes first; under a
+    // loaded suite the requests below can outlast that minute. The stopped clock keeps it still.
+    app.settings.clock.stop();
     let before = app.database_fingerprint();
 
     let forms = posts();
@@ -465,6 +468,9 @@ async fn other_tenants_ids_are_not_found_and_change_nothing() {
     // The tenants' webhooks point at a name that does not resolve here: their deliveries
     // are settled first, so the worker's retries change nothing while requests are counted.
     app.execute("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'");
+    // A session's idle limit moves out once a minute, on whichever request comes first; under a
+    // loaded suite the requests below can outlast that minute. The stopped clock keeps it still.
+    app.settings.clock.stop();
     let before = app.database_fingerprint();
 
     let with_ids: Vec<Endpoint> = endpoints(false)
@@ -611,6 +617,9 @@ async fn every_page_and_error_page_carries_the_security_headers_and_writes_nothi
     // The tenants' webhooks point at a name that does not resolve here: their deliveries
     // are settled first, so the worker's retries change nothing while requests are counted.
     app.execute("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'");
+    // A session's idle limit moves out once a minute, on whichever request comes first; under a
+    // loaded suite the requests below can outlast that minute. The stopped clock keeps it still.
+    app.settings.clock.stop();
     let before = app.database_fingerprint();
     let mut pages = 0;
     for endpoint in endpoints(true)
