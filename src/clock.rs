@@ -46,7 +46,8 @@ impl Clock {
     }
 
     /// Stops this clock, and every copy of it, where it is now: for a test that compares the
-    /// database before and after, so that a session's once-a-minute write cannot fall between.
+    /// database before and after many requests. A session's idle limit moves out once a minute,
+    /// on whichever request comes first, and a loaded suite can outlast that minute.
     pub fn stop(&self) {
         let now =
             self.now() - chrono::Duration::seconds(self.ahead_seconds.load(Ordering::Relaxed));

@@ -735,8 +735,7 @@ async fn two_hundred_bad_inputs_get_a_clear_4xx_and_change_nothing() {
         assert_eq!(status, StatusCode::OK, "{who:?}");
         senders.push((who, browser, csrf_token(&html)));
     }
-    // A session's idle limit moves out once a minute, on whichever request comes first; under a
-    // loaded suite the requests below can outlast that minute. The stopped clock keeps it still.
+    // No session's once-a-minute write between the fingerprints, however long this takes.
     app.settings.clock.stop();
     let before = app.database_fingerprint();
 

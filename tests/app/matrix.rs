@@ -323,8 +323,7 @@ async fn every_form_refuses_forged_requests_and_changes_nothing() {
     // The tenants' webhooks point at a name that does not resolve here: their deliveries
     // are settled first, so the worker's retries change nothing while requests are counted.
     app.execute("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'");
-    // A session's idle limit moves out once a minute, on whichever request comes first; under a
-    // loaded suite the requests below can outlast that minute. The stopped clock keeps it still.
+    // No session's once-a-minute write between the fingerprints, however long this takes.
     app.settings.clock.stop();
     let before = app.database_fingerprint();
 
@@ -468,8 +467,7 @@ async fn other_tenants_ids_are_not_found_and_change_nothing() {
     // The tenants' webhooks point at a name that does not resolve here: their deliveries
     // are settled first, so the worker's retries change nothing while requests are counted.
     app.execute("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'");
-    // A session's idle limit moves out once a minute, on whichever request comes first; under a
-    // loaded suite the requests below can outlast that minute. The stopped clock keeps it still.
+    // No session's once-a-minute write between the fingerprints, however long this takes.
     app.settings.clock.stop();
     let before = app.database_fingerprint();
 
@@ -617,8 +615,7 @@ async fn every_page_and_error_page_carries_the_security_headers_and_writes_nothi
     // The tenants' webhooks point at a name that does not resolve here: their deliveries
     // are settled first, so the worker's retries change nothing while requests are counted.
     app.execute("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'");
-    // A session's idle limit moves out once a minute, on whichever request comes first; under a
-    // loaded suite the requests below can outlast that minute. The stopped clock keeps it still.
+    // No session's once-a-minute write between the fingerprints, however long this takes.
     app.settings.clock.stop();
     let before = app.database_fingerprint();
     let mut pages = 0;
