@@ -41,7 +41,7 @@ async fn owner_while_the_relay_is_down(extra: &[(&str, &str)]) -> (TestApp, u16)
 }
 
 /// Waits up to ten seconds for `sql` to count `expected`.
-async fn wait_for_count(app: &TestApp, sql: &str, expected: i64) {
+pub async fn wait_for_count(app: &TestApp, sql: &str, expected: i64) {
     for _ in 0..200 {
         if app.scalar(sql) == expected {
             return;
